@@ -1,0 +1,159 @@
+// The CPU's only way to memory. Instruction bodies call load<T>/store<T>; an
+// inlined fast path serves accesses from host pointers that the memory side
+// has granted per block, and everything else goes out of line to a MemTarget,
+// which models timing, coherence and devices. What a grant covers (a 4 KiB
+// page with plain memory, a cache line under coherence) is the target's
+// choice: it sets the block size and revokes grants when it must.
+#pragma once
+
+#include <bit>
+#include <cstdint>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+
+namespace dusim::ppc {
+
+// Kinds of access. The block operations carry size 0 and act on the whole
+// cache block holding the address.
+enum class Access : uint8_t {
+  Read, Write, Fetch,
+  BlockZero,        // dcbz
+  BlockFlush,       // dcbf: write back if dirty, invalidate
+  BlockClean,       // dcbst: write back if dirty
+  BlockInvalidate,  // dcbi
+  BlockTouch,       // dcbt, dcbtst
+  ICacheInvalidate, // icbi
+};
+
+struct AccessResult {
+  bool ok = false;            // false: nothing is mapped there
+  uint32_t stall = 0;         // extra cycles beyond the instruction's class latency
+  uint8_t* grant = nullptr;   // host address of the block's first byte, if the fast path may serve it
+};
+
+// Slow-path side of the port: plain memory, caches + coherence, devices.
+class MemTarget {
+ public:
+  virtual ~MemTarget() = default;
+  // Performs an access of `size` bytes (1..8, or a cache-block operation with
+  // size 0) at guest address `addr` for `cpu`. `data` holds big-endian bytes.
+  virtual AccessResult access(unsigned cpu, uint64_t addr, unsigned size, Access kind, uint8_t* data) = 0;
+};
+
+// Raised for accesses that nothing backs; the CPU turns it into a fault report.
+struct AccessFault : std::runtime_error {
+  AccessFault(uint64_t a, Access k, unsigned s)
+      : std::runtime_error("access outside memory"), addr(a), kind(k), size(s) {}
+  uint64_t addr;
+  Access kind;
+  unsigned size;
+};
+
+// Byte reversal of 1, 2, 4 or 8-byte integers (std::byteswap is C++23).
+template <class T>
+constexpr T bswap(T v) {
+  if constexpr (sizeof(T) == 1) return v;
+  else if constexpr (sizeof(T) == 2) return T(__builtin_bswap16(uint16_t(v)));
+  else if constexpr (sizeof(T) == 4) return T(__builtin_bswap32(uint32_t(v)));
+  else return T(__builtin_bswap64(uint64_t(v)));
+}
+
+template <class T>
+inline T from_be(const uint8_t* p) {
+  T v;
+  std::memcpy(&v, p, sizeof v);
+  if constexpr (sizeof(T) > 1) v = bswap(v);
+  return v;
+}
+template <class T>
+inline void to_be(uint8_t* p, T v) {
+  if constexpr (sizeof(T) > 1) v = bswap(v);
+  std::memcpy(p, &v, sizeof v);
+}
+
+class MemPort {
+ public:
+  static constexpr unsigned kEntries = 256;
+
+  void attach(MemTarget* target, unsigned cpu, unsigned block_shift, uint64_t* stall_sink) {
+    target_ = target;
+    cpu_ = cpu;
+    block_shift_ = block_shift;
+    stall_sink_ = stall_sink;
+    flush();
+  }
+
+  template <class T>
+  T load(uint64_t ea) {
+    const Entry& e = rd_[(ea >> block_shift_) & (kEntries - 1)];
+    uint64_t off = ea - (e.tag << block_shift_);
+    if (e.tag == (ea >> block_shift_) && off <= (uint64_t(1) << block_shift_) - sizeof(T)) [[likely]] {
+      ++fast_reads;
+      return from_be<T>(e.host + off);
+    }
+    uint8_t buf[8];
+    slow(ea, sizeof(T), Access::Read, buf);
+    return from_be<T>(buf);
+  }
+
+  template <class T>
+  void store(uint64_t ea, T v) {
+    const Entry& e = wr_[(ea >> block_shift_) & (kEntries - 1)];
+    uint64_t off = ea - (e.tag << block_shift_);
+    if (e.tag == (ea >> block_shift_) && off <= (uint64_t(1) << block_shift_) - sizeof(T)) [[likely]] {
+      ++fast_writes;
+      to_be<T>(e.host + off, v);
+      return;
+    }
+    uint8_t buf[8];
+    to_be<T>(buf, v);
+    slow(ea, sizeof(T), Access::Write, buf);
+  }
+
+  // Instruction fetch (only when decoding; the predecoded cache serves the rest).
+  uint32_t fetch(uint64_t pc) {
+    uint8_t buf[4];
+    slow(pc, 4, Access::Fetch, buf);
+    return from_be<uint32_t>(buf);
+  }
+
+  // Cache-block operation (dcbz, dcbf, dcbst, icbi…) routed to the target.
+  void block_op(uint64_t ea, Access kind, uint8_t* data) { slow(ea, 0, kind, data); }
+
+  void flush() {
+    for (Entry& e : rd_) e.tag = ~uint64_t(0);
+    for (Entry& e : wr_) e.tag = ~uint64_t(0);
+  }
+  // Drops the grants for the block holding `addr` (the read grant too unless keep_read).
+  void revoke(uint64_t addr, bool keep_read) {
+    uint64_t tag = addr >> block_shift_;
+    Entry& w = wr_[tag & (kEntries - 1)];
+    if (w.tag == tag) w.tag = ~uint64_t(0);
+    if (!keep_read) {
+      Entry& r = rd_[tag & (kEntries - 1)];
+      if (r.tag == tag) r.tag = ~uint64_t(0);
+    }
+  }
+  unsigned block_shift() const { return block_shift_; }
+  MemTarget* target() const { return target_; }
+
+  uint64_t fast_reads = 0;   // accesses served on the fast path (for statistics)
+  uint64_t fast_writes = 0;
+
+ private:
+  struct Entry {
+    uint64_t tag = ~uint64_t(0);
+    uint8_t* host = nullptr;
+  };
+  void slow(uint64_t ea, unsigned size, Access kind, uint8_t* data);
+
+  Entry rd_[kEntries];
+  Entry wr_[kEntries];
+  unsigned block_shift_ = 12;
+  unsigned cpu_ = 0;
+  MemTarget* target_ = nullptr;
+  uint64_t* stall_sink_ = nullptr;
+};
+
+}  // namespace dusim::ppc

@@ -1,0 +1,182 @@
+#include "loader/elf_image.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+
+#include "memory/phys_memory.h"
+
+namespace dusim {
+
+namespace {
+
+// ELF constants used here (System V gABI, 64-bit PowerPC ELFv1 supplement).
+constexpr uint8_t kClass64 = 2, kDataMsb = 2;
+constexpr uint16_t kTypeExec = 2, kTypeDyn = 3, kMachinePpc64 = 21, kMachinePpc = 20;
+constexpr uint32_t kPtLoad = 1, kPtInterp = 3, kPtPhdr = 6;
+constexpr uint32_t kPfX = 1, kPfW = 2;
+constexpr uint32_t kShtSymtab = 2;
+constexpr uint64_t kShfExec = 4;
+constexpr unsigned kSttNotype = 0, kSttFunc = 2;
+
+uint16_t be16(const uint8_t* p) { return uint16_t(p[0] << 8 | p[1]); }
+uint32_t be32(const uint8_t* p) { return uint32_t(be16(p)) << 16 | be16(p + 2); }
+uint64_t be64(const uint8_t* p) { return uint64_t(be32(p)) << 32 | be32(p + 4); }
+
+const char* machine_name(uint16_t m) {
+  switch (m) {
+    case 3: return "x86";
+    case 8: return "MIPS";
+    case 20: return "32-bit PowerPC";
+    case 40: return "ARM";
+    case 62: return "x86-64";
+    case 183: return "AArch64";
+    case 243: return "RISC-V";
+    default: return "unknown";
+  }
+}
+
+struct Section {
+  std::string name;
+  uint32_t type;
+  uint64_t flags, addr, offset, size;
+  uint32_t link;
+  uint64_t entsize;
+};
+
+}  // namespace
+
+ElfImage ElfImage::load(const std::string& path) {
+  auto fail = [&](const std::string& why) { return BadElf(path + ": " + why); };
+  std::ifstream f(path, std::ios::binary);
+  if (!f) throw fail(std::string("cannot open: ") + std::strerror(errno));
+  std::vector<uint8_t> d((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  if (d.size() < 4 || std::memcmp(d.data(), "\177ELF", 4) != 0) throw fail("not an ELF file");
+  if (d.size() < 64) throw fail("truncated ELF header");
+  uint16_t machine = d[5] == kDataMsb ? be16(&d[18]) : uint16_t(d[18] | d[19] << 8);
+  if (machine != kMachinePpc64 && machine != kMachinePpc)
+    throw fail("wrong machine: " + std::string(machine_name(machine)) + " (e_machine " + std::to_string(machine) +
+               "), expected 64-bit PowerPC (21)");
+  if (d[4] != kClass64) throw fail("32-bit ELF; dusim runs 64-bit PowerPC (ppc64) images");
+  if (d[5] != kDataMsb) throw fail("little-endian ELF (ppc64le); dusim runs big-endian PowerPC (ELFv1) images");
+  if (machine != kMachinePpc64) throw fail("32-bit PowerPC machine; dusim runs 64-bit PowerPC (ppc64) images");
+  ElfImage img;
+  img.path_ = path;
+  img.type_ = be16(&d[16]);
+  if (img.type_ != kTypeExec && img.type_ != kTypeDyn)
+    throw fail("not an executable (e_type " + std::to_string(img.type_) + ")");
+  if ((be32(&d[48]) & 3) == 2) throw fail("ELFv2 ABI image; dusim runs ELFv1 (big-endian ppc64) images");
+  img.entry_ = be64(&d[24]);
+  uint64_t phoff = be64(&d[32]), shoff = be64(&d[40]);
+  uint16_t phentsize = be16(&d[54]), phnum = be16(&d[56]), shentsize = be16(&d[58]), shnum = be16(&d[60]),
+           shstrndx = be16(&d[62]);
+  if (phnum == 0) throw fail("no program headers");
+  if (phentsize < 56 || phoff > d.size() || uint64_t(phnum) * phentsize > d.size() - phoff)
+    throw fail("truncated program headers");
+  img.phnum_ = phnum;
+  for (unsigned k = 0; k < phnum; ++k) {
+    const uint8_t* ph = &d[phoff + uint64_t(k) * phentsize];
+    uint32_t type = be32(ph), flags = be32(ph + 4);
+    uint64_t off = be64(ph + 8), vaddr = be64(ph + 16), paddr = be64(ph + 24), filesz = be64(ph + 32),
+             memsz = be64(ph + 40);
+    if (type == kPtInterp) throw fail("dynamically linked (has an interpreter); build it with -static");
+    if (type == kPtPhdr) img.phdr_vaddr_ = vaddr;
+    if (type != kPtLoad) continue;
+    if (filesz > memsz) throw fail("segment " + std::to_string(k) + " has file size larger than memory size");
+    if (off > d.size() || filesz > d.size() - off) throw fail("truncated: segment " + std::to_string(k) + " extends past the end of the file");
+    if (memsz > (uint64_t(1) << 34)) throw fail("segment " + std::to_string(k) + " is implausibly large");
+    Segment s{vaddr, paddr, memsz, std::vector<uint8_t>(d.begin() + off, d.begin() + off + filesz), bool(flags & kPfX),
+              bool(flags & kPfW)};
+    if (!img.phdr_vaddr_ && phoff >= off && phoff < off + filesz) img.phdr_vaddr_ = vaddr + (phoff - off);
+    img.segments_.push_back(std::move(s));
+  }
+  if (img.segments_.empty()) throw fail("no loadable segments");
+
+  // Sections: only for symbols; a stripped image simply has none.
+  if (shoff && shnum) {
+    if (shentsize < 64 || shoff > d.size() || uint64_t(shnum) * shentsize > d.size() - shoff)
+      throw fail("truncated section headers");
+    std::vector<Section> secs(shnum);
+    for (unsigned k = 0; k < shnum; ++k) {
+      const uint8_t* sh = &d[shoff + uint64_t(k) * shentsize];
+      secs[k] = {std::to_string(be32(sh)), be32(sh + 4), be64(sh + 8), be64(sh + 16), be64(sh + 24), be64(sh + 32),
+                 be32(sh + 40), be64(sh + 56)};
+    }
+    auto in_file = [&](const Section& s) { return s.type == 8 /*NOBITS*/ || (s.offset <= d.size() && s.size <= d.size() - s.offset); };
+    for (const Section& s : secs)
+      if (!in_file(s)) throw fail("truncated: a section extends past the end of the file");
+    auto cstr = [&](const Section& strtab, uint64_t off) -> std::string {
+      if (off >= strtab.size) return "";
+      const char* p = reinterpret_cast<const char*>(&d[strtab.offset + off]);
+      return std::string(p, strnlen(p, strtab.size - off));
+    };
+    if (shstrndx < shnum)
+      for (Section& s : secs) s.name = cstr(secs[shstrndx], std::stoul(s.name));
+    const Section* opd = nullptr;
+    for (const Section& s : secs)
+      if (s.name == ".opd") opd = &s;
+    for (const Section& st : secs) {
+      if (st.type != kShtSymtab || st.link >= shnum || st.entsize < 24) continue;
+      const Section& strs = secs[st.link];
+      for (uint64_t off = st.offset; off + 24 <= st.offset + st.size; off += st.entsize) {
+        const uint8_t* sym = &d[off];
+        unsigned stype = sym[4] & 0xf;
+        uint16_t shndx = be16(sym + 6);
+        uint64_t value = be64(sym + 8), size = be64(sym + 16);
+        std::string name = cstr(strs, be32(sym));
+        if (name.empty() || name[0] == '$' || name.rfind(".L", 0) == 0) continue;
+        if (stype == kSttFunc) {
+          if (opd && value >= opd->addr && value + 8 <= opd->addr + opd->size && opd->type != 8)
+            value = be64(&d[opd->offset + (value - opd->addr)]);
+          img.symbols_.add(value, size, name);
+        } else if (stype == kSttNotype && shndx < shnum && (secs[shndx].flags & kShfExec)) {
+          img.symbols_.add(value, size, name);
+        }
+      }
+    }
+  }
+  img.symbols_.finish();
+  return img;
+}
+
+void ElfImage::place(PhysMemory& mem, bool physical) const {
+  for (const Segment& s : segments_) {
+    uint64_t at = physical ? s.paddr : s.vaddr;
+    uint8_t* p = mem.host(at, s.memsz);
+    if (!p) {
+      char buf[96];
+      std::snprintf(buf, sizeof buf, "segment at 0x%llx (0x%llx bytes) does not fit in memory", (unsigned long long)at,
+                    (unsigned long long)s.memsz);
+      throw BadElf(path_ + ": " + buf);
+    }
+    std::memcpy(p, s.bytes.data(), s.bytes.size());
+    std::memset(p + s.bytes.size(), 0, s.memsz - s.bytes.size());
+  }
+}
+
+uint64_t ElfImage::lowest() const {
+  uint64_t lo = ~uint64_t(0);
+  for (const Segment& s : segments_) lo = std::min(lo, s.vaddr);
+  return lo;
+}
+uint64_t ElfImage::highest() const {
+  uint64_t hi = 0;
+  for (const Segment& s : segments_) hi = std::max(hi, s.vaddr + s.memsz);
+  return hi;
+}
+
+bool ElfImage::read64(uint64_t vaddr, uint64_t& out) const {
+  for (const Segment& s : segments_) {
+    if (vaddr >= s.vaddr && vaddr + 8 <= s.vaddr + s.memsz) {
+      uint64_t off = vaddr - s.vaddr;
+      uint8_t b[8] = {};
+      for (unsigned k = 0; k < 8; ++k) b[k] = off + k < s.bytes.size() ? s.bytes[off + k] : 0;
+      out = be64(b);
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace dusim

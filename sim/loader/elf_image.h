@@ -1,0 +1,59 @@
+// ELF64 big-endian PowerPC executables (ELFv1 ABI): validation with one-line
+// reasons, loadable segments, the entry function descriptor, and the
+// function symbols (resolved through .opd to their code addresses).
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "loader/symbols.h"
+
+namespace dusim {
+
+class PhysMemory;
+
+// A file that is not a usable ELF image; what() is "FILE: reason".
+struct BadElf : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+class ElfImage {
+ public:
+  struct Segment {
+    uint64_t vaddr, paddr, memsz;
+    std::vector<uint8_t> bytes;  // file contents (filesz bytes); the rest is zero
+    bool exec, write;
+  };
+
+  // Reads and validates `path`; throws BadElf.
+  static ElfImage load(const std::string& path);
+
+  // Copies the segments into memory (at vaddr, or paddr when `physical`).
+  // Throws BadElf if a segment does not fit in mapped memory.
+  void place(PhysMemory& mem, bool physical) const;
+
+  const std::string& path() const { return path_; }
+  uint64_t entry_descriptor() const { return entry_; }  // e_entry: address of a function descriptor
+  uint16_t type() const { return type_; }
+  const std::vector<Segment>& segments() const { return segments_; }
+  uint64_t phdr_vaddr() const { return phdr_vaddr_; }
+  uint16_t phnum() const { return phnum_; }
+  uint64_t lowest() const;   // lowest loaded address
+  uint64_t highest() const;  // end of the highest loaded segment
+  const SymbolTable& symbols() const { return symbols_; }
+  // Reads a big-endian doubleword from the image's segments (for descriptors).
+  bool read64(uint64_t vaddr, uint64_t& out) const;
+
+ private:
+  std::string path_;
+  uint64_t entry_ = 0;
+  uint16_t type_ = 0;
+  uint64_t phdr_vaddr_ = 0;
+  uint16_t phnum_ = 0;
+  std::vector<Segment> segments_;
+  SymbolTable symbols_;
+};
+
+}  // namespace dusim
