@@ -11,6 +11,10 @@
 // count_fast_hits(); they do not update replacement order (LRU sees only
 // slow-path accesses).
 //
+// Instruction caches take part in the protocol as S copies: a store by any
+// CPU invalidates them (stricter than Power, which leaves that to icbi), and
+// icbi drops the line from every L1I.
+//
 // Locking and synchronization: none. One thread at a time calls in (the
 // SystemC kernel runs one process at a time). Listener callbacks run inside
 // these calls and must not call back into the MemorySystem.

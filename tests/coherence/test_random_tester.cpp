@@ -4,9 +4,15 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <ostream>
 #include <string>
 
 #include "random_tester.h"
+
+namespace dusim::coherence {
+// Found by argument-dependent lookup when gtest names parameterized tests.
+void PrintTo(Protocol p, std::ostream* os) { *os << to_string(p); }
+}  // namespace dusim::coherence
 
 namespace dusim::coherence::testing {
 namespace {
@@ -23,6 +29,9 @@ constexpr Case kCases[] = {
     {4, Replacement::TreePLRU, 150'000}, {8, Replacement::LRU, 200'000},
     {16, Replacement::Random, 200'000},  {64, Replacement::TreePLRU, 200'000},
 };
+
+// Short names in test listings instead of gtest's byte dumps.
+void PrintTo(const Case& c, std::ostream* os) { *os << c.cpus << " CPUs, " << to_string(c.replacement); }
 
 uint64_t scale() {
   const char* v = std::getenv("DUSIM_COHERENCE_LONG");
@@ -96,6 +105,8 @@ const Bug kBugs[] = {
     {"MoesiOwnerIgnoresFlush", Protocol::MOESI, State::O, Event::BusFlush,
      {CellKind::Normal, State::O, kNone, "bug: dcbf misses the owner"}},
 };
+
+void PrintTo(const Bug& b, std::ostream* os) { *os << b.name; }
 
 class InjectedBug : public ::testing::TestWithParam<Bug> {};
 
