@@ -165,6 +165,16 @@ TEST(BusTimeline, BooksMergesAndFindsGaps) {
   EXPECT_EQ(t.book(0, 50), 0u);
 }
 
+TEST(BusTimeline, ForgetsIntervalsOlderThanItsHistory) {
+  BusTimeline t(100);
+  EXPECT_EQ(t.book(0, 8), 0u);
+  EXPECT_EQ(t.book(0, 8), 8u);
+  for (uint64_t k = 0; k < 2048; ++k) t.book(1000 + 10 * k, 8);
+  // [0,16) lies far behind the newest request: a very late request finds the bus free.
+  EXPECT_FALSE(t.busy_at(0));
+  EXPECT_EQ(t.book(0, 8), 0u);
+}
+
 TEST(Mesi, DirtyLineReadByAnotherCpuIsWrittenBack) {
   MemorySystem m(config(2, Protocol::MESI));
   m.write(0, X, 0);
