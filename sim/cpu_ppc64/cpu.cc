@@ -44,10 +44,22 @@ const Insn& Cpu::decoded(uint64_t at) {
 
 void Cpu::run(uint64_t until_cycles) {
   stop_at_ = until_cycles;
+  if (fetch_line_shift_) run_loop<true>();
+  else run_loop<false>();
+}
+
+template <bool kFetchTiming>
+void Cpu::run_loop() {
   while (cycles < stop_at_) {
     if ((pc >> CodeCache::kPageShift) != cur_vpn_) [[unlikely]] {
       cur_page_ = code_.page(pc);
       cur_vpn_ = pc >> CodeCache::kPageShift;
+    }
+    if constexpr (kFetchTiming) {
+      if ((pc >> fetch_line_shift_) != fetch_line_) {
+        fetch_line_ = pc >> fetch_line_shift_;
+        mem.fetch_line(pc);
+      }
     }
     const Insn& d = cur_page_->slot[(pc >> 2) & (CodeCache::kSlots - 1)];
     npc = pc + 4;
@@ -84,7 +96,9 @@ void Cpu::interrupt(uint64_t vector, uint64_t return_pc, uint64_t srr1_flags) {
 }
 
 void Cpu::program_check(FaultKind kind, uint64_t srr1_flag, const std::string& what) {
-  if (!env_.has_vectors()) throw GuestFault(kind, what);
+  // Without a handler, or inside one that has not yet saved state (MSR[RI]
+  // clear), a program interrupt could only loop: report it instead.
+  if (!env_.has_vectors() || !(msr & msr::RI)) throw GuestFault(kind, what);
   interrupt(vec::kProgram, pc, srr1_flag);
 }
 

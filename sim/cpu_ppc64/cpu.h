@@ -103,6 +103,9 @@ class Cpu {
   // called. Throws GuestFault and AccessFault (pc left at the instruction).
   void run(uint64_t until_cycles);
   void run_traced(uint64_t until_cycles, void (*trace)(Cpu&, const Insn&, void*), void* ctx);
+  // Consult the memory side for instruction-fetch timing whenever the PC
+  // enters a new block of 2^shift bytes (0: never).
+  void set_fetch_timing(unsigned line_shift) { fetch_line_shift_ = line_shift; }
   // Ends the current run() after the instruction that is executing.
   void stop() { stop_at_ = 0; }
 
@@ -143,7 +146,11 @@ class Cpu {
  private:
   CodeCache& code_;
   CpuEnv& env_;
+  template <bool kFetchTiming>
+  void run_loop();
   uint64_t stop_at_ = 0;
+  unsigned fetch_line_shift_ = 0;
+  uint64_t fetch_line_ = ~uint64_t(0);
   uint64_t cur_vpn_ = ~uint64_t(0);
   CodeCache::Page* cur_page_ = nullptr;
 };

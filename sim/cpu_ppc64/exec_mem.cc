@@ -143,6 +143,7 @@ static void load_reserve(Cpu& c, uint32_t w) {
   c.gpr[RT(w)] = c.mem.load<T>(ea);
   c.resv_addr = ea;
   c.resv_valid = true;
+  c.mem.block_op(ea, Access::Reserve, nullptr);
 }
 template <class T>
 static void store_conditional(Cpu& c, uint32_t w) {
@@ -165,7 +166,10 @@ DEF(stdcx) { store_conditional<uint64_t>(c, i.raw); }
 // ---- storage control ----
 // Memory order is the host's execution order (sequentially consistent), so
 // the barriers cost their class latency and nothing else here.
-DEF(sync) {}
+// sync with L=0 (heavyweight) waits for the fabric; lwsync (L=1) does not.
+DEF(sync) {
+  if (((i.raw >> 21) & 3) == 0) c.mem.block_op(0, Access::Barrier, nullptr);
+}
 DEF(eieio) {}
 DEF(dcbt) { c.mem.block_op(ea_x(c, i.raw), Access::BlockTouch, nullptr); }
 DEF(dcbtst) { c.mem.block_op(ea_x(c, i.raw), Access::BlockTouch, nullptr); }

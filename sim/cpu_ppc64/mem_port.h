@@ -24,6 +24,8 @@ enum class Access : uint8_t {
   BlockInvalidate,  // dcbi
   BlockTouch,       // dcbt, dcbtst
   ICacheInvalidate, // icbi
+  Reserve,          // lwarx/ldarx took a reservation on the block (size 0)
+  Barrier,          // sync (heavyweight): prior accesses complete (size 0)
 };
 
 struct AccessResult {
@@ -117,6 +119,9 @@ class MemPort {
     slow(pc, 4, Access::Fetch, buf);
     return from_be<uint32_t>(buf);
   }
+
+  // Instruction-fetch timing when the fetched line changes (no data moves).
+  void fetch_line(uint64_t pc) { slow(pc, 0, Access::Fetch, nullptr); }
 
   // Cache-block operation (dcbz, dcbf, dcbst, icbi…) routed to the target.
   void block_op(uint64_t ea, Access kind, uint8_t* data) { slow(ea, 0, kind, data); }

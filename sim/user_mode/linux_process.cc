@@ -48,7 +48,7 @@ LinuxProcess::LinuxProcess(const std::string& elf_path, const std::vector<std::s
   brk_start_ = brk_ = hi;
   brk_limit_ = hi + kHeapReserve;
 
-  cpu_.mem.attach(this, 0, kPageShift, &cpu_.stall_cycles);
+  cpu_.mem.attach(this, 0, kPageShift, &cpu_.cycles);
   cpu_.msr = ppc::msr::SF | ppc::msr::EE | ppc::msr::PR | ppc::msr::ME | ppc::msr::IR | ppc::msr::DR | ppc::msr::RI;
   uint64_t entry = 0, toc = 0;
   if (!image_.read64(image_.entry_descriptor(), entry) || !image_.read64(image_.entry_descriptor() + 8, toc))
@@ -201,7 +201,9 @@ AccessResult LinuxProcess::access(unsigned, uint64_t addr, unsigned size, Access
       r.ok = true;
       return r;
     case Access::BlockTouch:
-      r.ok = true;  // a hint: never faults
+    case Access::Reserve:
+    case Access::Barrier:
+      r.ok = true;  // a hint, and one CPU: never faults
       return r;
     case Access::BlockFlush:
     case Access::BlockClean:

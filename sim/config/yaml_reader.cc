@@ -1,0 +1,69 @@
+#include "config/yaml_reader.h"
+
+#include <fstream>
+
+namespace dusim {
+
+std::string yaml_where(const std::string& file, const YAML::Mark& mark, const std::string& key) {
+  std::string s = file;
+  if (mark.line >= 0) s += ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
+  s += ": ";
+  if (!key.empty()) s += "key '" + key + "': ";
+  return s;
+}
+
+YAML::Node load_yaml_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw YamlError(path + ": cannot open file");
+  try {
+    YAML::Node n = YAML::Load(in);
+    if (!n.IsDefined() || n.IsNull()) return YAML::Node(YAML::NodeType::Map);
+    if (!n.IsMap()) throw YamlError(yaml_where(path, n.Mark(), "") + "the top level must be a mapping of keys");
+    return n;
+  } catch (const YAML::ParserException& e) {
+    throw YamlError(yaml_where(path, e.mark, "") + "syntax error: " + e.msg);
+  }
+}
+
+YamlMap::YamlMap(YAML::Node node, std::string file, std::string path)
+    : node_(node), file_(std::move(file)), path_(std::move(path)) {
+  if (node_.IsDefined() && !node_.IsNull() && !node_.IsMap())
+    throw YamlError(yaml_where(file_, node_.Mark(), path_) + "expected a mapping of keys");
+}
+
+uint64_t YamlMap::get_uint(const std::string& key, uint64_t fallback, uint64_t min, uint64_t max) {
+  YAML::Node n = at(key);
+  int64_t v = get<int64_t>(key, int64_t(fallback));
+  if (v < int64_t(min) || uint64_t(v) > max)
+    throw YamlError(yaml_where(file_, n.IsDefined() ? n.Mark() : node_.Mark(), key_path(key)) + "must be between " +
+                    std::to_string(min) + " and " + std::to_string(max) + ", got " + std::to_string(v));
+  return uint64_t(v);
+}
+
+YamlMap YamlMap::map(const std::string& key) {
+  used_.insert(key);
+  YAML::Node n = at(key);
+  if (n.IsDefined() && !n.IsNull() && !n.IsMap())
+    throw YamlError(yaml_where(file_, n.Mark(), key_path(key)) + "expected a mapping of keys");
+  return YamlMap(n.IsDefined() ? n : YAML::Node(YAML::NodeType::Map), file_, key_path(key));
+}
+
+YAML::Node YamlMap::raw(const std::string& key) {
+  used_.insert(key);
+  return at(key);
+}
+
+void YamlMap::finish() const {
+  if (!node_.IsMap()) return;
+  for (const auto& kv : node_) {
+    std::string k = kv.first.as<std::string>();
+    if (!used_.count(k)) throw YamlError(yaml_where(file_, kv.first.Mark(), key_path(k)) + "unknown key");
+  }
+}
+
+void YamlMap::fail(const std::string& key, const std::string& message) const {
+  YAML::Node n = at(key);
+  throw YamlError(yaml_where(file_, n.IsDefined() ? n.Mark() : node_.Mark(), key_path(key)) + message);
+}
+
+}  // namespace dusim

@@ -1,0 +1,40 @@
+#include "devices/sim_control.h"
+
+#include "memory/phys_memory.h"
+
+namespace dusim {
+
+uint64_t SimControl::read(const DeviceAccess& a, uint64_t offset) {
+  if (offset == 0x58) return a.cycles;
+  if (offset >= 0x08 && offset <= 0x30) return regs_[a.cpu].args[(offset - 0x08) / 8];
+  return 0;
+}
+
+void SimControl::write(const DeviceAccess& a, uint64_t offset, uint64_t value) {
+  PerCpu& r = regs_[a.cpu];
+  switch (offset) {
+    case 0x00:
+      log_.record(a.cpu, a.cycles, uint32_t(value), r.args);
+      return;
+    case 0x38:
+      if (hooks_.power_off) hooks_.power_off(int(value & 0xff), a.cpu);
+      return;
+    case 0x40: r.range_base = value; return;
+    case 0x48: r.range_size = value; return;
+    case 0x50: {
+      std::string name;
+      for (uint64_t p = value; name.size() < 128; ++p) {
+        const uint8_t* c = mem_.host(p, 1);
+        if (!c || !*c) break;
+        name.push_back(char(*c));
+      }
+      if (name.empty()) name = "range@" + std::to_string(r.range_base);
+      if (hooks_.add_range) hooks_.add_range(name, r.range_base, r.range_size);
+      return;
+    }
+    default:
+      if (offset >= 0x08 && offset <= 0x30) r.args[(offset - 0x08) / 8] = value;
+  }
+}
+
+}  // namespace dusim

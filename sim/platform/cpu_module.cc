@@ -1,0 +1,102 @@
+#include "platform/cpu_module.h"
+
+#include <tlm_utils/tlm_quantumkeeper.h>
+
+#include "platform/machine.h"
+
+namespace dusim {
+
+CpuModule::CpuModule(sc_core::sc_module_name name, unsigned id, Machine& machine, ppc::CodeCache& code)
+    : sc_module(name), cpu(id, code, *this), machine_(machine) {
+  SC_HAS_PROCESS(CpuModule);
+  SC_THREAD(thread);
+}
+
+namespace {
+sc_core::sc_time time_of(uint64_t cycles, uint64_t hz) {
+  return sc_core::sc_time::from_value(uint64_t((unsigned __int128)cycles * 1'000'000'000'000ull / hz));
+}
+}  // namespace
+
+// The CPU runs to the next quantum boundary (or to its decrementer's expiry,
+// whichever is first), then lets SystemC time catch up with it. Interrupts
+// are taken only between runs, so their latency is bounded by the quantum.
+void CpuModule::thread() {
+  const MachineConfig& cfg = machine_.config();
+  const uint64_t q = cfg.quantum_cycles;
+  tlm_utils::tlm_quantumkeeper qk;
+  qk.reset();
+  while (!machine_.halted()) {
+    take_interrupts();
+    uint64_t boundary = (cpu.cycles / q + 1) * q;
+    uint64_t until = boundary;
+    if (dec_armed_ && dec_expiry_ > cpu.cycles && dec_expiry_ < until) until = dec_expiry_;
+    try {
+      cpu.run(until);
+    } catch (const ppc::GuestFault& f) {
+      machine_.guest_fault(cpu.id, f.what());
+      return;
+    } catch (const ppc::AccessFault& f) {
+      const char* what = f.kind == ppc::Access::Fetch ? "instruction fetch" : f.kind == ppc::Access::Write ? "store" : "load";
+      char buf[96];
+      std::snprintf(buf, sizeof buf, "%s outside memory at 0x%llx", what, (unsigned long long)f.addr);
+      machine_.guest_fault(cpu.id, buf);
+      return;
+    }
+    if (machine_.halted()) return;
+    qk.set(time_of(cpu.cycles, cfg.clock_hz) - sc_core::sc_time_stamp());
+    if (cpu.cycles >= boundary) qk.sync();
+  }
+}
+
+void CpuModule::take_interrupts() {
+  if (dec_armed_ && cpu.cycles >= dec_expiry_) {
+    dec_armed_ = false;
+    dec_pending_ = true;
+  }
+  if (!(cpu.msr & ppc::msr::EE)) return;
+  uint64_t vector = 0;
+  if (machine_.intc().asserted(cpu.id)) {
+    vector = ppc::vec::kExternal;
+  } else if (dec_pending_) {
+    dec_pending_ = false;
+    vector = ppc::vec::kDecrementer;
+  }
+  if (!vector) return;
+  cpu.interrupt(vector, cpu.pc, 0);
+  cpu.pc = cpu.npc;
+  ++interrupts_taken;
+}
+
+void CpuModule::system_call(ppc::Cpu& c) {
+  c.interrupt(ppc::vec::kSystemCall, c.npc, 0);
+  ++interrupts_taken;
+}
+
+uint64_t CpuModule::timebase(const ppc::Cpu& c) { return c.cycles / machine_.config().timebase_divider; }
+
+// DEC counts down once per time-base tick; the interrupt is raised when it
+// goes negative (its top bit turns 1), and stays pending until taken.
+void CpuModule::decrementer_written(ppc::Cpu& c, uint64_t value) {
+  const uint64_t div = machine_.config().timebase_divider;
+  int32_t v = int32_t(uint32_t(value));
+  dec_pending_ = false;
+  if (v < 0) {
+    dec_armed_ = false;
+    dec_pending_ = true;
+    dec_expiry_ = c.cycles;
+    return;
+  }
+  dec_armed_ = true;
+  dec_expiry_ = (c.cycles / div + uint64_t(v) + 1) * div;
+}
+
+uint64_t CpuModule::decrementer(const ppc::Cpu& c) {
+  const uint64_t div = machine_.config().timebase_divider;
+  int64_t ticks_left = int64_t(dec_expiry_ / div) - int64_t(c.cycles / div) - 1;
+  return uint32_t(int32_t(ticks_left));
+}
+
+bool CpuModule::has_vectors() const { return machine_.vectors_installed(); }
+
+}  // namespace dusim

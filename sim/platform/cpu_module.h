@@ -1,0 +1,46 @@
+// A CPU of the machine as a SystemC module: one thread runs the
+// instruction-set simulator ahead of SystemC time by up to one quantum
+// (TLM-2.0 temporal decoupling with tlm_quantumkeeper), takes external and
+// decrementer interrupts at its synchronization points, and keeps the
+// decrementer and time base in its own local time.
+#pragma once
+
+#include <systemc>
+
+#include <array>
+#include <cstdint>
+
+#include "cpu_ppc64/cpu.h"
+
+namespace dusim {
+
+class Machine;
+
+// Why a CPU waited: indices of CpuStats::stall_by_cause (coherence::StallCause).
+constexpr unsigned kStallCauses = 8;
+
+class CpuModule final : public sc_core::sc_module, public ppc::CpuEnv {
+ public:
+  CpuModule(sc_core::sc_module_name name, unsigned id, Machine& machine, ppc::CodeCache& code);
+
+  ppc::Cpu cpu;
+  std::array<uint64_t, kStallCauses> stall_by_cause{};
+  uint64_t interrupts_taken = 0;
+
+  // CpuEnv
+  void system_call(ppc::Cpu& c) override;
+  uint64_t timebase(const ppc::Cpu& c) override;
+  void decrementer_written(ppc::Cpu& c, uint64_t value) override;
+  uint64_t decrementer(const ppc::Cpu& c) override;
+  bool has_vectors() const override;
+
+ private:
+  void thread();
+  void take_interrupts();
+
+  Machine& machine_;
+  bool dec_armed_ = false, dec_pending_ = false;
+  uint64_t dec_expiry_ = 0;  // local cycle at which DEC turns negative
+};
+
+}  // namespace dusim
