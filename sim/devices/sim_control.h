@@ -8,6 +8,16 @@
 //   0x50 RANGE_NAME  write: address of a NUL-terminated name; registers the
 //                    range [RANGE_BASE, +RANGE_SIZE) for statistics
 //   0x58 CYCLES      read: the calling CPU's local cycle count
+//   0x60 TEST_RESULT write: address of a NUL-terminated guest test name;
+//                    ARG0 = 0 passed, else failed; ARG1 = address of a
+//                    NUL-terminated message, or 0
+//   0x68 PANIC       write: address of a NUL-terminated message; ARG0 =
+//                    address of a saved register frame (layout below), or 0
+//                    for the calling CPU's live registers. Ends the run with
+//                    a fault report.
+// Register frame (big-endian doublewords): gpr[0..31] at 0x000-0x0f8, pc
+// 0x100, msr 0x108, lr 0x110, ctr 0x118, cr 0x120, xer 0x128, dar 0x130,
+// dsisr 0x138, vector 0x140.
 // Accesses cost no simulated cycles beyond the instruction itself, so
 // instrumentation does not perturb what it measures.
 #pragma once
@@ -30,7 +40,11 @@ class SimControl final : public Device {
   struct Hooks {
     std::function<void(int exit_code, unsigned cpu)> power_off;
     std::function<void(const std::string& name, uint64_t base, uint64_t size)> add_range;
+    std::function<void(unsigned cpu, const std::string& name, bool passed, const std::string& message)> test_result;
+    std::function<void(unsigned cpu, const std::string& message, uint64_t frame)> panic;
   };
+  // Reads a NUL-terminated guest string (at most 256 bytes).
+  static std::string guest_string(const PhysMemory& mem, uint64_t addr);
   SimControl(unsigned cpus, const PhysMemory& mem, EventLog& log, Hooks hooks)
       : mem_(mem), log_(log), hooks_(std::move(hooks)), regs_(cpus) {}
   const char* name() const override { return "simctl"; }

@@ -45,7 +45,13 @@ Machine::Machine(sc_core::sc_module_name name, const MachineConfig& cfg, const E
       SimControl::Hooks{[this](int code, unsigned cpu) { power_off(code, cpu); },
                         [this](const std::string& n, uint64_t base, uint64_t size) {
                           if (msys_) msys_->add_range(n, base, size);
-                        }});
+                        },
+                        [this](unsigned cpu, const std::string& n, bool passed, const std::string& msg) {
+                          tests_.push_back({n, passed, msg, cpu});
+                          std::fprintf(stderr, "[guest-test] %s %s%s%s\n", passed ? "PASS" : "FAIL", n.c_str(),
+                                       msg.empty() ? "" : ": ", msg.c_str());
+                        },
+                        [this](unsigned cpu, const std::string& msg, uint64_t frame) { guest_panic(cpu, msg, frame); }});
   mailbox_ = std::make_unique<ModuleMailbox>(*this);
 
   uint64_t entry = 0, toc = 0;
@@ -137,20 +143,55 @@ void Machine::power_off(int exit_code, unsigned cpu) {
   sc_core::sc_stop();
 }
 
-void Machine::guest_fault(unsigned cpu, const std::string& reason) {
-  if (halted_) return;
-  halted_ = true;
-  ppc::Cpu& c = cpus_[cpu]->cpu;
-  std::string report = ppc::fault_report(c, reason, &image_.symbols());
-  auto last = log_.last_of_cpu(cpu, 8);
+bool Machine::read_guest(uint64_t a, unsigned size, uint64_t& value) const {
+  const uint8_t* p = mem_.host(a, size);
+  if (!p) return false;
+  value = size == 4 ? ppc::from_be<uint32_t>(p) : ppc::from_be<uint64_t>(p);
+  return true;
+}
+
+void Machine::finish_with_fault(unsigned cpu, std::string report) {
+  auto last = log_.last_of_cpu(cpu, 16);
   if (!last.empty()) {
     report += fmt::format("  last events of cpu {}:\n", cpu);
     for (const Event& e : last)
       report += fmt::format("    {:>12} ns  event {:#x} args {:#x} {:#x} {:#x}\n", cfg_.cycles_to_ns(e.cycles), e.id,
                             e.args[0], e.args[1], e.args[2]);
   }
-  result_ = Result{Outcome::Faulted, 0, report, 0};
+  result_ = Result{Outcome::Faulted, 0, std::move(report), 0};
   sc_core::sc_stop();
+}
+
+void Machine::guest_fault(unsigned cpu, const std::string& reason) {
+  if (halted_) return;
+  halted_ = true;
+  ppc::MemoryReader read = [this](uint64_t a, unsigned size, uint64_t& v) { return read_guest(a, size, v); };
+  finish_with_fault(cpu, ppc::fault_report(ppc::registers_of(cpus_[cpu]->cpu), reason, &image_.symbols(), read));
+}
+
+void Machine::guest_panic(unsigned cpu, const std::string& message, uint64_t frame) {
+  if (halted_) return;
+  halted_ = true;
+  cpus_[cpu]->cpu.stop();
+  ppc::MemoryReader read = [this](uint64_t a, unsigned size, uint64_t& v) { return read_guest(a, size, v); };
+  ppc::Registers r = ppc::registers_of(cpus_[cpu]->cpu);
+  std::string reason = "guest panic: " + message;
+  if (frame) {
+    uint64_t v = 0;
+    auto at = [&](uint64_t off) { return read_guest(frame + off, 8, v) ? v : 0; };
+    for (unsigned k = 0; k < 32; ++k) r.gpr[k] = at(8 * k);
+    r.pc = at(0x100);
+    r.msr = at(0x108);
+    r.lr = at(0x110);
+    r.ctr = at(0x118);
+    r.cr = uint32_t(at(0x120));
+    r.xer = at(0x128);
+    r.srr0 = r.pc;
+    r.srr1 = r.msr;
+    reason += fmt::format(" (registers from the frame at {:#x}: vector {:#x}, dar {:#x}, dsisr {:#x})", frame,
+                          at(0x140), at(0x130), at(0x138));
+  }
+  finish_with_fault(cpu, ppc::fault_report(r, reason, &image_.symbols(), read));
 }
 
 bool Machine::vectors_installed() const {

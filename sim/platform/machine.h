@@ -90,6 +90,16 @@ class Machine final : public sc_core::sc_module,
   bool halted() const { return halted_; }
   void power_off(int exit_code, unsigned cpu);
   void guest_fault(unsigned cpu, const std::string& reason);
+  // PANIC from the guest: `frame` is a saved register frame, or 0 for live registers.
+  void guest_panic(unsigned cpu, const std::string& message, uint64_t frame);
+
+  struct GuestTest {
+    std::string name;
+    bool passed;
+    std::string message;
+    unsigned cpu;
+  };
+  const std::vector<GuestTest>& guest_tests() const { return tests_; }
   bool vectors_installed() const;
 
   // MemTarget
@@ -108,6 +118,8 @@ class Machine final : public sc_core::sc_module,
   void clear_reservations(unsigned writer, uint64_t addr, unsigned size);
   void write_bootinfo(const std::vector<uint8_t>& args);
   void flush_fast_hit_counts();
+  void finish_with_fault(unsigned cpu, std::string report);
+  bool read_guest(uint64_t addr, unsigned size, uint64_t& value) const;
 
   MachineConfig cfg_;
   ElfImage image_;
@@ -127,6 +139,7 @@ class Machine final : public sc_core::sc_module,
     unsigned cpu;
   };
   std::vector<Scheduled> scheduled_;
+  std::vector<GuestTest> tests_;
   bool halted_ = false;
   std::optional<Result> result_;
 };

@@ -228,26 +228,39 @@ LinuxProcess::Result LinuxProcess::run(uint64_t max_insns, bool trace) {
   // Run in slices so that an instruction limit can be honoured; cycles are
   // at least instructions, so a slice of N cycles runs at most N instructions.
   constexpr uint64_t kSlice = 1ull << 22;
+  for (;;) {
+    uint64_t budget = kSlice;
+    if (max_insns) {
+      if (cpu_.icount >= max_insns) return {Outcome::LimitReached, 0, ""};
+      budget = std::min<uint64_t>(budget, max_insns - cpu_.icount);
+    }
+    if (std::optional<Result> r = run_slice(cpu_.cycles + budget, trace)) return *r;
+  }
+}
+
+void LinuxProcess::interpose_memory(ppc::MemTarget* filter) {
+  // As the constructor attaches the port, but to `filter`.
+  cpu_.mem.attach(filter ? filter : this, 0, kPageShift, &cpu_.cycles);
+}
+
+std::optional<LinuxProcess::Result> LinuxProcess::run_slice(uint64_t until_cycles, bool trace) {
   try {
-    while (!exit_code_) {
-      uint64_t budget = kSlice;
-      if (max_insns) {
-        if (cpu_.icount >= max_insns) return {Outcome::LimitReached, 0, ""};
-        budget = std::min<uint64_t>(budget, max_insns - cpu_.icount);
-      }
-      if (trace) cpu_.run_traced(cpu_.cycles + budget, print_trace, const_cast<SymbolTable*>(&image_.symbols()));
-      else cpu_.run(cpu_.cycles + budget);
+    if (!exit_code_) {
+      if (trace) cpu_.run_traced(until_cycles, print_trace, const_cast<SymbolTable*>(&image_.symbols()));
+      else cpu_.run(until_cycles);
     }
   } catch (const ppc::GuestFault& f) {
-    return {Outcome::Faulted, 0, ppc::fault_report(cpu_, f.what(), &image_.symbols())};
+    return Result{Outcome::Faulted, 0, ppc::fault_report(cpu_, f.what(), &image_.symbols()), f.kind};
   } catch (const ppc::AccessFault& f) {
     std::string what = fmt::format("{:#x}", f.addr);
     std::string reason = f.kind == Access::Fetch ? "instruction fetch outside memory at " + what
                                                  : std::string(f.kind == Access::Write ? "store" : "load") +
                                                        " outside memory at " + what;
-    return {Outcome::Faulted, 0, ppc::fault_report(cpu_, reason, &image_.symbols())};
+    return Result{Outcome::Faulted, 0, ppc::fault_report(cpu_, reason, &image_.symbols()),
+                  f.kind == Access::Fetch ? ppc::FaultKind::BadFetch : ppc::FaultKind::BadAccess};
   }
-  return {Outcome::Exited, *exit_code_, ""};
+  if (exit_code_) return Result{Outcome::Exited, *exit_code_, ""};
+  return std::nullopt;
 }
 
 }  // namespace dusim

@@ -29,10 +29,21 @@ class LinuxProcess final : public ppc::CpuEnv, public ppc::MemTarget {
     Outcome outcome;
     int exit_code = 0;       // Exited
     std::string fault;       // Faulted: the full report
+    ppc::FaultKind fault_kind = ppc::FaultKind::GuestPanic;  // Faulted: what kind
   };
   // Runs until exit, a fault or `max_insns` instructions (0: no limit).
   // `trace` prints each instruction before it executes.
   Result run(uint64_t max_insns, bool trace);
+  // One slice of run(), for drivers that stop and resume the program (the
+  // debugger): runs until the CPU's cycle count reaches `until_cycles`, the
+  // program exits or it faults. Returns the outcome once the program has
+  // exited or faulted, nothing while it can run on. Exceptions other than
+  // guest faults (a debugger's watchpoint trap) pass through.
+  std::optional<Result> run_slice(uint64_t until_cycles, bool trace);
+
+  // Sends the CPU's slow-path accesses to `filter` instead, which forwards
+  // them to this process (a debugger's watchpoints); null: directly here again.
+  void interpose_memory(ppc::MemTarget* filter);
 
   ppc::Cpu& cpu() { return cpu_; }
   PhysMemory& memory() { return mem_; }
