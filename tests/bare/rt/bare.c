@@ -72,3 +72,12 @@ void _start(u64 cpu, u64 ncpus, const struct bootinfo* bi) {
 }
 
 __attribute__((weak)) void bare_external_interrupt(u64 cpu) { (void)cpu; }
+
+__attribute__((weak)) void bare_interrupt(u64 cpu, u64 vector, struct frame* f) {
+  (void)f;
+  if (vector == 0x500) bare_external_interrupt(cpu);
+  else if (vector != 0x900 && vector != 0xc00) {
+    printf_("unexpected interrupt %x on cpu %lu at %x\n", vector, cpu, f->srr0);
+    power_off(99);
+  }
+}

@@ -18,7 +18,14 @@ struct bootinfo {
 
 // Entry point each image defines: runs on every CPU.
 void bare_main(u64 cpu, u64 ncpus, const struct bootinfo* bi);
-// Called from the external-interrupt vector (0x500) with MSR[EE] off.
+// Registers an interrupt saved; the handler may change srr0/srr1.
+struct frame {
+  u64 r0, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11, r12, lr, ctr, cr, xer, srr0, srr1;
+};
+// Called from every vector with MSR[EE] off. The default handles 0x500 by
+// calling bare_external_interrupt, ignores 0x900 and 0xc00, and powers off
+// with code 99 on anything else.
+void bare_interrupt(u64 cpu, u64 vector, struct frame* f);
 void bare_external_interrupt(u64 cpu);
 
 static inline void putc_(char c) { MMIO(UART_BASE) = (u64)(unsigned char)c; }
