@@ -25,6 +25,7 @@ class CpuModule final : public sc_core::sc_module, public ppc::CpuEnv {
 
   ppc::Cpu cpu;
   std::array<uint64_t, kStallCauses> stall_by_cause{};
+  std::array<uint64_t, 64> stall_by_range{};  // per address range registered through sim-control
   uint64_t interrupts_taken = 0;
 
   // CpuEnv

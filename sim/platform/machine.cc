@@ -44,7 +44,12 @@ Machine::Machine(sc_core::sc_module_name name, const MachineConfig& cfg, const E
       cfg_.cpus, mem_, log_,
       SimControl::Hooks{[this](int code, unsigned cpu) { power_off(code, cpu); },
                         [this](const std::string& n, uint64_t base, uint64_t size) {
-                          if (msys_) msys_->add_range(n, base, size);
+                          if (!msys_) return;
+                          try {
+                            msys_->add_range(n, base, size);
+                          } catch (const std::invalid_argument& e) {  // full, or empty
+                            std::fprintf(stderr, "dusim: warning: address range %s not registered: %s\n", n.c_str(), e.what());
+                          }
                         },
                         [this](unsigned cpu, const std::string& n, bool passed, const std::string& msg) {
                           tests_.push_back({n, passed, msg, cpu});
@@ -229,7 +234,7 @@ AccessResult Machine::device_access(unsigned cpu, uint64_t a, unsigned size, Acc
   return r;
 }
 
-void Machine::charge(unsigned cpu, const coherence::AccessOutcome& o, unsigned already, AccessResult& r) {
+void Machine::charge(unsigned cpu, uint64_t a, const coherence::AccessOutcome& o, unsigned already, AccessResult& r) {
   uint32_t stall = o.latency > already ? o.latency - already : 0;
   r.stall = stall;
   CpuModule& m = *cpus_[cpu];
@@ -237,6 +242,10 @@ void Machine::charge(unsigned cpu, const coherence::AccessOutcome& o, unsigned a
   uint32_t wait = std::min(stall, o.bus_wait);
   m.stall_by_cause[unsigned(coherence::StallCause::BusWait)] += wait;
   m.stall_by_cause[unsigned(o.cause)] += stall - wait;
+  if (stall && !msys_->ranges().all().empty()) {
+    for (uint64_t mask = msys_->ranges().match(msys_->line_of(a), cfg_.hierarchy.line_size); mask; mask &= mask - 1)
+      m.stall_by_range[unsigned(__builtin_ctzll(mask))] += stall;
+  }
 }
 
 AccessResult Machine::ram_access(unsigned cpu, uint64_t a, unsigned size, Access kind, uint8_t* data) {
@@ -259,7 +268,7 @@ AccessResult Machine::ram_access(unsigned cpu, uint64_t a, unsigned size, Access
     case Access::Read:
       if (msys_) {
         coherence::AccessOutcome o = msys_->read(int(cpu), a, now);
-        charge(cpu, o, lat(ppc::InsnClass::Load), r);
+        charge(cpu, a, o, lat(ppc::InsnClass::Load), r);
         bool crosses = (a & (line - 1)) + size > line;
         if (crosses) msys_->read(int(cpu), a + size - 1, now);
         if (in_block && !crosses && o.may_read_fast) r.grant = block_host;
@@ -270,7 +279,7 @@ AccessResult Machine::ram_access(unsigned cpu, uint64_t a, unsigned size, Access
       return r;
     case Access::Fetch:
       if (size == 0) {  // instruction-fetch timing for a new line
-        if (msys_) charge(cpu, msys_->fetch(int(cpu), a, now), cfg_.hierarchy.l1i.hit_latency, r);
+        if (msys_) charge(cpu, a, msys_->fetch(int(cpu), a, now), cfg_.hierarchy.l1i.hit_latency, r);
         return r;
       }
       std::memcpy(data, host, size);
@@ -279,7 +288,7 @@ AccessResult Machine::ram_access(unsigned cpu, uint64_t a, unsigned size, Access
       bool grant_ok = in_block;
       if (msys_) {
         coherence::AccessOutcome o = msys_->write(int(cpu), a, now);
-        charge(cpu, o, lat(ppc::InsnClass::Store), r);
+        charge(cpu, a, o, lat(ppc::InsnClass::Store), r);
         if ((a & (line - 1)) + size > line) msys_->write(int(cpu), a + size - 1, now), grant_ok = false;
         grant_ok = grant_ok && o.may_write_fast;
       } else {
@@ -306,7 +315,7 @@ AccessResult Machine::ram_access(unsigned cpu, uint64_t a, unsigned size, Access
       uint64_t l = a & ~(line - 1);
       uint8_t* p = mem_.host(l, line);
       if (!p) return AccessResult{};
-      if (msys_) charge(cpu, msys_->dcbz(int(cpu), l, now), lat(ppc::InsnClass::Store), r);
+      if (msys_) charge(cpu, l, msys_->dcbz(int(cpu), l, now), lat(ppc::InsnClass::Store), r);
       else clear_reservations(cpu, l, unsigned(line));
       code_.invalidate(l, line);
       std::memset(p, 0, line);
@@ -314,17 +323,17 @@ AccessResult Machine::ram_access(unsigned cpu, uint64_t a, unsigned size, Access
     }
     case Access::BlockFlush:
     case Access::BlockInvalidate:
-      if (msys_) charge(cpu, msys_->dcbf(int(cpu), a, now), lat(ppc::InsnClass::Sync), r);
+      if (msys_) charge(cpu, a, msys_->dcbf(int(cpu), a, now), lat(ppc::InsnClass::Sync), r);
       return r;
     case Access::BlockClean:
-      if (msys_) charge(cpu, msys_->dcbst(int(cpu), a, now), lat(ppc::InsnClass::Sync), r);
+      if (msys_) charge(cpu, a, msys_->dcbst(int(cpu), a, now), lat(ppc::InsnClass::Sync), r);
       return r;
     case Access::ICacheInvalidate:
-      if (msys_) charge(cpu, msys_->icbi(int(cpu), a, now), lat(ppc::InsnClass::Sync), r);
+      if (msys_) charge(cpu, a, msys_->icbi(int(cpu), a, now), lat(ppc::InsnClass::Sync), r);
       code_.invalidate(a & ~(line - 1), line);
       return r;
     case Access::Barrier:
-      if (msys_) charge(cpu, msys_->sync(int(cpu), now), lat(ppc::InsnClass::Sync), r);
+      if (msys_) charge(cpu, ~uint64_t(0), msys_->sync(int(cpu), now), lat(ppc::InsnClass::Sync), r);
       return r;
     case Access::BlockTouch:
       return r;
@@ -387,6 +396,7 @@ nlohmann::json Machine::stats_json() const {
       {"stall_by_cause", "stall cycles by where the access was served (bus_wait: waiting for the bus)"},
       {"interrupts", "interrupts delivered to the CPU (external, decrementer, system call, program)"},
       {"ipis_received", "inter-processor interrupts raised at this CPU"},
+      {"ranges", "address ranges the guest registered; stall_cycles: per CPU, stalls on accesses to the range"},
   };
   j["machine"] = {{"cpus", cfg_.cpus}, {"clock_hz", cfg_.clock_hz}, {"quantum_cycles", cfg_.quantum_cycles},
                   {"caches", cfg_.caches}, {"protocol", std::string(coherence::to_string(cfg_.hierarchy.protocol))}};
@@ -403,7 +413,17 @@ nlohmann::json Machine::stats_json() const {
                     {"ipis_received", intc_->ipis_received(m->cpu.id)}});
   }
   j["cpus"] = cpus;
-  if (msys_) j["memory"] = msys_->stats_json();
+  if (msys_) {
+    j["memory"] = msys_->stats_json();
+    nlohmann::json ranges = nlohmann::json::array();
+    const auto& all = msys_->ranges().all();
+    for (size_t k = 0; k < all.size(); ++k) {
+      nlohmann::json per_cpu = nlohmann::json::array();
+      for (const auto& m : cpus_) per_cpu.push_back(m->stall_by_range[k]);
+      ranges.push_back({{"name", all[k].name}, {"base", all[k].base}, {"size", all[k].size}, {"stall_cycles", per_cpu}});
+    }
+    j["ranges"] = ranges;
+  }
   return j;
 }
 

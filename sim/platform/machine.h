@@ -113,7 +113,7 @@ class Machine final : public sc_core::sc_module,
   void mailbox_thread();
   ppc::AccessResult device_access(unsigned cpu, uint64_t addr, unsigned size, ppc::Access kind, uint8_t* data);
   ppc::AccessResult ram_access(unsigned cpu, uint64_t addr, unsigned size, ppc::Access kind, uint8_t* data);
-  void charge(unsigned cpu, const coherence::AccessOutcome& o, unsigned already_charged, ppc::AccessResult& r);
+  void charge(unsigned cpu, uint64_t addr, const coherence::AccessOutcome& o, unsigned already_charged, ppc::AccessResult& r);
   void code_page_created(uint64_t page);
   void clear_reservations(unsigned writer, uint64_t addr, unsigned size);
   void write_bootinfo(const std::vector<uint8_t>& args);
