@@ -150,6 +150,19 @@ int run_bare(const RunBareOptions& o) {
   return exit_code::kSuccess;
 }
 
+// Checks a machine config without running anything.
+int validate(const std::string& path) {
+  try {
+    MachineConfig cfg = load_machine_config(path);
+    std::printf("%s: ok (machine config '%s': %u CPUs, %s)\n", path.c_str(), cfg.name.c_str(), cfg.cpus,
+                cfg.caches ? std::string(coherence::to_string(cfg.hierarchy.protocol)).c_str() : "no caches");
+    return exit_code::kSuccess;
+  } catch (const YamlError& e) {
+    std::fprintf(stderr, "dusim: %s\n", e.what());
+    return exit_code::kUsage;
+  }
+}
+
 }  // namespace
 
 // The tool's body. SystemC expects its simulations to start in sc_main().
@@ -185,6 +198,10 @@ int sc_main(int argc, char** argv) {
   run_bare_cmd->add_option("--stats-json", bare.stats_json, "write all statistics as JSON to this file");
   run_bare_cmd->add_option("--max-ms", bare.max_ms, "simulated milliseconds before giving up (exit code 124)")->capture_default_str();
 
+  std::string validate_file;
+  CLI::App* validate_cmd = app.add_subcommand("validate", "check a machine config (YAML) without running it");
+  validate_cmd->add_option("file", validate_file, "the YAML file")->required();
+
   // "Simulation stopped by user" after every power-off is noise.
   sc_core::sc_report_handler::set_actions(sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
   try {
@@ -201,6 +218,7 @@ int sc_main(int argc, char** argv) {
     return run_elf(elf);
   }
   if (run_bare_cmd->parsed()) return run_bare(bare);
+  if (validate_cmd->parsed()) return validate(validate_file);
   return exit_code::kUsage;
 }
 
