@@ -49,6 +49,22 @@ void printf_(const char* f, ...) {
   va_end(ap);
 }
 
+u64 bare_arg(const struct bootinfo* bi, const char* key, u64 fallback) {
+  const char* p = (const char*)bi->args;
+  while (*p) {
+    const char* k = key;
+    while (*k && *p == *k) ++p, ++k;
+    if (!*k && *p == '=') {
+      u64 v = 0;
+      for (++p; *p >= '0' && *p <= '9'; ++p) v = v * 10 + (u64)(*p - '0');
+      return v;
+    }
+    while (*p) ++p;
+    ++p;
+  }
+  return fallback;
+}
+
 static volatile u64 barrier_count, barrier_sense;
 
 void barrier(u64 ncpus) {

@@ -61,5 +61,7 @@ static inline void enable_interrupts(void) {
   msr |= 0x8000;  // EE
   __asm__ volatile("mtmsrd %0" ::"r"(msr) : "memory");
 }
+// The value of --arg KEY=N (decimal), or `fallback`.
+u64 bare_arg(const struct bootinfo* bi, const char* key, u64 fallback);
 // All CPUs meet here (a sense-reversing barrier on one counter).
 void barrier(u64 ncpus);
