@@ -82,6 +82,31 @@ Machine::Machine(sc_core::sc_module_name name, const MachineConfig& cfg, const E
   }
   SC_HAS_PROCESS(Machine);
   SC_THREAD(mailbox_thread);
+  SC_THREAD(sampler_thread);
+}
+
+Machine::CpuTraffic Machine::traffic(unsigned cpu) const {
+  CpuTraffic t;
+  t.instructions = cpus_[cpu]->cpu.icount;
+  if (!msys_) return t;
+  const coherence::CacheCounters& d = msys_->l1d_stats(int(cpu));
+  const coherence::CacheCounters& i = msys_->l1i_stats(int(cpu));
+  t.misses = d.misses() + i.misses();
+  t.invalidations = d.invalidations_received + i.invalidations_received;
+  t.c2c = d.c2c_received + i.c2c_received;
+  t.bus_transactions = d.misses() + d.upgrades + d.writebacks + i.misses();
+  return t;
+}
+
+void Machine::sampler_thread() {
+  if (!sample_period_) return;
+  const sc_core::sc_time period = time_of(sample_period_, cfg_.clock_hz);
+  for (uint64_t k = 1;; ++k) {
+    sc_core::wait(period);
+    TrafficSample s{k * sample_period_, {}};
+    for (unsigned n = 0; n < cpus_.size(); ++n) s.cpus.push_back(traffic(n));
+    samples_.push_back(std::move(s));
+  }
 }
 
 Machine::~Machine() = default;

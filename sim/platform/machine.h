@@ -82,6 +82,22 @@ class Machine final : public sc_core::sc_module,
   const ElfImage& image() const { return image_; }
   uint64_t bootinfo_addr() const { return cfg_.memory_bytes - bootinfo::kSize; }
 
+  // Coherence traffic of one CPU, cumulative since boot. bus_transactions
+  // counts the transactions its caches issued (misses, upgrades, writebacks).
+  struct CpuTraffic {
+    uint64_t instructions = 0, misses = 0, invalidations = 0, c2c = 0, bus_transactions = 0;
+  };
+  struct TrafficSample {
+    uint64_t cycles;  // SystemC time of the sample, in core cycles
+    std::vector<CpuTraffic> cpus;
+  };
+  CpuTraffic traffic(unsigned cpu) const;
+  // Samples every CPU's traffic every `period_cycles` of simulated time
+  // (call before run(); 0 disables). Samples are taken at quantum-aligned
+  // times, so each CPU's counters are exact to within one quantum.
+  void sample_traffic_every(uint64_t period_cycles) { sample_period_ = period_cycles; }
+  const std::vector<TrafficSample>& traffic_samples() const { return samples_; }
+
   // Statistics, each with a description (README.md, "Statistics").
   nlohmann::json stats_json() const;
   std::string stats_table() const;
@@ -111,6 +127,7 @@ class Machine final : public sc_core::sc_module,
 
  private:
   void mailbox_thread();
+  void sampler_thread();
   ppc::AccessResult device_access(unsigned cpu, uint64_t addr, unsigned size, ppc::Access kind, uint8_t* data);
   ppc::AccessResult ram_access(unsigned cpu, uint64_t addr, unsigned size, ppc::Access kind, uint8_t* data);
   void charge(unsigned cpu, uint64_t addr, const coherence::AccessOutcome& o, unsigned already_charged, ppc::AccessResult& r);
@@ -140,6 +157,8 @@ class Machine final : public sc_core::sc_module,
   };
   std::vector<Scheduled> scheduled_;
   std::vector<GuestTest> tests_;
+  uint64_t sample_period_ = 0;
+  std::vector<TrafficSample> samples_;
   bool halted_ = false;
   std::optional<Result> result_;
 };
