@@ -1,0 +1,51 @@
+// Spinlocks on lwarx/stwcx.
+//
+// Locking and synchronization: a SpinLock is a 32-bit word, 0 free, else
+// 1 + the holder's CPU number (for debugging and fault reports). acquire()
+// spins reading the word (no reservation traffic while it is held), then
+// takes it with lwarx/stwcx. and an isync (acquire barrier; partner: the
+// lwsync in release()). A spinlock must never be held across a context
+// switch. SpinGuard and lock_irqsave() disable interrupts on the holder's CPU
+// for as long as the lock is held, so a holder is never preempted and an
+// interrupt handler on the same CPU can never spin on a lock its own CPU
+// holds; every lock that an interrupt handler takes must be taken that way.
+#pragma once
+
+#include "kernel/irq.h"
+
+class SpinLock {
+ public:
+  constexpr SpinLock() = default;
+  void acquire();  // raw: the caller manages interrupts
+  bool try_acquire();
+  void release() {
+    mach::lwsync();  // partner: isync in acquire()
+    word_ = 0;
+  }
+  u64 lock_irqsave() {
+    u64 f = irq_save();
+    acquire();
+    return f;
+  }
+  void unlock_irqrestore(u64 f) {
+    release();
+    irq_restore(f);
+  }
+  bool held() const { return word_ != 0; }
+  u32 holder_cpu() const { return word_ - 1; }
+
+ private:
+  volatile u32 word_ = 0;
+};
+
+class SpinGuard {
+ public:
+  explicit SpinGuard(SpinLock& l) : l_(l), f_(l.lock_irqsave()) {}
+  ~SpinGuard() { l_.unlock_irqrestore(f_); }
+  SpinGuard(const SpinGuard&) = delete;
+  SpinGuard& operator=(const SpinGuard&) = delete;
+
+ private:
+  SpinLock& l_;
+  u64 f_;
+};

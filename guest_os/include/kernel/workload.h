@@ -1,0 +1,49 @@
+// The workload framework: kernel threads that generate a configured load on
+// each CPU and record the latency of every call as an event.
+//
+// A workload is a named call registered with WORKLOAD(name, id): the
+// framework starts one driver thread per selected CPU; each driver calls
+// `call` in a loop, timing each call with the CPU's cycle counter and
+// emitting WORKLOAD_CALL (every `sample`-th call) with the latency. Between
+// calls a driver spins `think` cycles and reaches a quiescent point
+// (Thread::quiescent_point), so a driver never holds a generation open
+// across calls. In `request` mode every call is instead served by a new
+// short-lived thread on the driver's CPU (the seed's event-driven model),
+// and the latency includes creating and finishing that thread.
+//
+// Parameters, from boot arguments (so a scenario sets them without
+// rebuilding): workload=NAME, wl_cpus=N (the first N CPUs; default all),
+// wl_calls=N per CPU (default 1000), wl_duration_us=T (instead of a call
+// count: run until T simulated microseconds after the start), wl_think=C
+// cycles, wl_sample=K, wl_mode=inline|request, and any keys the workload
+// itself reads (wl_pages=, wl_size=...).
+#pragma once
+
+#include "kernel/types.h"
+
+struct WorkloadParams {
+  u64 cpus, calls, duration_cycles, think_cycles, sample;
+  bool request_mode;
+};
+
+struct Workload {
+  const char* name;
+  u64 id;                                                  // appears in events
+  void (*setup)(const WorkloadParams& p);                  // once, before the drivers start; may be null
+  u64 (*call)(unsigned cpu, u64 iteration);                // one call; its result goes into the event
+  void (*teardown)();                                      // once, after every driver finished; may be null
+};
+
+#define WORKLOAD(var) __attribute__((section(".workloads"), used, aligned(8))) static const Workload var
+
+namespace workload {
+const Workload* find(const char* name);
+WorkloadParams params_from_bootargs();
+struct Result {
+  u64 calls, total_cycles, max_latency_cycles, sum_latency_cycles;
+};
+// Runs `w` to completion on the selected CPUs; returns the totals.
+Result run(const Workload& w, const WorkloadParams& p);
+// Runs the workload named by boot argument `workload`; false when there is none.
+bool run_selected();
+}  // namespace workload

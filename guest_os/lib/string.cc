@@ -1,0 +1,77 @@
+// memcpy and friends. GCC emits calls to memcpy/memset/memmove/memcmp even in
+// freestanding code (structure copies, zero-initialisation), so these must
+// exist with their C names. Byte loops with a doubleword fast path; the
+// compiler must not turn them back into calls to themselves.
+#include "kernel/string.h"
+
+#pragma GCC optimize("no-tree-loop-distribute-patterns")
+
+extern "C" {
+
+void* memcpy(void* d, const void* s, size_t n) {
+  u8* dp = static_cast<u8*>(d);
+  const u8* sp = static_cast<const u8*>(s);
+  if (((uval(dp) | uval(sp)) & 7) == 0) {
+    for (; n >= 8; n -= 8, dp += 8, sp += 8) *reinterpret_cast<u64*>(dp) = *reinterpret_cast<const u64*>(sp);
+  }
+  while (n--) *dp++ = *sp++;
+  return d;
+}
+
+void* memmove(void* d, const void* s, size_t n) {
+  u8* dp = static_cast<u8*>(d);
+  const u8* sp = static_cast<const u8*>(s);
+  if (dp <= sp || dp >= sp + n) return memcpy(d, s, n);
+  dp += n;
+  sp += n;
+  while (n--) *--dp = *--sp;
+  return d;
+}
+
+void* memset(void* d, int c, size_t n) {
+  u8* dp = static_cast<u8*>(d);
+  u64 v = u8(c);
+  v |= v << 8;
+  v |= v << 16;
+  v |= v << 32;
+  while (n && (uval(dp) & 7)) *dp++ = u8(c), --n;
+  for (; n >= 8; n -= 8, dp += 8) *reinterpret_cast<u64*>(dp) = v;
+  while (n--) *dp++ = u8(c);
+  return d;
+}
+
+int memcmp(const void* a, const void* b, size_t n) {
+  const u8* x = static_cast<const u8*>(a);
+  const u8* y = static_cast<const u8*>(b);
+  for (; n; --n, ++x, ++y)
+    if (*x != *y) return *x < *y ? -1 : 1;
+  return 0;
+}
+
+size_t strlen(const char* s) {
+  const char* p = s;
+  while (*p) ++p;
+  return size_t(p - s);
+}
+
+int strcmp(const char* a, const char* b) {
+  while (*a && *a == *b) ++a, ++b;
+  return int(u8(*a)) - int(u8(*b));
+}
+
+int strncmp(const char* a, const char* b, size_t n) {
+  for (; n; --n, ++a, ++b) {
+    if (*a != *b) return int(u8(*a)) - int(u8(*b));
+    if (!*a) return 0;
+  }
+  return 0;
+}
+
+char* strchr(const char* s, int c) {
+  for (;; ++s) {
+    if (*s == char(c)) return const_cast<char*>(s);
+    if (!*s) return nullptr;
+  }
+}
+
+}  // extern "C"
