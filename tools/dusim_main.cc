@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -13,6 +14,7 @@
 #include "exit_codes.h"
 #include "gdb/linux_process_target.h"
 #include "platform/machine.h"
+#include "scenario/runner.h"
 #include "user_mode/linux_process.h"
 
 namespace {
@@ -150,19 +152,6 @@ int run_bare(const RunBareOptions& o) {
   return exit_code::kSuccess;
 }
 
-// Checks a machine config without running anything.
-int validate(const std::string& path) {
-  try {
-    MachineConfig cfg = load_machine_config(path);
-    std::printf("%s: ok (machine config '%s': %u CPUs, %s)\n", path.c_str(), cfg.name.c_str(), cfg.cpus,
-                cfg.caches ? std::string(coherence::to_string(cfg.hierarchy.protocol)).c_str() : "no caches");
-    return exit_code::kSuccess;
-  } catch (const YamlError& e) {
-    std::fprintf(stderr, "dusim: %s\n", e.what());
-    return exit_code::kUsage;
-  }
-}
-
 }  // namespace
 
 // The tool's body. SystemC expects its simulations to start in sc_main().
@@ -198,9 +187,24 @@ int sc_main(int argc, char** argv) {
   run_bare_cmd->add_option("--stats-json", bare.stats_json, "write all statistics as JSON to this file");
   run_bare_cmd->add_option("--max-ms", bare.max_ms, "simulated milliseconds before giving up (exit code 124)")->capture_default_str();
 
-  std::string validate_file;
-  CLI::App* validate_cmd = app.add_subcommand("validate", "check a machine config (YAML) without running it");
-  validate_cmd->add_option("file", validate_file, "the YAML file")->required();
+  scenario::RunOptions run_opts;
+  bool no_summary = false;
+  CLI::App* run_cmd = app.add_subcommand("run", "run a scenario: boot, workloads, updates, checks, reports");
+  run_cmd->add_option("scenario", run_opts.scenario, "the scenario (YAML)")->required();
+  run_cmd->add_option("--out", run_opts.out_dir, "folder for report.json, trace.json, report.html (default out/NAME)");
+  run_cmd->add_option("--set", run_opts.overrides, "override a scenario or machine value, e.g. --set machine.cpus=8");
+  run_cmd->add_flag("--no-summary", no_summary, "do not print the terminal summary");
+
+  scenario::SweepOptions sweep_opts;
+  CLI::App* sweep_cmd = app.add_subcommand("sweep", "run a scenario's variants and tabulate them");
+  sweep_cmd->add_option("scenario", sweep_opts.scenario, "the scenario (YAML)")->required();
+  sweep_cmd->add_option("--vary", sweep_opts.vary, "KEY=V1,V2,... (cpus, quantum, protocol, or any --set key)")->required();
+  sweep_cmd->add_option("--set", sweep_opts.overrides, "a fixed override for every variant");
+  sweep_cmd->add_option("--out", sweep_opts.out_dir, "folder for the variants, sweep.csv and sweep.html");
+
+  std::string validate_path;
+  CLI::App* validate_cmd = app.add_subcommand("validate", "check a scenario (compiling its modules) or a machine config");
+  validate_cmd->add_option("file", validate_path, "the YAML file")->required();
 
   // "Simulation stopped by user" after every power-off is noise.
   sc_core::sc_report_handler::set_actions(sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
@@ -218,7 +222,15 @@ int sc_main(int argc, char** argv) {
     return run_elf(elf);
   }
   if (run_bare_cmd->parsed()) return run_bare(bare);
-  if (validate_cmd->parsed()) return validate(validate_file);
+  if (validate_cmd->parsed()) return scenario::validate_file(validate_path);
+  if (run_cmd->parsed()) {
+    run_opts.summary = !no_summary;
+    return scenario::run_scenario(run_opts);
+  }
+  if (sweep_cmd->parsed()) {
+    sweep_opts.self = std::filesystem::canonical("/proc/self/exe").string();
+    return scenario::sweep(sweep_opts);
+  }
   return exit_code::kUsage;
 }
 

@@ -154,9 +154,19 @@ void Machine::mailbox_thread() {
   }
 }
 
-Machine::Result Machine::run(uint64_t max_cycles) {
+Machine::Result Machine::run(uint64_t max_cycles, const std::function<void(uint64_t)>& progress, uint64_t progress_every) {
   tlm_utils::tlm_quantumkeeper::set_global_quantum(time_of(cfg_.quantum_cycles, cfg_.clock_hz));
-  sc_core::sc_start(time_of(max_cycles, cfg_.clock_hz));
+  if (!progress || !progress_every) {
+    sc_core::sc_start(time_of(max_cycles, cfg_.clock_hz));
+  } else {
+    // In steps, so the caller can report progress; the simulation is the same.
+    for (uint64_t at = 0; at < max_cycles && !halted_;) {
+      uint64_t next = std::min(max_cycles, at + progress_every);
+      sc_core::sc_start(time_of(next, cfg_.clock_hz) - sc_core::sc_time_stamp());
+      at = next;
+      progress(at);
+    }
+  }
   flush_fast_hit_counts();
   uint64_t end = 0;
   for (auto& c : cpus_) end = std::max(end, c->cpu.cycles);

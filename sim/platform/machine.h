@@ -14,6 +14,7 @@
 #include <systemc>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -66,7 +67,10 @@ class Machine final : public sc_core::sc_module,
     uint64_t end_cycles = 0;  // the furthest CPU's local time
   };
   // Runs until power-off, a fault, or `max_cycles` of simulated time.
-  Result run(uint64_t max_cycles);
+  // `progress`, if given, is called about every `progress_every` cycles of
+  // simulated time with the time reached.
+  Result run(uint64_t max_cycles, const std::function<void(uint64_t cycles)>& progress = {},
+             uint64_t progress_every = 0);
 
   // Host side of the module mailbox: deliver `blob` at `at_cycles`, then
   // raise the mailbox interrupt on `cpu`.

@@ -1,0 +1,131 @@
+#include "report/checks.h"
+
+#include <cstdlib>
+#include <optional>
+#include <sstream>
+#include <vector>
+
+namespace dusim::report {
+
+namespace {
+
+struct Parsed {
+  std::string lhs, op, rhs;
+};
+
+std::optional<Parsed> parse(const std::string& e, std::string& why) {
+  static const char* const ops[] = {"==", "!=", "<=", ">=", "<", ">"};
+  for (const char* op : ops) {
+    auto at = e.find(op);
+    if (at == std::string::npos) continue;
+    auto trim = [](std::string s) {
+      size_t a = s.find_first_not_of(" \t"), b = s.find_last_not_of(" \t");
+      return a == std::string::npos ? std::string() : s.substr(a, b - a + 1);
+    };
+    Parsed p{trim(e.substr(0, at)), op, trim(e.substr(at + std::string(op).size()))};
+    if (p.lhs.empty() || p.rhs.empty()) break;
+    return p;
+  }
+  why = "expected 'PATH OP VALUE' with OP one of == != < <= > >=";
+  return std::nullopt;
+}
+
+// Resolves a.b[2].c in `j`; null when absent.
+const nlohmann::ordered_json* lookup(const nlohmann::ordered_json& j, const std::string& path) {
+  const nlohmann::ordered_json* cur = &j;
+  size_t i = 0;
+  while (i < path.size()) {
+    if (path[i] == '.') {
+      ++i;
+      continue;
+    }
+    if (path[i] == '[') {
+      size_t end = path.find(']', i);
+      if (end == std::string::npos || !cur->is_array()) return nullptr;
+      size_t idx = std::strtoul(path.c_str() + i + 1, nullptr, 10);
+      if (idx >= cur->size()) return nullptr;
+      cur = &(*cur)[idx];
+      i = end + 1;
+      continue;
+    }
+    size_t end = path.find_first_of(".[", i);
+    std::string key = path.substr(i, end == std::string::npos ? std::string::npos : end - i);
+    if (!cur->is_object() || !cur->contains(key)) return nullptr;
+    cur = &(*cur)[key];
+    i = end == std::string::npos ? path.size() : end;
+  }
+  return cur;
+}
+
+bool looks_like_path(const std::string& s) {
+  return !s.empty() && (std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_') &&
+         (s.find('.') != std::string::npos || s.find('[') != std::string::npos);
+}
+
+// A literal or a path, as JSON.
+std::optional<nlohmann::ordered_json> value_of(const std::string& s, const nlohmann::ordered_json& report) {
+  if (s == "true") return nlohmann::ordered_json(true);
+  if (s == "false") return nlohmann::ordered_json(false);
+  if (s.size() >= 2 && s.front() == '"' && s.back() == '"') return nlohmann::ordered_json(s.substr(1, s.size() - 2));
+  char* end = nullptr;
+  double d = std::strtod(s.c_str(), &end);
+  if (end && *end == '\0' && end != s.c_str()) return nlohmann::ordered_json(d);
+  if (looks_like_path(s)) {
+    const nlohmann::ordered_json* v = lookup(report, s);
+    if (!v) return std::nullopt;
+    return *v;
+  }
+  return nlohmann::ordered_json(s);  // a bare word: a string
+}
+
+std::string show(const nlohmann::ordered_json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_number_float() && v.get<double>() == double(int64_t(v.get<double>()))) return std::to_string(int64_t(v.get<double>()));
+  return v.dump();
+}
+
+}  // namespace
+
+std::string check_syntax(const std::string& expression) {
+  std::string why;
+  return parse(expression, why) ? std::string() : why;
+}
+
+CheckResult evaluate_check(const std::string& expression, const nlohmann::ordered_json& report) {
+  CheckResult r;
+  std::string why;
+  auto p = parse(expression, why);
+  if (!p) {
+    r.detail = why;
+    return r;
+  }
+  auto a = value_of(p->lhs, report), b = value_of(p->rhs, report);
+  if (!a) {
+    r.detail = p->lhs + " is not in the report";
+    return r;
+  }
+  if (!b) {
+    r.detail = p->rhs + " is not in the report";
+    return r;
+  }
+  int cmp;
+  if (a->is_number() && b->is_number()) {
+    double x = a->get<double>(), y = b->get<double>();
+    cmp = x < y ? -1 : x > y ? 1 : 0;
+  } else if (a->is_boolean() && b->is_boolean()) {
+    cmp = int(a->get<bool>()) - int(b->get<bool>());
+  } else {
+    std::string x = show(*a), y = show(*b);
+    cmp = x < y ? -1 : x > y ? 1 : 0;
+    if (p->op != "==" && p->op != "!=") {
+      r.detail = "cannot order " + show(*a) + " and " + show(*b);
+      return r;
+    }
+  }
+  const std::string& op = p->op;
+  r.passed = op == "==" ? cmp == 0 : op == "!=" ? cmp != 0 : op == "<" ? cmp < 0 : op == "<=" ? cmp <= 0 : op == ">" ? cmp > 0 : cmp >= 0;
+  r.detail = p->lhs + " = " + show(*a) + " " + op + " " + (looks_like_path(p->rhs) ? p->rhs + " = " : "") + show(*b);
+  return r;
+}
+
+}  // namespace dusim::report

@@ -1,0 +1,55 @@
+#include "scenario/module_build.h"
+
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+namespace dusim::scenario {
+
+namespace fs = std::filesystem;
+
+std::vector<std::string> module_cxxflags() {
+  return {"-c", "-O2", "-std=gnu++20", "-ffreestanding", "-fno-exceptions", "-fno-rtti", "-fno-asynchronous-unwind-tables",
+          "-fno-threadsafe-statics", "-msoft-float", "-mno-altivec", "-mno-vsx", "-Wall"};
+}
+
+static std::string quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+ModuleBuild build_module(const std::string& source, const std::string& out_dir, const std::string& guest_root,
+                         const std::vector<std::string>& extra_flags) {
+  ModuleBuild b;
+  fs::create_directories(out_dir);
+  b.object = (fs::path(out_dir) / (fs::path(source).stem().string() + ".o")).string();
+  std::string cmd = "powerpc64-linux-gnu-g++";
+  for (const std::string& f : module_cxxflags()) cmd += " " + f;
+  for (const std::string& f : extra_flags) cmd += " " + quote(f);
+  cmd += " -I " + quote(guest_root + "/include") + " -I " + quote(guest_root);
+  cmd += " -o " + quote(b.object) + " " + quote(source);
+  b.command = cmd;
+  FILE* p = popen((cmd + " 2>&1").c_str(), "r");
+  if (!p) {
+    b.compiler_output = "cannot run the cross compiler (powerpc64-linux-gnu-g++)";
+    return b;
+  }
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) b.compiler_output.append(buf, n);
+  int status = pclose(p);
+  if (status != 0 || !fs::exists(b.object)) {
+    if (b.compiler_output.empty()) b.compiler_output = "the cross compiler failed (status " + std::to_string(status) + ")";
+    return b;
+  }
+  std::ifstream in(b.object, std::ios::binary);
+  b.bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  b.ok = !b.bytes.empty();
+  return b;
+}
+
+}  // namespace dusim::scenario

@@ -1,0 +1,28 @@
+// Update modules arrive as C++ source: dusim compiles each with the cross
+// compiler and the kernel's headers into a real ELF relocatable object, so a
+// user can write a module without touching CMake.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace dusim::scenario {
+
+struct ModuleBuild {
+  bool ok = false;
+  std::string object;          // path of the .o
+  std::string command;         // what ran
+  std::string compiler_output; // the compiler's messages (on failure: why)
+  std::vector<uint8_t> bytes;  // the object file
+};
+
+// Compiles `source` into `out_dir`. `guest_root` is the guest_os folder
+// (its include/ and the folder itself are on the include path).
+ModuleBuild build_module(const std::string& source, const std::string& out_dir, const std::string& guest_root,
+                         const std::vector<std::string>& extra_flags);
+
+// The compiler flags every module is built with (README.md, "Scenarios").
+std::vector<std::string> module_cxxflags();
+
+}  // namespace dusim::scenario
