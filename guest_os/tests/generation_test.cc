@@ -1,0 +1,175 @@
+// Generations: an advance completes on an idle machine; a generation is
+// declared over only after its last thread ends, also when that thread is
+// long-running or blocked; threads started after the moment do not hold it
+// up; the holders can be listed; many advances in a row stay consistent.
+#include "kernel/atomic.h"
+#include "kernel/console.h"
+#include "kernel/generation.h"
+#include "kernel/ktest.h"
+#include "kernel/machine.h"
+#include "kernel/percpu.h"
+#include "kernel/sync.h"
+#include "kernel/thread.h"
+
+namespace {
+
+struct LongThread {
+  u64 spin_cycles;
+  volatile u64 started;
+  volatile u64 finished;
+  volatile u64 finished_at;
+  Latch done{1};
+};
+
+void long_running(void* a) {
+  LongThread* t = static_cast<LongThread*>(a);
+  t->started = 1;
+  u64 t0 = mach::cycles();
+  while (mach::cycles() - t0 < t->spin_cycles) mach::cpu_relax();  // busy: preempted, never yields
+  t->finished_at = mach::cycles();
+  t->finished = 1;
+  t->done.count_down();
+}
+
+struct Blocked {
+  Latch release{1};
+  volatile u64 started;
+  volatile u64 finished;
+  Latch done{1};
+};
+
+void blocked_thread(void* a) {
+  Blocked* b = static_cast<Blocked*>(a);
+  b->started = 1;
+  b->release.wait();
+  b->finished = 1;
+  b->done.count_down();
+}
+
+void count_holder(Thread* t, void* a) {
+  (void)t;
+  atomic_fetch_add(static_cast<volatile u64*>(a), 1);
+}
+
+}  // namespace
+
+KTEST(generation_idle_advance, "1,2,4,16,64") {
+  for (int i = 0; i < 5; ++i) {
+    u64 before = gen::completed();
+    u64 m = gen::mark();
+    KEXPECT(m > before, "mark %lu not after completed %lu", m, before);
+    KREQUIRE(gen::wait(m, 100'000'000), "advance to %lu did not complete on an idle machine", m);
+    KEXPECT(gen::is_over(m), "wait returned but %lu is not over", m);
+  }
+  gen::Stats st = gen::stats();
+  kprintf("generations: %lu advances, last %lu cycles, max %lu\n", st.advances, st.last_latency_cycles,
+          st.max_latency_cycles);
+  KEXPECT(st.advances >= 5, "only %lu advances", st.advances);
+}
+
+KTEST(generation_waits_for_long_thread, "2,4,16") {
+  // A long-running thread on the last CPU exists at the moment we mark.
+  LongThread lt{1'000'000, 0, 0, 0};
+  ThreadOptions o;
+  o.cpu = int(ncpus() - 1);
+  KREQUIRE(Thread::create(long_running, &lt, o), "no memory");
+  while (!lt.started) Thread::yield();
+  u64 m = gen::mark();
+  // A thread started after the moment, also long, must not hold it up.
+  LongThread later{3'000'000, 0, 0, 0};
+  ThreadOptions o2;
+  o2.cpu = int(ncpus() > 2 ? 1 : 0);
+  u64 t_mark = mach::cycles();
+  KREQUIRE(Thread::create(long_running, &later, o2), "no memory");
+  bool ok = gen::wait(m, 200'000'000);
+  u64 t_over = mach::cycles();
+  KREQUIRE(ok, "generation never ended (long thread finished=%lu)", lt.finished);
+  KEXPECT(lt.finished == 1, "generation declared over while a thread of it was still running");
+  KEXPECT(later.finished == 0, "the wait also waited for a thread started after the moment");
+  kprintf("generation: over %lu cycles after the mark; the long thread ran 1000000 cycles\n", t_over - t_mark);
+  later.done.wait();
+  lt.done.wait();
+}
+
+KTEST(generation_waits_for_blocked_thread, "2,4,16") {
+  Blocked b;
+  b.started = b.finished = 0;
+  ThreadOptions o;
+  o.cpu = int(ncpus() - 1);
+  o.name = "blocked in generation";
+  KREQUIRE(Thread::create(blocked_thread, &b, o), "no memory");
+  while (!b.started) Thread::yield();
+  u64 m = gen::mark();
+  // It stays blocked: the generation cannot end.
+  bool ended = gen::wait(m, 2'000'000);
+  KEXPECT(!ended, "generation declared over while one of its threads is blocked");
+  volatile u64 holders = 0;
+  gen::for_each_holder(m, count_holder, const_cast<u64*>(&holders));
+  KEXPECT(holders == 1, "%lu threads reported as holding the generation, expected 1", holders);
+  // Unblock it: now the generation ends, after it.
+  b.release.count_down();
+  KREQUIRE(gen::wait(m, 100'000'000), "generation never ended after the blocked thread was released");
+  KEXPECT(b.finished == 1, "generation ended before the released thread finished");
+  b.done.wait();
+}
+
+namespace {
+struct Churn {
+  volatile u64 stop;
+  volatile u64 created;
+  Latch done;
+};
+void churn_child(void*) {
+  for (volatile int i = 0; i < 50; ++i) {
+  }
+}
+void churner(void* a) {
+  Churn* c = static_cast<Churn*>(a);
+  while (!c->stop) {
+    if (Thread::create(churn_child, nullptr)) atomic_fetch_add(&c->created, 1);
+    Thread::yield();
+    Thread::quiescent_point();  // a daemon: never holds a generation across iterations
+  }
+  c->done.count_down();
+}
+}  // namespace
+
+KTEST(generation_many_advances, "4,16") {
+  // Threads keep being created and finishing on every CPU while the
+  // generation advances again and again.
+  Churn c;
+  c.stop = 0;
+  c.created = 0;
+  new (&c.done) Latch(ncpus());
+  for (unsigned n = 0; n < ncpus(); ++n) {
+    ThreadOptions o;
+    o.cpu = int(n);
+    KREQUIRE(Thread::create(churner, &c, o), "no memory");
+  }
+  const u64 rounds = ktest::arg("rounds", 100);
+  u64 start = gen::completed();
+  for (u64 r = 0; r < rounds; ++r) KREQUIRE(gen::wait_for_quiescence(100'000'000), "advance %lu stalled", r);
+  c.stop = 1;
+  c.done.wait();
+  KEXPECT(gen::completed() >= start + rounds, "completed %lu, expected at least %lu", gen::completed(), start + rounds);
+  kprintf("generations: %lu advances while %lu threads came and went\n", gen::completed() - start, c.created);
+}
+
+KTEST(gen_latency, "1,2,4,8,16,32,64") {
+  // The latency of an advance on an otherwise idle machine, in cycles and
+  // simulated microseconds (for guest_os/README.md; tests/guest/measure.sh).
+  const u64 rounds = ktest::arg("rounds", 20);
+  u64 sum = 0, max = 0, min = ~0ull;
+  for (u64 r = 0; r < rounds; ++r) {
+    u64 m = gen::mark();
+    KREQUIRE(gen::wait(m, 100'000'000), "advance stalled");
+    u64 lat = gen::stats().last_latency_cycles;
+    sum += lat;
+    if (lat > max) max = lat;
+    if (lat < min) min = lat;
+  }
+  u64 mhz = sched::clock_hz() / 1000000;
+  u64 mean = sum / rounds;
+  kprintf("gen_latency: cpus=%u rounds=%lu mean_cycles=%lu min_cycles=%lu max_cycles=%lu mean_us=%lu.%02lu\n", ncpus(),
+          rounds, mean, min, max, mean / mhz, (mean % mhz) * 100 / mhz);
+}

@@ -1,0 +1,86 @@
+// Memory: the page allocator hands out disjoint, aligned blocks and takes
+// them back (free space returns to where it was); the heap serves every size
+// class and large blocks, from every CPU at once.
+#include "kernel/atomic.h"
+#include "kernel/heap.h"
+#include "kernel/ktest.h"
+#include "kernel/page_allocator.h"
+#include "kernel/percpu.h"
+#include "kernel/string.h"
+#include "kernel/sync.h"
+#include "kernel/thread.h"
+
+KTEST(pages_and_heap, "1,4") {
+  uval free0 = page_allocator().freeBytes();
+  void* blocks[64];
+  uval sizes[64];
+  for (unsigned i = 0; i < 64; ++i) {
+    sizes[i] = 1 + (i * 7) % 9;  // 1..9 pages
+    blocks[i] = alloc_pages(sizes[i]);
+    KREQUIRE(blocks[i], "allocation %u failed", i);
+    KEXPECT((uval(blocks[i]) & (kPageSize - 1)) == 0, "block %p not page-aligned", blocks[i]);
+    memset(blocks[i], int(i), sizes[i] * kPageSize);
+  }
+  for (unsigned i = 0; i < 64; ++i) {
+    const u8* p = static_cast<const u8*>(blocks[i]);
+    bool intact = true;
+    for (uval k = 0; k < sizes[i] * kPageSize; k += 512) intact &= p[k] == u8(i);
+    KEXPECT(intact, "block %u overlaps another", i);
+  }
+  for (unsigned i = 0; i < 64; ++i) free_pages(blocks[i], sizes[i]);
+  KEXPECT(page_allocator().freeBytes() == free0, "free bytes %lu after freeing everything, %lu before",
+          page_allocator().freeBytes(), free0);
+  uval a = 0;
+  KEXPECT(page_allocator().allocPages(a, uval(1) << 40) == kErrNoMemory, "a 1 TiB allocation succeeded");
+
+  // Heap: every class and a large block.
+  for (uval size = 1; size <= 40000; size = size * 3 + 1) {
+    u8* p = static_cast<u8*>(kmalloc(size));
+    KREQUIRE(p, "kmalloc(%lu) failed", size);
+    KEXPECT((uval(p) & 15) == 0, "kmalloc(%lu) = %p not 16-byte aligned", size, p);
+    KEXPECT(kmalloc_usable_size(p) >= size, "kmalloc(%lu) usable size %lu", size, kmalloc_usable_size(p));
+    memset(p, 0xab, size);
+    kfree(p);
+  }
+}
+
+namespace {
+struct HeapStress {
+  u64 rounds;
+  volatile u64 corrupt;
+  Latch done;
+};
+void heap_stress(void* a) {
+  HeapStress* h = static_cast<HeapStress*>(a);
+  void* live[32] = {};
+  u64 tag = (u64(cpu_id()) << 32) | 1;
+  for (u64 r = 0; r < h->rounds; ++r) {
+    unsigned slot = unsigned(r % 32);
+    if (live[slot]) {
+      u64* p = static_cast<u64*>(live[slot]);
+      if (p[0] != p[1] || (p[0] >> 32) != cpu_id()) atomic_fetch_add(&h->corrupt, 1);
+      kfree(p);
+    }
+    u64* p = static_cast<u64*>(kmalloc(16 + (r * 40) % 3000));
+    p[0] = p[1] = tag++;
+    live[slot] = p;
+  }
+  for (void* p : live) kfree(p);
+  h->done.count_down();
+}
+}  // namespace
+
+KTEST(heap_all_cpus, "4,16") {
+  HeapStats before = heap_stats();
+  HeapStress h{ktest::arg("rounds", 2000), 0, Latch(ncpus())};
+  for (unsigned c = 0; c < ncpus(); ++c) {
+    ThreadOptions o;
+    o.cpu = int(c);
+    KREQUIRE(Thread::create(heap_stress, &h, o), "no memory");
+  }
+  h.done.wait();
+  HeapStats after = heap_stats();
+  KEXPECT(h.corrupt == 0, "%lu heap blocks were handed out twice or overwritten", h.corrupt);
+  KEXPECT(after.allocs - before.allocs >= h.rounds * ncpus(), "only %lu allocations counted",
+          after.allocs - before.allocs);
+}
