@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# dusim sweep: one row per variant in sweep.csv, the varied value in each
+# report, and a plot with one point per variant.
+#   check_sweep.sh DUSIM SCENARIO KERNEL_IMAGE
+set -uo pipefail
+dusim=$1 scenario=$2 kernel=$3
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+"$dusim" sweep "$scenario" --vary cpus=2,4 --vary quantum=250,500 --set kernel="$kernel" --out "$dir" || fail "sweep exited $?"
+[[ $(wc -l < "$dir/sweep.csv") -eq 5 ]] || fail "sweep.csv has $(wc -l < "$dir/sweep.csv") lines, expected 1 + 4"
+for v in cpus-2_quantum_cycles-250 cpus-4_quantum_cycles-500; do
+  [[ -s "$dir/$v/report.json" ]] || fail "no report for $v"
+done
+grep -q '"cpus": 4' "$dir/cpus-4_quantum_cycles-500/report.json" || fail "variant did not get 4 CPUs"
+grep -q '"quantum_cycles": 250' "$dir/cpus-2_quantum_cycles-250/report.json" || fail "variant did not get quantum 250"
+grep -q "data-drawn='4'" "$dir/sweep.html" || fail "sweep.html has not 4 points"
+echo "ok: 4 variants, table and plot"
