@@ -51,6 +51,10 @@ void timer_cancel(PerCpu* c, Thread* t) {
 namespace {
 
 constexpr u64 kFreeCacheMax = 64;
+// Written at the lowest doubleword of every thread stack; checked at every
+// switch away from the thread, so an overflow is reported near its cause.
+constexpr u64 kStackCanary = 0x5354414b43414e59ull;  // "STAKCANY"
+
 constexpr u32 kDefaultStackPages = 4;
 volatile u64 g_next_thread_id = 1;
 u64 g_timebase_divider = 8;
@@ -200,6 +204,7 @@ Thread* Thread::create(void (*fn)(void*), void* arg, const ThreadOptions& opts) 
   reinterpret_cast<u64*>(sw + 112)[0] = uval(t);   // r14
   reinterpret_cast<u64*>(sw + 112 + 152)[0] = c->kernel_toc;  // r2
   t->saved_sp = sw;
+  *reinterpret_cast<u64*>(base) = kStackCanary;
   sched::make_ready(t);
   irq_restore(f);
   return t;
@@ -324,6 +329,8 @@ void schedule() {
   c->slice_left = c->slice_ticks;
   next->state = ThreadState::Running;
   if (next == prev) return;
+  KASSERT_MSG((prev->flags & Thread::kIdle) || *reinterpret_cast<u64*>(prev->stack_base) == kStackCanary,
+              "stack overflow in thread %lu (%s)", prev->id, prev->name);
   c->current = next;
   ++c->n_switches;
   if (ev::trace_switches) ev::emit(ev::THREAD_SWITCH, prev->id, next->id, u64(prev->state));

@@ -15,6 +15,9 @@ namespace ev {
 enum Id : u64 {
 #define EVENT(name, id, ...) name = id,
 #include "dusim/events.def"
+#if __has_include("dusim/update_events.def")
+#include "dusim/update_events.def"  // the update machinery's events (0x2000 range)
+#endif
 #undef EVENT
 };
 
