@@ -12,6 +12,8 @@
 #include "kernel/generation.h"
 
 #include "kernel/atomic.h"
+#include "kernel/bootargs.h"
+#include "kernel/string.h"
 #include "kernel/events.h"
 #include "kernel/irq.h"
 #include "kernel/machine.h"
@@ -35,6 +37,8 @@ struct alignas(KERNEL_CACHE_LINE) Control {
   SpinLock lock;
   u64 requested;
   u64 begin_cycles;
+  u64 begin_cpu;
+  bool token_protocol;
   Stats stats;
 };
 
@@ -48,13 +52,36 @@ void begin_locked() {
   u64 n = g_rm.started + 1;
   g_pending.cpus = g_ncpus;
   g_ctl.begin_cycles = mach::cycles();
+  g_ctl.begin_cpu = cpu_id();
   mach::lwsync();  // pending and begin_cycles before started; partner: the isync in check_switch
   g_rm.started = n;
   ev::emit(ev::GEN_ADVANCE_BEGIN, n, g_ctl.requested - g_rm.completed);
 }
 
+// Token protocol: this CPU has switched and drained for advance n; hand the
+// token to the next CPU in the ring unless it is back where it started.
+void pass_token(u64 n) {
+  unsigned next = unsigned((cpu_id() + 1) % g_ncpus);
+  if (next == g_ctl.begin_cpu || g_rm.completed >= n) return;
+  store_once(cpu_area(next)->remote.gen_token, n);
+  ipi_send(next, kIpiGeneration);  // its sync orders the token store before the interrupt
+}
+
+// Token protocol, interrupts off: the token for advance n is here.
+void token_visit(u64 n) {
+  PerCpu* c = this_cpu();
+  check_switch();
+  if (c->gen_draining == n) c->gen_token_held = n;  // passed on when the old generation drains
+  else pass_token(n);
+}
+
 // Interrupts off, lock not held: tell the other CPUs, and switch this one.
 void announce() {
+  if (g_ctl.token_protocol) {
+    if (g_ncpus > 1) token_visit(g_rm.started);
+    else check_switch();
+    return;
+  }
   if (g_ncpus > 1) ipi_broadcast(0);  // no work bit needed: every interrupt runs check_switch()
   check_switch();
 }
@@ -80,12 +107,25 @@ void complete(u64 n) {
 
 void cpu_drained(u64 n) {
   ev::emit(ev::GEN_CPU_DRAINED, n);
+  PerCpu* c = this_cpu();
+  bool pass = c->gen_token_held == n;
+  c->gen_token_held = 0;
   if (atomic_dec(&g_pending.cpus) == 0) complete(n);
+  else if (pass) pass_token(n);
 }
 
 }  // namespace
 
-void init_cpu(unsigned) {
+void token_arrived() {
+  u64 n = load_once(this_cpu()->remote.gen_token);
+  if (n && n == g_rm.started && g_rm.completed < n) token_visit(n);  // else a stale token: drop it
+}
+
+void init_cpu(unsigned cpu) {
+  if (cpu == 0) {
+    const char* p = bootargs::get("gen_protocol");
+    g_ctl.token_protocol = p && strcmp(p, "token") == 0;
+  }
   PerCpu* c = this_cpu();
   c->gen_cur = g_rm.started;
   c->gen_live[0] = c->gen_live[1] = 0;

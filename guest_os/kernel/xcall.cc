@@ -3,6 +3,7 @@
 
 #include "kernel/atomic.h"
 #include "kernel/events.h"
+#include "kernel/generation.h"
 #include "kernel/irq.h"
 #include "kernel/machine.h"
 #include "kernel/panic.h"
@@ -33,6 +34,7 @@ void ipi_handle() {
   u64 work = atomic_swap(&c->remote.ipi_work, 0);
   if (work & kIpiXcall) xcall_serve();
   if (work & kIpiResched) sched::ipi_resched();
+  if (work & kIpiGeneration) gen::token_arrived();
 }
 
 void xcall_serve() {

@@ -47,6 +47,15 @@
 // into any object; a thread that never does holds every advance open, as the
 // seed requires ("daemon threads ... must not cross a safe point").
 //
+// A second protocol, selected with boot argument gen_protocol=token, is
+// K42's circulating token: instead of the broadcast, the starting CPU
+// switches and, once drained, passes a token by IPI to the next CPU in ring
+// order, which switches, waits for its own drain, and passes it on; the
+// advance completes when the token has visited every CPU (counted by the
+// same `pending`). Same per-CPU work, N-1 single IPIs instead of one
+// broadcast, and a latency that adds up the hops one after the other; it
+// exists to measure that difference (tests/guest/measure.sh).
+//
 // Cost of one advance: one lock round trip and one broadcast IPI on the
 // requesting CPU; on every CPU one interrupt (~100 instructions), one read
 // of G and one atomic decrement of `pending` (one cache line that moves
@@ -89,6 +98,7 @@ void join(Thread* t);     // t starts: it joins this CPU's current generation
 void leave(Thread* t);    // t ends or stops being counted
 void check_switch();             // switch this CPU if an advance began
 void init_cpu(unsigned cpu);
+void token_arrived();            // token protocol: the IPI handler's side
 
 struct Stats {
   u64 advances;

@@ -26,7 +26,7 @@ struct TrapFrame;
 enum : u64 {
   kIpiXcall = 1,     // run the cross-CPU calls queued for this CPU
   kIpiResched = 2,   // threads arrived on the incoming list; reschedule
-  kIpiGeneration = 4,  // a generation advance started (also checked on every interrupt)
+  kIpiGeneration = 4,  // the generation token arrived (token protocol; the broadcast needs no bit)
 };
 
 struct PerCpu {
@@ -56,6 +56,7 @@ struct PerCpu {
   u64 gen_cur;               // generation new threads on this CPU join
   u64 gen_live[2];           // live counted threads per generation parity
   u64 gen_draining;          // advance whose old generation still drains here, or 0
+  u64 gen_token_held;        // token protocol: the advance whose token waits here for the drain, or 0
   // statistics
   u64 n_switches, n_interrupts, n_ipis, n_xcalls_served, n_threads_created, n_threads_exited;
   // kernel heap per-CPU caches (heap.cc)
@@ -71,6 +72,7 @@ struct PerCpu {
   struct alignas(KERNEL_CACHE_LINE) Remote {
     volatile u64 ipi_work;
     volatile u64 idle_polling;   // this CPU sits in its idle loop, polling `incoming`
+    volatile u64 gen_token;      // token protocol: the advance whose token was passed to this CPU
     SpinLock incoming_lock;
     ThreadQueue incoming;        // threads made runnable on this CPU by others
     SpinLock xcall_lock;
