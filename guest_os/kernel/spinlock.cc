@@ -1,6 +1,7 @@
 // SpinLock (spinlock.h): test-and-test-and-set on lwarx/stwcx.
 #include "kernel/spinlock.h"
 
+#include "kernel/panic.h"
 #include "kernel/percpu.h"
 
 namespace {
@@ -22,10 +23,19 @@ inline u32 try_take(volatile u32* w, u32 me) {
 }
 }  // namespace
 
+// A spinlock is held for a few hundred instructions at most; spinning this
+// long means a CPU holds it forever (a lost release, or a CPU that took it
+// twice): report it rather than hang until the host's time limit.
+constexpr u64 kSpinLimit = u64(1) << 27;
+
 void SpinLock::acquire() {
   u32 me = u32(this_cpu()->cpu) + 1;
   for (;;) {
-    while (word_ != 0) mach::cpu_relax();  // spin on a shared copy: no reservation traffic
+    for (u64 spins = 0; word_ != 0; ++spins) {  // spin on a shared copy: no reservation traffic
+      mach::cpu_relax();
+      if (unlikely(spins == kSpinLimit))
+        panic("spinlock %p held by CPU %u for too long (CPU %u waiting)", this, word_ - 1, me - 1);
+    }
     if (try_take(&word_, me) == 0) return;
   }
 }

@@ -5,6 +5,8 @@
 #include "kernel/atomic.h"
 #include "kernel/console.h"
 #include "kernel/generation.h"
+#include "kernel/ksym.h"
+#include "kernel/string.h"
 #include "kernel/ktest.h"
 #include "kernel/machine.h"
 #include "kernel/percpu.h"
@@ -21,7 +23,9 @@ struct LongThread {
   Latch done{1};
 };
 
-void long_running(void* a) {
+}  // namespace
+
+extern "C" void gen_test_long_running(void* a) {
   LongThread* t = static_cast<LongThread*>(a);
   t->started = 1;
   u64 t0 = mach::cycles();
@@ -31,6 +35,8 @@ void long_running(void* a) {
   t->done.count_down();
 }
 
+namespace {
+
 struct Blocked {
   Latch release{1};
   volatile u64 started;
@@ -38,7 +44,9 @@ struct Blocked {
   Latch done{1};
 };
 
-void blocked_thread(void* a) {
+}  // namespace
+
+extern "C" void gen_test_blocked_thread(void* a) {
   Blocked* b = static_cast<Blocked*>(a);
   b->started = 1;
   b->release.wait();
@@ -46,9 +54,25 @@ void blocked_thread(void* a) {
   b->done.count_down();
 }
 
-void count_holder(Thread* t, void* a) {
-  (void)t;
-  atomic_fetch_add(static_cast<volatile u64*>(a), 1);
+namespace {
+
+// What a quiescence report needs: each holder, its CPU, and a backtrace that
+// names the function it is in.
+struct Holders {
+  volatile u64 count;
+  const char* expect_fn;
+  volatile u64 found_fn;
+};
+void note_holder(Thread* t, void* a) {
+  Holders* h = static_cast<Holders*>(a);
+  atomic_fetch_add(&h->count, 1);
+  uval pcs[16];
+  unsigned n = t->backtrace(pcs, 16);
+  for (unsigned i = 0; i < n; ++i) {
+    ksym::Symbol s;
+    uval off;
+    if (ksym::find(pcs[i], &s, &off) && strcmp(s.name, h->expect_fn) == 0) h->found_fn = 1;
+  }
 }
 
 }  // namespace
@@ -72,15 +96,20 @@ KTEST(generation_waits_for_long_thread, "2,4,16") {
   LongThread lt{1'000'000, 0, 0, 0};
   ThreadOptions o;
   o.cpu = int(ncpus() - 1);
-  KREQUIRE(Thread::create(long_running, &lt, o), "no memory");
+  KREQUIRE(Thread::create(gen_test_long_running, &lt, o), "no memory");
   while (!lt.started) Thread::yield();
   u64 m = gen::mark();
+  // It is reported as the holder, running, with its function in the backtrace.
+  Holders h{0, "gen_test_long_running", 0};
+  gen::for_each_holder(m, note_holder, &h);
+  KEXPECT(h.count >= 1, "no holder reported while a long thread runs");
+  KEXPECT(h.found_fn == 1, "the holder's backtrace does not show gen_test_long_running");
   // A thread started after the moment, also long, must not hold it up.
   LongThread later{3'000'000, 0, 0, 0};
   ThreadOptions o2;
   o2.cpu = int(ncpus() > 2 ? 1 : 0);
   u64 t_mark = mach::cycles();
-  KREQUIRE(Thread::create(long_running, &later, o2), "no memory");
+  KREQUIRE(Thread::create(gen_test_long_running, &later, o2), "no memory");
   bool ok = gen::wait(m, 200'000'000);
   u64 t_over = mach::cycles();
   KREQUIRE(ok, "generation never ended (long thread finished=%lu)", lt.finished);
@@ -97,15 +126,16 @@ KTEST(generation_waits_for_blocked_thread, "2,4,16") {
   ThreadOptions o;
   o.cpu = int(ncpus() - 1);
   o.name = "blocked in generation";
-  KREQUIRE(Thread::create(blocked_thread, &b, o), "no memory");
+  KREQUIRE(Thread::create(gen_test_blocked_thread, &b, o), "no memory");
   while (!b.started) Thread::yield();
   u64 m = gen::mark();
   // It stays blocked: the generation cannot end.
   bool ended = gen::wait(m, 2'000'000);
   KEXPECT(!ended, "generation declared over while one of its threads is blocked");
-  volatile u64 holders = 0;
-  gen::for_each_holder(m, count_holder, const_cast<u64*>(&holders));
-  KEXPECT(holders == 1, "%lu threads reported as holding the generation, expected 1", holders);
+  Holders h{0, "gen_test_blocked_thread", 0};
+  gen::for_each_holder(m, note_holder, &h);
+  KEXPECT(h.count == 1, "%lu threads reported as holding the generation, expected 1", h.count);
+  KEXPECT(h.found_fn == 1, "the blocked holder's backtrace does not show gen_test_blocked_thread");
   // Unblock it: now the generation ends, after it.
   b.release.count_down();
   KREQUIRE(gen::wait(m, 100'000'000), "generation never ended after the blocked thread was released");
