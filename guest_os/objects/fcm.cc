@@ -1,0 +1,131 @@
+#include "objects/fcm.h"
+
+#include "kernel/atomic.h"
+#include "kernel/events.h"
+#include "kernel/heap.h"
+#include "kernel/machine.h"
+#include "kernel/page_allocator.h"
+#include "kernel/xcall.h"
+
+obj::ObjRef<FCMFactory> FCMFactory::factoryRef;
+
+namespace {
+SpinLock g_factory_init_lock;
+
+struct DropArgs {
+  FCMPage* page;
+};
+void drop_mapping(void* a) {
+  // This CPU forgets its translation of the page (a TLB shootdown in a
+  // kernel with an MMU): clear our bit.
+  FCMPage* p = static_cast<DropArgs*>(a)->page;
+  u64 bit = 1ull << cpu_id();
+  u64 m;
+  do {
+    m = p->mapped_cpus;
+  } while ((m & bit) && atomic_cas(&p->mapped_cpus, m, m & ~bit) != m);
+}
+}  // namespace
+
+FCMPages* FCMPages::Create(u32 n) {
+  FCMPages* p = static_cast<FCMPages*>(kzalloc(sizeof(FCMPages) + sizeof(FCMPage) * n));
+  if (!p) return nullptr;
+  new (&p->lock) SpinLock();
+  p->npages = n;
+  return p;
+}
+
+void FCMPages::destroy() {
+  for (u32 i = 0; i < npages; ++i)
+    if (page[i].frame) free_pages(reinterpret_cast<void*>(page[i].frame), 1);
+  kfree(this);
+}
+
+SysStatus FCMDefault::mapPage(u32 page) {
+  if (page >= pages_->npages) return kErrInvalid;
+  FCMPage& p = pages_->page[page];
+  if (!p.frame) {
+    SpinGuard g(pages_->lock);
+    if (!p.frame) {
+      void* f = alloc_pages(1);
+      if (!f) return kErrNoMemory;
+      p.frame = uval(f);
+    }
+  }
+  atomic_fetch_or(&p.mapped_cpus, 1ull << cpu_id());
+  return kOk;
+}
+
+u64 FCMDefault::shootdown(u32 page, u64 cpus) {
+  DropArgs a{&pages_->page[page]};
+  u64 ipis = 0;
+  unsigned me = cpu_id();
+  for (unsigned c = 0; c < ncpus(); ++c) {
+    if (!(cpus & (1ull << c))) continue;
+    if (c == me) {
+      drop_mapping(&a);
+    } else {
+      xcall(c, drop_mapping, &a);
+      ++ipis;
+    }
+  }
+  return ipis;
+}
+
+void FCMDefault::report_unmap(u32 page, u64 ipis, u64 t0, u64 version) {
+  ev::emit(ev::FCM_UNMAP, ref, page, ipis, mach::cycles() - t0, version);
+}
+
+SysStatus FCMDefault::unmapPage(u32 page) {
+  if (page >= pages_->npages) return kErrInvalid;
+  u64 t0 = mach::cycles();
+  // Version 0: any CPU may map the page; ask them all and wait, whether or
+  // not the page is mapped anywhere.
+  u64 all = ncpus() >= 64 ? ~0ull : (1ull << ncpus()) - 1;
+  u64 ipis = shootdown(page, all);
+  pages_->page[page].mapped_cpus = 0;
+  report_unmap(page, ipis, t0, 0);
+  return kOk;
+}
+
+SysStatus FCMDefault::export_state(u64 format, obj::StateBuffer& out) {
+  if (format != obj::kXferSharedBackEnd) return kErrInvalid;
+  out.data = pages_;
+  out.bytes = 0;
+  return kOk;
+}
+
+SysStatus FCMDefault::import_state(u64 format, obj::StateBuffer& in) {
+  if (format != obj::kXferSharedBackEnd) return kErrInvalid;
+  pages_ = static_cast<FCMPages*>(in.data);
+  return kOk;
+}
+
+void FCMDefault::destroy(bool keep_back_end) {
+  if (!keep_back_end && pages_) pages_->destroy();
+  delete this;
+}
+
+SysStatus FCMFactory::CreateDefault() {
+  obj::init();
+  SpinGuard g(g_factory_init_lock);
+  if (factoryRef.valid()) return kOk;
+  FCMFactory* f = new FCMFactory(0);
+  if (!f || f->make_registry() != kOk) return kErrNoMemory;
+  factoryRef.idx = obj::install(f);
+  return factoryRef.idx ? kOk : kErrNoMemory;
+}
+
+SysStatus FCMFactory::create(obj::ObjRef<FCM>& out, u32 npages) {
+  FCMPages* b = FCMPages::Create(npages);
+  if (!b) return kErrNoMemory;
+  FCMDefault* f = make(b);
+  u32 idx = obj::install(f);
+  if (!idx) {
+    f->destroy(false);
+    return kErrNoMemory;
+  }
+  track(f);
+  out.idx = idx;
+  return kOk;
+}

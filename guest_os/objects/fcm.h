@@ -1,0 +1,97 @@
+// FCM: the file cache manager, one instance per open file or memory object
+// (seed, third example). It tracks the file's cached pages; each page
+// records its frame and the CPUs that map it (a bit per CPU).
+//
+//   mapPage(p)    this CPU maps page p (a frame is allocated on first use)
+//   unmapPage(p)  every CPU that may map p drops its mapping (a cross-CPU
+//                 call to each: IPI and wait), then p's state is cleared
+//
+// Version 0 (FCMDefault) performs that synchronization with every other
+// CPU without first checking whether the page is mapped at all; the update
+// (a module: FCMDefault_v1 and FCMFactory_v1) checks first and only asks
+// the CPUs in the page's mask.
+//
+// The pages live in a back end (FCMPages) that a replacement re-points at
+// (kXferSharedBackEnd): a class update copies nothing.
+//
+// Locking and synchronization: a page's CPU mask is changed with atomic OR
+// (mapPage, on the mapping CPU) and cleared by the cross-CPU call on each
+// CPU (its own bit) and by unmapPage; the frame is set once under the back
+// end's lock.
+#pragma once
+
+#include "kernel/spinlock.h"
+#include "objects/object_table.h"
+#include "update/factory.h"
+#include "update/state_transfer.h"
+
+struct FCMPage {
+  uval frame;
+  volatile u64 mapped_cpus;
+};
+
+struct FCMPages {
+  SpinLock lock;
+  u32 npages;
+  FCMPage page[1];  // npages of them
+  static FCMPages* Create(u32 npages);
+  void destroy();
+};
+
+class FCM {
+ public:
+  virtual SysStatus mapPage(u32 page) = 0;
+  virtual SysStatus unmapPage(u32 page) = 0;
+  virtual u64 mappedMask(u32 page) = 0;
+  virtual u32 pageCount() = 0;
+  virtual u64 classVersion() = 0;
+
+ protected:
+  ~FCM() = default;
+};
+
+class FCMDefault : public obj::SingleRep<FCM> {
+ public:
+  // backend == nullptr: the replacement of an instance (the state arrives
+  // by transfer).
+  FCMDefault(FCMPages* backend) : pages_(backend) {}
+  virtual ~FCMDefault() = default;
+  SysStatus mapPage(u32 page) override;
+  SysStatus unmapPage(u32 page) override;
+  u64 mappedMask(u32 page) override { return page < pages_->npages ? pages_->page[page].mapped_cpus : 0; }
+  u32 pageCount() override { return pages_->npages; }
+  u64 classVersion() override { return 0; }
+
+  u64 export_formats() override { return obj::kXferSharedBackEnd; }
+  u64 import_formats() override { return obj::kXferSharedBackEnd; }
+  SysStatus export_state(u64 format, obj::StateBuffer& out) override;
+  SysStatus import_state(u64 format, obj::StateBuffer& in) override;
+  void destroy(bool keep_back_end) override;
+  const char* class_name() const override { return "FCMDefault"; }
+
+ protected:
+  // Drops the mapping of `page` on every CPU in `cpus` (cross-CPU calls),
+  // returns the number of IPIs sent.
+  u64 shootdown(u32 page, u64 cpus);
+  void report_unmap(u32 page, u64 ipis, u64 t0, u64 version);
+  FCMPages* pages_;
+};
+
+// The FCM factory. Clients create and destroy FCMs only through the default
+// factory reference: DREF_FACTORY_DEFAULT(FCM) == FCMFactory::factoryRef.
+class FCMFactory : public obj::Factory {
+ public:
+  static SysStatus CreateDefault();  // version 0 at first use (idempotent)
+  virtual SysStatus create(obj::ObjRef<FCM>& out, u32 npages);
+  virtual void destroyFCM(obj::ObjRef<FCM> ref) { destroy_instance(ref.idx); }
+  obj::ObjectRoot* create_replacement(obj::ObjectRoot* old) override { return new FCMDefault(nullptr); }
+  const char* class_name() const override { return "FCMFactory"; }
+  static obj::ObjRef<FCMFactory> factoryRef;
+
+ protected:
+  explicit FCMFactory(u64 version) : Factory(version) {}
+  // The instance of this factory's class for a new file.
+  virtual FCMDefault* make(FCMPages* backend) { return new FCMDefault(backend); }
+};
+
+#define DREF_FACTORY_DEFAULT(cls) (cls##Factory::factoryRef)

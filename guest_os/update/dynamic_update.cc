@@ -1,0 +1,224 @@
+#include "update/dynamic_update.h"
+
+#include "kernel/atomic.h"
+#include "kernel/console.h"
+#include "kernel/events.h"
+#include "kernel/generation.h"
+#include "kernel/heap.h"
+#include "kernel/irq.h"
+#include "kernel/machine.h"
+#include "kernel/panic.h"
+#include "kernel/string.h"
+#include "kernel/thread.h"
+
+namespace upd {
+
+namespace {
+
+enum : u64 {
+#define UPDATE_PHASE(name, id, d) kPhase_##name = id,
+#define EVENT(...)
+#include "dusim/update_events.def"
+#undef EVENT
+#undef UPDATE_PHASE
+};
+
+struct PhaseScope {
+  u64 seq, phase, object;
+  PhaseScope(u64 s, u64 p, u64 o) : seq(s), phase(p), object(o) { ev::emit(ev::PHASE_BEGIN, s, p, o); }
+  ~PhaseScope() { ev::emit(ev::PHASE_END, seq, phase, object); }
+};
+
+// ---- the parallel instance swaps ----
+struct ClassSwap {
+  UpdateContext* ctx;
+  obj::Factory* factory;
+  Latch* done;
+  volatile u64 swapped;
+  volatile u64 failed;
+};
+
+void on_instance_switched(obj::ObjectRoot* o, obj::ObjectRoot* n, void* arg) {
+  static_cast<obj::InstanceRegistry*>(arg)->replace(o, n);
+}
+
+// Takes the next instance of CPU `cpu`'s list that is still of an old class
+// and marks it as being updated; nullptr when none is left.
+obj::ObjectRoot* next_old_instance(obj::InstanceRegistry* reg, unsigned cpu, u64 version) {
+  obj::InstanceRegistry::List& l = reg->lists[cpu];
+  SpinGuard g(l.lock);
+  for (obj::ObjectRoot* r = l.head; r; r = r->inst_next)
+    if (r->class_version != version && !r->updating) {
+      r->updating = 1;
+      return r;
+    }
+  return nullptr;
+}
+
+void swap_cpu_instances(void* a) {
+  ClassSwap* cs = static_cast<ClassSwap*>(a);
+  unsigned cpu = cpu_id();
+  obj::Factory* f = cs->factory;
+  obj::InstanceRegistry* reg = f->registry();
+  u64 v = f->version();
+  while (obj::ObjectRoot* old = next_old_instance(reg, cpu, v)) {
+    u32 ref = old->ref;
+    obj::ObjectRoot* neu = f->create_replacement(old);
+    obj::SwapOptions o;
+    o.update_seq = cs->ctx->seq;
+    o.timeout_cycles = cs->ctx->timeout_cycles;
+    o.on_switched = on_instance_switched;
+    o.arg = reg;
+    obj::SwapResult r = neu ? obj::hot_swap(ref, neu, o) : obj::SwapResult{kErrNoMemory};
+    obj::ObjectRoot* now = obj::root_of(ref);
+    if (r.status == kOk) {
+      now->class_version = v;
+      atomic_inc(&cs->swapped);
+    } else {
+      atomic_inc(&cs->failed);  // it stays old; marked so this update skips it
+    }
+    SpinGuard g(reg->lists[now->inst_cpu].lock);
+    now->updating = r.status == kOk ? 0 : 3;
+  }
+  cs->done->count_down();
+}
+
+SpinLock g_classes_lock;
+struct ClassEntry {
+  const char* name;
+  u32 ref;
+  ClassEntry* next;
+};
+ClassEntry* g_classes;
+
+}  // namespace
+
+void finish(UpdateContext& ctx, SysStatus st, u64 reason_code, const char* reason) {
+  if (ctx.finished) return;
+  ctx.finished = true;
+  if (st == kOk) {
+    ev::emit(ev::UPDATE_APPLIED, ctx.seq, ctx.objects_swapped, ctx.factories_swapped);
+  } else {
+    ctx.reason = reason;
+    ev::emit(ev::UPDATE_ABORTED, ctx.seq, reason_code, reinterpret_cast<u64>(reason));
+    kprintf("update %lu aborted: %s\n", ctx.seq, reason);
+  }
+}
+
+void wait_uncounted(Latch& l) {
+  u64 f = irq_save();
+  Thread* t = Thread::current();
+  bool counted = !(t->flags & (Thread::kUncounted | Thread::kOutOfGeneration));
+  if (counted) {
+    gen::leave(t);
+    t->flags |= Thread::kOutOfGeneration;
+  }
+  irq_restore(f);
+  l.wait();
+  if (counted) {
+    f = irq_save();
+    t->flags &= ~Thread::kOutOfGeneration;
+    gen::check_switch();
+    gen::join(t);
+    irq_restore(f);
+  }
+}
+
+SysStatus update_class(UpdateContext& ctx, u32 fref, obj::Factory* nf) {
+  obj::Factory* of = static_cast<obj::Factory*>(obj::root_of(fref));
+  bool accepted;
+  {
+    PhaseScope ph(ctx.seq, kPhase_VERSION, fref);
+    accepted = of && nf->accepts_predecessor(of->version());
+    ev::emit(ev::VERSION_CHECK, ctx.seq, of ? of->version() : 0, nf->version(), accepted);
+  }
+  if (!accepted) {
+    nf->destroy(false);
+    finish(ctx, kErrInvalid, kReasonVersion, "version check failed: not a compatible successor");
+    return kErrInvalid;
+  }
+  u64 instances = of->instances();
+  obj::SwapResult r;
+  {
+    PhaseScope ph(ctx.seq, kPhase_FACTORY_SWAP, fref);
+    obj::SwapOptions o;
+    o.update_seq = ctx.seq;
+    o.timeout_cycles = ctx.timeout_cycles;
+    o.destroy_old = false;  // the old factory goes last (FIG. 3, 326)
+    r = obj::hot_swap(fref, nf, o);
+  }
+  if (r.status != kOk) {
+    finish(ctx, r.status, r.status == kErrTimedOut ? kReasonQuiescence : kReasonTransfer, r.reason);
+    return r.status;
+  }
+  ++ctx.factories_swapped;
+  ev::emit(ev::FACTORY_SWAP, ctx.seq, of->version(), nf->version(), instances);
+  ClassSwap cs{&ctx, nf, nullptr, 0, 0};
+  {
+    PhaseScope ph(ctx.seq, kPhase_INSTANCE_SWAPS, fref);
+    Latch done(ncpus());
+    cs.done = &done;
+    for (unsigned c = 0; c < ncpus(); ++c) {
+      ThreadOptions t;
+      t.cpu = int(c);
+      t.name = "class update";
+      t.flags = Thread::kUncounted;
+      if (!Thread::create(swap_cpu_instances, &cs, t)) done.count_down();
+    }
+    wait_uncounted(done);
+  }
+  ctx.objects_swapped += cs.swapped;
+  ctx.swap_failures += cs.failed;
+  {
+    PhaseScope ph(ctx.seq, kPhase_DESTROY, fref);
+    of->destroy(true);  // its registry now belongs to the new factory
+  }
+  if (cs.failed) kprintf("update %lu: %lu instances could not be swapped and stay old\n", ctx.seq, u64(cs.failed));
+  finish(ctx, kOk, 0, "");
+  return kOk;
+}
+
+SysStatus update_object(UpdateContext& ctx, u32 ref, obj::ObjectRoot* neu) {
+  obj::SwapOptions o;
+  o.update_seq = ctx.seq;
+  o.timeout_cycles = ctx.timeout_cycles;
+  obj::SwapResult r = obj::hot_swap(ref, neu, o);
+  if (r.status != kOk) {
+    finish(ctx, r.status, r.status == kErrTimedOut ? kReasonQuiescence : kReasonTransfer, r.reason);
+    return r.status;
+  }
+  ++ctx.objects_swapped;
+  finish(ctx, kOk, 0, "");
+  return kOk;
+}
+
+SysStatus add_class(UpdateContext& ctx, const char* name, obj::Factory* f, u32* out) {
+  u32 ref = obj::install(f);
+  if (!ref) {
+    f->destroy(false);
+    finish(ctx, kErrNoMemory, kReasonNoMemory, "translation table full");
+    return kErrNoMemory;
+  }
+  ClassEntry* e = static_cast<ClassEntry*>(kmalloc(sizeof(ClassEntry)));
+  KASSERT(e);
+  e->name = name;
+  e->ref = ref;
+  {
+    SpinGuard g(g_classes_lock);
+    e->next = g_classes;
+    mach::lwsync();  // the entry before it is published; readers take the lock
+    g_classes = e;
+  }
+  ev::emit(ev::OBJ_CLASS_ADDED, ref, f->version());
+  if (out) *out = ref;
+  return kOk;
+}
+
+u32 find_class(const char* name) {
+  SpinGuard g(g_classes_lock);
+  for (ClassEntry* e = g_classes; e; e = e->next)
+    if (strcmp(e->name, name) == 0) return e->ref;
+  return 0;
+}
+
+}  // namespace upd

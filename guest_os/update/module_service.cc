@@ -1,0 +1,150 @@
+#include "update/module_service.h"
+
+#include "kernel/console.h"
+#include "kernel/events.h"
+#include "kernel/heap.h"
+#include "kernel/ksym.h"
+#include "kernel/machine.h"
+#include "kernel/page_allocator.h"
+#include "kernel/string.h"
+#include "kernel/thread.h"
+#include "kernel/trap.h"
+#include "loader/module_loader.h"
+#include "objects/object_table.h"
+
+namespace upd {
+
+namespace {
+
+enum : u64 {
+#define UPDATE_PHASE(name, id, d) kPhase_##name = id,
+#define EVENT(...)
+#include "dusim/update_events.def"
+#undef EVENT
+#undef UPDATE_PHASE
+};
+
+// Module memory: kernel heap for small blocks, whole pages otherwise.
+struct AllocHeader {
+  u64 pages;  // 0: kmalloc
+  u64 raw;
+};
+void* env_alloc(void*, size_t size, size_t align) {
+  if (align <= 16) {
+    u8* p = static_cast<u8*>(kmalloc(size + 16));
+    if (!p) return nullptr;
+    reinterpret_cast<AllocHeader*>(p)->pages = 0;
+    return p + 16;
+  }
+  uval pages = round_up<uval>(size + kPageSize, kPageSize) / kPageSize;
+  u8* p = static_cast<u8*>(alloc_pages(pages));
+  if (!p) return nullptr;
+  reinterpret_cast<AllocHeader*>(p)->pages = pages;
+  return p + kPageSize;  // page aligned, header in the page before
+}
+void env_free(void*, void* q) {
+  if (!q) return;
+  u8* p = static_cast<u8*>(q);
+  if ((uval(p) & (kPageSize - 1)) == 0) {
+    AllocHeader* h = reinterpret_cast<AllocHeader*>(p - kPageSize);
+    if (h->pages) {
+      free_pages(h, h->pages);
+      return;
+    }
+  }
+  kfree(p - 16);
+}
+bool env_lookup(void*, const char* name, uint64_t* addr) {
+  ksym::Symbol s;
+  if (!ksym::lookup(name, &s)) return false;
+  *addr = s.addr;
+  return true;
+}
+
+struct Delivery {
+  u8* bytes;
+  u64 size;
+  u64 seq;
+};
+
+void module_thread(void* a) {
+  Delivery* d = static_cast<Delivery*>(a);
+  UpdateContext ctx;
+  ctx.seq = d->seq;
+  ModuleOutcome o = run_module(d->bytes, d->size, ctx);
+  if (o.loaded) kprintf("module %lu: init returned %ld\n", d->seq, o.init_result);
+  else kprintf("module %lu rejected: %s\n", d->seq, o.reason);
+  kfree(d->bytes);
+  kfree(d);
+}
+
+void mailbox_interrupt() {
+  using namespace mach;
+  u64 size = reg(kMailbox, mailbox::kSize);
+  if (!size) return;
+  u64 seq = reg(kMailbox, mailbox::kSeq);
+  Delivery* d = static_cast<Delivery*>(kmalloc(sizeof(Delivery)));
+  u8* bytes = static_cast<u8*>(kmalloc(size));
+  if (!d || !bytes) {
+    kfree(d);
+    kfree(bytes);
+    reg(kMailbox, mailbox::kAck) = 1;
+    ev::emit(ev::MODULE_REJECTED, seq, 1, 0);
+    return;
+  }
+  reg(kMailbox, mailbox::kCopy) = reinterpret_cast<u64>(bytes);
+  reg(kMailbox, mailbox::kAck) = 1;
+  ev::emit(ev::MODULE_RECEIVED, seq, size);
+  d->bytes = bytes;
+  d->size = size;
+  d->seq = seq;
+  ThreadOptions t;
+  t.name = "module service";
+  t.flags = Thread::kUncounted;  // it waits for quiescence; it must not hold it up
+  t.stack_pages = 8;
+  if (!Thread::create(module_thread, d, t)) {
+    ev::emit(ev::MODULE_REJECTED, seq, 1, 0);
+    kfree(bytes);
+    kfree(d);
+  }
+}
+
+struct StaticInit {
+  StaticInit() { module_service_init(); }
+} g_static_init;
+
+}  // namespace
+
+void module_service_init() { set_mailbox_handler(mailbox_interrupt); }
+
+ModuleOutcome run_module(const u8* image, uval size, UpdateContext& ctx) {
+  using namespace dusim::loader;
+  obj::init();
+  ModuleOutcome out{};
+  ModuleEnv env{env_alloc, env_free, env_lookup, nullptr, 128};
+  LoadResult lr;
+  ev::emit(ev::PHASE_BEGIN, ctx.seq, kPhase_LOAD, 0);
+  lr = load_module(image, size, env);
+  ev::emit(ev::PHASE_END, ctx.seq, kPhase_LOAD, 0);
+  if (!lr.ok) {
+    out.loaded = false;
+    memcpy(out.reason, lr.reason, sizeof out.reason);
+    // The reason must outlive this call (its address is in the event).
+    char* keep = static_cast<char*>(kmalloc(sizeof lr.reason));
+    if (keep) memcpy(keep, lr.reason, sizeof lr.reason);
+    ev::emit(ev::MODULE_REJECTED, ctx.seq, 2, reinterpret_cast<u64>(keep));
+    ctx.finished = true;
+    return out;
+  }
+  out.loaded = true;
+  ev::emit(ev::MODULE_LOADED, ctx.seq, reinterpret_cast<u64>(lr.module.base), lr.module.size, lr.module.stubs);
+  run_module_constructors(lr.module);
+  ev::emit(ev::PHASE_BEGIN, ctx.seq, kPhase_INIT, 0);
+  out.init_result = call_module_init(lr.module, &ctx);
+  ev::emit(ev::PHASE_END, ctx.seq, kPhase_INIT, 0);
+  if (out.init_result == 0) finish(ctx, kOk, 0, "");
+  else finish(ctx, kErrInvalid, kReasonInit, "the module's init failed");
+  return out;
+}
+
+}  // namespace upd

@@ -1,0 +1,33 @@
+// The module service: takes update modules from the mailbox and runs them.
+//
+//   mailbox interrupt (any CPU, interrupts off): read SIZE and SEQ, copy the
+//   bytes into kernel memory (COPY), consume them (ACK), emit
+//   MODULE_RECEIVED, and start an uncounted kernel thread for the rest
+//   thread: load_module (ModuleEnv: kernel heap/pages, ksym) -> on failure
+//   MODULE_REJECTED with the loader's reason, and nothing changed; on
+//   success MODULE_LOADED, the module's constructors, then its init
+//   dusim_module_init(UpdateContext*), which performs the update; if init
+//   returns without having reported an outcome, UPDATE_APPLIED (init
+//   returned 0) or UPDATE_ABORTED (nonzero) is emitted for it.
+//
+// A module stays loaded after an update: its classes' code lives in it.
+#pragma once
+
+#include "kernel/types.h"
+#include "update/dynamic_update.h"
+
+namespace upd {
+
+// Installs the mailbox handler (idempotent; called by a static constructor).
+void module_service_init();
+
+struct ModuleOutcome {
+  bool loaded;
+  long init_result;
+  char reason[160];
+};
+// Loads and runs one module image in the calling thread, as the mailbox
+// path does (tests use it on embedded images). `ctx.seq` names the update.
+ModuleOutcome run_module(const u8* image, uval size, UpdateContext& ctx);
+
+}  // namespace upd
