@@ -324,8 +324,9 @@ AccessResult Machine::ram_access(unsigned cpu, uint64_t a, unsigned size, Access
       if (msys_) {
         coherence::AccessOutcome o = msys_->write(int(cpu), a, now);
         charge(cpu, a, o, lat(ppc::InsnClass::Store), r);
-        if ((a & (line - 1)) + size > line) msys_->write(int(cpu), a + size - 1, now), grant_ok = false;
-        grant_ok = grant_ok && o.may_write_fast;
+        bool crosses = (a & (line - 1)) + size > line;
+        if (crosses) msys_->write(int(cpu), a + size - 1, now);
+        grant_ok = grant_ok && !crosses && o.may_write_fast;
       } else {
         clear_reservations(cpu, a, size);
         for (auto& m : cpus_)
