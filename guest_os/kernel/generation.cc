@@ -6,9 +6,10 @@
 // and the begin/complete transitions. `started` and `completed` are also
 // read without the lock: `started` by every CPU at every scheduling decision
 // and interrupt (so it sits on a read-mostly cache line of its own), and
-// `completed` by is_over(). `pending` is the one line every CPU writes once
-// per advance (atomic decrement). Per-CPU counts (PerCpu::gen_*) belong to
-// their CPU and are only touched with interrupts off.
+// `completed` by is_over(). The drain counters (`pending`, a two-level tree
+// below) are the lines every CPU writes once per advance (atomic
+// decrement). Per-CPU counts (PerCpu::gen_*) belong to their CPU and are
+// only touched with interrupts off.
 #include "kernel/generation.h"
 
 #include "kernel/atomic.h"
@@ -30,8 +31,15 @@ struct alignas(KERNEL_CACHE_LINE) ReadMostly {
   volatile u64 started;    // G
   volatile u64 completed;  // the newest advance that completed
 };
+// Drain reports combine in a two-level tree: a CPU decrements its group's
+// counter, and the last CPU of a group decrements the global one. With one
+// flat counter, CPUs that drain at the same moment (an idle machine, a small
+// quantum) make its line bounce with O(N^2) failed reservations; with groups
+// of kGroup the contention is kGroup-wide at each level.
+constexpr unsigned kGroup = 8;
+constexpr unsigned kGroups = (kMaxCpus + kGroup - 1) / kGroup;
 struct alignas(KERNEL_CACHE_LINE) Pending {
-  volatile u64 cpus;       // CPUs that have not yet drained for the advance in flight
+  volatile u64 left;       // CPUs (for a group) or groups (global) not yet drained
 };
 struct alignas(KERNEL_CACHE_LINE) Control {
   SpinLock lock;
@@ -43,14 +51,17 @@ struct alignas(KERNEL_CACHE_LINE) Control {
 };
 
 ReadMostly g_rm;
-Pending g_pending;
+Pending g_pending;             // groups not yet drained
+Pending g_group[kGroups];      // per group: CPUs not yet drained
 Control g_ctl;
 WaitQueue g_waiters;
 
 // Lock held. Begins advance started+1.
 void begin_locked() {
   u64 n = g_rm.started + 1;
-  g_pending.cpus = g_ncpus;
+  unsigned groups = unsigned((g_ncpus + kGroup - 1) / kGroup);
+  for (unsigned k = 0; k < groups; ++k) g_group[k].left = min_of<u64>(kGroup, g_ncpus - k * kGroup);
+  g_pending.left = groups;
   g_ctl.begin_cycles = mach::cycles();
   g_ctl.begin_cpu = cpu_id();
   mach::lwsync();  // pending and begin_cycles before started; partner: the isync in check_switch
@@ -110,7 +121,7 @@ void cpu_drained(u64 n) {
   PerCpu* c = this_cpu();
   bool pass = c->gen_token_held == n;
   c->gen_token_held = 0;
-  if (atomic_dec(&g_pending.cpus) == 0) complete(n);
+  if (atomic_dec(&g_group[c->cpu / kGroup].left) == 0 && atomic_dec(&g_pending.left) == 0) complete(n);
   else if (pass) pass_token(n);
 }
 

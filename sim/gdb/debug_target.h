@@ -4,8 +4,8 @@
 // simulated time does not advance.
 //
 // Implementations: LinuxProcessTarget (one CPU, `dusim run-elf`); the machine
-// of `dusim run-bare` implements the same interface (see README-section.md,
-// "For the machine").
+// of `dusim run-bare` can implement the same interface (README.md here, "For
+// the machine").
 //
 // Locking and synchronization: none. The stub and the target run in one host
 // thread; the target calls back into the stub only through `interrupted`.

@@ -1,5 +1,7 @@
 #include "gdb/power_registers.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "gdb/packet.h"
@@ -47,12 +49,19 @@ std::string build_xml() {
       "    <reg name=\"lr\" bitsize=\"64\" type=\"code_ptr\"/>\n"
       "    <reg name=\"ctr\" bitsize=\"64\" type=\"uint64\"/>\n"
       "    <reg name=\"xer\" bitsize=\"32\" type=\"uint32\"/>\n";
+  std::string fprs;
+  for (unsigned n = 0; n < 32; ++n)
+    fprs += fmt::format("    <reg name=\"f{}\" bitsize=\"64\" type=\"ieee_double\" regnum=\"{}\"/>\n", n, kRegF0 + n);
+  fprs += "    <reg name=\"fpscr\" bitsize=\"32\" group=\"float\" regnum=\"70\"/>\n";
   return "<?xml version=\"1.0\"?>\n"
          "<!DOCTYPE target SYSTEM \"gdb-target.dtd\">\n"
          "<target version=\"1.0\">\n"
          "  <architecture>powerpc:common64</architecture>\n"
          "  <feature name=\"org.gnu.gdb.power.core\">\n" +
          regs +
+         "  </feature>\n"
+         "  <feature name=\"org.gnu.gdb.power.fpu\">\n" +
+         fprs +
          "  </feature>\n"
          "</target>\n";
 }
@@ -67,7 +76,9 @@ std::string encode_g(const CoreRegisters& r) {
   std::string out;
   out.reserve(2 * kGPacketBytes);
   for (uint64_t v : r.gpr) out += rsp::hex_be(v, 8);
+  out.append(32 * 16, '0');  // f0-f31
   for (const RegisterSlot& s : kSpecials) out += rsp::hex_be(get(r, s), s.bytes);
+  out.append(8, '0');  // fpscr
   return out;
 }
 
@@ -80,6 +91,7 @@ std::optional<CoreRegisters> decode_g(std::string_view hex) {
     v = be_value(*bytes, at, 8);
     at += 8;
   }
+  at += 32 * 8;  // f0-f31
   for (const RegisterSlot& s : kSpecials) {
     put(r, s, be_value(*bytes, at, s.bytes));
     at += s.bytes;
@@ -89,6 +101,8 @@ std::optional<CoreRegisters> decode_g(std::string_view hex) {
 
 std::optional<std::string> encode_register(const CoreRegisters& r, unsigned regno) {
   if (regno < 32) return rsp::hex_be(r.gpr[regno], 8);
+  if (regno < kRegPc) return std::string(16, '0');  // f0-f31
+  if (regno == kRegFpscr) return std::string(8, '0');
   if (const RegisterSlot* s = special(regno)) return rsp::hex_be(get(r, *s), s->bytes);
   return std::nullopt;
 }
@@ -100,6 +114,10 @@ bool decode_register(CoreRegisters& r, unsigned regno, std::string_view hex) {
     if (bytes->size() != 8) return false;
     r.gpr[regno] = be_value(*bytes, 0, 8);
     return true;
+  }
+  if (regno < kRegPc || regno == kRegFpscr) {  // no FPU: they stay zero, so only zero can be written
+    size_t width = regno == kRegFpscr ? 4 : 8;
+    return bytes->size() == width && std::all_of(bytes->begin(), bytes->end(), [](uint8_t b) { return b == 0; });
   }
   const RegisterSlot* s = special(regno);
   if (!s || bytes->size() != s->bytes) return false;

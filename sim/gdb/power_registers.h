@@ -1,12 +1,17 @@
-// The registers as GDB sees them: a target description (target.xml) with the
-// `org.gnu.gdb.power.core` feature only, for architecture powerpc:common64,
-// and the matching layout of `g` packets and register numbers of `p`/`P`.
+// The registers as GDB sees them: a target description (target.xml) for
+// architecture powerpc:common64 and the matching layout of `g` packets and
+// register numbers of `p`/`P`.
 //
-// Numbering follows GDB's own powerpc64 descriptions, where f0-f31 take
-// numbers 32-63: r0-r31 are 0-31, then pc 64, msr 65, cr 66, lr 67, ctr 68,
-// xer 69. Registers absent from the description are absent from `g` packets,
-// which therefore hold r0-r31, pc, msr, cr, lr, ctr, xer back to back:
-// 64-bit values except cr and xer (32-bit), big-endian, 296 bytes.
+// Features: `org.gnu.gdb.power.core` (r0-r31, pc, msr, cr, lr, ctr, xer) and
+// `org.gnu.gdb.power.fpu` (f0-f31, fpscr). The model has no floating point,
+// but GDB's ppc64 ABI code asserts that an FPU is described (GDB 13 aborts
+// in `finish` without one), so the FPRs are described, read as zero and
+// can only be written with zero.
+//
+// Numbering follows GDB's own powerpc64 descriptions: r0-r31 are 0-31,
+// f0-f31 32-63, pc 64, msr 65, cr 66, lr 67, ctr 68, xer 69, fpscr 70. A `g`
+// packet holds them in that order, big-endian: 64-bit values except cr, xer
+// and fpscr (32-bit), 556 bytes.
 #pragma once
 
 #include <cstdint>
@@ -21,16 +26,19 @@ namespace dusim::gdb {
 
 const std::string& power_target_xml();
 
-constexpr unsigned kRegPc = 64, kRegMsr = 65, kRegCr = 66, kRegLr = 67, kRegCtr = 68, kRegXer = 69;
-constexpr size_t kGPacketBytes = 32 * 8 + 8 + 8 + 4 + 8 + 8 + 4;
+constexpr unsigned kRegF0 = 32, kRegPc = 64, kRegMsr = 65, kRegCr = 66, kRegLr = 67, kRegCtr = 68, kRegXer = 69,
+                   kRegFpscr = 70;
+constexpr size_t kGPacketBytes = 32 * 8 + 32 * 8 + 8 + 8 + 4 + 8 + 8 + 4 + 4;
 
-// `g` reply body (hex) and `G` payload back to registers (nothing if malformed).
+// `g` reply body (hex) and `G` payload back to registers (nothing if
+// malformed; the floating-point part is ignored).
 std::string encode_g(const CoreRegisters& r);
 std::optional<CoreRegisters> decode_g(std::string_view hex);
 
 // One register by GDB number, as hex of its size; nothing for an unknown number.
 std::optional<std::string> encode_register(const CoreRegisters& r, unsigned regno);
-// Sets one register from hex of exactly its size; false if unknown or malformed.
+// Sets one register from hex of exactly its size; false if unknown or
+// malformed, or a floating-point register given a value other than zero.
 bool decode_register(CoreRegisters& r, unsigned regno, std::string_view hex);
 
 // Between the CPU model and the debugger's view of it.

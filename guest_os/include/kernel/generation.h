@@ -23,7 +23,9 @@
 //     the CPU is drained at once, otherwise it remembers gen_draining := n.
 //  3. Drain (each CPU): when the last thread of generation n-1 on the CPU
 //     ends (exits, reaches a quiescent point, or starts waiting for a
-//     generation), the CPU decrements `pending`.
+//     generation), the CPU decrements `pending` (a two-level combining
+//     tree: its group of 8 CPUs, then, for the group's last CPU, the global
+//     count of groups).
 //  4. Complete: the CPU that brings `pending` to zero sets completed := n,
 //     emits GEN_ADVANCE_END and wakes every waiter. If someone requested a
 //     later advance meanwhile, it begins advance n+1 at once.
@@ -58,14 +60,15 @@
 //
 // Cost of one advance: one lock round trip and one broadcast IPI on the
 // requesting CPU; on every CPU one interrupt (~100 instructions), one read
-// of G and one atomic decrement of `pending` (one cache line that moves
-// through all N CPUs: O(N) cache-to-cache transfers in total, serialized on
-// that line); no thread is ever blocked or interrupted beyond that. Thread
+// of G and one or two atomic decrements in the combining tree (each group
+// line moves through its 8 CPUs, the top line through the N/8 groups:
+// O(N) cache-to-cache transfers in total, at most 8-way contended instead
+// of N-way); no thread is ever blocked or interrupted beyond that. Thread
 // creation and exit pay one local increment/decrement, no atomics.
 //
 // Latency of an advance on an otherwise idle machine: the IPI is noticed at
-// the target's next quantum boundary (<= machine.quantum_cycles), then
-// ~N serialized transfers of the `pending` line. Under load it is that or
+// the target's next quantum boundary (<= machine.quantum_cycles), then the
+// drain reports combine (~8 + N/8 serialized transfers on the critical path). Under load it is that or
 // the lifetime of the longest-living thread of generation n-1, whichever is
 // longer. Measured numbers: guest_os/README.md, "Generations".
 #pragma once

@@ -1,0 +1,381 @@
+#!/usr/bin/env python3
+"""End-to-end tests of the GDB stub (ctest label `gdb`).
+
+Each case starts `dusim run-elf --gdb 0 guest.elf`, reads the port the stub
+chose from its stderr, and drives it with gdb-multiarch in batch mode or with
+a small raw protocol client, then checks what GDB printed and how dusim ended.
+
+    gdb_test.py --dusim DUSIM --elf GUEST_ELF --gdb GDB CASE
+"""
+import argparse
+import os
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+GUEST_TOTAL = 10  # what guest.c computes and exits with
+KILLED = 137      # dusim's exit code when GDB kills the guest
+
+
+class Failure(Exception):
+    pass
+
+
+class Dusim:
+    """A `dusim run-elf` process; stdout and stderr are collected by threads."""
+
+    def __init__(self, opts, guest_args=(), extra=(), gdb=True):
+        env = dict(os.environ, SYSTEMC_DISABLE_COPYRIGHT_MESSAGE="1")
+        argv = [opts.dusim, "run-elf", *extra]
+        if gdb:
+            argv += ["--gdb", "0"]
+        argv += [opts.elf, *guest_args]
+        self.argv = argv
+        self.proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        self.out, self.err = [], []
+        self.port = None
+        self.port_seen = threading.Event()
+        threading.Thread(target=self._pump, args=(self.proc.stdout, self.out, False), daemon=True).start()
+        threading.Thread(target=self._pump, args=(self.proc.stderr, self.err, True), daemon=True).start()
+        if gdb:
+            if not self.port_seen.wait(20):
+                self.proc.kill()
+                raise Failure("dusim did not report a port; stderr:\n" + self.stderr())
+
+    def _pump(self, stream, sink, look_for_port):
+        for raw in iter(stream.readline, b""):
+            line = raw.decode(errors="replace")
+            sink.append(line)
+            m = re.search(r"waiting for GDB on 127\.0\.0\.1:(\d+)", line)
+            if look_for_port and m and self.port is None:
+                self.port = int(m.group(1))
+                self.port_seen.set()
+
+    def stdout(self):
+        return "".join(self.out)
+
+    def stderr(self):
+        return "".join(self.err)
+
+    def wait(self, timeout=60):
+        try:
+            rc = self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            raise Failure("dusim did not end; stderr:\n" + self.stderr())
+        time.sleep(0.05)  # let the pump threads drain the pipes
+        return rc
+
+
+def run_gdb(opts, port, commands, timeout=120):
+    argv = [opts.gdb, "-batch", "-nx", "-ex", "set architecture powerpc:common64", "-ex", f"target remote :{port}"]
+    for c in commands:
+        argv += ["-ex", c]
+    argv.append(opts.elf)
+    r = subprocess.run(argv, capture_output=True, text=True, timeout=timeout)
+    return r.stdout + r.stderr
+
+
+class Checks:
+    def __init__(self):
+        self.failures = []
+
+    def match(self, text, pattern, what, flags=re.M):
+        m = re.search(pattern, text, flags)
+        if not m:
+            self.failures.append(f"{what}: /{pattern}/ not found")
+        return m
+
+    def absent(self, text, pattern, what):
+        if re.search(pattern, text, re.M):
+            self.failures.append(f"{what}: /{pattern}/ should not appear")
+
+    def equal(self, got, want, what):
+        if got != want:
+            self.failures.append(f"{what}: got {got!r}, want {want!r}")
+
+
+# ---- a raw client for what GDB itself cannot be made to do on demand ----
+
+class Raw:
+    def __init__(self, port):
+        self.s = socket.create_connection(("127.0.0.1", port), timeout=20)
+        self.buf = b""
+
+    def send_raw(self, data):
+        self.s.sendall(data)
+
+    def send(self, payload):
+        body = payload.encode() if isinstance(payload, str) else payload
+        self.send_raw(b"$" + body + b"#%02x" % (sum(body) & 0xFF))
+
+    def _fill(self):
+        chunk = self.s.recv(65536)
+        if not chunk:
+            raise Failure("stub closed the connection")
+        self.buf += chunk
+
+    def ack(self):
+        """The next byte: '+' or '-'."""
+        while not self.buf:
+            self._fill()
+        c, self.buf = self.buf[:1], self.buf[1:]
+        return c.decode()
+
+    def packet(self):
+        """The next packet's payload (checksum verified); acks it."""
+        while True:
+            start = self.buf.find(b"$")
+            end = self.buf.find(b"#", start + 1) if start >= 0 else -1
+            if start >= 0 and end >= 0 and len(self.buf) >= end + 3:
+                break
+            self._fill()
+        body, cks = self.buf[start + 1:end], self.buf[end + 1:end + 3]
+        self.buf = self.buf[end + 3:]
+        if int(cks, 16) != sum(body) & 0xFF:
+            raise Failure(f"bad checksum from the stub on {body!r}")
+        self.send_raw(b"+")
+        return body.decode()
+
+    def request(self, payload):
+        self.send(payload)
+        a = self.ack()
+        if a != "+":
+            raise Failure(f"{payload!r} was not acknowledged: {a!r}")
+        return self.packet()
+
+    def close(self):
+        self.s.close()
+
+
+def start_gdb_case(opts, guest_args=(), extra=()):
+    d = Dusim(opts, guest_args, extra)
+    return d, d.port
+
+
+# ---- the cases ----
+
+def case_break_registers_variables(opts, c):
+    d, port = start_gdb_case(opts)
+    out = run_gdb(opts, port, [
+        "break add", "continue",
+        "info registers",
+        "continue",
+        "print a", "print b", "print $r4", "print counter", "print/x $msr", "info registers pc lr",
+        "kill"])
+    c.match(out, r"Breakpoint 1 at 0x[0-9a-f]+: file .*guest\.c", "breakpoint set on add")
+    c.match(out, r"Breakpoint 1, add \(a=0, b=0\) at .*guest\.c:\d+", "first hit")
+    c.match(out, r"Breakpoint 1, add \(a=0, b=1\) at .*guest\.c:\d+", "second hit")
+    for reg in ["r0", "r1", "r31", "pc", "msr", "cr", "lr", "ctr", "xer"]:
+        c.match(out, rf"^{reg}\s+0x[0-9a-f]+", f"`info registers` shows {reg}")
+    c.match(out, r"^\$1 = 0$", "a == 0")
+    c.match(out, r"^\$2 = 1$", "b == 1")
+    c.match(out, r"^\$3 = 1$", "r4 holds b")
+    c.match(out, r"^\$4 = 1$", "counter == 1 after one call")
+    c.match(out, r"^\$5 = 0x8000000000", "MSR has SF (64-bit mode)")
+    c.match(out, r"^pc\s+0x[0-9a-f]+\s+0x[0-9a-f]+ <add\+\d+>", "pc is inside add")
+    c.match(out, r"^lr\s+0x[0-9a-f]+\s+0x[0-9a-f]+ <total_of\+\d+>", "lr returns into total_of")
+    c.equal(d.wait(), KILLED, "dusim exit code after kill")
+
+
+def case_step(opts, c):
+    d, port = start_gdb_case(opts)
+    out = run_gdb(opts, port, [
+        "break total_of", "continue", "next", "next", "step",
+        "print/x $pc", "stepi", "print/x $pc",
+        "finish", "print add(2, 3)", "print counter", "kill"])
+    c.match(out, r"Breakpoint 1, total_of \(n=5\)", "stopped in total_of")
+    c.match(out, r"^add \(a=0, b=0\) at .*guest\.c:\d+", "`step` entered add")
+    pcs = re.findall(r"^\$\d+ = (0x[0-9a-f]+)$", out, re.M)
+    if len(pcs) == 2:
+        c.equal(int(pcs[1], 16) - int(pcs[0], 16), 4, "stepi advances pc by one instruction")
+    else:
+        c.failures.append(f"expected two pc values, got {pcs}")
+    c.match(out, r"^0x[0-9a-f]+ in total_of \(n=5\) at .*guest\.c:\d+\n.*\nValue returned", "finish returns to the caller")
+    c.match(out, r"Value returned is \$\d+ = 0", "add(0, 0) returned 0")
+    c.match(out, r"^\$\d+ = 5\n\$\d+ = 2$", "GDB can call add(2, 3) in the guest (counter counts it)")
+    c.equal(d.wait(), KILLED, "dusim exit code after kill")
+
+
+def case_watchpoints(opts, c):
+    d, port = start_gdb_case(opts)
+    out = run_gdb(opts, port, [
+        "watch counter", "continue", "info threads", "continue",
+        "delete", "rwatch counter", "continue",
+        "delete", "awatch last_sum", "continue",
+        "delete", "continue"])
+    c.match(out, r"Hardware watchpoint 1: counter\s+Old value = 0\s+New value = 1\s+add \(a=0, b=0\)",
+            "watch: first write")
+    c.match(out, r"^\*\s+1\s+Thread 1 \(CPU 0\)", "the writing CPU is thread 1")
+    c.match(out, r"Hardware watchpoint 1: counter\s+Old value = 1\s+New value = 2\s+add \(a=0, b=1\)",
+            "watch: second write")
+    c.match(out, r"Hardware read watchpoint 2: counter\s+Value = 2\s+.*add \(a=1, b=2\)", "rwatch: a read")
+    c.match(out, r"Hardware access \(read/write\) watchpoint 3: last_sum\s+Old value = 1\s+New value = 3",
+            "awatch: a write")
+    c.match(out, r"exited with code 012", "ran to the end after deleting the watchpoints")
+    c.equal(d.wait(), GUEST_TOTAL, "dusim exit code")
+
+
+def case_threads(opts, c):
+    d, port = start_gdb_case(opts)
+    out = run_gdb(opts, port, ["info threads", "thread 1", "thread 2", "kill"])
+    threads = re.findall(r"^\*?\s+\d+\s+Thread \d+ \(CPU \d+\)", out, re.M)
+    c.equal(len(threads), 1, "threads listed (one per CPU; run-elf has one CPU)")
+    c.match(out, r"Switching to thread 1", "thread 1 exists")
+    c.match(out, r"Invalid thread ID: 2|Unknown thread 2", "thread 2 does not")
+    c.equal(d.wait(), KILLED, "dusim exit code after kill")
+
+
+def case_exit_code(opts, c):
+    d, port = start_gdb_case(opts)
+    out = run_gdb(opts, port, ["continue", "print $_exitcode"])
+    c.match(out, r"\[Inferior 1 \(.*\) exited with code 012\]", "GDB sees the exit")
+    c.match(out, rf"^\$1 = {GUEST_TOTAL}$", "$_exitcode")
+    c.equal(d.wait(), GUEST_TOTAL, "dusim exit code")
+    c.match(d.stdout(), rf"gdb guest: total={GUEST_TOTAL}", "guest output")
+
+
+def case_fault(opts, c):
+    d, port = start_gdb_case(opts, guest_args=["fault"])
+    out = run_gdb(opts, port, ["continue", "print $pc", "kill"])
+    c.match(out, r"Program received signal SIGSEGV", "GDB sees SIGSEGV")
+    c.match(out, r"guest fault on cpu 0: store outside memory at 0x0", "the report reaches GDB's console")
+    c.match(out, r"^\$1 = .* <start_c\+\d+>", "pc at the faulting store")
+    c.equal(d.wait(), KILLED, "dusim exit code after kill")
+    c.match(d.stderr(), r"guest fault on cpu 0: store outside memory at 0x0\n\s+at pc 0x[0-9a-f]+ <start_c",
+            "the report on the simulator's side")
+
+
+def stats_of(text):
+    m = re.search(r"instructions=(\d+) cycles=(\d+)", text)
+    return m.groups() if m else None
+
+
+def case_determinism(opts, c):
+    plain = Dusim(opts, extra=["--stats"], gdb=False)
+    rc = plain.wait()
+    want = (rc, plain.stdout(), stats_of(plain.stderr()))
+    c.equal(rc, GUEST_TOTAL, "exit code without GDB")
+    for label, cmds in [("continue only", ["continue"]),
+                        ("with a breakpoint", ["break add", "continue", "delete", "continue"]),
+                        ("with a watchpoint", ["watch counter", "continue", "delete", "continue"])]:
+        d, port = start_gdb_case(opts, extra=["--stats"])
+        run_gdb(opts, port, cmds)
+        got = (d.wait(), d.stdout(), stats_of(d.stderr()))
+        c.equal(got, want, f"result, output, instructions and cycles with GDB attached ({label})")
+
+
+def case_interrupt(opts, c):
+    d = Dusim(opts, guest_args=["spin"])
+    r = Raw(d.port)
+    c.equal(r.request("?"), "T05thread:1;", "halted at start")
+    r.send("c")
+    c.equal(r.ack(), "+", "continue acknowledged")
+    time.sleep(0.5)
+    r.send_raw(b"\x03")
+    c.equal(r.packet(), "T02thread:1;", "Ctrl-C stops the machine with SIGINT")
+    regs = r.request("g")
+    c.equal(len(regs), 2 * 556, "g packet size (r0-r31, f0-f31, pc, msr, cr, lr, ctr, xer, fpscr)")
+    counter = r.request("p40")  # pc is still in the spin loop
+    c.match(counter, r"^00000000100[0-9a-f]{5}$", "pc inside the program")
+    r.send("k")
+    r.close()
+    c.equal(d.wait(), KILLED, "dusim exit code after k")
+
+
+def case_malformed(opts, c):
+    d = Dusim(opts)
+    r = Raw(d.port)
+    r.send_raw(b"noise between packets")
+    r.send_raw(b"$g#00")
+    c.equal(r.ack(), "-", "a bad checksum asks for a resend")
+    r.send_raw(b"$g#zz")
+    c.equal(r.ack(), "-", "a checksum that is not hex asks for a resend")
+    r.send_raw(b"$" + b"m" * 0x5000 + b"#00")
+    c.equal(r.ack(), "-", "an overlong packet asks for a resend")
+    for bad in ["mzz,4", "m1000", "M10000000,4:zz", "X10000000,4:ab", "Z0,zz,4", "z9x", "p999", "Pzz=0",
+                "G1234", "Hx1", "Hg99", "T7", "vCont;x", "vCont;c:zz", "qXfer:features:read:target.xml:zz"]:
+        c.equal(r.request(bad), "E01", f"error reply to {bad!r}")
+    c.equal(r.request("jfoo"), "", "an unknown packet gets the empty reply")
+    c.equal(r.request("qXfer:features:read:other.xml:0,10"), "E00", "unknown annex")
+    c.match(r.request("m0,4"), r"^E", "reading unmapped memory is an error")
+    c.equal(r.request("qfThreadInfo"), "m1", "the session goes on: thread list")
+    c.equal(r.request("qsThreadInfo"), "l", "end of thread list")
+    c.equal(r.request("Hg1"), "OK", "select thread 1")
+    c.equal(len(r.request("g")), 2 * 556, "registers still readable")
+    c.equal(r.request("QStartNoAckMode"), "OK", "no-ack mode")
+    r.send("jbar")
+    c.equal(r.packet(), "", "no acks after QStartNoAckMode")
+    r.send_raw(b"$g#00")
+    c.equal(r.packet(), "E01", "without acks a bad checksum gets an error reply")
+    r.send("D")
+    c.equal(r.packet(), "OK", "detach")
+    r.close()
+    c.equal(d.wait(), GUEST_TOTAL, "after detach the guest runs to its end")
+
+
+def case_reconnect(opts, c):
+    d = Dusim(opts)
+    r = Raw(d.port)
+    r.request("?")
+    pc = int(r.request("p40"), 16)
+    c.equal(r.request(f"Z0,{pc:x},4"), "OK", "breakpoint at the current pc")
+    r.close()  # dropped without detaching
+    deadline = time.time() + 20
+    while "connection to the debugger lost" not in d.stderr() and time.time() < deadline:
+        time.sleep(0.05)
+    c.match(d.stderr(), r"connection to the debugger lost; machine halted", "halted after the drop")
+    c.equal(d.proc.poll(), None, "dusim still running")
+    out = run_gdb(opts, d.port, ["info registers pc", "continue"])
+    c.absent(out, r"SIGTRAP", "the dropped session's breakpoint is gone")
+    c.match(out, r"exited with code 012", "the new session runs the guest to its end")
+    c.equal(d.wait(), GUEST_TOTAL, "dusim exit code")
+
+
+def case_exit_on_disconnect(opts, c):
+    d = Dusim(opts, extra=["--gdb-exit-on-disconnect"])
+    r = Raw(d.port)
+    r.request("?")
+    r.close()
+    c.equal(d.wait(), KILLED, "the run ends when the connection drops")
+    c.match(d.stderr(), r"connection to the debugger lost, ending the run", "message")
+
+
+def case_detach(opts, c):
+    d, port = start_gdb_case(opts)
+    out = run_gdb(opts, port, ["break add", "continue", "detach"])
+    c.match(out, r"Breakpoint 1, add", "stopped at add")
+    c.match(out, r"Detaching from program|detached", "GDB detached")
+    c.equal(d.wait(), GUEST_TOTAL, "the guest ran on to its end")
+    c.match(d.stdout(), rf"total={GUEST_TOTAL}", "guest output")
+
+
+CASES = {name[5:]: fn for name, fn in globals().items() if name.startswith("case_")}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--dusim", required=True)
+    ap.add_argument("--elf", required=True)
+    ap.add_argument("--gdb", default="gdb-multiarch")
+    ap.add_argument("case", choices=sorted(CASES))
+    opts = ap.parse_args()
+    c = Checks()
+    try:
+        CASES[opts.case](opts, c)
+    except (Failure, OSError, subprocess.TimeoutExpired) as e:
+        c.failures.append(f"{type(e).__name__}: {e}")
+    if c.failures:
+        print(f"FAIL {opts.case}:")
+        for f in c.failures:
+            print("  " + f)
+        return 1
+    print(f"ok {opts.case}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
