@@ -387,7 +387,8 @@ void bare_main(u64 cpu, u64 ncpus, const struct bootinfo* bi) {
   test_good("loader.good.cmodel_large", good_cmodel_large(), true);
   test_good("loader.good.minimal_toc", good_minimal_toc(), true);
   test_good("loader.good.pic", good_pic(), true);
-  test_good("loader.good.two_units()", two_units(), false);
+  test_good("loader.good.debug_info", good_debug(), true);
+  test_good("loader.good.two_units", two_units(), false);
   test_good("loader.good.asm_relocations", asm_relocs(), false);
   test_two_instances();
 
@@ -399,8 +400,8 @@ void bare_main(u64 cpu, u64 ncpus, const struct bootinfo* bi) {
   test_bad("loader.bad.not_elf", {(const unsigned char*)kernel_leaf_entry, 64}, "bad magic");
   test_bad("loader.bad.wrong_machine", x86_object(), "wrong machine: e_machine 62 (x86-64)");
   test_bad("loader.bad.elf32", ppc32(), "32-bit ELF");
-  test_bad("loader.bad.executable()", executable(), "not a relocatable object: e_type 2");
-  test_bad("loader.bad.elfv2()", elfv2(), "ELFv2");
+  test_bad("loader.bad.executable", executable(), "not a relocatable object: e_type 2");
+  test_bad("loader.bad.elfv2", elfv2(), "ELFv2");
   test_bad("loader.bad.unknown_relocation", with_relocation(good_O2(), 200, ~0ul),
            "unknown relocation type 200 at .text+0x");
   test_bad("loader.bad.unsupported_relocation", with_relocation(good_O2(), 72, ~0ul),

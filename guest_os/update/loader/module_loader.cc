@@ -178,6 +178,7 @@ class Loader {
     uint64_t off = 0, align = 8;
     auto place = [&](uint32_t i, uint64_t a) {
       Shdr s = im_.section(i);
+      if (s.size() > kMaxModuleBytes) return false;  // NOBITS sizes are not bounded by the image
       if (a > align) align = a;
       off = align_up(off, a);
       section_addr_[i] = off;  // an offset until the base is known

@@ -54,7 +54,7 @@ struct Module {
   size_t size;
   uint64_t toc;          // the module's r2: its .toc section + 0x8000
   uint64_t init;         // address of dusim_module_init's function descriptor
-  const uint64_t* ctors; // .init_array: function descriptor addresses, in run order
+  const uint64_t* ctors; // .init_array: function descriptor addresses, in run order (guest byte order)
   size_t nctors;
   size_t stubs;          // TOC-switching stubs created for calls out of the module
 };
