@@ -182,7 +182,7 @@ TEST(ModuleLoaderHost, CorruptedImagesNeverCrashOrLeak) {
           case 2: {  // a word inside some section's contents (symbols, relocations, code)
             uint8_t* sh = bad.data() + shoff + (1 + rng() % (shnum - 1)) * 64;
             uint64_t off = elf::load64(sh + 24), size = elf::load64(sh + 32);
-            if (size >= 8 && off + size <= bad.size()) {
+            if (size >= 8 && off <= bad.size() && size <= bad.size() - off) {  // headers may be mutated already
               uint64_t at = off + (rng() % (size - 7)) / 8 * 8;
               elf::store<uint64_t>(bad.data() + at, v);
             }
