@@ -283,6 +283,7 @@ unsigned Thread::backtrace(uval* pcs, unsigned max) const {
 namespace sched {
 
 u64 clock_hz() { return g_clock_hz; }
+u64 cycles_per_tick() { return this_cpu()->tick_ticks * g_timebase_divider; }
 u64 timebase_hz() { return g_clock_hz / g_timebase_divider; }
 u64 cycles_to_ticks(u64 cycles) { return cycles / g_timebase_divider; }
 

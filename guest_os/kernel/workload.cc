@@ -16,6 +16,14 @@
 
 extern "C" const Workload __workloads_start[], __workloads_end[];
 
+u64 WorkloadParams::mask() const {
+  u64 all = ncpus() >= 64 ? ~u64(0) : (u64(1) << ncpus()) - 1;
+  u64 m = cpu_mask & all;
+  return m ? m : all;
+}
+
+unsigned WorkloadParams::driver_count() const { return unsigned(__builtin_popcountll(mask())); }
+
 namespace workload {
 namespace {
 
@@ -50,6 +58,14 @@ void driver_main(void* a) {
   u64 t_end = p.duration_cycles ? d->start_cycles + p.duration_cycles : 0;
   u64 sample = p.sample ? p.sample : 1;
   for (u64 i = 0; t_end ? mach::cycles() < t_end : i < p.calls; ++i) {
+    if (p.interval_cycles) {
+      u64 due = d->start_cycles + i * p.interval_cycles;
+      if (t_end && due >= t_end) break;
+      for (u64 now = mach::cycles(); now < due; now = mach::cycles()) {
+        if (due - now > 4 * sched::cycles_per_tick()) Thread::sleep_cycles(due - now - 2 * sched::cycles_per_tick());
+        else mach::cpu_relax();
+      }
+    }
     u64 t0 = mach::cycles();
     u64 res;
     if (p.request_mode) {
@@ -86,14 +102,40 @@ const Workload* find(const char* name) {
   return nullptr;
 }
 
+namespace {
+// "N" = the first N CPUs; "a,b,c-d" = a list of CPUs and ranges.
+u64 parse_cpus(const char* v) {
+  if (!v || !*v) return 0;
+  if (!strchr(v, ',') && !strchr(v, '-')) {
+    u64 n = 0;
+    for (; *v >= '0' && *v <= '9'; ++v) n = n * 10 + u64(*v - '0');
+    return n >= 64 ? ~u64(0) : (u64(1) << n) - 1;
+  }
+  u64 mask = 0;
+  while (*v) {
+    u64 a = 0, b;
+    for (; *v >= '0' && *v <= '9'; ++v) a = a * 10 + u64(*v - '0');
+    b = a;
+    if (*v == '-') {
+      b = 0;
+      for (++v; *v >= '0' && *v <= '9'; ++v) b = b * 10 + u64(*v - '0');
+    }
+    for (u64 c = a; c <= b && c < 64; ++c) mask |= u64(1) << c;
+    if (*v == ',') ++v;
+    else if (*v) break;
+  }
+  return mask;
+}
+}  // namespace
+
 WorkloadParams params_from_bootargs() {
   WorkloadParams p;
-  p.cpus = bootargs::get_u64("wl_cpus", ncpus());
-  if (p.cpus == 0 || p.cpus > ncpus()) p.cpus = ncpus();
+  p.cpu_mask = parse_cpus(bootargs::get("wl_cpus"));
   p.calls = bootargs::get_u64("wl_calls", 1000);
-  u64 us = bootargs::get_u64("wl_duration_us", 0);
-  p.duration_cycles = us * (sched::clock_hz() / 1000000);
+  p.duration_cycles = bootargs::get_u64("wl_duration_us", 0) * (sched::clock_hz() / 1000000);
   p.think_cycles = bootargs::get_u64("wl_think", 0);
+  u64 rate = bootargs::get_u64("wl_rate", 0);
+  p.interval_cycles = rate ? sched::clock_hz() / 1000 / rate : 0;
   p.sample = bootargs::get_u64("wl_sample", 1);
   const char* mode = bootargs::get("wl_mode");
   p.request_mode = mode && strcmp(mode, "request") == 0;
@@ -102,12 +144,16 @@ WorkloadParams params_from_bootargs() {
 
 Result run(const Workload& w, const WorkloadParams& p) {
   if (w.setup) w.setup(p);
-  Latch done(p.cpus);
-  Driver* drivers = static_cast<Driver*>(kzalloc(sizeof(Driver) * p.cpus));
+  const u64 mask = p.mask();
+  const unsigned n = p.driver_count();
+  Latch done(n);
+  Driver* drivers = static_cast<Driver*>(kzalloc(sizeof(Driver) * n));
   KASSERT(drivers);
   u64 start = mach::cycles();
-  for (unsigned c = 0; c < p.cpus; ++c) {
-    Driver* d = new (&drivers[c]) Driver{&w, p, c, start, &done, {}};
+  unsigned k = 0;
+  for (unsigned c = 0; c < ncpus(); ++c) {
+    if (!(mask & (u64(1) << c))) continue;
+    Driver* d = new (&drivers[k++]) Driver{&w, p, c, start, &done, {}};
     ThreadOptions o;
     o.cpu = int(c);
     o.name = "workload driver";
@@ -115,11 +161,11 @@ Result run(const Workload& w, const WorkloadParams& p) {
   }
   done.wait();
   Result total{};
-  for (unsigned c = 0; c < p.cpus; ++c) {
-    total.calls += drivers[c].r.calls;
-    total.sum_latency_cycles += drivers[c].r.sum_latency_cycles;
-    if (drivers[c].r.max_latency_cycles > total.max_latency_cycles)
-      total.max_latency_cycles = drivers[c].r.max_latency_cycles;
+  for (unsigned i = 0; i < n; ++i) {
+    total.calls += drivers[i].r.calls;
+    total.sum_latency_cycles += drivers[i].r.sum_latency_cycles;
+    if (drivers[i].r.max_latency_cycles > total.max_latency_cycles)
+      total.max_latency_cycles = drivers[i].r.max_latency_cycles;
   }
   total.total_cycles = mach::cycles() - start;
   kfree(drivers);
@@ -138,8 +184,13 @@ bool run_selected() {
     power_off(1);
   }
   WorkloadParams p = params_from_bootargs();
-  kprintf("workload %s: %lu CPUs, %lu calls each%s, think %lu cycles, %s mode\n", w->name, p.cpus, p.calls,
-          p.duration_cycles ? " (or the duration)" : "", p.think_cycles, p.request_mode ? "request" : "inline");
+  if (p.duration_cycles)
+    kprintf("workload %s: %u CPUs, for %lu cycles, think %lu cycles, interval %lu cycles, %s mode\n", w->name,
+            p.driver_count(), p.duration_cycles, p.think_cycles, p.interval_cycles,
+            p.request_mode ? "request" : "inline");
+  else
+    kprintf("workload %s: %u CPUs, %lu calls each, think %lu cycles, interval %lu cycles, %s mode\n", w->name,
+            p.driver_count(), p.calls, p.think_cycles, p.interval_cycles, p.request_mode ? "request" : "inline");
   Result r = run(*w, p);
   kprintf("workload %s: %lu calls in %lu cycles, mean latency %lu cycles, max %lu cycles\n", w->name, r.calls,
           r.total_cycles, r.calls ? r.sum_latency_cycles / r.calls : 0, r.max_latency_cycles);

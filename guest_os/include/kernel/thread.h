@@ -99,6 +99,7 @@ void preempt_if_needed();             // at interrupt exit
 void for_each_thread(unsigned cpu, void (*fn)(Thread*, void*), void* arg);
 u64 timebase_hz();
 u64 clock_hz();                        // core cycles per second
+u64 cycles_per_tick();                 // the decrementer period in core cycles
 // The CPU's timer list (current CPU, interrupts off): deadline in time-base ticks.
 void timer_arm(PerCpu* c, Thread* t, u64 deadline);
 void timer_cancel(PerCpu* c, Thread* t);

@@ -12,18 +12,27 @@
 // and the latency includes creating and finishing that thread.
 //
 // Parameters, from boot arguments (so a scenario sets them without
-// rebuilding): workload=NAME, wl_cpus=N (the first N CPUs; default all),
-// wl_calls=N per CPU (default 1000), wl_duration_us=T (instead of a call
-// count: run until T simulated microseconds after the start), wl_think=C
-// cycles, wl_sample=K, wl_mode=inline|request, and any keys the workload
-// itself reads (wl_pages=, wl_size=...).
+// rebuilding): workload=NAME; wl_cpus=N (the first N CPUs) or a list such
+// as 0,2,4-7 (default all); wl_calls=N per CPU (default 1000);
+// wl_duration_us=T (instead of a call count: run until T simulated
+// microseconds after the start); wl_think=C cycles spun after each call;
+// wl_rate=R calls per simulated millisecond per CPU (pacing: call i starts
+// at i/R ms, or at once when behind); wl_sample=K; wl_mode=inline|request;
+// and any keys the workload itself reads (wl_pages=, wl_size=...).
 #pragma once
 
 #include "kernel/types.h"
 
 struct WorkloadParams {
-  u64 cpus, calls, duration_cycles, think_cycles, sample;
-  bool request_mode;
+  u64 cpu_mask = 0;          // CPUs that get a driver (bit n = CPU n); 0 = every CPU
+  u64 calls = 1000;          // per CPU, when duration_cycles is 0
+  u64 duration_cycles = 0;   // run until this long after the start instead
+  u64 think_cycles = 0;      // spin after each call
+  u64 interval_cycles = 0;   // pacing: call i starts i*interval after the start (0: back to back)
+  u64 sample = 1;            // emit WORKLOAD_CALL for every sample-th call
+  bool request_mode = false; // serve each call in a new short-lived thread
+  u64 mask() const;          // cpu_mask resolved against the CPU count
+  unsigned driver_count() const;
 };
 
 struct Workload {
