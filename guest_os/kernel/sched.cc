@@ -254,6 +254,27 @@ void Thread::quiescent_point() {
   irq_restore(f);
 }
 
+void Thread::quiescent_begin() {
+  u64 f = irq_save();
+  Thread* t = this_cpu()->current;
+  if (!(t->flags & (kUncounted | kOutOfGeneration))) {
+    gen::leave(t);
+    t->flags |= kOutOfGeneration;
+  }
+  irq_restore(f);
+}
+
+void Thread::quiescent_end() {
+  u64 f = irq_save();
+  Thread* t = this_cpu()->current;
+  if ((t->flags & kOutOfGeneration) && !(t->flags & kUncounted)) {
+    t->flags &= ~kOutOfGeneration;
+    gen::check_switch();
+    gen::join(t);
+  }
+  irq_restore(f);
+}
+
 namespace {
 bool plausible(uval sp, uval lo, uval hi) { return sp >= lo && sp + 24 <= hi && (sp & 15) == 0; }
 }  // namespace

@@ -12,6 +12,7 @@
 #include "kernel/percpu.h"
 #include "kernel/sync.h"
 #include "kernel/thread.h"
+#include "kernel/workload.h"
 
 namespace {
 
@@ -183,6 +184,49 @@ KTEST(generation_many_advances, "4,16") {
   c.done.wait();
   KEXPECT(gen::completed() >= start + rounds, "completed %lu, expected at least %lu", gen::completed(), start + rounds);
   kprintf("generations: %lu advances while %lu threads came and went\n", gen::completed() - start, c.created);
+}
+
+namespace {
+struct PacedRun {
+  WorkloadParams p;
+  Latch done{1};
+};
+void paced_workload(void* a) {
+  PacedRun* r = static_cast<PacedRun*>(a);
+  workload::run(*workload::find("null"), r->p);
+  r->done.count_down();
+}
+}  // namespace
+
+KTEST(generation_quiescent_threads_do_not_hold, "2,4") {
+  // Workload drivers paced far apart sleep between calls; a thread in a
+  // quiescent section blocks for long. Neither holds an advance open.
+  PacedRun run;
+  run.p.calls = 3;
+  run.p.interval_cycles = 3'000'000;
+  KREQUIRE(Thread::create(paced_workload, &run), "no memory");
+  Thread::sleep_cycles(500'000);  // the drivers are between calls now
+  u64 t0 = mach::cycles();
+  KEXPECT(gen::wait_for_quiescence(1'000'000), "an advance waited for sleeping workload drivers");
+  KEXPECT(mach::cycles() - t0 < 1'000'000, "the advance took %lu cycles", mach::cycles() - t0);
+  run.done.wait();
+
+  Blocked b;
+  b.started = b.finished = 0;
+  ThreadOptions o;
+  o.cpu = int(ncpus() - 1);
+  KREQUIRE(Thread::create(
+               [](void* a) {
+                 Thread::quiescent_begin();
+                 gen_test_blocked_thread(a);
+                 Thread::quiescent_end();
+               },
+               &b, o),
+           "no memory");
+  while (!b.started) Thread::yield();
+  KEXPECT(gen::wait_for_quiescence(1'000'000), "an advance waited for a thread in a quiescent section");
+  b.release.count_down();
+  b.done.wait();
 }
 
 KTEST(gen_latency, "1,2,4,8,16,32,64") {

@@ -47,7 +47,11 @@
 // Thread::quiescent_point() between units of work: it leaves its old
 // generation and joins the current one, asserting it holds no reference
 // into any object; a thread that never does holds every advance open, as the
-// seed requires ("daemon threads ... must not cross a safe point").
+// seed requires ("daemon threads ... must not cross a safe point"). A
+// blocked thread holds its generation open too (it may be blocked inside an
+// object); a thread that only waits for others — a workload's coordinator,
+// a driver between calls — waits between Thread::quiescent_begin() and
+// quiescent_end() and so holds nothing open.
 //
 // A second protocol, selected with boot argument gen_protocol=token, is
 // K42's circulating token: instead of the broadcast, the starting CPU

@@ -79,6 +79,12 @@ struct Thread {
   // A long-running thread declares it holds no references into objects:
   // it leaves its generation and joins the current one (generation.h).
   static void quiescent_point();
+  // Between begin and end the calling thread holds no references into
+  // objects (it thinks, sleeps, waits for a request): it counts in no
+  // generation, so it holds no advance open however long it waits. end()
+  // joins the current generation.
+  static void quiescent_begin();
+  static void quiescent_end();
 
   // Walks the saved stack of a thread that is not running (or the
   // interrupted frame of one that is preempted): pcs[0] is where it resumes.

@@ -4,10 +4,10 @@
 // A workload is a named call registered with WORKLOAD(name, id): the
 // framework starts one driver thread per selected CPU; each driver calls
 // `call` in a loop, timing each call with the CPU's cycle counter and
-// emitting WORKLOAD_CALL (every `sample`-th call) with the latency. Between
-// calls a driver spins `think` cycles and reaches a quiescent point
-// (Thread::quiescent_point), so a driver never holds a generation open
-// across calls. In `request` mode every call is instead served by a new
+// emitting WORKLOAD_CALL (every `sample`-th call) with the latency. A
+// driver counts in a generation only during an inline call: between calls
+// (thinking, pacing, waiting for a request thread) it is quiescent
+// (Thread::quiescent_begin/end), so it never holds an advance open. In `request` mode every call is instead served by a new
 // short-lived thread on the driver's CPU (the seed's event-driven model),
 // and the latency includes creating and finishing that thread.
 //
