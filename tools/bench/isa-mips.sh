@@ -2,8 +2,8 @@
 # Benchmark (prints figures; not a test): speed of `dusim run-elf` beside
 # qemu-ppc64 on the same CPU-bound static ppc64 programs, built at -O2 for the
 # default CPU by the guest build (sources in tests/isa/programs):
-#   bench_sha256  SHA-256 over a 4 MiB buffer, ROUNDS times   (default 16 rounds)
-#   bench_sort    quicksort of 1M 64-bit keys with a comparator (default 4 rounds)
+#   bench_sha256  SHA-256 over a 4 MiB buffer, ROUNDS times   (default 32 rounds)
+#   bench_sort    quicksort of 1M 64-bit keys with a comparator (default 8 rounds)
 # Both machines do the same work, so the instruction count that dusim reports
 # (--stats) serves for both; seconds are wall-clock seconds of the whole run
 # (the best of --repeat runs). MIPS = instructions / seconds / 1e6; the ratio
@@ -68,11 +68,11 @@ run_one() {  # run_one NAME DEFAULT_ROUNDS
   [[ -n $insns ]] || { echo "isa-mips.sh: no instructions=N in dusim --stats output" >&2; exit 1; }
   awk -v n="$name" -v r="$r" -v i="$insns" -v d="$best_d" -v q="$best_q" -v s="${self:--}" 'BEGIN {
     dm = i / d / 1e6; qm = i / q / 1e6
-    printf "%-14s %8d %14d %10.2f %10.1f %10.2f %10.1f %7.3fx %12s\n", n, r, i, d, dm, q, qm, dm / qm, s
+    printf "%-14s %8d %14.0f %10.2f %10.1f %10.2f %10.1f %7.3fx %12s\n", n, r, i, d, dm, q, qm, dm / qm, s
   }'
 }
-run_one bench_sha256 16
-run_one bench_sort 4
+run_one bench_sha256 32
+run_one bench_sort 8
 echo "(seconds: wall clock, best of $repeat; instructions: dusim --stats, the same work on both;"
 echo " ratio: dusim MIPS / qemu MIPS; dusim self: the MIPS dusim reports, its own host time)"
 echo "host: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"

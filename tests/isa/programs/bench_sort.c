@@ -2,7 +2,7 @@
  * bench_sort.c — benchmark: sorting. ROUNDS times: fill an array of 1M 64-bit
  * keys with pseudo-random values and sort it with a comparator-driven
  * quicksort (median of three, insertion sort below 16 elements), then verify
- * and checksum it. Usage: bench_sort.elf [rounds] (default 4).
+ * and checksum it. Usage: bench_sort.elf [rounds] (default 8).
  */
 #include "rt/rt.h"
 
@@ -59,7 +59,7 @@ static void sort_u64(uint64_t *a, long lo, long hi, cmp_fn cmp) /* inclusive bou
 
 int main(int argc, char **argv)
 {
-	long rounds = argc > 1 ? rt_atol(argv[1]) : 4;
+	long rounds = argc > 1 ? rt_atol(argv[1]) : 8;
 	uint64_t *a = (uint64_t *)malloc(N * sizeof *a);
 	if (!a) {
 		printf("bench_sort: cannot allocate\n");
