@@ -97,6 +97,10 @@ bool check_header(const uint8_t* data, size_t size, Reason& why) {
     why << "ELFv2 object (e_flags 2); the kernel uses the ELFv1 ABI with function descriptors";
     return false;
   }
+  if ((eh.flags() & kFlagsAbiMask) == 3) {
+    why << "unknown ABI version 3 in e_flags";
+    return false;
+  }
   if (eh.shentsize() != kShdrSize) {
     why << "bad section header size " << uint32_t(eh.shentsize());
     return false;

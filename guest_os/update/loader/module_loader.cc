@@ -64,11 +64,9 @@ class Loader {
  private:
   // ---- temporaries and the sections with a role --------------------------------
   bool prepare() {
-    opd_ = im_.find_section(".opd");
     toc_section_ = im_.find_section(".got");
     if (!toc_section_ || !im_.section(toc_section_).alloc()) toc_section_ = im_.find_section(".toc");
     if (toc_section_ && !im_.section(toc_section_).alloc()) toc_section_ = 0;
-    if (opd_ && !im_.section(opd_).alloc()) opd_ = 0;
     uint64_t bytes = uint64_t(im_.shnum) * 8 + uint64_t(im_.nsyms) * 9;
     temp_ = static_cast<uint8_t*>(env_.alloc(env_.ctx, bytes, 8));
     if (!temp_) {
@@ -163,7 +161,7 @@ class Loader {
       Sym s = im_.symbol(k);
       if (s.bind() == kStbLocal || s.shndx() == kShnUndef || !str_eq(im_.symbol_name(k), kModuleInitSymbol))
         continue;
-      if (!opd_ || s.shndx() != opd_ || s.value() + 24 > im_.section(opd_).size()) {
+      if (!is_opd(s.shndx()) || s.value() + 24 > im_.section(s.shndx()).size()) {
         why_ << kModuleInitSymbol << " is not a function with a descriptor in .opd";
         return 0;
       }
@@ -189,7 +187,7 @@ class Loader {
       Shdr s = im_.section(i);
       if (!s.alloc() || s.type() == kShtInitArray) continue;
       uint64_t a = s.addralign() ? s.addralign() : 1;
-      if ((i == toc_section_ || i == opd_) && a < 8) a = 8;  // .TOC. and the stubs' r2 offsets need it
+      if ((i == toc_section_ || is_opd(i)) && a < 8) a = 8;  // .TOC. and the stubs' r2 offsets need it
       if (!place(i, a)) return too_large();
     }
     // Every constructor list back to back: one array of descriptor pointers.
@@ -268,8 +266,8 @@ class Loader {
     for (int pass = 0; pass < 2; ++pass)
       for (uint32_t i = 1; i < im_.shnum; ++i) {
         if (!relocates_loaded_section(i)) continue;
-        bool is_opd = opd_ && im_.section(i).info() == opd_;
-        if ((pass == 0) == is_opd && !relocate_section(i)) return false;
+        bool descriptors = is_opd(im_.section(i).info());
+        if ((pass == 0) == descriptors && !relocate_section(i)) return false;
       }
     stubs_made_ = stubs.count();
     stubs_ = nullptr;
@@ -339,9 +337,9 @@ class Loader {
       return stubs_->stub_for(symbol_value_[k], why_);
     }
     uint64_t to = symbol_address(k) + uint64_t(r.addend());
-    if (opd_ && k && s.shndx() == opd_) {
+    if (k && is_opd(s.shndx())) {
       // ELFv1: the symbol of a function is its descriptor; branch to its entry.
-      uint64_t opd = section_addr_[opd_], opd_end = opd + im_.section(opd_).size();
+      uint64_t opd = section_addr_[s.shndx()], opd_end = opd + im_.section(s.shndx()).size();
       if (to < opd || to + 8 > opd_end) {
         why_ << "call to " << name << " lands outside the descriptors in .opd";
         return 0;
@@ -360,7 +358,7 @@ class Loader {
     out->base = base_;
     out->size = size_;
     out->toc = toc_;
-    out->init = section_addr_[opd_] + im_.symbol(init_symbol_).value();
+    out->init = symbol_address(init_symbol_);
     out->ctors = reinterpret_cast<const uint64_t*>(base_ + ctors_offset_);
     out->nctors = nctors_;
     out->stubs = stubs_made_;
@@ -371,6 +369,11 @@ class Loader {
       }
     flush_icache(base_, size_, env_.cache_line_bytes);
     return true;
+  }
+
+  // A loaded section of function descriptors (ELFv1 .opd; there may be several).
+  bool is_opd(uint32_t i) const {
+    return i > 0 && i < im_.shnum && im_.section(i).alloc() && str_eq(im_.section_name(i), ".opd");
   }
 
   bool relocates_loaded_section(uint32_t i) const {
@@ -390,7 +393,7 @@ class Loader {
   uint64_t* section_addr_ = nullptr;  // [shnum] where each SHF_ALLOC section was loaded
   uint64_t* symbol_value_ = nullptr;  // [nsyms] values of undefined and common symbols
   uint8_t* symbol_state_ = nullptr;   // [nsyms] how undefined symbols were resolved
-  uint32_t opd_ = 0, toc_section_ = 0, init_symbol_ = 0;
+  uint32_t toc_section_ = 0, init_symbol_ = 0;
   size_t stubs_needed_ = 0, stubs_made_ = 0;
   bool needs_save_restore_ = false;
   CallStubs* stubs_ = nullptr;
