@@ -98,8 +98,11 @@ void Mediator::exit(CallRecord* rec) {
   c.lock.unlock_irqrestore(f);
 }
 
+volatile u64 g_blocked_calls;
+
 void Mediator::hold(Thread* t) {
   atomic_inc(&blocked_);
+  atomic_inc(&g_blocked_calls);
   ev::emit(ev::CALL_BLOCKED, seq_, idx_, t->id);
   u64 t0 = mach::cycles();
   u64 f = held_.lock.lock_irqsave();

@@ -99,6 +99,9 @@ class Mediator {
   static void inside_thread(struct Thread* t, void* arg);
 };
 
+// Every call any mediator has held since boot (tests).
+extern volatile u64 g_blocked_calls;
+
 // Frees retired mediators whose generation has ended. Any thread.
 void reclaim_retired();
 
