@@ -168,8 +168,12 @@ int run_scenario(const RunOptions& o) {
 int validate_file(const std::string& path) {
   try {
     YAML::Node doc = load_yaml_file(path);
-    const YAML::Node& cdoc = doc;
-    bool is_scenario = cdoc["machine"].IsMap() && cdoc["machine"]["config"].IsDefined();
+    // A scenario names its machine config (machine: {config: ...}); a machine
+    // config describes the machine itself.
+    bool is_scenario = false;
+    for (const auto& kv : doc)
+      if (kv.first.as<std::string>() == "machine" && kv.second.IsMap())
+        for (const auto& m : kv.second) is_scenario = is_scenario || m.first.as<std::string>() == "config";
     if (!is_scenario) {
       MachineConfig cfg = load_machine_config(path);
       std::printf("%s: ok (machine config '%s': %u CPUs, %s)\n", path.c_str(), cfg.name.c_str(), cfg.cpus,
