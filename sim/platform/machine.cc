@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "cpu_ppc64/fault_report.h"
+#include "platform/event_catalog.h"
 
 namespace dusim {
 
@@ -194,11 +195,18 @@ void Machine::finish_with_fault(unsigned cpu, std::string report) {
   auto last = log_.last_of_cpu(cpu, 16);
   if (!last.empty()) {
     report += fmt::format("  last events of cpu {}:\n", cpu);
-    for (const Event& e : last)
-      report += fmt::format("    {:>12} ns  event {:#x} args {:#x} {:#x} {:#x}\n", cfg_.cycles_to_ns(e.cycles), e.id,
-                            e.args[0], e.args[1], e.args[2]);
+    for (const Event& e : last) {
+      const report::EventInfo* info = report::event_by_id(e.id);
+      report += fmt::format("    {:>12} ns  {}", cfg_.cycles_to_ns(e.cycles), info ? info->name : fmt::format("event {:#x}", e.id));
+      for (int k = 0; k < 6; ++k) {
+        if (info && !info->args[k]) break;
+        if (!info && k >= 3) break;
+        report += fmt::format(" {}={:#x}", info ? info->args[k] : "arg", e.args[k]);
+      }
+      report += "\n";
+    }
   }
-  result_ = Result{Outcome::Faulted, 0, std::move(report), 0};
+  result_ = Result{Outcome::Faulted, 0, std::move(report), 0, cpu};
   sc_core::sc_stop();
 }
 

@@ -7,7 +7,7 @@
 #include <tuple>
 
 #include "report/checks.h"
-#include "report/event_catalog.h"
+#include "platform/event_catalog.h"
 
 namespace dusim::report {
 

@@ -4,7 +4,7 @@
 #include <map>
 #include <set>
 
-#include "report/event_catalog.h"
+#include "platform/event_catalog.h"
 #include "report/report_builder.h"
 
 namespace dusim::report {

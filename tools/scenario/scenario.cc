@@ -3,7 +3,7 @@
 #include <filesystem>
 
 #include "config/yaml_reader.h"
-#include "report/event_catalog.h"
+#include "platform/event_catalog.h"
 
 namespace dusim::scenario {
 

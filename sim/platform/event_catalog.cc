@@ -1,4 +1,4 @@
-#include "report/event_catalog.h"
+#include "platform/event_catalog.h"
 
 #include <string>
 #include <vector>

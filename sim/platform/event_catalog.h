@@ -1,5 +1,6 @@
 // Names, descriptions and argument names of every instrumentation event,
-// from the vocabulary shared with the guest (guest_os/include/dusim/*.def).
+// from the vocabulary shared with the guest (guest_os/include/dusim/*.def),
+// for fault reports and the report builder.
 #pragma once
 
 #include <array>
