@@ -13,6 +13,7 @@
 #include "config/yaml_reader.h"
 #include "exit_codes.h"
 #include "gdb/linux_process_target.h"
+#include "gdb/machine_target.h"
 #include "platform/machine.h"
 #include "scenario/runner.h"
 #include "user_mode/linux_process.h"
@@ -31,10 +32,6 @@ struct RunElfOptions {
   bool gdb_exit_on_disconnect = false;
 };
 
-// 128 + SIGKILL, as a shell reports a killed program: GDB killed the guest,
-// or the connection dropped under --gdb-exit-on-disconnect.
-constexpr int kEndedByDebugger = 137;
-
 int run_elf(const RunElfOptions& o) {
   std::vector<std::string> argv{o.elf};
   argv.insert(argv.end(), o.args.begin(), o.args.end());
@@ -47,7 +44,7 @@ int run_elf(const RunElfOptions& o) {
     if (o.gdb_port >= 0) {
       gdb::StubResult g = gdb::run_under_gdb(proc, {uint16_t(o.gdb_port), o.gdb_exit_on_disconnect}, o.trace);
       if (g.kind == gdb::StubResult::Kind::Killed || g.kind == gdb::StubResult::Kind::ConnectionLost)
-        return kEndedByDebugger;
+        return exit_code::kEndedByDebugger;
       bool exited = g.kind == gdb::StubResult::Kind::Exited;
       r = {exited ? LinuxProcess::Outcome::Exited : LinuxProcess::Outcome::Faulted, g.exit_code, g.fault_report};
     } else {
@@ -90,6 +87,8 @@ struct RunBareOptions {
   std::string stats_json;
   bool stats = false;
   uint64_t max_ms = 10'000;
+  int gdb_port = -1;  // --gdb: wait for GDB on this port (0: any free port)
+  bool gdb_exit_on_disconnect = false;
 };
 
 int run_bare(const RunBareOptions& o) {
@@ -114,7 +113,16 @@ int run_bare(const RunBareOptions& o) {
                   cfg.caches ? std::string(coherence::to_string(cfg.hierarchy.protocol)) : "no caches", cfg.quantum_cycles);
     auto t0 = std::chrono::steady_clock::now();
     uint64_t max_cycles = uint64_t((unsigned __int128)o.max_ms * cfg.clock_hz / 1000);
-    Machine::Result r = machine.run(max_cycles);
+    Machine::Result r;
+    if (o.gdb_port >= 0) {
+      // No time limit: the run lasts as long as the debugger lets it.
+      gdb::StubResult g = gdb::run_under_gdb(machine, {uint16_t(o.gdb_port), o.gdb_exit_on_disconnect});
+      if (g.kind == gdb::StubResult::Kind::Killed || g.kind == gdb::StubResult::Kind::ConnectionLost)
+        return exit_code::kEndedByDebugger;
+      r = machine.result();  // powered off, or faulted after GDB detached (report printed below)
+    } else {
+      r = machine.run(max_cycles);
+    }
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::fflush(stdout);
     uint64_t insns = 0;
@@ -185,7 +193,13 @@ int sc_main(int argc, char** argv) {
   run_bare_cmd->add_option("--arg", bare.args, "KEY=VALUE for the guest, in the boot-information block's argument area");
   run_bare_cmd->add_flag("--stats", bare.stats, "print per-CPU and per-cache statistics to stderr");
   run_bare_cmd->add_option("--stats-json", bare.stats_json, "write all statistics as JSON to this file");
-  run_bare_cmd->add_option("--max-ms", bare.max_ms, "simulated milliseconds before giving up (exit code 124)")->capture_default_str();
+  CLI::Option* max_ms_opt =
+      run_bare_cmd->add_option("--max-ms", bare.max_ms, "simulated milliseconds before giving up (exit code 124)")->capture_default_str();
+  run_bare_cmd->add_option("--gdb", bare.gdb_port, "start halted and wait for GDB on 127.0.0.1:PORT (0: a free port, printed on stderr); no time limit")
+      ->check(CLI::Range(0, 65535))
+      ->excludes(max_ms_opt);
+  run_bare_cmd->add_flag("--gdb-exit-on-disconnect", bare.gdb_exit_on_disconnect,
+                         "with --gdb: end the run (exit code 137) if the debugger's connection drops, instead of waiting for a new one");
 
   scenario::RunOptions run_opts;
   bool no_summary = false;

@@ -26,13 +26,17 @@ void CpuModule::thread() {
   const uint64_t q = cfg.quantum_cycles;
   tlm_utils::tlm_quantumkeeper qk;
   qk.reset();
+  CpuDebugHook* debug = machine_.debug_hook();
   while (!machine_.halted()) {
+    if (debug) debug->slice_start(*this);
+    if (machine_.halted()) return;
     take_interrupts();
     uint64_t boundary = (cpu.cycles / q + 1) * q;
     uint64_t until = boundary;
     if (dec_armed_ && dec_expiry_ > cpu.cycles && dec_expiry_ < until) until = dec_expiry_;
     try {
-      cpu.run(until);
+      if (debug) debug->run(*this, until);
+      else cpu.run(until);
     } catch (const ppc::GuestFault& f) {
       machine_.guest_fault(cpu.id, f.what());
       return;

@@ -15,6 +15,21 @@
 namespace dusim {
 
 class Machine;
+class CpuModule;
+
+// A debugger's hold on the CPU threads (sim/gdb/machine_target.h). Installed
+// with Machine::set_debug_hook before the run; without one the threads run
+// exactly as they always do.
+class CpuDebugHook {
+ public:
+  virtual ~CpuDebugHook() = default;
+  // At the start of every slice, at an instruction boundary: returns when
+  // the CPU may run on (a halted machine parks its CPUs here).
+  virtual void slice_start(CpuModule& m) = 0;
+  // Replaces cpu.run(until): runs to `until` cycles, the machine halting or
+  // a breakpoint or watchpoint, and throws what cpu.run throws.
+  virtual void run(CpuModule& m, uint64_t until) = 0;
+};
 
 // Why a CPU waited: indices of CpuStats::stall_by_cause (coherence::StallCause).
 constexpr unsigned kStallCauses = 8;

@@ -155,6 +155,26 @@ void Machine::mailbox_thread() {
   }
 }
 
+void Machine::interpose_memory(unsigned cpu, ppc::MemTarget* target) {
+  ppc::Cpu& c = cpus_[cpu]->cpu;
+  c.mem.attach(target ? target : this, cpu, block_shift_, &c.cycles);
+}
+
+void Machine::run_for(uint64_t cycles) {
+  if (!quantum_set_) tlm_utils::tlm_quantumkeeper::set_global_quantum(time_of(cfg_.quantum_cycles, cfg_.clock_hz));
+  quantum_set_ = true;
+  if (!halted_) sc_core::sc_start(time_of(cycles, cfg_.clock_hz));
+}
+
+Machine::Result Machine::result() {
+  flush_fast_hit_counts();
+  uint64_t end = 0;
+  for (auto& c : cpus_) end = std::max(end, c->cpu.cycles);
+  Result r = result_ ? *result_ : Result{Outcome::LimitReached, 0, "", 0};
+  r.end_cycles = end;
+  return r;
+}
+
 Machine::Result Machine::run(uint64_t max_cycles, const std::function<void(uint64_t)>& progress, uint64_t progress_every) {
   tlm_utils::tlm_quantumkeeper::set_global_quantum(time_of(cfg_.quantum_cycles, cfg_.clock_hz));
   if (!progress || !progress_every) {
@@ -179,7 +199,7 @@ Machine::Result Machine::run(uint64_t max_cycles, const std::function<void(uint6
 void Machine::power_off(int exit_code, unsigned cpu) {
   if (halted_) return;
   halted_ = true;
-  result_ = Result{Outcome::PoweredOff, exit_code, "", 0};
+  result_ = Result{Outcome::PoweredOff, exit_code, "", 0, cpu};
   cpus_[cpu]->cpu.stop();
   sc_core::sc_stop();
 }

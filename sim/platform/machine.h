@@ -65,12 +65,26 @@ class Machine final : public sc_core::sc_module,
     int exit_code = 0;
     std::string fault;
     uint64_t end_cycles = 0;  // the furthest CPU's local time
+    unsigned cpu = 0;         // the CPU that powered off or faulted
   };
   // Runs until power-off, a fault, or `max_cycles` of simulated time.
   // `progress`, if given, is called about every `progress_every` cycles of
   // simulated time with the time reached.
   Result run(uint64_t max_cycles, const std::function<void(uint64_t cycles)>& progress = {},
              uint64_t progress_every = 0);
+
+  // ---- for a debugger (sim/gdb/machine_target.h) ----
+  // Installs `hook` on every CPU thread (call before the run; null: none).
+  void set_debug_hook(CpuDebugHook* hook) { debug_ = hook; }
+  CpuDebugHook* debug_hook() const { return debug_; }
+  // Routes CPU `cpu`'s memory accesses through `target` (which forwards to
+  // this machine); null restores the machine itself.
+  void interpose_memory(unsigned cpu, ppc::MemTarget* target);
+  // Runs simulated time on by up to `cycles` (the first call starts the
+  // simulation); returns early when the machine halts or sc_pause() is called.
+  void run_for(uint64_t cycles);
+  // The run's result so far (LimitReached while it has not ended), as run() returns it.
+  Result result();
 
   // Host side of the module mailbox: deliver `blob` at `at_cycles`, then
   // raise the mailbox interrupt on `cpu`.
@@ -165,6 +179,8 @@ class Machine final : public sc_core::sc_module,
   std::vector<TrafficSample> samples_;
   bool halted_ = false;
   std::optional<Result> result_;
+  CpuDebugHook* debug_ = nullptr;
+  bool quantum_set_ = false;
 };
 
 }  // namespace dusim

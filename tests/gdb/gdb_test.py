@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """End-to-end tests of the GDB stub (ctest label `gdb`).
 
-Each case starts `dusim run-elf --gdb 0 guest.elf`, reads the port the stub
-chose from its stderr, and drives it with gdb-multiarch in batch mode or with
+Each case starts `dusim run-elf --gdb 0 guest.elf` (cases bare_*: `dusim
+run-bare --cpus 4 --gdb 0 smp_guest.elf`), reads the port the stub chose from its stderr, and drives it with gdb-multiarch in batch mode or with
 a small raw protocol client, then checks what GDB printed and how dusim ended.
 
-    gdb_test.py --dusim DUSIM --elf GUEST_ELF --gdb GDB CASE
+    gdb_test.py --dusim DUSIM --elf GUEST_ELF [--bare-elf IMAGE] --gdb GDB CASE
 """
 import argparse
 import os
@@ -18,6 +18,8 @@ import time
 
 GUEST_TOTAL = 10  # what guest.c computes and exits with
 KILLED = 137      # dusim's exit code when GDB kills the guest
+BARE_CPUS = 4     # the machine of the bare_* cases
+BARE_EXIT = 42    # what smp_guest.c powers off with
 
 
 class Failure(Exception):
@@ -27,12 +29,19 @@ class Failure(Exception):
 class Dusim:
     """A `dusim run-elf` process; stdout and stderr are collected by threads."""
 
-    def __init__(self, opts, guest_args=(), extra=(), gdb=True):
+    def __init__(self, opts, guest_args=(), extra=(), gdb=True, bare=False):
         env = dict(os.environ, SYSTEMC_DISABLE_COPYRIGHT_MESSAGE="1")
-        argv = [opts.dusim, "run-elf", *extra]
-        if gdb:
-            argv += ["--gdb", "0"]
-        argv += [opts.elf, *guest_args]
+        if bare:  # guest_args: --arg KEY=VALUE pairs
+            argv = [opts.dusim, "run-bare", opts.bare_elf, "--cpus", str(BARE_CPUS), *extra]
+            for a in guest_args:
+                argv += ["--arg", a]
+            if gdb:
+                argv += ["--gdb", "0"]
+        else:
+            argv = [opts.dusim, "run-elf", *extra]
+            if gdb:
+                argv += ["--gdb", "0"]
+            argv += [opts.elf, *guest_args]
         self.argv = argv
         self.proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
         self.out, self.err = [], []
@@ -70,11 +79,11 @@ class Dusim:
         return rc
 
 
-def run_gdb(opts, port, commands, timeout=120):
+def run_gdb(opts, port, commands, timeout=120, elf=None):
     argv = [opts.gdb, "-batch", "-nx", "-ex", "set architecture powerpc:common64", "-ex", f"target remote :{port}"]
     for c in commands:
         argv += ["-ex", c]
-    argv.append(opts.elf)
+    argv.append(elf or opts.elf)
     r = subprocess.run(argv, capture_output=True, text=True, timeout=timeout)
     return r.stdout + r.stderr
 
@@ -353,6 +362,166 @@ def case_detach(opts, c):
     c.match(d.stdout(), rf"total={GUEST_TOTAL}", "guest output")
 
 
+# ---- run-bare: the SystemC machine, one thread per CPU ----
+
+def start_bare(opts, guest_args=(), extra=()):
+    d = Dusim(opts, guest_args, extra, bare=True)
+    return d, d.port
+
+
+def bare_gdb(opts, port, commands, timeout=120):
+    return run_gdb(opts, port, commands, timeout, elf=opts.bare_elf)
+
+
+def case_bare_threads(opts, c):
+    d, port = start_bare(opts)
+    out = bare_gdb(opts, port, ["info threads", f"thread {BARE_CPUS}", "print/x $r3", "print $r4",
+                                f"thread {BARE_CPUS + 1}", "kill"])
+    threads = re.findall(r"^\*?\s+\d+\s+Thread \d+ \(CPU \d+\)", out, re.M)
+    c.equal(len(threads), BARE_CPUS, "one thread per CPU")
+    c.match(out, r"^\*\s+1\s+Thread 1 \(CPU 0\)", "halted at start with CPU 0 selected")
+    c.match(out, rf"Switching to thread {BARE_CPUS}", f"thread {BARE_CPUS} exists")
+    c.match(out, rf"^\$1 = 0x{BARE_CPUS - 1}$", "r3 of the last CPU is its number (boot protocol)")
+    c.match(out, rf"^\$2 = {BARE_CPUS}$", "r4 is the number of CPUs")
+    c.match(out, rf"Invalid thread ID: {BARE_CPUS + 1}|Unknown thread {BARE_CPUS + 1}", "no thread beyond the CPUs")
+    c.equal(d.wait(), KILLED, "dusim exit code after kill")
+
+
+def case_bare_break_cpu(opts, c):
+    d, port = start_bare(opts)
+    out = bare_gdb(opts, port, [
+        "break cpu1_work", "continue", "info threads", "print n", "print $r3", "print/x $msr",
+        "info registers pc", "print results[1]", "print shared_value", "kill"])
+    c.match(out, r"Thread 2 .*hit Breakpoint 1, cpu1_work \(n=7\) at .*smp_guest\.c:\d+", "CPU 1 hits cpu1_work")
+    c.match(out, r"^\*\s+2\s+Thread 2 \(CPU 1\)", "CPU 1's thread is selected")
+    c.match(out, r"^\$1 = 7$", "argument n by name")
+    c.match(out, r"^\$2 = 7$", "r3 holds n (ELFv1: first argument)")
+    c.match(out, r"^\$3 = 0x8000000000", "MSR has SF")
+    c.match(out, r"^pc\s+0x[0-9a-f]+\s+0x[0-9a-f]+ <cpu1_work\+\d+>", "pc inside cpu1_work")
+    c.match(out, r"^\$4 = 2646900$", "results[1] holds CPU 1's sum (i*i + 1 for i < 200)")
+    c.match(out, r"^\$5 = 0$", "shared_value not written yet")
+    c.equal(d.wait(), KILLED, "dusim exit code after kill")
+
+
+def case_bare_step(opts, c):
+    d, port = start_bare(opts)
+    out = bare_gdb(opts, port, [
+        "break cpu1_work", "continue", "delete",
+        "thread 3", "print/x $pc", "print/x $r1",
+        "thread 2", "print/x $pc", "stepi", "print/x $pc", "next", "next", "print local",
+        "thread 3", "print/x $pc", "print/x $r1",
+        "thread 2", "finish", "kill"])
+    c.match(out, r"hit Breakpoint 1, cpu1_work \(n=7\)", "stopped in cpu1_work on CPU 1")
+    vals = re.findall(r"^\$\d+ = (0x[0-9a-f]+)$", out, re.M)
+    if len(vals) == 6:
+        c.equal(int(vals[3], 16) - int(vals[2], 16), 4, "stepi advances CPU 1's pc by one instruction")
+        c.equal((vals[4], vals[5]), (vals[0], vals[1]), "CPU 2 did not move while CPU 1 stepped")
+    else:
+        c.failures.append(f"expected six hex values, got {vals}")
+    c.match(out, r"^\$\d+ = 21$", "`next` ran `local = n * 3` (local == 21)")
+    c.match(out, rf"^bare_main \(cpu=1, ncpus={BARE_CPUS}, .*\n\d+\s+if \(cpu == ncpus - 1\)",
+            "finish returns CPU 1 to bare_main")
+    c.equal(d.wait(), KILLED, "dusim exit code after kill")
+
+
+def case_bare_watch_cpu(opts, c):
+    d, port = start_bare(opts)
+    out = bare_gdb(opts, port, ["watch shared_value", "continue", "info threads", "print $pc",
+                                "delete", "continue"])
+    c.match(out, rf"Hardware watchpoint 1: shared_value\s+Old value = 0\s+New value = {100 + BARE_CPUS - 1}",
+            "the write is seen")
+    c.match(out, rf"^\*\s+{BARE_CPUS}\s+Thread {BARE_CPUS} \(CPU {BARE_CPUS - 1}\)",
+            "the writing CPU (the last) is selected")
+    c.match(out, r"^\$1 = .*<write_shared\+\d+>", "stopped in write_shared")
+    c.match(out, rf"exited with code 0?{BARE_EXIT:o}\]", "runs to the end after deleting the watchpoint")
+    c.equal(d.wait(), BARE_EXIT, "dusim exit code")
+
+
+def case_bare_exit_code(opts, c):
+    d, port = start_bare(opts)
+    out = bare_gdb(opts, port, ["continue", "print $_exitcode"])
+    c.match(out, rf"\[Inferior 1 \(.*\) exited with code 0?{BARE_EXIT:o}\]", "GDB sees the power-off")
+    c.match(out, rf"^\$1 = {BARE_EXIT}$", "$_exitcode")
+    c.equal(d.wait(), BARE_EXIT, "dusim exit code")
+    c.match(d.stdout(), rf"gdb smp: cpus={BARE_CPUS} shared={100 + BARE_CPUS - 1} total=\d+", "guest output")
+
+
+def case_bare_determinism(opts, c):
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        def run(label, cmds):
+            path = os.path.join(tmp, label.replace(" ", "_") + ".json")
+            extra = ["--stats-json", path, "--set", "machine.quantum_cycles=100"]
+            if cmds is None:
+                d = Dusim(opts, ["iters=3000"], extra, gdb=False, bare=True)
+            else:
+                d, port = start_bare(opts, ["iters=3000"], extra)
+                bare_gdb(opts, port, cmds)
+            rc = d.wait()
+            with open(path) as f:
+                return rc, d.stdout(), f.read()
+        want = run("plain", None)
+        c.equal(want[0], BARE_EXIT, "exit code without GDB")
+        c.match(want[1], r"gdb smp: cpus=4", "guest output without GDB")
+        for label, cmds in [("continue only", ["continue"]),
+                            ("threads and registers first", ["info threads", "thread 3", "info registers",
+                                                             "x/4x &results", "continue"])]:
+            got = run(label, cmds)
+            c.equal(got[0], want[0], f"exit code with GDB attached ({label})")
+            c.equal(got[1], want[1], f"console output with GDB attached ({label})")
+            c.equal(got[2], want[2], f"--stats-json with GDB attached ({label})")
+
+
+def case_bare_interrupt(opts, c):
+    d, port = start_bare(opts, ["spin=1"])
+    r = Raw(port)
+    c.equal(r.request("?"), "T05thread:1;", "halted at start")
+    c.equal(r.request("qfThreadInfo"), "m" + ",".join(str(n + 1) for n in range(BARE_CPUS)), "thread list")
+    r.send("c")
+    c.equal(r.ack(), "+", "continue acknowledged")
+    time.sleep(0.5)
+    r.send_raw(b"\x03")
+    c.match(r.packet(), r"^T02thread:\d;$", "Ctrl-C stops the machine with SIGINT")
+    c.equal(r.request("Hg3"), "OK", "select CPU 2")
+    pc = int(r.request("p40"), 16)
+    c.equal(pc >= 0x4000 and pc < 0x100000, True, "CPU 2's pc in the image")
+    c.equal(r.request("p40"), f"{pc:016x}", "stopped: pc stays put")
+    r.send("k")
+    r.close()
+    c.equal(d.wait(), KILLED, "dusim exit code after k")
+
+
+def case_bare_reconnect(opts, c):
+    d, port = start_bare(opts)
+    out = bare_gdb(opts, port, ["break cpu1_work", "continue"])  # batch GDB ends: it detaches
+    c.match(out, r"hit Breakpoint 1, cpu1_work", "first session stopped at cpu1_work")
+    c.equal(d.wait(), BARE_EXIT, "after GDB detaches the machine runs to its power-off")
+    d, port = start_bare(opts)
+    r = Raw(port)
+    r.request("?")
+    pc = int(r.request("p40"), 16)
+    c.equal(r.request(f"Z0,{pc:x},4"), "OK", "breakpoint at the entry")
+    r.close()  # dropped without detaching
+    deadline = time.time() + 20
+    while "connection to the debugger lost" not in d.stderr() and time.time() < deadline:
+        time.sleep(0.05)
+    c.match(d.stderr(), r"connection to the debugger lost; machine halted", "halted after the drop")
+    c.equal(d.proc.poll(), None, "dusim still running")
+    out = bare_gdb(opts, port, ["info threads", "continue"])
+    c.absent(out, r"SIGTRAP", "the dropped session's breakpoint is gone")
+    c.match(out, rf"exited with code 0?{BARE_EXIT:o}\]", "the new session runs the machine to its end")
+    c.equal(d.wait(), BARE_EXIT, "dusim exit code")
+
+
+def case_bare_exit_on_disconnect(opts, c):
+    d, port = start_bare(opts, extra=["--gdb-exit-on-disconnect"])
+    r = Raw(port)
+    r.request("?")
+    r.close()
+    c.equal(d.wait(), KILLED, "the run ends when the connection drops")
+    c.match(d.stderr(), r"connection to the debugger lost, ending the run", "message")
+
+
 CASES = {name[5:]: fn for name, fn in globals().items() if name.startswith("case_")}
 
 
@@ -360,6 +529,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--dusim", required=True)
     ap.add_argument("--elf", required=True)
+    ap.add_argument("--bare-elf", help="the bare-metal image of the bare_* cases")
     ap.add_argument("--gdb", default="gdb-multiarch")
     ap.add_argument("case", choices=sorted(CASES))
     opts = ap.parse_args()
