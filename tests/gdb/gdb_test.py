@@ -446,6 +446,18 @@ def case_bare_exit_code(opts, c):
     c.match(d.stdout(), rf"gdb smp: cpus={BARE_CPUS} shared={100 + BARE_CPUS - 1} total=\d+", "guest output")
 
 
+def case_bare_fault(opts, c):
+    d, port = start_bare(opts, ["fault=1"])
+    out = bare_gdb(opts, port, ["continue", "info threads", "print $pc", "continue", "kill"])
+    c.match(out, r"Thread 3 .*received signal SIGSEGV", "GDB sees SIGSEGV on CPU 2")
+    c.match(out, r"guest fault on cpu 2: store outside memory at 0x7000000000", "the report reaches GDB's console")
+    c.match(out, r"^\*\s+3\s+Thread 3 \(CPU 2\)", "the faulting CPU is selected")
+    c.match(out, r"^\$1 = .* <bad_store\+\d+>", "pc at the faulting store")
+    c.equal(d.wait(), KILLED, "dusim exit code after kill")
+    c.match(d.stderr(), r"guest fault on cpu 2: store outside memory at 0x7000000000\n\s+at pc 0x[0-9a-f]+ <bad_store",
+            "the report on the simulator's side")
+
+
 def case_bare_determinism(opts, c):
     import tempfile
     with tempfile.TemporaryDirectory() as tmp:

@@ -2,7 +2,8 @@
 // cases bare.*): a bare-metal program for the machine, compiled -O0 so that
 // GDB sees every variable. Every CPU sums squares; CPU 1 alone calls
 // cpu1_work; the last CPU alone writes `shared_value`; CPU 0 prints and
-// powers off with code 42. `--arg spin=1` makes every CPU spin forever.
+// powers off with code 42. `--arg spin=1` makes every CPU spin forever;
+// `--arg fault=1` makes CPU 2 store outside memory (a machine fault).
 #include "bare.h"
 
 volatile u64 shared_value;  // written once, by the last CPU
@@ -22,6 +23,10 @@ __attribute__((noinline)) void write_shared(u64 cpu) {
   shared_value = 100 + cpu;
 }
 
+__attribute__((noinline)) void bad_store(void) {
+  *(volatile u64*)0x7000000000ul = 1;  // far beyond RAM and the devices
+}
+
 void bare_main(u64 cpu, u64 ncpus, const struct bootinfo* bi) {
   u64 iters = bare_arg(bi, "iters", 200);
   if (bare_arg(bi, "spin", 0))
@@ -30,6 +35,7 @@ void bare_main(u64 cpu, u64 ncpus, const struct bootinfo* bi) {
   u64 sum = 0;
   for (u64 i = 0; i < iters; ++i) sum += square_plus(i, cpu);
   results[cpu] = sum;
+  if (cpu == 2 && bare_arg(bi, "fault", 0)) bad_store();
   if (cpu == 1) cpu1_work(7);
   if (cpu == ncpus - 1) write_shared(cpu);
   barrier(ncpus);
