@@ -28,8 +28,10 @@ void CpuModule::thread() {
   qk.reset();
   CpuDebugHook* debug = machine_.debug_hook();
   while (!machine_.halted()) {
-    if (debug) debug->slice_start(*this);
-    if (machine_.halted()) return;
+    if (debug) {
+      debug->slice_start(*this);
+      if (machine_.halted()) return;
+    }
     take_interrupts();
     uint64_t boundary = (cpu.cycles / q + 1) * q;
     uint64_t until = boundary;
