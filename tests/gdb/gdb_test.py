@@ -427,12 +427,16 @@ def case_bare_step(opts, c):
 def case_bare_watch_cpu(opts, c):
     d, port = start_bare(opts)
     out = bare_gdb(opts, port, ["watch shared_value", "continue", "info threads", "print $pc",
+                                "delete", "rwatch shared_value", "continue", "info threads",
                                 "delete", "continue"])
     c.match(out, rf"Hardware watchpoint 1: shared_value\s+Old value = 0\s+New value = {100 + BARE_CPUS - 1}",
             "the write is seen")
     c.match(out, rf"^\*\s+{BARE_CPUS}\s+Thread {BARE_CPUS} \(CPU {BARE_CPUS - 1}\)",
             "the writing CPU (the last) is selected")
     c.match(out, r"^\$1 = .*<write_shared\+\d+>", "stopped in write_shared")
+    c.match(out, rf"Thread 1 hit Hardware read watchpoint 2: shared_value\s+Value = {100 + BARE_CPUS - 1}",
+            "rwatch: CPU 0 reads it (to print it)")
+    c.match(out, r"^\*\s+1\s+Thread 1 \(CPU 0\)", "the reading CPU is selected")
     c.match(out, rf"exited with code 0?{BARE_EXIT:o}\]", "runs to the end after deleting the watchpoint")
     c.equal(d.wait(), BARE_EXIT, "dusim exit code")
 
