@@ -133,19 +133,59 @@ u64 parse_cpus(const char* v) {
 }
 }  // namespace
 
-WorkloadParams params_from_bootargs() {
+const char* param(const WorkloadParams& p, const char* key) {
+  char name[64];
+  if (p.index >= 0) ksnprintf(name, sizeof name, "w%d.%s", p.index, key);
+  else ksnprintf(name, sizeof name, "wl_%s", key);
+  return bootargs::get(name);
+}
+
+u64 param_u64(const WorkloadParams& p, const char* key, u64 def) {
+  const char* v = param(p, key);
+  if (!v || !*v) return def;
+  u64 n = 0;
+  if (v[0] == '0' && (v[1] == 'x' || v[1] == 'X')) {
+    for (v += 2; *v; ++v) {
+      char c = *v;
+      u64 d = c >= '0' && c <= '9' ? u64(c - '0') : c >= 'a' && c <= 'f' ? u64(c - 'a' + 10)
+              : c >= 'A' && c <= 'F' ? u64(c - 'A' + 10) : 16;
+      if (d == 16) return def;
+      n = n * 16 + d;
+    }
+    return n;
+  }
+  for (; *v; ++v) {
+    if (*v < '0' || *v > '9') return def;
+    n = n * 10 + u64(*v - '0');
+  }
+  return n;
+}
+
+namespace {
+// The common parameters, from wl_* (index -1) or w<index>.*.
+WorkloadParams params_of(int index) {
   WorkloadParams p;
-  p.cpu_mask = parse_cpus(bootargs::get("wl_cpus"));
-  p.calls = bootargs::get_u64("wl_calls", 1000);
-  p.duration_cycles = bootargs::get_u64("wl_duration_us", 0) * (sched::clock_hz() / 1000000);
-  p.think_cycles = bootargs::get_u64("wl_think", 0);
-  u64 rate = bootargs::get_u64("wl_rate", 0);
+  p.index = index;
+  const char* cpus = param(p, "cpus");
+  p.cpu_mask = cpus && strcmp(cpus, "all") == 0 ? 0 : parse_cpus(cpus);
+  // A scenario's workload runs until the machine stops unless it is given
+  // a call count or a duration.
+  u64 def_calls = index >= 0 && !param(p, "duration_us") ? ~u64(0) : 1000;
+  p.calls = param_u64(p, "calls", def_calls);
+  p.duration_cycles = param_u64(p, "duration_us", 0) * (sched::clock_hz() / 1000000);
+  p.think_cycles = param_u64(p, "think", 0);
+  u64 rate = param_u64(p, "rate", 0);
   p.interval_cycles = rate ? sched::clock_hz() / 1000 / rate : 0;
-  p.sample = bootargs::get_u64("wl_sample", 1);
-  const char* mode = bootargs::get("wl_mode");
+  p.sample = param_u64(p, "sample", 1);
+  const char* mode = param(p, "mode");
   p.request_mode = mode && strcmp(mode, "request") == 0;
   return p;
 }
+}  // namespace
+
+WorkloadParams params_from_bootargs() { return params_of(-1); }
+
+WorkloadParams params_for(unsigned index) { return params_of(int(index)); }
 
 Result run(const Workload& w, const WorkloadParams& p) {
   if (w.setup) w.setup(p);
@@ -180,27 +220,95 @@ Result run(const Workload& w, const WorkloadParams& p) {
   return total;
 }
 
+namespace {
+void report_start(const Workload& w, const WorkloadParams& p) {
+  if (p.duration_cycles)
+    kprintf("workload %s: %u CPUs, for %lu cycles, think %lu cycles, interval %lu cycles, %s mode\n", w.name,
+            p.driver_count(), p.duration_cycles, p.think_cycles, p.interval_cycles,
+            p.request_mode ? "request" : "inline");
+  else if (p.calls == ~u64(0))
+    kprintf("workload %s: %u CPUs, until the machine stops, think %lu cycles, interval %lu cycles, %s mode\n",
+            w.name, p.driver_count(), p.think_cycles, p.interval_cycles, p.request_mode ? "request" : "inline");
+  else
+    kprintf("workload %s: %u CPUs, %lu calls each, think %lu cycles, interval %lu cycles, %s mode\n", w.name,
+            p.driver_count(), p.calls, p.think_cycles, p.interval_cycles, p.request_mode ? "request" : "inline");
+}
+
+void report_end(const Workload& w, const Result& r) {
+  kprintf("workload %s: %lu calls in %lu cycles, mean latency %lu cycles, max %lu cycles\n", w.name, r.calls,
+          r.total_cycles, r.calls ? r.sum_latency_cycles / r.calls : 0, r.max_latency_cycles);
+}
+
+[[noreturn]] void unknown_workload(const char* name) {
+  kprintf("workload: no workload named '%s'; known:", name);
+  for (const Workload* x = __workloads_start; x < __workloads_end; ++x) kprintf(" %s", x->name);
+  kprintf("\n");
+  power_off(1);
+}
+
+// One of the workloads=N set, run by its own thread.
+struct Member {
+  const Workload* w;
+  WorkloadParams p;
+  Latch* done;
+};
+
+void member_main(void* a) {
+  Member* m = static_cast<Member*>(a);
+  report_start(*m->w, m->p);
+  Result r = run(*m->w, m->p);
+  report_end(*m->w, r);
+  m->done->count_down();
+}
+
+// workloads=N: every w<i> at once, each from its own thread.
+void run_set(u64 n) {
+  Member* members = static_cast<Member*>(kzalloc(sizeof(Member) * n));
+  KASSERT(members);
+  Latch done(n);
+  for (u64 i = 0; i < n; ++i) {
+    char key[32];
+    ksnprintf(key, sizeof key, "w%lu.kind", i);
+    const char* kind = bootargs::get(key);
+    if (!kind) {
+      kprintf("workload: workloads=%lu but no %s\n", n, key);
+      power_off(1);
+    }
+    const Workload* w = find(kind);
+    if (!w) unknown_workload(kind);
+    new (&members[i]) Member{w, params_for(unsigned(i)), &done};
+  }
+  for (u64 i = 0; i < n; ++i) {
+    ThreadOptions o;
+    o.name = "workload";
+    if (!Thread::create(member_main, &members[i], o)) panic("workloads: out of memory for a workload thread");
+  }
+  Thread::quiescent_begin();  // holds no reference: no advance waits for it
+  done.wait();
+  Thread::quiescent_end();
+  kfree(members);
+}
+}  // namespace
+
 bool run_selected() {
+  if (u64 n = bootargs::get_u64("workloads", 0)) {
+    run_set(n);
+    if (bootargs::get_bool("stay", true)) {
+      // The scenario's duration ends the run: stay up for the updates.
+      kprintf("kernel: workloads finished; staying up\n");
+      Thread::quiescent_begin();
+      for (;;) Thread::sleep_cycles(sched::clock_hz());
+    }
+    return true;
+  }
   const char* name = bootargs::get("workload");
   if (!name) return false;
   const Workload* w = find(name);
-  if (!w) {
-    kprintf("workload: no workload named '%s'; known:", name);
-    for (const Workload* x = __workloads_start; x < __workloads_end; ++x) kprintf(" %s", x->name);
-    kprintf("\n");
-    power_off(1);
-  }
+  if (!w) unknown_workload(name);
   WorkloadParams p = params_from_bootargs();
-  if (p.duration_cycles)
-    kprintf("workload %s: %u CPUs, for %lu cycles, think %lu cycles, interval %lu cycles, %s mode\n", w->name,
-            p.driver_count(), p.duration_cycles, p.think_cycles, p.interval_cycles,
-            p.request_mode ? "request" : "inline");
-  else
-    kprintf("workload %s: %u CPUs, %lu calls each, think %lu cycles, interval %lu cycles, %s mode\n", w->name,
-            p.driver_count(), p.calls, p.think_cycles, p.interval_cycles, p.request_mode ? "request" : "inline");
+  report_start(*w, p);
   Result r = run(*w, p);
-  kprintf("workload %s: %lu calls in %lu cycles, mean latency %lu cycles, max %lu cycles\n", w->name, r.calls,
-          r.total_cycles, r.calls ? r.sum_latency_cycles / r.calls : 0, r.max_latency_cycles);
+  report_end(*w, r);
   return true;
 }
 

@@ -19,6 +19,16 @@
 // wl_rate=R calls per simulated millisecond per CPU (pacing: call i starts
 // at i/R ms, or at once when behind); wl_sample=K; wl_mode=inline|request;
 // and any keys the workload itself reads (wl_pages=, wl_size=...).
+//
+// Several workloads at once (what `dusim run SCENARIO` passes): workloads=N
+// and, for each i < N, w<i>.kind=NAME, w<i>.cpus=all|N|A-B|A,B and
+// w<i>.<key>=VALUE for the keys above without their wl_ prefix (w0.calls=,
+// w0.think=, w0.rate=...) and the workload's own keys; a workload reads
+// its own through workload::param*(p, "key"), which picks w<i>.key or
+// wl_key. In this mode a workload without calls= or duration_us= runs
+// until the machine stops, and the kernel stays up after all of them
+// finished (stay=0 powers off instead). One workload of each kind: a
+// workload's state is its own file's globals.
 #pragma once
 
 #include "kernel/types.h"
@@ -31,6 +41,7 @@ struct WorkloadParams {
   u64 interval_cycles = 0;   // pacing: call i starts i*interval after the start (0: back to back)
   u64 sample = 1;            // emit WORKLOAD_CALL for every sample-th call
   bool request_mode = false; // serve each call in a new short-lived thread
+  int index = -1;            // i of w<i>.* when started by workloads=N; -1: the wl_* keys
   u64 mask() const;          // cpu_mask resolved against the CPU count
   unsigned driver_count() const;
 };
@@ -53,6 +64,12 @@ struct Result {
 };
 // Runs `w` to completion on the selected CPUs; returns the totals.
 Result run(const Workload& w, const WorkloadParams& p);
-// Runs the workload named by boot argument `workload`; false when there is none.
+// Parameters of workload i of workloads=N (the w<i>.* keys).
+WorkloadParams params_for(unsigned index);
+// A workload's own parameter `key`: w<i>.key (p.index = i) or wl_key.
+const char* param(const WorkloadParams& p, const char* key);
+u64 param_u64(const WorkloadParams& p, const char* key, u64 def);
+// Runs the workload named by boot argument `workload`, or the workloads=N
+// set concurrently; false when there is none.
 bool run_selected();
 }  // namespace workload

@@ -1,0 +1,206 @@
+// The scenario workloads (kernel/workload.h) over the OS objects: what the
+// seed's three examples run while they are updated. Parameters are the
+// workload's own keys (w<i>.KEY from a scenario, or wl_KEY).
+//
+//   page_alloc  every selected CPU allocates and frees pages through
+//               PageAllocatorKernPinned::ref, keeping `hold` pages (default
+//               4) and emitting PAGE_ALLOC_CALL every `alloc_sample`-th call
+//               (default 16). Version 0's race shows as OBJ_DOUBLE_ALLOC.
+//   fcm_map     `instances` FCMs (default 400) of `pages` pages (default 8),
+//               created by the CPUs that use them (so the factory tracks
+//               them on every CPU's list); then each call maps one page of
+//               one of its FCMs and unmaps another (FCM_UNMAP); every
+//               `share_every`-th call (default 8; 0: never) also maps a page
+//               of the next CPU's FCM, so some unmaps really need an IPI;
+//               every `open_every`-th call (default 16; 0: never) a new file
+//               opens (a new FCM, one page mapped), up to `open_max` per CPU
+//               (default 256). Files are not closed: Factory::
+//               destroy_instance sleeps inside the caller's call while the
+//               instance is being swapped, and the swap waits for that
+//               caller's generation (a deadlock with a class update).
+//   region      each call creates a region of `pages` pages (default 32) in
+//               a program's memory: one fault per page, timed as
+//               REGION_CREATE; then the region goes. Through the one
+//               RegionShared (its table starts at `buckets` buckets, default
+//               8) until a module has added "PartitionedRegion": every call
+//               looks the class up by name, and the first that finds it
+//               creates the partitioned region everybody then uses.
+#include "kernel/atomic.h"
+#include "kernel/events.h"
+#include "kernel/heap.h"
+#include "kernel/machine.h"
+#include "kernel/panic.h"
+#include "kernel/percpu.h"
+#include "kernel/string.h"
+#include "kernel/workload.h"
+#include "objects/fcm.h"
+#include "objects/page_allocator_kern_pinned.h"
+#include "objects/region.h"
+#include "update/dynamic_update.h"
+
+namespace {
+
+// ---- page_alloc ----------------------------------------------------------------
+constexpr u64 kMaxHold = 16;
+struct alignas(KERNEL_CACHE_LINE) HeldPages {
+  uval page[kMaxHold];
+};
+HeldPages* g_held;  // per CPU
+u64 g_hold = 4, g_alloc_sample = 16;
+
+void page_alloc_setup(const WorkloadParams& p) {
+  KASSERT(pinned_allocator_init() == kOk);
+  g_hold = workload::param_u64(p, "hold", 4);
+  if (g_hold == 0 || g_hold > kMaxHold) g_hold = 4;
+  g_alloc_sample = workload::param_u64(p, "alloc_sample", 16);
+  if (!g_alloc_sample) g_alloc_sample = 1;
+  g_held = static_cast<HeldPages*>(alloc_pages(round_up<uval>(sizeof(HeldPages) * ncpus(), kPageSize) / kPageSize));
+  KASSERT(g_held);
+  memset(g_held, 0, sizeof(HeldPages) * ncpus());
+  // The allocator object's memory, for report.objects (its next-free
+  // pointer is the line the race fights over).
+  auto* a = static_cast<PageAllocatorKernPinned*>(obj::root_of(PageAllocatorKernPinned::ref.idx));
+  ev::name_range("PageAllocatorKernPinned", uval(a), sizeof(PageAllocatorKernPinned));
+}
+
+u64 page_alloc_call(unsigned cpu, u64 i) {
+  uval& slot = g_held[cpu].page[i % g_hold];
+  if (slot) PageAllocatorKernPinned::ref->deallocPages(slot, kPageSize);
+  slot = 0;
+  u64 t0 = mach::cycles();
+  uval p;
+  SysStatus st = PageAllocatorKernPinned::ref->allocPages(p, kPageSize);
+  if (i % g_alloc_sample == 0)
+    ev::emit(ev::PAGE_ALLOC_CALL, mach::cycles() - t0, PageAllocatorKernPinned::ref->classVersion());
+  if (st != kOk) return 0;
+  slot = p;
+  return 1;
+}
+
+void page_alloc_teardown() {
+  for (unsigned c = 0; c < ncpus(); ++c)
+    for (uval& s : g_held[c].page)
+      if (s) PageAllocatorKernPinned::ref->deallocPages(s, kPageSize);
+}
+
+// ---- fcm_map -------------------------------------------------------------------
+struct alignas(KERNEL_CACHE_LINE) FcmCpu {
+  obj::ObjRef<FCM>* files;  // the per_cpu files the calls use
+  volatile u64 created;
+  u64 opened;               // files opened since
+};
+FcmCpu* g_fcm;  // per CPU
+u64 g_fcm_per_cpu, g_fcm_pages, g_share_every, g_open_every, g_open_max;
+u64 g_fcm_mask;
+
+void fcm_setup(const WorkloadParams& p) {
+  KASSERT(FCMFactory::CreateDefault() == kOk);
+  unsigned n = p.driver_count();
+  g_fcm_mask = p.mask();
+  g_fcm_per_cpu = (workload::param_u64(p, "instances", 400) + n - 1) / n;
+  g_fcm_pages = workload::param_u64(p, "pages", 8);
+  if (g_fcm_pages < 4) g_fcm_pages = 4;
+  g_share_every = workload::param_u64(p, "share_every", 8);
+  g_open_every = workload::param_u64(p, "open_every", 16);
+  g_open_max = workload::param_u64(p, "open_max", 256);
+  g_fcm = static_cast<FcmCpu*>(alloc_pages(round_up<uval>(sizeof(FcmCpu) * ncpus(), kPageSize) / kPageSize));
+  KASSERT(g_fcm);
+  memset(g_fcm, 0, sizeof(FcmCpu) * ncpus());
+  for (unsigned c = 0; c < ncpus(); ++c) {
+    g_fcm[c].files = static_cast<obj::ObjRef<FCM>*>(kzalloc(sizeof(obj::ObjRef<FCM>) * g_fcm_per_cpu));
+    KASSERT(g_fcm[c].files);
+  }
+}
+
+// The next selected CPU after `cpu` (itself when it is the only one).
+unsigned next_cpu(unsigned cpu) {
+  for (unsigned k = 1; k <= ncpus(); ++k) {
+    unsigned c = (cpu + k) % ncpus();
+    if (g_fcm_mask & (1ull << c)) return c;
+  }
+  return cpu;
+}
+
+u64 fcm_call(unsigned cpu, u64 i) {
+  FcmCpu& me = g_fcm[cpu];
+  if (me.created < g_fcm_per_cpu) {  // start-up: this CPU's files open
+    obj::ObjRef<FCM>& f = me.files[me.created];
+    if (DREF_FACTORY_DEFAULT(FCM)->create(f, u32(g_fcm_pages)) != kOk) return 0;
+    f->mapPage(0);
+    store_once(me.created, me.created + 1);
+    return 1;
+  }
+  obj::ObjRef<FCM> f = me.files[i % g_fcm_per_cpu];
+  u32 pg = u32(i % g_fcm_pages);
+  f->mapPage(pg);
+  f->unmapPage(u32((i + 3) % g_fcm_pages));
+  if (g_share_every && i % g_share_every == 0) {
+    // A page of the next CPU's file is mapped here too: its next unmap
+    // there has someone to ask.
+    FcmCpu& other = g_fcm[next_cpu(cpu)];
+    u64 n = load_once(other.created);
+    if (n) other.files[i % n]->mapPage(u32(i / g_share_every % g_fcm_pages));
+  }
+  if (g_open_every && i % g_open_every == 0 && me.opened < g_open_max) {
+    obj::ObjRef<FCM> n;
+    if (DREF_FACTORY_DEFAULT(FCM)->create(n, 4) == kOk) {
+      n->mapPage(0);
+      ++me.opened;
+    }
+  }
+  return 2;
+}
+
+// ---- region --------------------------------------------------------------------
+obj::ObjRef<Region> g_shared_region;
+obj::ObjRef<Region> g_partitioned_region;
+volatile u64 g_partitioned_claimed;
+u64 g_region_pages = 32;
+
+void region_setup(const WorkloadParams& p) {
+  g_region_pages = workload::param_u64(p, "pages", 32);
+  if (!g_region_pages) g_region_pages = 32;
+  KASSERT(RegionShared::Create(g_shared_region, u32(workload::param_u64(p, "buckets", 8))) == kOk);
+  auto* r = static_cast<RegionShared*>(obj::root_of(g_shared_region.idx));
+  ev::name_range("RegionShared", uval(r), sizeof(RegionShared));
+}
+
+// The region to create in: the partitioned one once a module has added it.
+// The lookup by name never blocks; the first CPU that finds the class
+// creates the region, the others use the shared one until it is there.
+obj::ObjRef<Region> region_to_use() {
+  obj::ObjRef<Region> r{load_once(g_partitioned_region.idx)};
+  if (r.valid()) return r;
+  if (u32 f = upd::find_class(kPartitionedRegionClass)) {
+    if (atomic_cas(&g_partitioned_claimed, 0, 1) == 0) {
+      obj::ObjRef<RegionPartitionedFactory> fac{f};
+      obj::ObjRef<Region> n;
+      if (fac->createRegion(n) == kOk) {
+        mach::lwsync();  // the region before its reference
+        store_once(g_partitioned_region.idx, n.idx);
+        return n;
+      }
+      g_partitioned_claimed = 0;
+    }
+  }
+  return g_shared_region;
+}
+
+u64 region_call(unsigned cpu, u64 i) {
+  obj::ObjRef<Region> r = region_to_use();
+  // Each CPU's regions lie in its own part of the program's address space.
+  uval vbase = (uval(cpu) << 40) | (uval(i) * g_region_pages);
+  u64 t0 = mach::cycles();
+  for (u64 k = 0; k < g_region_pages; ++k)
+    if (r->faultPage(vbase + k) != kOk) return 0;
+  u64 lat = mach::cycles() - t0;
+  ev::emit(ev::REGION_CREATE, r.idx, lat, r->partitioned() ? 1 : 0, g_region_pages);
+  r->releasePages(vbase, u32(g_region_pages));
+  return lat;
+}
+
+}  // namespace
+
+WORKLOAD(wl_page_alloc) = {"page_alloc", 0x30, page_alloc_setup, page_alloc_call, page_alloc_teardown};
+WORKLOAD(wl_fcm_map) = {"fcm_map", 0x31, fcm_setup, fcm_call, nullptr};
+WORKLOAD(wl_region) = {"region", 0x32, region_setup, region_call, nullptr};

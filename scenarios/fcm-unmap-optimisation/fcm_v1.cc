@@ -1,0 +1,44 @@
+// The FCM unmapPage optimisation: FCMDefault_v1's unmapPage first checks
+// whether the page is mapped anywhere and asks only the CPUs that map it,
+// where version 0 interrupts every other CPU and waits for all of them.
+// Hundreds of FCMs are live and files keep opening, so the class is updated
+// through its factory: FCMFactory_v1 replaces the factory (new files get
+// the new class from then on), then every existing instance is hot-swapped
+// to a FCMDefault_v1 that takes over its pages (shared back end: nothing
+// is copied).
+#include "kernel/machine.h"
+#include "objects/fcm.h"
+#include "update/dynamic_update.h"
+
+class FCMDefault_v1 : public FCMDefault {
+ public:
+  explicit FCMDefault_v1(FCMPages* b) : FCMDefault(b) {}
+  SysStatus unmapPage(u32 page) override {
+    if (page >= pages_->npages) return kErrInvalid;
+    u64 t0 = mach::cycles();
+    u64 mask = pages_->page[page].mapped_cpus;
+    u64 ipis = mask ? shootdown(page, mask) : 0;  // the check version 0 lacks
+    pages_->page[page].mapped_cpus = 0;
+    report_unmap(page, ipis, t0, 1);
+    return kOk;
+  }
+  u64 classVersion() override { return 1; }
+  const char* class_name() const override { return "FCMDefault_v1"; }
+};
+
+class FCMFactory_v1 : public FCMFactory {
+ public:
+  FCMFactory_v1() : FCMFactory(1) {}
+  obj::ObjectRoot* create_replacement(obj::ObjectRoot*) override { return new FCMDefault_v1(nullptr); }
+  const char* class_name() const override { return "FCMFactory_v1"; }
+
+ protected:
+  FCMDefault* make(FCMPages* b) override { return new FCMDefault_v1(b); }
+};
+
+extern "C" long dusim_module_init(void* arg) {
+  upd::UpdateContext& ctx = *static_cast<upd::UpdateContext*>(arg);
+  auto* f = new FCMFactory_v1();
+  if (!f) return 1;
+  return upd::update_class(ctx, DREF_FACTORY_DEFAULT(FCM).idx, f) == kOk ? 0 : 1;
+}

@@ -1,0 +1,78 @@
+#!/usr/bin/env python3
+"""Key facts of the seed's scenarios, asserted on report.json from outside.
+
+  check_report.py REPORT.json            the facts of its scenario
+  check_report.py --same A.json B.json   identical apart from "host"
+"""
+import json
+import sys
+
+
+def need(cond, what):
+    if not cond:
+        print("FAIL:", what)
+        sys.exit(1)
+
+
+def common(r):
+    need(r["run"]["outcome"] != "fault", "the guest faulted: %s" % r["run"].get("fault"))
+    need(all(c["passed"] for c in r["checks"]), "failed checks: %s" % [c["name"] for c in r["checks"] if not c["passed"]])
+    need(len(r["updates"]) == 1 and r["updates"][0]["status"] == "applied", "the update was not applied")
+    u = r["updates"][0]
+    need(u["latency_ns"] and u["latency_ns"] > 0, "no update latency")
+    need(any(p["name"] == "LOAD" for p in u["phases"]), "no LOAD phase")
+    return u
+
+
+def allocator(r):
+    u = common(r)
+    m = r["metrics"]
+    need(m["corruptions_before"] > 0, "no double allocation before the fix")
+    need(m["corruptions_after"] == 0, "%d double allocations after the fix" % m["corruptions_after"])
+    need(u["objects_swapped"] == 1, "objects_swapped %s" % u["objects_swapped"])
+    need(any(p["name"] == "SWITCH" for p in u["phases"]), "no SWITCH phase")
+    names = [o["name"] for o in r["objects"]]
+    need("PageAllocatorKernPinned" in names and "PageAllocatorKernPinned_Update" in names, "objects %s" % names)
+    print("ok: %d double allocations before, 0 after; update %d ns, %d calls blocked (max %s ns)"
+          % (m["corruptions_before"], u["latency_ns"], u["blocked_calls"]["count"], u["blocked_calls"]["max_ns"]))
+
+
+def fcm(r):
+    u = common(r)
+    m = r["metrics"]
+    need(m["instances_updated"] >= 400, "instances updated %s" % m["instances_updated"])
+    need(m["old_class_unmaps_after"] == 0, "version-0 unmaps after the update")
+    need(m["unmap_p50_ns_after"] < m["unmap_p50_ns_before"], "unmap p50 %s ns after, %s before"
+         % (m["unmap_p50_ns_after"], m["unmap_p50_ns_before"]))
+    phases = {p["name"] for p in u["phases"]}
+    need({"FACTORY_SWAP", "INSTANCE_SWAPS"} <= phases, "phases %s" % sorted(phases))
+    print("ok: %d instances updated; unmap p50 %d -> %d ns; IPIs %d -> %d"
+          % (m["instances_updated"], m["unmap_p50_ns_before"], m["unmap_p50_ns_after"], m["ipis_before"], m["ipis_after"]))
+
+
+def region(r):
+    u = common(r)
+    m = r["metrics"]
+    need(u["blocked_calls"]["count"] == 0, "%d calls blocked" % u["blocked_calls"]["count"])
+    need(m["region_create_ns_after"] < m["region_create_ns_before"], "region creation %s ns after, %s before"
+         % (m["region_create_ns_after"], m["region_create_ns_before"]))
+    print("ok: no call blocked; region creation p50 %d -> %d ns"
+          % (m["region_create_ns_before"], m["region_create_ns_after"]))
+
+
+def main(argv):
+    if argv[1] == "--same":
+        a, b = (json.load(open(p)) for p in argv[2:4])
+        a.pop("host")
+        b.pop("host")
+        need(json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True), "two runs gave different reports")
+        print("ok: two runs, identical reports apart from host")
+        return
+    r = json.load(open(argv[1]))
+    facts = {"allocator-race-fix": allocator, "fcm-unmap-optimisation": fcm, "partitioned-region": region}
+    need(r["scenario"] in facts, "unknown scenario " + r["scenario"])
+    facts[r["scenario"]](r)
+
+
+if __name__ == "__main__":
+    main(sys.argv)
