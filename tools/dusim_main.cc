@@ -231,19 +231,25 @@ int sc_main(int argc, char** argv) {
   spdlog::set_level(verbose ? spdlog::level::debug : quiet ? spdlog::level::err : spdlog::level::info);
   spdlog::set_pattern("dusim: %l: %v");
 
-  if (run_elf_cmd->parsed()) {
-    elf.args = run_elf_cmd->remaining();
-    return run_elf(elf);
-  }
-  if (run_bare_cmd->parsed()) return run_bare(bare);
-  if (validate_cmd->parsed()) return scenario::validate_file(validate_path);
-  if (run_cmd->parsed()) {
-    run_opts.summary = !no_summary;
-    return scenario::run_scenario(run_opts);
-  }
-  if (sweep_cmd->parsed()) {
-    sweep_opts.self = std::filesystem::canonical("/proc/self/exe").string();
-    return scenario::sweep(sweep_opts);
+  try {
+    if (run_elf_cmd->parsed()) {
+      elf.args = run_elf_cmd->remaining();
+      return run_elf(elf);
+    }
+    if (run_bare_cmd->parsed()) return run_bare(bare);
+    if (validate_cmd->parsed()) return scenario::validate_file(validate_path);
+    if (run_cmd->parsed()) {
+      run_opts.summary = !no_summary;
+      return scenario::run_scenario(run_opts);
+    }
+    if (sweep_cmd->parsed()) {
+      sweep_opts.self = std::filesystem::canonical("/proc/self/exe").string();
+      return scenario::sweep(sweep_opts);
+    }
+  } catch (const YAML::Exception& e) {  // malformed YAML that slipped past the strict reader
+    std::fprintf(stderr, "dusim: %s\n", e.what());
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "dusim: error: %s\n", e.what());
   }
   return exit_code::kUsage;
 }

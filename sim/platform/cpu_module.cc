@@ -10,6 +10,11 @@ CpuModule::CpuModule(sc_core::sc_module_name name, unsigned id, Machine& machine
     : sc_module(name), cpu(id, code, *this), machine_(machine) {
   SC_HAS_PROCESS(CpuModule);
   SC_THREAD(thread);
+  // The whole simulator runs on this thread's stack (instruction bodies,
+  // the memory system, devices, fault reports with fmt and stdio), and
+  // SystemC's default coroutine stack is small enough to overflow into the
+  // heap unnoticed.
+  set_stack_size(kThreadStackBytes);
 }
 
 namespace {

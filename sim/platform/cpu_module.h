@@ -34,6 +34,9 @@ class CpuDebugHook {
 // Why a CPU waited: indices of CpuStats::stall_by_cause (coherence::StallCause).
 constexpr unsigned kStallCauses = 8;
 
+// Stack of each CPU's SystemC thread.
+constexpr size_t kThreadStackBytes = 1u << 20;
+
 class CpuModule final : public sc_core::sc_module, public ppc::CpuEnv {
  public:
   CpuModule(sc_core::sc_module_name name, unsigned id, Machine& machine, ppc::CodeCache& code);

@@ -83,7 +83,9 @@ Machine::Machine(sc_core::sc_module_name name, const MachineConfig& cfg, const E
   }
   SC_HAS_PROCESS(Machine);
   SC_THREAD(mailbox_thread);
+  set_stack_size(kThreadStackBytes);
   SC_THREAD(sampler_thread);
+  set_stack_size(kThreadStackBytes);
 }
 
 Machine::CpuTraffic Machine::traffic(unsigned cpu) const {
