@@ -52,7 +52,13 @@ SysStatus PageAllocatorKernPinned::allocPages(uval& addr, uval size) {
   for (;;) {
     d = static_cast<MemDesc*>(getNextForMDH(sizeof(MemDesc)));
     if (!d) return kErrNoMemory;
-    if (atomic_cas(&d->state, 0, 1) == 0) break;
+    // The race has a second outcome besides handing a descriptor out twice:
+    // a CPU that read the old next-free pointer but the new page end gets a
+    // descriptor running past the end of its page, over memory someone else
+    // owns. Detect it before writing anything and count it with the doubles
+    // (both are the seed's corrupted descriptor hand-outs).
+    bool straddles = (uval(d) & (kPageSize - 1)) + sizeof(MemDesc) > kPageSize;
+    if (!straddles && atomic_cas(&d->state, 0, 1) == 0) break;
     u64 n = atomic_inc(&double_allocs_);
     atomic_inc(&g_double_allocations);
     ev::emit(ev::OBJ_DOUBLE_ALLOC, uval(d), n);
