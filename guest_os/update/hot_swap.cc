@@ -177,18 +177,48 @@ void reclaim_retired() {
 
 // ---- reports of what held quiescence up --------------------------------------
 
+namespace {
+SpinLock g_reports_lock;
+HolderReport g_reports[kHolderReports];
+u64 g_reports_total;
+}  // namespace
+
+unsigned recent_holder_reports(HolderReport* out, unsigned max) {
+  SpinGuard g(g_reports_lock);
+  unsigned n = 0;
+  for (u64 i = g_reports_total; i > 0 && n < max && g_reports_total - i < kHolderReports; --i)
+    out[n++] = g_reports[(i - 1) % kHolderReports];
+  return n;
+}
+
 void report_holder(Thread* t, u64 seq, u32 idx, const char* why) {
-  uval pcs[12];
-  unsigned n = t->backtrace(pcs, 12);
-  uval pc = n ? pcs[0] : 0;
-  ev::emit(ev::QUIESCE_HOLDER, seq, idx, t->id, t->cpu, pc, why[0] == 'i' ? 1 : 0);
-  kprintf("quiescence of object %u held up by thread %lu '%s' on cpu %u (%s, generation %lu)\n", idx, t->id,
-          t->name ? t->name : "?", t->cpu, why, t->generation);
-  for (unsigned i = 0; i < n; ++i) {
+  // A blocked or preempted thread: Thread::backtrace walks the ELFv1 back
+  // chain from its saved r1 (the context-switch frame; the LR it saved in
+  // its caller's frame is the first return address) or from the trap
+  // frame it was interrupted in (pcs[0] is then the interrupted PC).
+  // for_each_thread runs this on the thread's own CPU, so a thread that is
+  // running there now has been interrupted by the very IPI that runs us.
+  HolderReport rep{};
+  rep.update_seq = seq;
+  rep.idx = idx;
+  rep.cpu = t->cpu;
+  rep.thread = t->id;
+  rep.inside = why[0] == 'i';
+  rep.frames = t->backtrace(rep.pcs, kHolderFrames);
+  rep.pc = rep.frames ? rep.pcs[0] : 0;
+  {
+    SpinGuard g(g_reports_lock);
+    g_reports[g_reports_total++ % kHolderReports] = rep;
+  }
+  ev::emit(ev::QUIESCE_HOLDER, seq, idx, t->id, t->cpu, rep.pc, rep.inside ? 1 : 0);
+  kprintf("quiescence of object %u held up by thread %lu '%s' on cpu %u at pc 0x%lx (%s, generation %lu)\n", idx,
+          t->id, t->name ? t->name : "?", t->cpu, rep.pc, why, t->generation);
+  if (!rep.frames) kprintf("  (no backtrace: the thread's stack could not be walked)\n");
+  for (unsigned i = 0; i < rep.frames; ++i) {
     ksym::Symbol s;
     uval off = 0;
-    if (ksym::find(pcs[i], &s, &off)) kprintf("  #%u pc 0x%lx <%s+0x%lx>\n", i, pcs[i], s.name, off);
-    else kprintf("  #%u pc 0x%lx\n", i, pcs[i]);
+    if (ksym::find(rep.pcs[i], &s, &off)) kprintf("  #%u pc 0x%lx <%s+0x%lx>\n", i, rep.pcs[i], s.name, off);
+    else kprintf("  #%u pc 0x%lx\n", i, rep.pcs[i]);
   }
 }
 

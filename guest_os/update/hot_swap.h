@@ -109,4 +109,20 @@ void reclaim_retired();
 // the thread's CPU). Also used for generation holders.
 void report_holder(struct Thread* t, u64 update_seq, u32 idx, const char* why);
 
+// The most recent holder reports (a ring of kHolderReports), for tests and
+// post-mortems: what report_holder printed, unsymbolized.
+constexpr unsigned kHolderFrames = 12, kHolderReports = 16;
+struct HolderReport {
+  u64 update_seq;
+  u32 idx;
+  u32 cpu;
+  u64 thread;
+  uval pc;          // where it resumes (pcs[0]), 0 if unknown
+  bool inside;      // inside the object (else: in an old generation)
+  unsigned frames;
+  uval pcs[kHolderFrames];
+};
+// Copies up to `max` of the most recent reports, newest first; returns how many.
+unsigned recent_holder_reports(HolderReport* out, unsigned max);
+
 }  // namespace obj

@@ -6,6 +6,7 @@
 #include "kernel/atomic.h"
 #include "kernel/console.h"
 #include "kernel/heap.h"
+#include "kernel/ksym.h"
 #include "kernel/machine.h"
 #include "kernel/panic.h"
 #include "kernel/string.h"
@@ -171,12 +172,31 @@ struct HoldArgs {
   Latch* inside;
   Latch* done;
 };
-void holder(void* a) {
+}  // namespace
+// Out of line, with an external name, so the holder report's backtrace shows it.
+extern "C" [[gnu::noinline]] void update_test_holder(void* a) {
   HoldArgs* h = static_cast<HoldArgs*>(a);
   h->ref->add(1);
   h->inside->count_down();
   h->ref->hold(8'000'000);  // inside the object far longer than the timeout
   h->done->count_down();
+  asm volatile("" ::: "memory");  // not a tail call: keeps its frame in the chain
+}
+namespace {
+// Does one of the recent holder reports for object idx name `fn` in its
+// backtrace (and give a CPU and PC)?
+bool holder_backtrace_names(u32 idx, unsigned cpu, const char* fn) {
+  obj::HolderReport reps[obj::kHolderReports];
+  unsigned n = obj::recent_holder_reports(reps, obj::kHolderReports);
+  for (unsigned i = 0; i < n; ++i) {
+    if (reps[i].idx != idx || reps[i].cpu != cpu || reps[i].pc == 0) continue;
+    for (unsigned k = 0; k < reps[i].frames; ++k) {
+      ksym::Symbol s;
+      uval off;
+      if (ksym::find(reps[i].pcs[k], &s, &off) && strcmp(s.name, fn) == 0) return true;
+    }
+  }
+  return false;
 }
 }  // namespace
 
@@ -189,7 +209,7 @@ UTEST(update_quiesce_timeout, "2,4") {
   ThreadOptions o;
   o.cpu = 1;
   o.name = "holder inside the object";
-  KREQUIRE(Thread::create(holder, &h, o), "no thread");
+  KREQUIRE(Thread::create(update_test_holder, &h, o), "no thread");
   upd::wait_uncounted(*h.inside);
   Thread::sleep_cycles(20000);
   obj::SwapOptions so;
@@ -198,6 +218,8 @@ UTEST(update_quiesce_timeout, "2,4") {
   obj::SwapResult r = obj::hot_swap(h.ref.idx, make_counter(2), so);
   KEXPECT(r.status == kErrTimedOut, "the swap should time out, status %ld", r.status);
   KEXPECT(r.holders >= 1, "no holder reported");
+  KEXPECT(holder_backtrace_names(h.ref.idx, 1, "update_test_holder"),
+          "no holder report for cpu 1 with a backtrace naming update_test_holder");
   KEXPECT(h.ref->impl() == 1, "the old object must be back, impl %lu", h.ref->impl());
   KEXPECT(h.ref->add(1) == 2, "the old object's state was lost");
   upd::wait_uncounted(*h.done);
