@@ -81,6 +81,7 @@ class ObjectRoot {
   ObjectRoot* inst_next = nullptr;
   ObjectRoot* inst_prev = nullptr;
   volatile u64 updating = 0;   // a class update is swapping it (factory.h)
+  volatile u64 destroy_pending = 0;  // destroyed while being swapped: the swapper finishes it (factory.h)
 
  protected:
   ~ObjectRoot() = default;

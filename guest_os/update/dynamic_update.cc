@@ -36,6 +36,7 @@ struct ClassSwap {
   Latch* done;
   volatile u64 swapped;
   volatile u64 failed;
+  volatile u64 destroyed;  // destroys queued during a swap, completed after it
 };
 
 void on_instance_switched(obj::ObjectRoot* o, obj::ObjectRoot* n, void* arg) {
@@ -64,6 +65,10 @@ void swap_cpu_instances(void* a) {
   while (obj::ObjectRoot* old = next_old_instance(reg, cpu, v)) {
     u32 ref = old->ref;
     obj::ObjectRoot* neu = f->create_replacement(old);
+    // The replacement counts as being swapped from the moment it can be
+    // found through the entry (the switch), before it replaces old on the
+    // list: a destroy that finds it then is queued too.
+    if (neu) neu->updating = obj::kUpdSwapping;
     obj::SwapOptions o;
     o.update_seq = cs->ctx->seq;
     o.timeout_cycles = cs->ctx->timeout_cycles;
@@ -77,8 +82,17 @@ void swap_cpu_instances(void* a) {
     } else {
       atomic_inc(&cs->failed);  // it stays old; marked so this update skips it
     }
-    SpinGuard g(reg->lists[now->inst_cpu].lock);
-    now->updating = r.status == kOk ? 0 : 3;
+    bool destroy;
+    {
+      SpinGuard g(reg->lists[now->inst_cpu].lock);
+      destroy = now->destroy_pending != 0;
+      now->updating = destroy ? obj::kUpdDestroying : r.status == kOk ? obj::kUpdIdle : obj::kUpdSkip;
+    }
+    // Destroyed while it was being swapped: the destroy is ours to finish.
+    if (destroy) {
+      obj::Factory::finish_pending_destroy(reg, now);
+      atomic_inc(&cs->destroyed);
+    }
   }
   cs->done->count_down();
 }
@@ -153,7 +167,7 @@ SysStatus update_class(UpdateContext& ctx, u32 fref, obj::Factory* nf) {
   }
   ++ctx.factories_swapped;
   ev::emit(ev::FACTORY_SWAP, ctx.seq, of->version(), nf->version(), instances);
-  ClassSwap cs{&ctx, nf, nullptr, 0, 0};
+  ClassSwap cs{&ctx, nf, nullptr, 0, 0, 0};
   {
     PhaseScope ph(ctx.seq, kPhase_INSTANCE_SWAPS, fref);
     Latch done(ncpus());
@@ -169,6 +183,7 @@ SysStatus update_class(UpdateContext& ctx, u32 fref, obj::Factory* nf) {
   }
   ctx.objects_swapped += cs.swapped;
   ctx.swap_failures += cs.failed;
+  ctx.deferred_destroys += cs.destroyed;
   {
     PhaseScope ph(ctx.seq, kPhase_DESTROY, fref);
     of->destroy(true);  // its registry now belongs to the new factory

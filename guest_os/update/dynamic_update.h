@@ -12,7 +12,8 @@
 //                  in parallel on all CPUs (one uncounted thread per CPU walks
 //                  that CPU's instance list) -> destroy the old factory.
 //                  Instances created meanwhile come from the new factory and
-//                  are skipped.
+//                  are skipped; an instance destroyed while it is being
+//                  swapped is destroyed by its swapper after the swap.
 //   update_object  a single-instance object replaced by hot swap, without a
 //                  factory (the seed's allocator fix).
 //   add_class      a new class (and its factory) made callable by name; no
@@ -38,6 +39,7 @@ struct UpdateContext {
   u64 objects_swapped = 0;
   u64 factories_swapped = 0;
   u64 swap_failures = 0;
+  u64 deferred_destroys = 0;   // instances destroyed while being swapped (finished after the swap)
   bool finished = false;       // a terminal event was emitted
   const char* reason = "";
 };

@@ -1,5 +1,6 @@
 #include "update/factory.h"
 
+#include "kernel/atomic.h"
 #include "kernel/heap.h"
 #include "kernel/panic.h"
 #include "kernel/thread.h"
@@ -56,6 +57,7 @@ void InstanceRegistry::replace(ObjectRoot* o, ObjectRoot* n) {
   else l.head = n;
   if (o->inst_next) o->inst_next->inst_prev = n;
   n->updating = o->updating;
+  n->destroy_pending |= o->destroy_pending;
 }
 
 u64 InstanceRegistry::count() const {
@@ -77,23 +79,36 @@ SysStatus Factory::track(ObjectRoot* inst) {
   return kOk;
 }
 
-void Factory::destroy_instance(u32 ref) {
-  ObjectRoot* r = root_of(ref);
-  // A class update may be swapping it: wait until the swap is over (the
-  // registry then names the replacement, which is what we destroy).
+volatile u64 g_deferred_destroys;
+
+bool Factory::destroy_instance(u32 ref) {
+  ObjectRoot* r;
   for (;;) {
     r = root_of(ref);
     InstanceRegistry::List& l = registry_->lists[r->inst_cpu];
-    u64 f = l.lock.lock_irqsave();
-    if (r->updating != 1 && root_of(ref) == r) {
-      r->updating = 2;  // being destroyed: the class update skips it
-      l.lock.unlock_irqrestore(f);
-      break;
+    SpinGuard g(l.lock);
+    // The entry moved to a replacement meanwhile: look again.
+    if (root_of(ref) != r) continue;
+    if (r->updating == kUpdSwapping) {
+      // A class update is swapping it, and its quiescence may be waiting
+      // for this very caller's generation: do not wait; the swapper
+      // destroys it after the swap (dynamic_update.cc).
+      r->destroy_pending = 1;
+      atomic_inc(&g_deferred_destroys);
+      return false;
     }
-    l.lock.unlock_irqrestore(f);
-    Thread::sleep_cycles(1000);
+    r->updating = kUpdDestroying;  // the class update skips it
+    break;
   }
   registry_->remove(r);
+  uninstall(ref);
+  r->destroy(false);
+  return true;
+}
+
+void Factory::finish_pending_destroy(InstanceRegistry* reg, ObjectRoot* r) {
+  u32 ref = r->ref;
+  reg->remove(r);
   uninstall(ref);
   r->destroy(false);
 }

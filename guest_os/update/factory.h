@@ -10,15 +10,25 @@
 // a successor factory by re-pointing (kXferSharedBackEnd), never by copying.
 //
 // Locking and synchronization: each per-CPU list has its own spinlock
-// (interrupts off while held); an instance's `updating` flag is set and
-// cleared under its list's lock by the class update, and destroy waits for
-// it to clear, so an instance is never destroyed while it is being swapped.
+// (interrupts off while held); an instance's `updating` state is set and
+// cleared under its list's lock by the class update. An instance is never
+// destroyed while it is being swapped: destroy_instance on such an instance
+// does not wait (the caller is inside a call and in a generation the swap
+// is waiting for: waiting would deadlock) but marks it `destroy_pending`
+// and returns; the class update's swapper destroys it once its swap is
+// over (whichever object the entry then names, old or new).
 #pragma once
 
 #include "kernel/spinlock.h"
 #include "objects/object_table.h"
 
 namespace obj {
+
+// ObjectRoot::updating
+enum : u64 { kUpdIdle = 0, kUpdSwapping = 1, kUpdDestroying = 2, kUpdSkip = 3 };
+
+// Destroys queued on an instance under swap and completed after it (since boot).
+extern volatile u64 g_deferred_destroys;
 
 struct InstanceRegistry {
   struct alignas(KERNEL_CACHE_LINE) List {
@@ -50,8 +60,13 @@ class Factory : public ObjectRoot {
 
   // Tracking: a new instance (installed in the table) joins this CPU's list.
   SysStatus track(ObjectRoot* inst);
-  // Removes an instance from the table and the lists and destroys it.
-  void destroy_instance(u32 ref);
+  // Removes an instance from the table and the lists and destroys it; if a
+  // class update is swapping it, queues that for the end of its swap.
+  // Never sleeps. Returns true if destroyed now, false if queued.
+  bool destroy_instance(u32 ref);
+  // The class update's side of a queued destroy (under no lock): removes
+  // `r` (the root the entry names after its swap) and destroys it.
+  static void finish_pending_destroy(InstanceRegistry* reg, ObjectRoot* r);
 
   // ObjectRoot: a factory is a single-representative object whose state is
   // its registry, transferred by re-pointing.
