@@ -11,7 +11,20 @@ volatile u64 g_double_allocations;
 
 namespace {
 SpinLock g_init_lock;
+
+// Every descriptor page starts with a header naming itself, so that a
+// descriptor the race handed out from memory that is not a descriptor page
+// (see allocPages) can be recognised before anything is written to it.
+constexpr u64 kDescPageMagic = 0x4d44455343504147ull;  // "MDESCPAG"
+constexpr uval kDescPageHeader = 32;
+
+bool in_descriptor_page(const void* d, uval size) {
+  uval page = uval(d) & ~(kPageSize - 1), off = uval(d) - page;
+  if (!page || off < kDescPageHeader || off + size > kPageSize) return false;
+  const u64* h = reinterpret_cast<const u64*>(page);
+  return h[0] == kDescPageMagic && h[1] == page;
 }
+}  // namespace
 
 SysStatus PageAllocatorKernPinned::Create(PageAllocatorKernPinned** out) {
   auto* p = new PageAllocatorKernPinned();
@@ -36,11 +49,16 @@ void* PageAllocatorKernPinned::getNextForMDH(uval size) {
   // No lock (version 0): the window between reading and advancing the
   // pointer is the seed's race.
   uval p = load_once(nextMemDesc_);
-  if (p == 0 || p + size > load_once(memDescPageEnd_)) {
+  // A pointer the race left outside a descriptor page starts a fresh page
+  // (so the locked subclass repairs what version 0 left behind).
+  if (p == 0 || p + size > load_once(memDescPageEnd_) || !in_descriptor_page(reinterpret_cast<void*>(p), size)) {
     void* pg = alloc_pages(1);
     if (!pg) return nullptr;
     memset(pg, 0, kPageSize);
-    p = uval(pg);
+    u64* header = static_cast<u64*>(pg);
+    header[0] = kDescPageMagic;
+    header[1] = uval(pg);
+    p = uval(pg) + kDescPageHeader;
     store_once(memDescPageEnd_, p + kPageSize);
   }
   store_once(nextMemDesc_, p + size);
@@ -52,13 +70,13 @@ SysStatus PageAllocatorKernPinned::allocPages(uval& addr, uval size) {
   for (;;) {
     d = static_cast<MemDesc*>(getNextForMDH(sizeof(MemDesc)));
     if (!d) return kErrNoMemory;
-    // The race has a second outcome besides handing a descriptor out twice:
-    // a CPU that read the old next-free pointer but the new page end gets a
-    // descriptor running past the end of its page, over memory someone else
-    // owns. Detect it before writing anything and count it with the doubles
-    // (both are the seed's corrupted descriptor hand-outs).
-    bool straddles = (uval(d) & (kPageSize - 1)) + sizeof(MemDesc) > kPageSize;
-    if (!straddles && atomic_cas(&d->state, 0, 1) == 0) break;
+    // Besides handing a descriptor out twice, the race can pair one CPU's
+    // next-free pointer with another CPU's page end, and hand out
+    // "descriptors" past the end of a descriptor page, in memory someone
+    // else owns. Both are caught here, before anything is written, and
+    // counted together (the seed's corrupted descriptor hand-outs).
+    bool foreign = !in_descriptor_page(d, sizeof(MemDesc));
+    if (!foreign && atomic_cas(&d->state, 0, 1) == 0) break;
     u64 n = atomic_inc(&double_allocs_);
     atomic_inc(&g_double_allocations);
     ev::emit(ev::OBJ_DOUBLE_ALLOC, uval(d), n);
