@@ -44,11 +44,17 @@ const Insn& Cpu::decoded(uint64_t at) {
 
 void Cpu::run(uint64_t until_cycles) {
   stop_at_ = until_cycles;
-  if (fetch_line_shift_) run_loop<true>();
-  else run_loop<false>();
+  if (pc_ranges_.count) {
+    if (fetch_line_shift_) run_loop<true, true>();
+    else run_loop<false, true>();
+  } else if (fetch_line_shift_) {
+    run_loop<true, false>();
+  } else {
+    run_loop<false, false>();
+  }
 }
 
-template <bool kFetchTiming>
+template <bool kFetchTiming, bool kPcRanges>
 void Cpu::run_loop() {
   while (cycles < stop_at_) {
     if ((pc >> CodeCache::kPageShift) != cur_vpn_) [[unlikely]] {
@@ -61,12 +67,21 @@ void Cpu::run_loop() {
         mem.fetch_line(pc);
       }
     }
+    [[maybe_unused]] const uint64_t at = pc, start = cycles;
     const Insn& d = cur_page_->slot[(pc >> 2) & (CodeCache::kSlots - 1)];
     npc = pc + 4;
     d.exec(*this, d);
     pc = npc;
     cycles += d.cycles;
     ++icount;
+    if constexpr (kPcRanges) {
+      for (unsigned k = 0; k < pc_ranges_.count; ++k) {
+        if (at - pc_ranges_.base[k] < pc_ranges_.size[k]) {
+          ++pc_ranges_.instructions[k];
+          pc_ranges_.cycles[k] += cycles - start;
+        }
+      }
+    }
   }
 }
 

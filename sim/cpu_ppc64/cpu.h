@@ -106,6 +106,23 @@ class Cpu {
   // Consult the memory side for instruction-fetch timing whenever the PC
   // enters a new block of 2^shift bytes (0: never).
   void set_fetch_timing(unsigned line_shift) { fetch_line_shift_ = line_shift; }
+  // Instructions and cycles spent with the PC inside each of up to 64
+  // address ranges (statistics per registered range). Counting runs only
+  // while at least one range is set, in a separate loop.
+  struct PcRanges {
+    static constexpr unsigned kMax = 64;
+    unsigned count = 0;
+    uint64_t base[kMax] = {}, size[kMax] = {};
+    uint64_t instructions[kMax] = {}, cycles[kMax] = {};
+  };
+  void add_pc_range(uint64_t base, uint64_t size) {
+    if (pc_ranges_.count < PcRanges::kMax) {
+      pc_ranges_.base[pc_ranges_.count] = base;
+      pc_ranges_.size[pc_ranges_.count] = size;
+      ++pc_ranges_.count;
+    }
+  }
+  const PcRanges& pc_ranges() const { return pc_ranges_; }
   // Ends the current run() after the instruction that is executing.
   void stop() { stop_at_ = 0; }
 
@@ -146,8 +163,9 @@ class Cpu {
  private:
   CodeCache& code_;
   CpuEnv& env_;
-  template <bool kFetchTiming>
+  template <bool kFetchTiming, bool kPcRanges>
   void run_loop();
+  PcRanges pc_ranges_;
   uint64_t stop_at_ = 0;
   unsigned fetch_line_shift_ = 0;
   uint64_t fetch_line_ = ~uint64_t(0);

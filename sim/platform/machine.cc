@@ -45,6 +45,8 @@ Machine::Machine(sc_core::sc_module_name name, const MachineConfig& cfg, const E
       cfg_.cpus, mem_, log_,
       SimControl::Hooks{[this](int code, unsigned cpu) { power_off(code, cpu); },
                         [this](const std::string& n, uint64_t base, uint64_t size) {
+                          for (auto& m : cpus_) m->cpu.add_pc_range(base, size);
+                          pc_range_names_.push_back(n);
                           if (!msys_) return;
                           try {
                             msys_->add_range(n, base, size);
@@ -463,6 +465,7 @@ nlohmann::json Machine::stats_json() const {
       {"interrupts", "interrupts delivered to the CPU (external, decrementer, system call, program)"},
       {"ipis_received", "inter-processor interrupts raised at this CPU"},
       {"ranges", "address ranges the guest registered; stall_cycles: per CPU, stalls on accesses to the range"},
+      {"pc_ranges", "the same ranges as code: per CPU, instructions executed and cycles spent with the PC inside"},
   };
   j["machine"] = {{"cpus", cfg_.cpus}, {"clock_hz", cfg_.clock_hz}, {"quantum_cycles", cfg_.quantum_cycles},
                   {"caches", cfg_.caches}, {"protocol", std::string(coherence::to_string(cfg_.hierarchy.protocol))}};
@@ -479,6 +482,20 @@ nlohmann::json Machine::stats_json() const {
                     {"ipis_received", intc_->ipis_received(m->cpu.id)}});
   }
   j["cpus"] = cpus;
+  // Instructions and cycles per CPU with the PC in each registered range.
+  nlohmann::json code = nlohmann::json::array();
+  for (size_t k = 0; k < pc_range_names_.size() && !cpus_.empty(); ++k) {
+    const ppc::Cpu::PcRanges& first = cpus_[0]->cpu.pc_ranges();
+    if (k >= first.count) break;
+    nlohmann::json insns = nlohmann::json::array(), cyc = nlohmann::json::array();
+    for (const auto& m : cpus_) {
+      insns.push_back(m->cpu.pc_ranges().instructions[k]);
+      cyc.push_back(m->cpu.pc_ranges().cycles[k]);
+    }
+    code.push_back({{"name", pc_range_names_[k]}, {"base", first.base[k]}, {"size", first.size[k]},
+                    {"instructions", insns}, {"cycles", cyc}});
+  }
+  j["pc_ranges"] = code;
   if (msys_) {
     j["memory"] = msys_->stats_json();
     nlohmann::json ranges = nlohmann::json::array();

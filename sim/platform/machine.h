@@ -175,6 +175,7 @@ class Machine final : public sc_core::sc_module,
   };
   std::vector<Scheduled> scheduled_;
   std::vector<GuestTest> tests_;
+  std::vector<std::string> pc_range_names_;  // ranges registered through sim-control, in order
   uint64_t sample_period_ = 0;
   std::vector<TrafficSample> samples_;
   bool halted_ = false;
