@@ -95,7 +95,9 @@ int sweep(const SweepOptions& o) {
   json rows = json::array();
   std::string csv;
   for (const Axis& a : axes) csv += a.key + ",";
-  csv += "exit_code,update_status,update_latency_ns,blocked_calls,blocked_max_ns,checks_passed,checks_total,wall_seconds\n";
+  csv += "exit_code,update_status,update_latency_ns,blocked_calls,blocked_max_ns,checks_passed,checks_total";
+  for (const Metric& m : s.metrics) csv += "," + m.name;  // the scenario's own facts, per variant
+  csv += ",wall_seconds\n";
   std::printf("%s", csv.c_str());
   int worst = 0;
   for (const auto& c : combos) {
@@ -133,8 +135,10 @@ int sweep(const SweepOptions& o) {
     std::string line;
     for (const std::string& v : c) line += v + ",";
     auto txt = [](const json& v) { return v.is_null() ? std::string("") : v.is_string() ? v.get<std::string>() : v.dump(); };
-    line += fmt::format("{},{},{},{},{},{},{},{}\n", rc, txt(row["update_status"]), txt(row["update_latency_ns"]),
-                        txt(row["blocked_calls"]), txt(row["blocked_max_ns"]), passed, total, txt(row["wall_seconds"]));
+    line += fmt::format("{},{},{},{},{},{},{}", rc, txt(row["update_status"]), txt(row["update_latency_ns"]),
+                        txt(row["blocked_calls"]), txt(row["blocked_max_ns"]), passed, total);
+    for (const Metric& m : s.metrics) line += "," + txt(row["metrics"].contains(m.name) ? row["metrics"][m.name] : json());
+    line += "," + txt(row["wall_seconds"]) + "\n";
     std::printf("%s", line.c_str());
     std::fflush(stdout);
     csv += line;
