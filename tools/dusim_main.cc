@@ -112,7 +112,7 @@ int run_bare(const RunBareOptions& o) {
     spdlog::debug("booting {} on {} CPUs ({}, quantum {} cycles)", o.image, cfg.cpus,
                   cfg.caches ? std::string(coherence::to_string(cfg.hierarchy.protocol)) : "no caches", cfg.quantum_cycles);
     auto t0 = std::chrono::steady_clock::now();
-    uint64_t max_cycles = uint64_t((unsigned __int128)o.max_ms * cfg.clock_hz / 1000);
+    uint64_t max_cycles = cfg.ns_to_cycles(o.max_ms * 1'000'000);
     Machine::Result r;
     if (o.gdb_port >= 0) {
       // No time limit: the run lasts as long as the debugger lets it.

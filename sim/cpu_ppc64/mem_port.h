@@ -43,10 +43,12 @@ class MemTarget {
   virtual AccessResult access(unsigned cpu, uint64_t addr, unsigned size, Access kind, uint8_t* data) = 0;
 };
 
-// Raised for accesses that nothing backs; the CPU turns it into a fault report.
+// Raised for accesses that nothing backs; what() is the fault report's
+// reason, e.g. "store outside memory at 0x1234".
+std::string access_fault_message(uint64_t addr, Access kind);
 struct AccessFault : std::runtime_error {
   AccessFault(uint64_t a, Access k, unsigned s)
-      : std::runtime_error("access outside memory"), addr(a), kind(k), size(s) {}
+      : std::runtime_error(access_fault_message(a, k)), addr(a), kind(k), size(s) {}
   uint64_t addr;
   Access kind;
   unsigned size;

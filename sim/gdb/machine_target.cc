@@ -167,10 +167,7 @@ StopEvent MachineTarget::step(unsigned cpu) {
     machine_.guest_fault(cpu, f.what());
   } catch (const ppc::AccessFault& f) {
     fault_signal_ = signal::kSegv;
-    const char* what = f.kind == ppc::Access::Fetch ? "instruction fetch" : f.kind == ppc::Access::Write ? "store" : "load";
-    char buf[96];
-    std::snprintf(buf, sizeof buf, "%s outside memory at 0x%llx", what, (unsigned long long)f.addr);
-    machine_.guest_fault(cpu, buf);
+    machine_.guest_fault(cpu, f.what());
   }
   if (machine_.halted()) return finished();
   last_cpu_ = cpu;

@@ -17,12 +17,6 @@ CpuModule::CpuModule(sc_core::sc_module_name name, unsigned id, Machine& machine
   set_stack_size(kThreadStackBytes);
 }
 
-namespace {
-sc_core::sc_time time_of(uint64_t cycles, uint64_t hz) {
-  return sc_core::sc_time::from_value(uint64_t((unsigned __int128)cycles * 1'000'000'000'000ull / hz));
-}
-}  // namespace
-
 // The CPU runs to the next quantum boundary (or to its decrementer's expiry,
 // whichever is first), then lets SystemC time catch up with it. Interrupts
 // are taken only between runs, so their latency is bounded by the quantum.
@@ -48,14 +42,11 @@ void CpuModule::thread() {
       machine_.guest_fault(cpu.id, f.what());
       return;
     } catch (const ppc::AccessFault& f) {
-      const char* what = f.kind == ppc::Access::Fetch ? "instruction fetch" : f.kind == ppc::Access::Write ? "store" : "load";
-      char buf[96];
-      std::snprintf(buf, sizeof buf, "%s outside memory at 0x%llx", what, (unsigned long long)f.addr);
-      machine_.guest_fault(cpu.id, buf);
+      machine_.guest_fault(cpu.id, f.what());
       return;
     }
     if (machine_.halted()) return;
-    qk.set(time_of(cpu.cycles, cfg.clock_hz) - sc_core::sc_time_stamp());
+    qk.set(sc_core::sc_time::from_value(cfg.cycles_to_ps(cpu.cycles)) - sc_core::sc_time_stamp());
     if (cpu.cycles >= boundary) qk.sync();
   }
 }

@@ -18,12 +18,12 @@ using ppc::AccessResult;
 
 namespace {
 constexpr uint64_t kPage = 4096;
-sc_core::sc_time time_of(uint64_t cycles, uint64_t hz) {
-  // SystemC's default resolution is 1 ps.
-  return sc_core::sc_time::from_value(uint64_t((unsigned __int128)cycles * 1'000'000'000'000ull / hz));
-}
 unsigned log2u(uint64_t v) { return unsigned(63 - __builtin_clzll(v)); }
 }  // namespace
+
+sc_core::sc_time Machine::time_of(uint64_t cycles) const {
+  return sc_core::sc_time::from_value(cfg_.cycles_to_ps(cycles));
+}
 
 Machine::Machine(sc_core::sc_module_name name, const MachineConfig& cfg, const ElfImage& image,
                  const std::vector<uint8_t>& boot_args)
@@ -105,7 +105,7 @@ Machine::CpuTraffic Machine::traffic(unsigned cpu) const {
 
 void Machine::sampler_thread() {
   if (!sample_period_) return;
-  const sc_core::sc_time period = time_of(sample_period_, cfg_.clock_hz);
+  const sc_core::sc_time period = time_of(sample_period_);
   for (uint64_t k = 1;; ++k) {
     sc_core::wait(period);
     TrafficSample s{k * sample_period_, {}};
@@ -152,7 +152,7 @@ void Machine::schedule_blob(uint64_t at_cycles, std::vector<uint8_t> blob, unsig
 
 void Machine::mailbox_thread() {
   for (Scheduled& s : scheduled_) {
-    sc_core::sc_time at = time_of(s.at_cycles, cfg_.clock_hz);
+    sc_core::sc_time at = time_of(s.at_cycles);
     if (at > sc_core::sc_time_stamp()) sc_core::wait(at - sc_core::sc_time_stamp());
     mailbox_->deliver(std::move(s.blob));
     intc_->raise(s.cpu, InterruptController::kMailbox);
@@ -165,9 +165,9 @@ void Machine::interpose_memory(unsigned cpu, ppc::MemTarget* target) {
 }
 
 void Machine::run_for(uint64_t cycles) {
-  if (!quantum_set_) tlm_utils::tlm_quantumkeeper::set_global_quantum(time_of(cfg_.quantum_cycles, cfg_.clock_hz));
+  if (!quantum_set_) tlm_utils::tlm_quantumkeeper::set_global_quantum(time_of(cfg_.quantum_cycles));
   quantum_set_ = true;
-  if (!halted_) sc_core::sc_start(time_of(cycles, cfg_.clock_hz));
+  if (!halted_) sc_core::sc_start(time_of(cycles));
 }
 
 Machine::Result Machine::result() {
@@ -180,14 +180,14 @@ Machine::Result Machine::result() {
 }
 
 Machine::Result Machine::run(uint64_t max_cycles, const std::function<void(uint64_t)>& progress, uint64_t progress_every) {
-  tlm_utils::tlm_quantumkeeper::set_global_quantum(time_of(cfg_.quantum_cycles, cfg_.clock_hz));
+  tlm_utils::tlm_quantumkeeper::set_global_quantum(time_of(cfg_.quantum_cycles));
   if (!progress || !progress_every) {
-    sc_core::sc_start(time_of(max_cycles, cfg_.clock_hz));
+    sc_core::sc_start(time_of(max_cycles));
   } else {
     // In steps, so the caller can report progress; the simulation is the same.
     for (uint64_t at = 0; at < max_cycles && !halted_;) {
       uint64_t next = std::min(max_cycles, at + progress_every);
-      sc_core::sc_start(time_of(next, cfg_.clock_hz) - sc_core::sc_time_stamp());
+      sc_core::sc_start(time_of(next) - sc_core::sc_time_stamp());
       at = next;
       progress(at);
     }

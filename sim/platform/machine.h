@@ -144,6 +144,7 @@ class Machine final : public sc_core::sc_module,
   bool host_write(uint64_t addr, const uint8_t* data, uint64_t len) override;
 
  private:
+  sc_core::sc_time time_of(uint64_t cycles) const;  // a local cycle count as SystemC time
   void mailbox_thread();
   void sampler_thread();
   ppc::AccessResult device_access(unsigned cpu, uint64_t addr, unsigned size, ppc::Access kind, uint8_t* data);

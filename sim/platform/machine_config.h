@@ -27,6 +27,9 @@ struct MachineConfig {
   std::string console = "";  // file for UART output; empty: the terminal (stdout)
 
   uint64_t cycles_to_ns(uint64_t cycles) const { return uint64_t((unsigned __int128)cycles * 1'000'000'000 / clock_hz); }
+  uint64_t ns_to_cycles(uint64_t ns) const { return uint64_t((unsigned __int128)ns * clock_hz / 1'000'000'000); }
+  // In SystemC's default resolution (1 ps), for sc_time::from_value.
+  uint64_t cycles_to_ps(uint64_t cycles) const { return uint64_t((unsigned __int128)cycles * 1'000'000'000'000ull / clock_hz); }
 };
 
 // Reads a config file (following `base:` chains); throws YamlError with

@@ -252,11 +252,7 @@ std::optional<LinuxProcess::Result> LinuxProcess::run_slice(uint64_t until_cycle
   } catch (const ppc::GuestFault& f) {
     return Result{Outcome::Faulted, 0, ppc::fault_report(cpu_, f.what(), &image_.symbols()), f.kind};
   } catch (const ppc::AccessFault& f) {
-    std::string what = fmt::format("{:#x}", f.addr);
-    std::string reason = f.kind == Access::Fetch ? "instruction fetch outside memory at " + what
-                                                 : std::string(f.kind == Access::Write ? "store" : "load") +
-                                                       " outside memory at " + what;
-    return Result{Outcome::Faulted, 0, ppc::fault_report(cpu_, reason, &image_.symbols()),
+    return Result{Outcome::Faulted, 0, ppc::fault_report(cpu_, f.what(), &image_.symbols()),
                   f.kind == Access::Fetch ? ppc::FaultKind::BadFetch : ppc::FaultKind::BadAccess};
   }
   if (exit_code_) return Result{Outcome::Exited, *exit_code_, ""};

@@ -25,8 +25,6 @@ using json = nlohmann::ordered_json;
 
 namespace {
 
-uint64_t ns_to_cycles(uint64_t ns, uint64_t hz) { return uint64_t((unsigned __int128)ns * hz / 1'000'000'000); }
-
 std::string default_kernel() { return std::string(DUSIM_GUEST_DIR) + "/guest_os/kernel.elf"; }
 
 // Compiles every module; prints the compiler's messages on failure.
@@ -43,11 +41,10 @@ bool build_modules(const Scenario& s, const std::string& dir, std::vector<Module
   return true;
 }
 
-std::vector<report::ObjectTraffic> object_traffic(const Machine& m) {
+std::vector<report::ObjectTraffic> object_traffic(Machine& m) {
   std::vector<report::ObjectTraffic> out;
   const coherence::MemorySystem* ms = m.memory_system();
   if (!ms) return out;
-  nlohmann::json stats = m.stats_json();
   const auto& ranges = ms->ranges().all();
   for (unsigned r = 0; r < ranges.size(); ++r) {
     report::ObjectTraffic o{ranges[r].name, ranges[r].base, ranges[r].size};
@@ -60,9 +57,8 @@ std::vector<report::ObjectTraffic> object_traffic(const Machine& m) {
         o.upgrades += k.upgrades;
         o.writebacks += k.writebacks;
       }
+      o.stall_cycles += m.cpu(c).stall_by_range[r];
     }
-    if (stats.contains("ranges") && r < stats["ranges"].size())
-      for (const auto& v : stats["ranges"][r]["stall_cycles"]) o.stall_cycles += v.get<uint64_t>();
     out.push_back(o);
   }
   return out;
@@ -108,12 +104,11 @@ int run_scenario(const RunOptions& o) {
   }
   args.push_back(0);
 
-  const uint64_t hz = s.machine.clock_hz;
-  const uint64_t duration = ns_to_cycles(s.duration_ns, hz);
+  const uint64_t duration = s.machine.ns_to_cycles(s.duration_ns);
   Machine machine("machine", s.machine, image, args);
-  machine.sample_traffic_every(std::max<uint64_t>(1, ns_to_cycles(s.sample_ns, hz)));
+  machine.sample_traffic_every(std::max<uint64_t>(1, s.machine.ns_to_cycles(s.sample_ns)));
   for (size_t k = 0; k < s.updates.size(); ++k)
-    machine.schedule_blob(ns_to_cycles(s.updates[k].at_ns, hz), modules[k].bytes, s.updates[k].cpu);
+    machine.schedule_blob(s.machine.ns_to_cycles(s.updates[k].at_ns), modules[k].bytes, s.updates[k].cpu);
 
   const bool tty = isatty(STDERR_FILENO);
   auto t0 = std::chrono::steady_clock::now();
