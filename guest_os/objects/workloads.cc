@@ -166,12 +166,20 @@ void region_setup(const WorkloadParams& p) {
 }
 
 // The region to create in: the partitioned one once a module has added it.
-// The lookup by name never blocks; the first CPU that finds the class
-// creates the region, the others use the shared one until it is there.
+// The lookup by name never blocks. The first CPU that finds the class
+// creates the region; a CPU that finds the class while another is creating
+// it waits for that region (a few microseconds, once) rather than going on
+// with the shared one, so after the class appears only calls already under
+// way use the shared region. If creation fails the shared one stays in use.
+volatile u64 g_partitioned_failed;
+
 obj::ObjRef<Region> region_to_use() {
   obj::ObjRef<Region> r{load_once(g_partitioned_region.idx)};
   if (r.valid()) return r;
-  if (u32 f = upd::find_class(kPartitionedRegionClass)) {
+  u32 f = upd::find_class(kPartitionedRegionClass);
+  if (!f) return g_shared_region;
+  for (;;) {
+    if (g_partitioned_failed) return g_shared_region;
     if (atomic_cas(&g_partitioned_claimed, 0, 1) == 0) {
       obj::ObjRef<RegionPartitionedFactory> fac{f};
       obj::ObjRef<Region> n;
@@ -180,10 +188,16 @@ obj::ObjRef<Region> region_to_use() {
         store_once(g_partitioned_region.idx, n.idx);
         return n;
       }
-      g_partitioned_claimed = 0;
+      g_partitioned_failed = 1;
+      return g_shared_region;
+    }
+    mach::cpu_relax();
+    r = obj::ObjRef<Region>{load_once(g_partitioned_region.idx)};
+    if (r.valid()) {
+      mach::isync();  // the reference before the region's contents
+      return r;
     }
   }
-  return g_shared_region;
 }
 
 u64 region_call(unsigned cpu, u64 i) {

@@ -62,7 +62,7 @@ json build_updates(const Ctx& c, std::vector<UpdateTimes>& times) {
     const uint64_t seq = n + 1;  // the mailbox's delivery order
     json j;
     j["name"] = u.name;
-    j["module"] = u.module;
+    j["module"] = u.module_as_written;  // not the resolved path: the report does not depend on the checkout
     j["expected"] = u.expect;
     j["requested_ns"] = u.at_ns;
     std::string status = "not_received";

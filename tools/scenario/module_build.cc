@@ -30,8 +30,15 @@ ModuleBuild build_module(const std::string& source, const std::string& out_dir, 
   std::string cmd = "powerpc64-linux-gnu-g++";
   for (const std::string& f : module_cxxflags()) cmd += " " + f;
   for (const std::string& f : extra_flags) cmd += " " + quote(f);
-  cmd += " -I " + quote(guest_root + "/include") + " -I " + quote(guest_root);
-  cmd += " -o " + quote(b.object) + " " + quote(source);
+  // __FILE__ relative to the module's folder and the kernel's source, so the
+  // module's bytes (and its load time) do not depend on where either lives.
+  std::string src = fs::absolute(source).lexically_normal().string();
+  std::string root = fs::absolute(guest_root).lexically_normal().string();
+  while (root.size() > 1 && root.back() == '/') root.pop_back();
+  cmd += " -I " + quote(root + "/include") + " -I " + quote(root);
+  cmd += " " + quote("-fmacro-prefix-map=" + fs::path(src).parent_path().string() + "/=");
+  cmd += " " + quote("-fmacro-prefix-map=" + root + "/=guest_os/");
+  cmd += " -o " + quote(b.object) + " " + quote(src);
   b.command = cmd;
   FILE* p = popen((cmd + " 2>&1").c_str(), "r");
   if (!p) {

@@ -161,6 +161,7 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
         up.at_ns = read_time(m, "at", true);
         up.module = m.get<std::string>("module", "");
         if (up.module.empty()) m.fail("module", "missing: the update module's C++ source");
+        up.module_as_written = up.module;
         up.module = resolve(up.module);
         if (!fs::exists(up.module)) m.fail("module", "no such file: " + up.module);
         up.cpu = unsigned(m.get_uint("cpu", 0, 0, 63));

@@ -23,6 +23,7 @@ struct Update {
   std::string name;
   uint64_t at_ns = 0;        // when the module reaches the mailbox
   std::string module;        // C++ source (absolute path after loading)
+  std::string module_as_written;  // as the scenario names it (relative to the scenario file)
   unsigned cpu = 0;          // CPU that gets the mailbox interrupt
   std::string expect = "applied";  // applied | aborted | rejected
   std::vector<std::string> cxxflags;  // extra compiler flags for the module
