@@ -10,6 +10,12 @@
 #include "objects/fcm.h"
 #include "update/dynamic_update.h"
 
+// The class and factory version; the guest update tests also build this
+// module with -DFCM_VERSION=5 (a version the kernel refuses to go back from).
+#ifndef FCM_VERSION
+#define FCM_VERSION 1
+#endif
+
 class FCMDefault_v1 : public FCMDefault {
  public:
   explicit FCMDefault_v1(FCMPages* b) : FCMDefault(b) {}
@@ -19,16 +25,16 @@ class FCMDefault_v1 : public FCMDefault {
     u64 mask = pages_->page[page].mapped_cpus;
     u64 ipis = mask ? shootdown(page, mask) : 0;  // the check version 0 lacks
     pages_->page[page].mapped_cpus = 0;
-    report_unmap(page, ipis, t0, 1);
+    report_unmap(page, ipis, t0, FCM_VERSION);
     return kOk;
   }
-  u64 classVersion() override { return 1; }
+  u64 classVersion() override { return FCM_VERSION; }
   const char* class_name() const override { return "FCMDefault_v1"; }
 };
 
 class FCMFactory_v1 : public FCMFactory {
  public:
-  FCMFactory_v1() : FCMFactory(1) {}
+  FCMFactory_v1() : FCMFactory(FCM_VERSION) {}
   obj::ObjectRoot* create_replacement(obj::ObjectRoot*) override { return new FCMDefault_v1(nullptr); }
   const char* class_name() const override { return "FCMFactory_v1"; }
 

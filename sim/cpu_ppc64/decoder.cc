@@ -23,6 +23,9 @@ InsnDef make_def(const char* mnemonic, Form form, unsigned po, unsigned xo, Exec
     case Form::X: case Form::XL: case Form::XFX:  // XO in bits 21-30
       mask |= 0x7fe; match |= xo << 1;
       break;
+    case Form::X1:  // X-form whose bit 31 is fixed at 1 (the store-conditionals)
+      mask |= 0x7ff; match |= (xo << 1) | 1;
+      break;
     case Form::XFXo:  // XO in bits 21-30, bit 11 selects the one-field variant
       mask |= 0x7fe | (1u << 20); match |= ((xo & 0x3ff) << 1) | (((xo >> 10) & 1) << 20);
       break;
@@ -81,7 +84,7 @@ uint16_t decode(uint32_t raw) {
 }
 
 const char* form_name(Form f) {
-  static const char* const names[] = {"I", "B", "SC", "D", "DS", "X", "XL", "XFX", "XFX", "XO", "XS", "A", "M", "MD", "MDS", "primary"};
+  static const char* const names[] = {"I", "B", "SC", "D", "DS", "X", "X", "XL", "XFX", "XFX", "XO", "XS", "A", "M", "MD", "MDS", "primary"};
   return names[unsigned(f)];
 }
 

@@ -19,7 +19,7 @@ enum class InsnClass : uint8_t { Alu, Mul, Div, Branch, Load, Store, Sync, Syste
 const char* insn_class_name(InsnClass k);
 
 // Instruction forms of the Power ISA, named as in the manual.
-enum class Form : uint8_t { I, B, SC, D, DS, X, XL, XFX, XFXo, XO, XS, A, M, MD, MDS, Prim };
+enum class Form : uint8_t { I, B, SC, D, DS, X, X1, XL, XFX, XFXo, XO, XS, A, M, MD, MDS, Prim };
 
 struct InsnDef {
   const char* mnemonic;  // base mnemonic (the Rc/OE variants share the entry)

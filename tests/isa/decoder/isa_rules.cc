@@ -123,10 +123,6 @@ const char* invalid_form(std::string_view m, uint32_t raw) {
   if (m == "sync" && ((raw >> 21) & 3) == 3) return "sync with reserved L=3";
   if (m == "dcbf" && ((raw >> 21) & 3) == 2) return "dcbf with reserved L=2";
   if (m == "mftb" && SPR(raw) != 268 && SPR(raw) != 269) return "mftb with TBR other than 268/269";
-  // Not reserved but fixed: the layouts of stbcx., sthcx., stwcx. and stdcx.
-  // end in a 1, and binutils requires it. The decoder ignores that bit; the
-  // rule keeps such words visible in the summary rather than failing on them.
-  if (m.ends_with("cx.") && !(raw & 1)) return "stcx. with fixed bit 31 = 0 (decoder ignores it)";
   return nullptr;
 }
 

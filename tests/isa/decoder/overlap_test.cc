@@ -167,3 +167,22 @@ TEST(InsnTable, DecodeFindsEachEntry) {
 
 }  // namespace
 }  // namespace dusim::ppc::test
+
+namespace dusim::ppc::test {
+namespace {
+
+// The store-conditionals' bit 31 is part of the opcode (always 1; binutils
+// rejects the word otherwise): with it clear the word is not an instruction.
+TEST(InsnTable, StoreConditionalNeedsBit31) {
+  const std::map<std::string, uint32_t> words = {
+      {"stbcx.", 0x7c64456d}, {"sthcx.", 0x7c6445ad}, {"stwcx.", 0x7c64412d}, {"stdcx.", 0x7c6441ad}};
+  for (const auto& [name, raw] : words) {
+    uint16_t k = decode(raw);
+    ASSERT_NE(k, kNoDef) << name;
+    EXPECT_STREQ(insn_table()[k].mnemonic, name.c_str());
+    EXPECT_EQ(decode(raw & ~1u), kNoDef) << name << " with bit 31 = 0";
+  }
+}
+
+}  // namespace
+}  // namespace dusim::ppc::test

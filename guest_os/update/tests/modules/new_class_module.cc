@@ -10,7 +10,7 @@ class Greeter {
   ~Greeter() = default;
 };
 
-class GreeterImpl : public obj::SingleRep<Greeter> {
+class GreeterImpl final : public obj::SingleRep<Greeter> {
  public:
   u64 greet(u64 x) override { return x * 3 + 1; }
   void destroy(bool) override { delete this; }
