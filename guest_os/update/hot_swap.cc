@@ -99,6 +99,7 @@ void Mediator::exit(CallRecord* rec) {
 }
 
 volatile u64 g_blocked_calls;
+volatile u64 g_blocked_max_cycles;
 
 void Mediator::hold(Thread* t) {
   atomic_inc(&blocked_);
@@ -111,7 +112,10 @@ void Mediator::hold(Thread* t) {
     f = held_.lock.lock_irqsave();
   }
   held_.lock.unlock_irqrestore(f);
-  ev::emit(ev::CALL_RELEASED, seq_, idx_, t->id, mach::cycles() - t0);
+  u64 waited = mach::cycles() - t0;
+  for (u64 m = g_blocked_max_cycles; waited > m; m = g_blocked_max_cycles)
+    if (atomic_cas(&g_blocked_max_cycles, m, waited) == m) break;
+  ev::emit(ev::CALL_RELEASED, seq_, idx_, t->id, waited);
 }
 
 // ---- the swapping thread's side -------------------------------------------------

@@ -101,6 +101,9 @@ class Mediator {
 
 // Every call any mediator has held since boot (tests).
 extern volatile u64 g_blocked_calls;
+// The longest any call has been held, in cycles (its CPU's clock), since boot
+// or since a test last cleared it.
+extern volatile u64 g_blocked_max_cycles;
 
 // Frees retired mediators whose generation has ended. Any thread.
 void reclaim_retired();

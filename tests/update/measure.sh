@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # The closing note's measurements, rerunnable:
 #   tests/update/measure.sh [BUILD_DIR]
-# null swap of one object on 1/4/16/64 CPUs, factory update of 10/100/1000
-# FCM instances at 4 and 16 CPUs, and the cost of a call through the
-# translation table vs a direct virtual call (cycles, simulated).
+# null swap of one object on 1/4/16/64 CPUs, idle and while every CPU calls
+# the swapped objects (with the calls blocked and the longest blocked-call
+# window); factory update of 10/100/1000 FCM instances created on every CPU,
+# under a map/unmap load that keeps opening files, at 4 and 16 CPUs (same
+# figures); the cost of a call through the translation table vs a direct
+# virtual call. All in simulated cycles (power5 configs: 1650 MHz).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 build="${1:-$root/build}"

@@ -454,19 +454,56 @@ UTEST(update_measure, "1,4") {
   }
   kprintf("measure: null swap on %u cpus: mean %lu cycles, max %lu cycles (%lu swaps)\n", ncpus(), total / swaps,
           max, swaps);
+
+  // The same swaps while every CPU calls the objects: how long the swap
+  // takes when it must wait for quiescence, and how long calls are held.
+  LoadArgs* la = static_cast<LoadArgs*>(kzalloc(sizeof(LoadArgs)));
+  for (unsigned k = 0; k < kCounters; ++k) la->refs[k].idx = obj::install(make_counter(1));
+  la->done = start_workers(load_worker, la);
+  Thread::sleep_cycles(20000);
+  u64 blocked0 = obj::g_blocked_calls;
+  obj::g_blocked_max_cycles = 0;
+  total = max = 0;
+  for (u64 s = 0; s < swaps; ++s) {
+    obj::SwapResult res = obj::hot_swap(la->refs[0].idx, make_counter(1 + ((s + 1) & 1)));
+    KEXPECT(res.status == kOk, "swap under load failed: %s", res.reason);
+    total += res.cycles;
+    if (res.cycles > max) max = res.cycles;
+  }
+  la->stop = 1;
+  upd::wait_uncounted(*la->done);
+  KEXPECT(la->wrong == 0 && g_dead_calls == 0, "wrong answers under load");
+  kprintf("measure: null swap under load on %u cpus: mean %lu cycles, max %lu cycles (%lu swaps, %lu calls); "
+          "%lu calls blocked, longest blocked %lu cycles\n",
+          ncpus(), total / swaps, max, swaps, u64(la->adds), u64(obj::g_blocked_calls - blocked0),
+          u64(obj::g_blocked_max_cycles));
+
+  // A class update of `instances` FCMs created on every CPU, with every CPU
+  // mapping and unmapping pages in them and opening new files throughout.
   u64 instances = ktest::arg("instances", 0);
   if (instances) {
     KREQUIRE(FCMFactory::CreateDefault() == kOk, "no factory");
-    for (u64 i = 0; i < instances; ++i) {
-      obj::ObjRef<FCM> f;
-      KREQUIRE(DREF_FACTORY_DEFAULT(FCM)->create(f, 2) == kOk, "create");
-    }
+    FcmArgs* fa = static_cast<FcmArgs*>(kzalloc(sizeof(FcmArgs)));
+    fa->per_cpu = instances / ncpus() ? instances / ncpus() : 1;
+    fa->refs = static_cast<obj::ObjRef<FCM>*>(kzalloc(sizeof(obj::ObjRef<FCM>) * fa->per_cpu * ncpus()));
+    fa->created = new Latch(ncpus());
+    fa->done = start_workers(fcm_worker, fa);
+    upd::wait_uncounted(*fa->created);
+    u64 before = DREF_FACTORY_DEFAULT(FCM)->instances();
+    blocked0 = obj::g_blocked_calls;
+    obj::g_blocked_max_cycles = 0;
     upd::UpdateContext ctx;
     u64 t = mach::cycles();
     upd::ModuleOutcome o = load(mod_fcm_v1_start, mod_fcm_v1_end, ctx);
     t = mach::cycles() - t;
-    KEXPECT(o.loaded && o.init_result == 0 && ctx.objects_swapped == instances, "class update: %lu swapped",
-            ctx.objects_swapped);
-    kprintf("measure: factory update of %lu instances on %u cpus: %lu cycles\n", instances, ncpus(), t);
+    fa->stop = 1;
+    upd::wait_uncounted(*fa->done);
+    KEXPECT(o.loaded && o.init_result == 0 && ctx.swap_failures == 0 && ctx.objects_swapped >= before,
+            "class update: %lu swapped of %lu, %lu failed", ctx.objects_swapped, before, ctx.swap_failures);
+    KEXPECT(count_old(DREF_FACTORY_DEFAULT(FCM)->registry(), 1) == 0, "old instances remain");
+    kprintf("measure: factory update of %lu instances on %u cpus: %lu cycles (%lu swapped, %lu files opened "
+            "meanwhile); %lu calls blocked, longest blocked %lu cycles\n",
+            before, ncpus(), t, ctx.objects_swapped, u64(fa->created_during), u64(obj::g_blocked_calls - blocked0),
+            u64(obj::g_blocked_max_cycles));
   }
 }
