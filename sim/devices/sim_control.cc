@@ -25,6 +25,7 @@ void SimControl::write(const DeviceAccess& a, uint64_t offset, uint64_t value) {
   switch (offset) {
     case 0x00:
       log_.record(a.cpu, a.cycles, uint32_t(value), r.args);
+      if (hooks_.event) hooks_.event(a.cpu, a.cycles, uint32_t(value));
       return;
     case 0x38:
       if (hooks_.power_off) hooks_.power_off(int(value & 0xff), a.cpu);

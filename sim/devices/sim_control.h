@@ -42,6 +42,8 @@ class SimControl final : public Device {
     std::function<void(const std::string& name, uint64_t base, uint64_t size)> add_range;
     std::function<void(unsigned cpu, const std::string& name, bool passed, const std::string& message)> test_result;
     std::function<void(unsigned cpu, const std::string& message, uint64_t frame)> panic;
+    // After an event is recorded (may be empty).
+    std::function<void(unsigned cpu, uint64_t cycles, uint32_t id)> event;
   };
   // Reads a NUL-terminated guest string (at most 256 bytes).
   static std::string guest_string(const PhysMemory& mem, uint64_t addr);

@@ -47,7 +47,10 @@ void CpuModule::thread() {
     }
     if (machine_.halted()) return;
     qk.set(sc_core::sc_time::from_value(cfg.cycles_to_ps(cpu.cycles)) - sc_core::sc_time_stamp());
-    if (cpu.cycles >= boundary) qk.sync();
+    if (cpu.cycles >= boundary) {
+      qk.sync();
+      machine_.quantum_boundary(cpu.cycles);
+    }
   }
 }
 

@@ -59,7 +59,11 @@ Machine::Machine(sc_core::sc_module_name name, const MachineConfig& cfg, const E
                           std::fprintf(stderr, "[guest-test] %s %s%s%s\n", passed ? "PASS" : "FAIL", n.c_str(),
                                        msg.empty() ? "" : ": ", msg.c_str());
                         },
-                        [this](unsigned cpu, const std::string& msg, uint64_t frame) { guest_panic(cpu, msg, frame); }});
+                        [this](unsigned cpu, const std::string& msg, uint64_t frame) { guest_panic(cpu, msg, frame); },
+                        [this](unsigned, uint64_t cycles, uint32_t id) {
+                          if (sample_period_ && std::find(sample_events_.begin(), sample_events_.end(), id) != sample_events_.end())
+                            sample_traffic_at(cycles);
+                        }});
   mailbox_ = std::make_unique<ModuleMailbox>(*this);
 
   uint64_t entry = 0, toc = 0;
@@ -86,8 +90,6 @@ Machine::Machine(sc_core::sc_module_name name, const MachineConfig& cfg, const E
   SC_HAS_PROCESS(Machine);
   SC_THREAD(mailbox_thread);
   set_stack_size(kThreadStackBytes);
-  SC_THREAD(sampler_thread);
-  set_stack_size(kThreadStackBytes);
 }
 
 Machine::CpuTraffic Machine::traffic(unsigned cpu) const {
@@ -103,15 +105,16 @@ Machine::CpuTraffic Machine::traffic(unsigned cpu) const {
   return t;
 }
 
-void Machine::sampler_thread() {
-  if (!sample_period_) return;
-  const sc_core::sc_time period = time_of(sample_period_);
-  for (uint64_t k = 1;; ++k) {
-    sc_core::wait(period);
-    TrafficSample s{k * sample_period_, {}};
-    for (unsigned n = 0; n < cpus_.size(); ++n) s.cpus.push_back(traffic(n));
-    samples_.push_back(std::move(s));
-  }
+void Machine::sample_traffic_at(uint64_t cycles, bool periodic) {
+  TrafficSample s{cycles, {}, periodic};
+  for (unsigned n = 0; n < cpus_.size(); ++n) s.cpus.push_back(traffic(n));
+  auto at = std::upper_bound(samples_.begin(), samples_.end(), cycles,
+                             [](uint64_t c, const TrafficSample& x) { return c < x.cycles; });
+  samples_.insert(at, std::move(s));
+}
+
+void Machine::take_periodic_samples(uint64_t now_cycles) {
+  for (; next_sample_ <= now_cycles; next_sample_ += sample_period_) sample_traffic_at(next_sample_, true);
 }
 
 Machine::~Machine() = default;
@@ -156,6 +159,7 @@ void Machine::mailbox_thread() {
     if (at > sc_core::sc_time_stamp()) sc_core::wait(at - sc_core::sc_time_stamp());
     mailbox_->deliver(std::move(s.blob));
     intc_->raise(s.cpu, InterruptController::kMailbox);
+    if (sample_period_) sample_traffic_at(s.at_cycles);
   }
 }
 

@@ -108,12 +108,25 @@ class Machine final : public sc_core::sc_module,
   struct TrafficSample {
     uint64_t cycles;  // SystemC time of the sample, in core cycles
     std::vector<CpuTraffic> cpus;
+    bool periodic = true;  // false: taken at an event or a blob delivery
   };
   CpuTraffic traffic(unsigned cpu) const;
   // Samples every CPU's traffic every `period_cycles` of simulated time
-  // (call before run(); 0 disables). Samples are taken at quantum-aligned
-  // times, so each CPU's counters are exact to within one quantum.
-  void sample_traffic_every(uint64_t period_cycles) { sample_period_ = period_cycles; }
+  // (call before run(); 0 disables). The CPU threads take the samples when
+  // they reach a quantum boundary, so each CPU's counters are exact to within
+  // one quantum. No SystemC process or event is added for it: the sampling
+  // period cannot change the order in which the CPU threads run, so it does
+  // not change what is simulated.
+  void sample_traffic_every(uint64_t period_cycles) { sample_period_ = next_sample_ = period_cycles; }
+  // Called by each CPU thread after it synchronized at a quantum boundary.
+  void quantum_boundary(uint64_t cycles) {
+    if (sample_period_ && cycles >= next_sample_) take_periodic_samples(cycles);
+  }
+  // Also samples when the guest records one of these events (stamped with the
+  // event's CPU-local time) and when a scheduled blob is delivered (stamped
+  // with its time), so windows bounded by those moments are exact rather
+  // than rounded to the period. Samples stay ordered by time.
+  void sample_traffic_on_events(std::vector<uint32_t> ids) { sample_events_ = std::move(ids); }
   const std::vector<TrafficSample>& traffic_samples() const { return samples_; }
 
   // Statistics, each with a description (README.md, "Statistics").
@@ -146,7 +159,7 @@ class Machine final : public sc_core::sc_module,
  private:
   sc_core::sc_time time_of(uint64_t cycles) const;  // a local cycle count as SystemC time
   void mailbox_thread();
-  void sampler_thread();
+  void take_periodic_samples(uint64_t now_cycles);
   ppc::AccessResult device_access(unsigned cpu, uint64_t addr, unsigned size, ppc::Access kind, uint8_t* data);
   ppc::AccessResult ram_access(unsigned cpu, uint64_t addr, unsigned size, ppc::Access kind, uint8_t* data);
   void charge(unsigned cpu, uint64_t addr, const coherence::AccessOutcome& o, unsigned already_charged, ppc::AccessResult& r);
@@ -177,7 +190,9 @@ class Machine final : public sc_core::sc_module,
   std::vector<Scheduled> scheduled_;
   std::vector<GuestTest> tests_;
   std::vector<std::string> pc_range_names_;  // ranges registered through sim-control, in order
-  uint64_t sample_period_ = 0;
+  uint64_t sample_period_ = 0, next_sample_ = 0;
+  std::vector<uint32_t> sample_events_;
+  void sample_traffic_at(uint64_t cycles, bool periodic = false);
   std::vector<TrafficSample> samples_;
   bool halted_ = false;
   std::optional<Result> result_;

@@ -65,7 +65,8 @@ def main(argv):
         a, b = (json.load(open(p)) for p in argv[2:4])
         a.pop("host")
         b.pop("host")
-        need(json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True), "two runs gave different reports")
+        need(json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True),
+             "two runs gave different reports (differing keys: %s)" % ", ".join(k for k in a if a[k] != b.get(k)))
         print("ok: two runs, identical reports apart from host")
         return
     r = json.load(open(argv[1]))

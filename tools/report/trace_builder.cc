@@ -65,7 +65,8 @@ json build_trace(const RunData& run, const json& report) {
     }
     prev = cur;
   };
-  for (const auto& s : *run.samples) counters(s.cycles, s.cpus);
+  for (const auto& s : *run.samples)
+    if (s.periodic) counters(s.cycles, s.cpus);  // equal intervals; the others only bound report windows
   return {{"traceEvents", ev}, {"displayTimeUnit", "ns"},
           {"otherData", {{"scenario", run.scenario->name}, {"seed", run.scenario->seed}}}};
 }

@@ -12,6 +12,7 @@
 
 #include "../exit_codes.h"
 #include "config/yaml_reader.h"
+#include "platform/event_catalog.h"
 #include "platform/machine.h"
 #include "report/checks.h"
 #include "report/report_builder.h"
@@ -107,6 +108,11 @@ int run_scenario(const RunOptions& o) {
   const uint64_t duration = s.machine.ns_to_cycles(s.duration_ns);
   Machine machine("machine", s.machine, image, args);
   machine.sample_traffic_every(std::max<uint64_t>(1, s.machine.ns_to_cycles(s.sample_ns)));
+  // The coherence windows end where updates end: sample exactly there too.
+  std::vector<uint32_t> ends;
+  for (const char* n : {"UPDATE_APPLIED", "UPDATE_ABORTED", "MODULE_REJECTED"})
+    if (const report::EventInfo* e = report::event_by_name(n)) ends.push_back(e->id);
+  machine.sample_traffic_on_events(ends);
   for (size_t k = 0; k < s.updates.size(); ++k)
     machine.schedule_blob(s.machine.ns_to_cycles(s.updates[k].at_ns), modules[k].bytes, s.updates[k].cpu);
 

@@ -91,6 +91,11 @@ void apply_override(Scenario& s, const std::string& key, const std::string& valu
     if (key == "seed") s.seed = std::stoull(value);
     else if (key == "kernel") s.kernel = value;
     else if (key == "duration_ms") s.duration_ns = ms_to_ns(std::stod(value));
+    else if (key == "sample_us") {
+      uint64_t us = std::stoull(value);
+      if (us < 1 || us > 1'000'000) bad("sample_us must be 1..1000000");
+      s.sample_ns = us * 1000;
+    }
     else if (key.rfind("workloads.", 0) == 0) {
       size_t dot = key.find('.', 10);
       if (dot == std::string::npos) bad("expected workloads.<index>.<param>");
