@@ -24,6 +24,7 @@
 #include "kernel/ksym.h"
 #include "kernel/ktest.h"
 #include "kernel/machine.h"
+#include "kernel/string.h"
 #include "kernel/page_allocator.h"
 #include "kernel/panic.h"
 #include "kernel/percpu.h"
@@ -65,6 +66,9 @@ void boot_cpu0(u64 ncpus, const mach::BootInfo* bi) {
     power_off(125);
   }
   bootargs::init(bi->args, bi->args_size);
+  // dcbz zeroes exactly one line of this size; only a sane power of two.
+  if (bi->line_size >= 16 && bi->line_size <= 4096 && !(bi->line_size & (bi->line_size - 1)))
+    g_zero_line_bytes = bi->line_size;
   ev::trace_threads = bootargs::get_bool("trace_threads", false);
   ev::trace_switches = bootargs::get_bool("trace_switches", false);
   ev::trace_ipis = bootargs::get_bool("trace_ipis", false);

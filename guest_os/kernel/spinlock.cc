@@ -40,4 +40,18 @@ void SpinLock::acquire() {
   }
 }
 
+void SpinLock::acquire_irqs_as(u64 f) {
+  u32 me = u32(this_cpu()->cpu) + 1;
+  for (;;) {
+    irq_restore(f);
+    for (u64 spins = 0; word_ != 0; ++spins) {
+      mach::cpu_relax();
+      if (unlikely(spins == kSpinLimit))
+        panic("spinlock %p held by CPU %u for too long (CPU %u waiting)", this, word_ - 1, me - 1);
+    }
+    irq_save();
+    if (try_take(&word_, me) == 0) return;
+  }
+}
+
 bool SpinLock::try_acquire() { return try_take(&word_, u32(this_cpu()->cpu) + 1) == 0; }

@@ -2,6 +2,7 @@
 // them back (free space returns to where it was); the heap serves every size
 // class and large blocks, from every CPU at once.
 #include "kernel/atomic.h"
+#include "kernel/console.h"
 #include "kernel/heap.h"
 #include "kernel/ktest.h"
 #include "kernel/page_allocator.h"
@@ -83,4 +84,38 @@ KTEST(heap_all_cpus, "4,16") {
   KEXPECT(h.corrupt == 0, "%lu heap blocks were handed out twice or overwritten", h.corrupt);
   KEXPECT(after.allocs - before.allocs >= h.rounds * ncpus(), "only %lu allocations counted",
           after.allocs - before.allocs);
+}
+
+// memset(p, 0, n) zeroes whole cache lines with dcbz: every start offset and
+// length around the line boundaries must clear exactly [p, p+n) — not a byte
+// of the guard bytes on either side — and memset with other values must not
+// take that path.
+KTEST(memset_zero_lines, "1") {
+  const uval line = g_zero_line_bytes;
+  KREQUIRE(line >= 16, "boot did not set the line size (%lu)", line);
+  const uval span = 6 * line;
+  u8* buf = static_cast<u8*>(alloc_pages(round_up<uval>(span, kPageSize) / kPageSize));
+  KREQUIRE(buf, "no memory");
+  unsigned bad = 0, cases = 0;
+  const uval lens[] = {0, 1, line - 1, line, line + 1, 2 * line - 1, 2 * line, 2 * line + 1, 3 * line + 5, 4 * line};
+  for (uval off = 0; off <= line + 8; off += (off < 9 || off > line - 9) ? 1 : 16) {
+    for (uval n : lens) {
+      if (off + n > span) continue;
+      for (uval k = 0; k < span; ++k) buf[k] = 0xa5;
+      memset(buf + off, 0, n);
+      ++cases;
+      for (uval k = 0; k < span; ++k) {
+        u8 want = (k >= off && k < off + n) ? 0 : 0xa5;
+        if (buf[k] != want) {
+          if (bad++ < 4) kprintf("memset(buf+%lu, 0, %lu): byte %lu is 0x%x\n", off, n, k, buf[k]);
+          break;
+        }
+      }
+    }
+  }
+  for (uval k = 0; k < span; ++k) buf[k] = 0;
+  memset(buf + 3, 0x5a, 3 * line);
+  KEXPECT(buf[2] == 0 && buf[3] == 0x5a && buf[3 * line + 2] == 0x5a && buf[3 * line + 3] == 0, "memset(0x5a)");
+  KEXPECT(bad == 0, "%u of %u memset(0) cases wrong", bad, cases);
+  free_pages(buf, round_up<uval>(span, kPageSize) / kPageSize);
 }

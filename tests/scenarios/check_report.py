@@ -44,10 +44,13 @@ def fcm(r):
     need(m["old_class_unmaps_after"] == 0, "version-0 unmaps after the update")
     need(m["unmap_p50_ns_after"] < m["unmap_p50_ns_before"], "unmap p50 %s ns after, %s before"
          % (m["unmap_p50_ns_after"], m["unmap_p50_ns_before"]))
+    need(m["ipis_per_unmap_after"] < m["ipis_per_unmap_before"], "IPIs per unmap %s after, %s before"
+         % (m["ipis_per_unmap_after"], m["ipis_per_unmap_before"]))
     phases = {p["name"] for p in u["phases"]}
     need({"FACTORY_SWAP", "INSTANCE_SWAPS"} <= phases, "phases %s" % sorted(phases))
-    print("ok: %d instances updated; unmap p50 %d -> %d ns; IPIs %d -> %d"
-          % (m["instances_updated"], m["unmap_p50_ns_before"], m["unmap_p50_ns_after"], m["ipis_before"], m["ipis_after"]))
+    print("ok: %d instances updated; unmap p50 %d -> %d ns; IPIs %d -> %d (%.3f -> %.3f per unmap)"
+          % (m["instances_updated"], m["unmap_p50_ns_before"], m["unmap_p50_ns_after"], m["ipis_before"], m["ipis_after"],
+             m["ipis_per_unmap_before"], m["ipis_per_unmap_after"]))
 
 
 def region(r):

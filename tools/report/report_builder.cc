@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <tuple>
 
@@ -182,7 +183,7 @@ json compute_metric(const Ctx& c, const scenario::Metric& m, uint64_t first_req,
   uint64_t sum = 0;
   for (uint64_t v : values) sum += v;
   if (m.op == "sum") return sum;
-  if (m.op == "mean") return sum / values.size();
+  if (m.op == "mean") return std::round(double(sum) / double(values.size()) * 1e6) / 1e6;  // a fraction, 6 places
   if (m.op == "max") return *std::max_element(values.begin(), values.end());
   if (m.op == "min") return *std::min_element(values.begin(), values.end());
   if (m.op == "p50") return percentile(values, 0.50);

@@ -9,6 +9,8 @@
 // for as long as the lock is held, so a holder is never preempted and an
 // interrupt handler on the same CPU can never spin on a lock its own CPU
 // holds; every lock that an interrupt handler takes must be taken that way.
+// Only the holder runs with interrupts off: a CPU still waiting for the lock
+// spins with the interrupt state it had before lock_irqsave().
 #pragma once
 
 #include "kernel/irq.h"
@@ -18,13 +20,18 @@ class SpinLock {
   constexpr SpinLock() = default;
   void acquire();  // raw: the caller manages interrupts
   bool try_acquire();
+  // Interrupts off on return; while spinning, the state `f` (from irq_save).
+  void acquire_irqs_as(u64 f);
   void release() {
     mach::lwsync();  // partner: isync in acquire()
     word_ = 0;
   }
+  // While the lock is busy the caller's interrupt state is restored (as
+  // Linux does on ppc64): a CPU waiting for a contended lock still takes its
+  // interrupts, so their latency is not the lock's whole queue.
   u64 lock_irqsave() {
     u64 f = irq_save();
-    acquire();
+    if (!try_acquire()) acquire_irqs_as(f);
     return f;
   }
   void unlock_irqrestore(u64 f) {

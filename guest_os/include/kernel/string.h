@@ -7,6 +7,9 @@ extern "C" {
 void* memcpy(void* d, const void* s, size_t n);
 void* memmove(void* d, const void* s, size_t n);
 void* memset(void* d, int c, size_t n);
+// Set by boot from the boot-information block: memset(p, 0, n) zeroes whole
+// data cache lines with dcbz (0: never).
+extern u64 g_zero_line_bytes;
 int memcmp(const void* a, const void* b, size_t n);
 size_t strlen(const char* s);
 int strcmp(const char* a, const char* b);
