@@ -25,6 +25,15 @@
 //               8) until a module has added "PartitionedRegion": every call
 //               looks the class up by name, and the first that finds it
 //               creates the partitioned region everybody then uses.
+//   process     `processes` processes (default 4) made by the ProcessShared
+//               factory reference at setup; call i adds `threads` threads
+//               (default 8) to process i mod `processes` on the calling CPU
+//               (so the CPUs tend to share one) and removes them again,
+//               timed as PROCESS_THREADS (with the
+//               implementation that served it). The factory decides the
+//               implementation, so a module that replaces that factory
+//               changes what every process is (scenarios/process-
+//               replication.yaml).
 #include "kernel/atomic.h"
 #include "kernel/events.h"
 #include "kernel/heap.h"
@@ -35,6 +44,7 @@
 #include "kernel/workload.h"
 #include "objects/fcm.h"
 #include "objects/page_allocator_kern_pinned.h"
+#include "objects/process.h"
 #include "objects/region.h"
 #include "update/dynamic_update.h"
 
@@ -213,8 +223,34 @@ u64 region_call(unsigned cpu, u64 i) {
   return lat;
 }
 
+// ---- process -------------------------------------------------------------------
+obj::ObjRef<Process>* g_procs;
+u64 g_nprocs = 4, g_proc_threads = 8;
+
+void process_setup(const WorkloadParams& p) {
+  g_nprocs = workload::param_u64(p, "processes", 4);
+  if (!g_nprocs) g_nprocs = 1;
+  g_proc_threads = workload::param_u64(p, "threads", 8);
+  if (!g_proc_threads) g_proc_threads = 1;
+  KASSERT(ProcessSharedFactory::CreateDefault() == kOk);
+  g_procs = static_cast<obj::ObjRef<Process>*>(kzalloc(sizeof(obj::ObjRef<Process>) * g_nprocs));
+  KASSERT(g_procs);
+  for (u64 k = 0; k < g_nprocs; ++k) KASSERT(DREF_FACTORY_DEFAULT(ProcessShared)->create(g_procs[k], 100 + k) == kOk);
+}
+
+u64 process_call(unsigned cpu, u64 i) {
+  obj::ObjRef<Process> pr = g_procs[i % g_nprocs];  // the CPUs move through them together
+  u64 t0 = mach::cycles();
+  for (u64 k = 0; k < g_proc_threads; ++k) pr->addThread();
+  for (u64 k = 0; k < g_proc_threads; ++k) pr->removeThread();
+  u64 lat = mach::cycles() - t0;
+  ev::emit(ev::PROCESS_THREADS, pr.idx, lat, pr->replicated() ? 1 : 0, g_proc_threads);
+  return lat;
+}
+
 }  // namespace
 
 WORKLOAD(wl_page_alloc) = {"page_alloc", 0x30, page_alloc_setup, page_alloc_call, page_alloc_teardown};
 WORKLOAD(wl_fcm_map) = {"fcm_map", 0x31, fcm_setup, fcm_call, nullptr};
 WORKLOAD(wl_region) = {"region", 0x32, region_setup, region_call, nullptr};
+WORKLOAD(wl_process) = {"process", 0x33, process_setup, process_call, nullptr};

@@ -13,6 +13,7 @@ const std::vector<EventInfo>& catalog() {
 #define UPDATE_PHASE(NAME, ID, DESCRIPTION)
 #include "dusim/update_events.def"
 #include "dusim/events.def"
+#undef EVENT
 #undef UPDATE_PHASE
   };
   return all;

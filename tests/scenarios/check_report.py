@@ -63,6 +63,22 @@ def region(r):
           % (m["region_create_ns_before"], m["region_create_ns_after"]))
 
 
+def process(r):
+    u = common(r)
+    m = r["metrics"]
+    need(m["processes_updated"] == 4 and m["factories_updated"] == 1,
+         "%s processes and %s factories swapped" % (m["processes_updated"], m["factories_updated"]))
+    need(m["shared_bursts_after"] == 0, "%d bursts on a shared process after" % m["shared_bursts_after"])
+    need(m["threads_ns_after"] < m["threads_ns_before"], "burst p50 %s ns after, %s before"
+         % (m["threads_ns_after"], m["threads_ns_before"]))
+    need({"FACTORY_SWAP", "INSTANCE_SWAPS"} <= {p["name"] for p in u["phases"]}, "no class-update phases")
+    need(r["coherence"]["after"]["total"]["c2c_transfers"] < r["coherence"]["before"]["total"]["c2c_transfers"],
+         "c2c transfers did not fall")
+    print("ok: 4 processes replicated; burst p50 %d -> %d ns; c2c %d -> %d"
+          % (m["threads_ns_before"], m["threads_ns_after"], r["coherence"]["before"]["total"]["c2c_transfers"],
+             r["coherence"]["after"]["total"]["c2c_transfers"]))
+
+
 def main(argv):
     if argv[1] == "--same":
         a, b = (json.load(open(p)) for p in argv[2:4])
@@ -73,7 +89,8 @@ def main(argv):
         print("ok: two runs, identical reports apart from host")
         return
     r = json.load(open(argv[1]))
-    facts = {"allocator-race-fix": allocator, "fcm-unmap-optimisation": fcm, "partitioned-region": region}
+    facts = {"allocator-race-fix": allocator, "fcm-unmap-optimisation": fcm, "partitioned-region": region,
+             "process-replication": process}
     need(r["scenario"] in facts, "unknown scenario " + r["scenario"])
     facts[r["scenario"]](r)
 
