@@ -10,24 +10,11 @@
 #include "kernel/panic.h"
 #include "kernel/string.h"
 #include "kernel/thread.h"
+#include "update/phases.h"
 
 namespace upd {
 
 namespace {
-
-enum : u64 {
-#define UPDATE_PHASE(name, id, d) kPhase_##name = id,
-#define EVENT(...)
-#include "dusim/update_events.def"
-#undef EVENT
-#undef UPDATE_PHASE
-};
-
-struct PhaseScope {
-  u64 seq, phase, object;
-  PhaseScope(u64 s, u64 p, u64 o) : seq(s), phase(p), object(o) { ev::emit(ev::PHASE_BEGIN, s, p, o); }
-  ~PhaseScope() { ev::emit(ev::PHASE_END, seq, phase, object); }
-};
 
 // ---- the parallel instance swaps ----
 struct ClassSwap {

@@ -9,25 +9,14 @@
 #include "kernel/machine.h"
 #include "kernel/panic.h"
 #include "kernel/thread.h"
+#include "update/phases.h"
 #include "update/state_transfer.h"
 
 namespace obj {
 
 namespace {
 
-struct PhaseScope {
-  u64 seq, phase, object;
-  PhaseScope(u64 s, u64 p, u64 o) : seq(s), phase(p), object(o) { ev::emit(ev::PHASE_BEGIN, s, p, o); }
-  ~PhaseScope() { ev::emit(ev::PHASE_END, seq, phase, object); }
-};
-
-enum : u64 {  // UPDATE_PHASE ids (update_events.def)
-#define UPDATE_PHASE(name, id, d) kPhase_##name = id,
-#define EVENT(...)
-#include "dusim/update_events.def"
-#undef EVENT
-#undef UPDATE_PHASE
-};
+using upd::PhaseScope;
 
 // Retired mediators: freed once the generation after their retirement ended.
 struct Retired {
@@ -292,7 +281,7 @@ SwapResult hot_swap(u32 idx, ObjectRoot* neu, const SwapOptions& o) {
   Mediator* m = Mediator::Create(idx, old, seq);
   if (!m) return fail_early(kErrNoMemory, "no memory for the mediator");
   {
-    PhaseScope ph(seq, kPhase_INTERPOSE, idx);
+    PhaseScope ph(seq, upd::kPhase_INTERPOSE, idx);
     if (atomic_cas(&g.mediator, 0, reinterpret_cast<u64>(m)) != 0) {
       kfree(m->cpus_);
       kfree(m);
@@ -307,7 +296,7 @@ SwapResult hot_swap(u32 idx, ObjectRoot* neu, const SwapOptions& o) {
   bool ok = true;
   const char* why = "";
   {
-    PhaseScope ph(seq, kPhase_FORWARD, idx);
+    PhaseScope ph(seq, upd::kPhase_FORWARD, idx);
     u64 mark = gen::mark();
     if (!gen::wait(mark, timeout)) {
       ok = false;
@@ -320,10 +309,10 @@ SwapResult hot_swap(u32 idx, ObjectRoot* neu, const SwapOptions& o) {
   }
   if (ok) {
     {
-      PhaseScope ph(seq, kPhase_BLOCK, idx);
+      PhaseScope ph(seq, upd::kPhase_BLOCK, idx);
       m->start_blocking();
     }
-    PhaseScope ph(seq, kPhase_QUIESCE, idx);
+    PhaseScope ph(seq, upd::kPhase_QUIESCE, idx);
     u64 t0 = mach::cycles();
     while (m->tracked_calls() != 0) {
       if (mach::cycles() - t0 > timeout) {
@@ -339,7 +328,7 @@ SwapResult hot_swap(u32 idx, ObjectRoot* neu, const SwapOptions& o) {
   StateBuffer buf;
   bool imported = false;
   if (ok) {
-    PhaseScope ph(seq, kPhase_TRANSFER, idx);
+    PhaseScope ph(seq, upd::kPhase_TRANSFER, idx);
     if (old->export_state(fmt, buf) != kOk) {
       ok = false;
       why = "state export failed";
@@ -373,7 +362,7 @@ SwapResult hot_swap(u32 idx, ObjectRoot* neu, const SwapOptions& o) {
     return r;
   }
   {
-    PhaseScope ph(seq, kPhase_SWITCH, idx);
+    PhaseScope ph(seq, upd::kPhase_SWITCH, idx);
     neu->ref = idx;
     neu->inst_cpu = old->inst_cpu;
     g.root = neu;
@@ -386,7 +375,7 @@ SwapResult hot_swap(u32 idx, ObjectRoot* neu, const SwapOptions& o) {
   r.blocked_calls = m->blocked_calls();
   if (o.on_switched) o.on_switched(old, neu, o.arg);
   {
-    PhaseScope ph(seq, kPhase_DESTROY, idx);
+    PhaseScope ph(seq, upd::kPhase_DESTROY, idx);
     if (o.destroy_old) old->destroy(shared);
     m->retire();
   }

@@ -11,18 +11,11 @@
 #include "kernel/trap.h"
 #include "loader/module_loader.h"
 #include "objects/object_table.h"
+#include "update/phases.h"
 
 namespace upd {
 
 namespace {
-
-enum : u64 {
-#define UPDATE_PHASE(name, id, d) kPhase_##name = id,
-#define EVENT(...)
-#include "dusim/update_events.def"
-#undef EVENT
-#undef UPDATE_PHASE
-};
 
 // Module memory: kernel heap for small blocks, whole pages otherwise.
 struct AllocHeader {
@@ -123,9 +116,10 @@ ModuleOutcome run_module(const u8* image, uval size, UpdateContext& ctx) {
   ModuleOutcome out{};
   ModuleEnv env{env_alloc, env_free, env_lookup, nullptr, 128};
   LoadResult lr;
-  ev::emit(ev::PHASE_BEGIN, ctx.seq, kPhase_LOAD, 0);
-  lr = load_module(image, size, env);
-  ev::emit(ev::PHASE_END, ctx.seq, kPhase_LOAD, 0);
+  {
+    PhaseScope ph(ctx.seq, kPhase_LOAD, 0);
+    lr = load_module(image, size, env);
+  }
   if (!lr.ok) {
     out.loaded = false;
     memcpy(out.reason, lr.reason, sizeof out.reason);
@@ -139,9 +133,10 @@ ModuleOutcome run_module(const u8* image, uval size, UpdateContext& ctx) {
   out.loaded = true;
   ev::emit(ev::MODULE_LOADED, ctx.seq, reinterpret_cast<u64>(lr.module.base), lr.module.size, lr.module.stubs);
   run_module_constructors(lr.module);
-  ev::emit(ev::PHASE_BEGIN, ctx.seq, kPhase_INIT, 0);
-  out.init_result = call_module_init(lr.module, &ctx);
-  ev::emit(ev::PHASE_END, ctx.seq, kPhase_INIT, 0);
+  {
+    PhaseScope ph(ctx.seq, kPhase_INIT, 0);
+    out.init_result = call_module_init(lr.module, &ctx);
+  }
   if (out.init_result == 0) finish(ctx, kOk, 0, "");
   else finish(ctx, kErrInvalid, kReasonInit, "the module's init failed");
   return out;
