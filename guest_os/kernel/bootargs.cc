@@ -51,8 +51,9 @@ const char* get(const char* k) {
   return found;
 }
 
-u64 get_u64(const char* k, u64 def) {
-  const char* v = get(k);
+u64 get_u64(const char* k, u64 def) { return parse_u64(get(k), def); }
+
+u64 parse_u64(const char* v, u64 def) {
   if (!v || !*v) return def;
   u64 r = 0;
   if (v[0] == '0' && (v[1] == 'x' || v[1] == 'X')) {

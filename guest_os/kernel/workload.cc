@@ -140,26 +140,7 @@ const char* param(const WorkloadParams& p, const char* key) {
   return bootargs::get(name);
 }
 
-u64 param_u64(const WorkloadParams& p, const char* key, u64 def) {
-  const char* v = param(p, key);
-  if (!v || !*v) return def;
-  u64 n = 0;
-  if (v[0] == '0' && (v[1] == 'x' || v[1] == 'X')) {
-    for (v += 2; *v; ++v) {
-      char c = *v;
-      u64 d = c >= '0' && c <= '9' ? u64(c - '0') : c >= 'a' && c <= 'f' ? u64(c - 'a' + 10)
-              : c >= 'A' && c <= 'F' ? u64(c - 'A' + 10) : 16;
-      if (d == 16) return def;
-      n = n * 16 + d;
-    }
-    return n;
-  }
-  for (; *v; ++v) {
-    if (*v < '0' || *v > '9') return def;
-    n = n * 10 + u64(*v - '0');
-  }
-  return n;
-}
+u64 param_u64(const WorkloadParams& p, const char* key, u64 def) { return bootargs::parse_u64(param(p, key), def); }
 
 namespace {
 // The common parameters, from wl_* (index -1) or w<index>.*.
