@@ -119,13 +119,5 @@ SysStatus FCMFactory::CreateDefault() {
 SysStatus FCMFactory::create(obj::ObjRef<FCM>& out, u32 npages) {
   FCMPages* b = FCMPages::Create(npages);
   if (!b) return kErrNoMemory;
-  FCMDefault* f = make(b);
-  u32 idx = obj::install(f);
-  if (!idx) {
-    f->destroy(false);
-    return kErrNoMemory;
-  }
-  track(f);
-  out.idx = idx;
-  return kOk;
+  return adopt(make(b), out.idx);
 }

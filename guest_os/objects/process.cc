@@ -157,18 +157,6 @@ SysStatus create_default(obj::ObjRef<ProcessFactory>& ref, F* (*make)()) {
   return ref.idx ? kOk : kErrNoMemory;
 }
 
-template <typename Root>
-SysStatus create_process(ProcessFactory* f, Root* r, obj::ObjRef<Process>& out) {
-  if (!r) return kErrNoMemory;
-  u32 idx = obj::install(r);
-  if (!idx) {
-    r->destroy(false);
-    return kErrNoMemory;
-  }
-  f->track(r);
-  out.idx = idx;
-  return kOk;
-}
 }  // namespace
 
 SysStatus ProcessReplicatedFactory::CreateDefault() {
@@ -180,9 +168,9 @@ SysStatus ProcessSharedFactory::CreateDefault() {
 }
 
 SysStatus ProcessReplicatedFactory::create(obj::ObjRef<Process>& out, u64 pid) {
-  return create_process(this, new ProcessReplicated(pid), out);
+  return adopt(new ProcessReplicated(pid), out.idx);
 }
 
 SysStatus ProcessSharedFactory::create(obj::ObjRef<Process>& out, u64 pid) {
-  return create_process(this, new ProcessShared(pid), out);
+  return adopt(new ProcessShared(pid), out.idx);
 }

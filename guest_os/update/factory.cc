@@ -79,6 +79,18 @@ SysStatus Factory::track(ObjectRoot* inst) {
   return kOk;
 }
 
+SysStatus Factory::adopt(ObjectRoot* inst, u32& idx) {
+  if (!inst) return kErrNoMemory;
+  u32 i = install(inst);
+  if (!i) {
+    inst->destroy(false);
+    return kErrNoMemory;
+  }
+  track(inst);
+  idx = i;
+  return kOk;
+}
+
 volatile u64 g_deferred_destroys;
 
 bool Factory::destroy_instance(u32 ref) {

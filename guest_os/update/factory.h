@@ -60,6 +60,10 @@ class Factory : public ObjectRoot {
 
   // Tracking: a new instance (installed in the table) joins this CPU's list.
   SysStatus track(ObjectRoot* inst);
+  // A factory's create(): installs `inst` (a new instance of its class) in
+  // the translation table and tracks it; kErrNoMemory, with `inst`
+  // destroyed, when the table is full (or `inst` is null).
+  SysStatus adopt(ObjectRoot* inst, u32& idx);
   // Removes an instance from the table and the lists and destroys it; if a
   // class update is swapping it, queues that for the end of its swap.
   // Never sleeps. Returns true if destroyed now, false if queued.

@@ -63,16 +63,7 @@ class PartitionedRegionFactory final : public RegionPartitionedFactory {
  public:
   PartitionedRegionFactory() : RegionPartitionedFactory(0) { make_registry(); }
   SysStatus createRegion(obj::ObjRef<Region>& out) override {
-    auto* r = new PartitionedRegion();
-    if (!r) return kErrNoMemory;
-    u32 idx = obj::install(r);
-    if (!idx) {
-      r->destroy(false);
-      return kErrNoMemory;
-    }
-    track(r);
-    out.idx = idx;
-    return kOk;
+    return adopt(new PartitionedRegion(), out.idx);
   }
   obj::ObjectRoot* create_replacement(obj::ObjectRoot*) override { return new PartitionedRegion(); }
   const char* class_name() const override { return "PartitionedRegionFactory"; }

@@ -13,18 +13,7 @@
 class ProcessFactory_Replicating final : public ProcessFactory {
  public:
   ProcessFactory_Replicating() : ProcessFactory(1) {}
-  SysStatus create(obj::ObjRef<Process>& out, u64 pid) override {
-    auto* r = new ProcessReplicated(pid);
-    if (!r) return kErrNoMemory;
-    u32 idx = obj::install(r);
-    if (!idx) {
-      r->destroy(false);
-      return kErrNoMemory;
-    }
-    track(r);
-    out.idx = idx;
-    return kOk;
-  }
+  SysStatus create(obj::ObjRef<Process>& out, u64 pid) override { return adopt(new ProcessReplicated(pid), out.idx); }
   // Takes an old process's place; its pid and threads arrive by transfer.
   obj::ObjectRoot* create_replacement(obj::ObjectRoot*) override { return new ProcessReplicated(0); }
   const char* class_name() const override { return "ProcessFactory_Replicating"; }
