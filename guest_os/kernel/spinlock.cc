@@ -28,14 +28,18 @@ inline u32 try_take(volatile u32* w, u32 me) {
 // twice): report it rather than hang until the host's time limit.
 constexpr u64 kSpinLimit = u64(1) << 27;
 
+void SpinLock::wait_until_free(u32 me) {
+  for (u64 spins = 0; word_ != 0; ++spins) {  // spin on a shared copy: no reservation traffic
+    mach::cpu_relax();
+    if (unlikely(spins == kSpinLimit))
+      panic("spinlock %p held by CPU %u for too long (CPU %u waiting)", this, word_ - 1, me - 1);
+  }
+}
+
 void SpinLock::acquire() {
   u32 me = u32(this_cpu()->cpu) + 1;
   for (;;) {
-    for (u64 spins = 0; word_ != 0; ++spins) {  // spin on a shared copy: no reservation traffic
-      mach::cpu_relax();
-      if (unlikely(spins == kSpinLimit))
-        panic("spinlock %p held by CPU %u for too long (CPU %u waiting)", this, word_ - 1, me - 1);
-    }
+    wait_until_free(me);
     if (try_take(&word_, me) == 0) return;
   }
 }
@@ -44,11 +48,7 @@ void SpinLock::acquire_irqs_as(u64 f) {
   u32 me = u32(this_cpu()->cpu) + 1;
   for (;;) {
     irq_restore(f);
-    for (u64 spins = 0; word_ != 0; ++spins) {
-      mach::cpu_relax();
-      if (unlikely(spins == kSpinLimit))
-        panic("spinlock %p held by CPU %u for too long (CPU %u waiting)", this, word_ - 1, me - 1);
-    }
+    wait_until_free(me);
     irq_save();
     if (try_take(&word_, me) == 0) return;
   }

@@ -42,6 +42,8 @@ class SpinLock {
   u32 holder_cpu() const { return word_ - 1; }
 
  private:
+  // Spins until the word reads free (panics after kSpinLimit spins).
+  void wait_until_free(u32 me);
   volatile u32 word_ = 0;
 };
 
