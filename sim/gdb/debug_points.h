@@ -46,4 +46,26 @@ class DebugPoints {
   std::vector<Watchpoint> watchpoints_;  // a multiset: GDB may watch one range twice
 };
 
+// A DebugTarget whose breakpoints and watchpoints live in one DebugPoints
+// (both dusim targets). After a watchpoint is inserted the target must drop
+// the memory ports' fast-path grants, which would bypass the check.
+class PointsDebugTarget : public DebugTarget {
+ public:
+  bool insert_breakpoint(uint64_t pc) override { return points_.insert_breakpoint(pc); }
+  bool remove_breakpoint(uint64_t pc) override { return points_.remove_breakpoint(pc); }
+  bool insert_watchpoint(uint64_t addr, uint64_t len, WatchKind kind) override {
+    if (!points_.insert_watchpoint(addr, len, kind)) return false;
+    drop_fast_paths();
+    return true;
+  }
+  bool remove_watchpoint(uint64_t addr, uint64_t len, WatchKind kind) override {
+    return points_.remove_watchpoint(addr, len, kind);
+  }
+  void remove_all_points() override { points_.clear(); }
+
+ protected:
+  virtual void drop_fast_paths() = 0;
+  DebugPoints points_;
+};
+
 }  // namespace dusim::gdb

@@ -43,16 +43,6 @@ size_t LinuxProcessTarget::write_memory(uint64_t addr, const uint8_t* in, size_t
   return done;
 }
 
-bool LinuxProcessTarget::insert_watchpoint(uint64_t addr, uint64_t len, WatchKind kind) {
-  if (!points_.insert_watchpoint(addr, len, kind)) return false;
-  proc_.cpu().mem.flush();  // drop fast-path grants that would bypass the check
-  return true;
-}
-
-bool LinuxProcessTarget::remove_watchpoint(uint64_t addr, uint64_t len, WatchKind kind) {
-  return points_.remove_watchpoint(addr, len, kind);
-}
-
 StopEvent LinuxProcessTarget::finished(const LinuxProcess::Result& r) const {
   StopEvent ev;
   if (r.outcome == LinuxProcess::Outcome::Exited) {

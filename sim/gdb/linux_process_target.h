@@ -17,7 +17,7 @@
 
 namespace dusim::gdb {
 
-class LinuxProcessTarget final : public DebugTarget {
+class LinuxProcessTarget final : public PointsDebugTarget {
  public:
   // `trace`: print each instruction as run-elf --trace does.
   LinuxProcessTarget(LinuxProcess& proc, bool trace);
@@ -28,21 +28,16 @@ class LinuxProcessTarget final : public DebugTarget {
   void set_registers(unsigned cpu, const CoreRegisters& regs) override;
   size_t read_memory(uint64_t addr, uint8_t* out, size_t len) override;
   size_t write_memory(uint64_t addr, const uint8_t* in, size_t len) override;
-  bool insert_breakpoint(uint64_t pc) override { return points_.insert_breakpoint(pc); }
-  bool remove_breakpoint(uint64_t pc) override { return points_.remove_breakpoint(pc); }
-  bool insert_watchpoint(uint64_t addr, uint64_t len, WatchKind kind) override;
-  bool remove_watchpoint(uint64_t addr, uint64_t len, WatchKind kind) override;
-  void remove_all_points() override { points_.clear(); }
   StopEvent resume(const std::function<bool()>& interrupted) override;
   StopEvent step(unsigned cpu) override;
 
  private:
+  void drop_fast_paths() override { proc_.cpu().mem.flush(); }
   StopEvent finished(const LinuxProcess::Result& r) const;
   StopEvent watch_hit(const WatchpointHit& h);
 
   LinuxProcess& proc_;
   bool trace_;
-  DebugPoints points_;
   WatchedMemory watched_;
 };
 

@@ -56,15 +56,8 @@ size_t MachineTarget::write_memory(uint64_t addr, const uint8_t* in, size_t len)
   return done;
 }
 
-bool MachineTarget::insert_watchpoint(uint64_t addr, uint64_t len, WatchKind kind) {
-  if (!points_.insert_watchpoint(addr, len, kind)) return false;
-  // Drop fast-path grants that would bypass the check.
+void MachineTarget::drop_fast_paths() {
   for (unsigned n = 0; n < machine_.cpu_count(); ++n) machine_.cpu(n).cpu.mem.flush();
-  return true;
-}
-
-bool MachineTarget::remove_watchpoint(uint64_t addr, uint64_t len, WatchKind kind) {
-  return points_.remove_watchpoint(addr, len, kind);
 }
 
 // ---- the CPU threads' side -------------------------------------------------

@@ -42,7 +42,7 @@
 
 namespace dusim::gdb {
 
-class MachineTarget final : public DebugTarget, public CpuDebugHook {
+class MachineTarget final : public PointsDebugTarget, public CpuDebugHook {
  public:
   // Call before the machine's first run.
   explicit MachineTarget(Machine& machine);
@@ -54,11 +54,6 @@ class MachineTarget final : public DebugTarget, public CpuDebugHook {
   void set_registers(unsigned cpu, const CoreRegisters& regs) override;
   size_t read_memory(uint64_t addr, uint8_t* out, size_t len) override;
   size_t write_memory(uint64_t addr, const uint8_t* in, size_t len) override;
-  bool insert_breakpoint(uint64_t pc) override { return points_.insert_breakpoint(pc); }
-  bool remove_breakpoint(uint64_t pc) override { return points_.remove_breakpoint(pc); }
-  bool insert_watchpoint(uint64_t addr, uint64_t len, WatchKind kind) override;
-  bool remove_watchpoint(uint64_t addr, uint64_t len, WatchKind kind) override;
-  void remove_all_points() override { points_.clear(); }
   StopEvent resume(const std::function<bool()>& interrupted) override;
   StopEvent step(unsigned cpu) override;
 
@@ -67,13 +62,13 @@ class MachineTarget final : public DebugTarget, public CpuDebugHook {
   void run(CpuModule& m, uint64_t until) override;
 
  private:
+  void drop_fast_paths() override;
   void halt_here(CpuModule& m, StopEvent ev);  // record, pause SystemC, park until released
   void park();
   StopEvent finished();                        // the machine has halted: Exited or Fault
   static StopEvent watch_hit(ppc::Cpu& c, const WatchpointHit& h);
 
   Machine& machine_;
-  DebugPoints points_;
   std::vector<std::unique_ptr<WatchedMemory>> watched_;
   sc_core::sc_event release_;
   bool halt_ = false;                 // the machine-wide halt flag
