@@ -1,17 +1,73 @@
 // A scenario: which machine, which guest workloads, which updates at which
 // simulated times, which metrics to derive from the event log and which
-// checks must hold. Format: README.md, "Scenarios"; an annotated example is
-// scenarios/README.md.
+// checks must hold. Format: tools/README.md, "Scenarios"; an annotated
+// example is tests/scenario/pipeline.yaml, the seed's are in scenarios/.
+//
+// Everything here is checked and resolved when the file is read (scenario/
+// load.cc): names become enums, event and argument names become the
+// catalog's ids and positions, paths become absolute. Whoever uses a
+// Scenario does not parse or validate again.
 #pragma once
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "platform/machine_config.h"
 
 namespace dusim::scenario {
+
+// The words a scenario file uses for an enum's values: one table per enum,
+// for reading them, writing them and listing them in error messages.
+template <class E>
+struct EnumName {
+  E value;
+  std::string_view name;
+};
+
+enum class MetricOp { Count, Sum, Mean, Max, Min, P50, P99 };
+inline constexpr EnumName<MetricOp> kMetricOps[] = {{MetricOp::Count, "count"}, {MetricOp::Sum, "sum"}, {MetricOp::Mean, "mean"},
+                                                    {MetricOp::Max, "max"},     {MetricOp::Min, "min"}, {MetricOp::P50, "p50"},
+                                                    {MetricOp::P99, "p99"}};
+
+// Relative to the updates: before the first is requested, from then until the
+// last completes, after that; or the whole run.
+enum class Window { Before, During, After, All };
+inline constexpr EnumName<Window> kWindows[] = {
+    {Window::Before, "before"}, {Window::During, "during"}, {Window::After, "after"}, {Window::All, "all"}};
+
+// The outcome an update is expected to have (a check of its own).
+enum class Expect { Applied, Aborted, Rejected };
+inline constexpr EnumName<Expect> kExpects[] = {{Expect::Applied, "applied"}, {Expect::Aborted, "aborted"}, {Expect::Rejected, "rejected"}};
+
+enum class Output { ReportJson, TraceJson, ReportHtml };
+inline constexpr EnumName<Output> kOutputs[] = {
+    {Output::ReportJson, "report.json"}, {Output::TraceJson, "trace.json"}, {Output::ReportHtml, "report.html"}};
+
+template <class E, size_t N>
+std::optional<E> from_name(const EnumName<E> (&table)[N], std::string_view name) {
+  for (const EnumName<E>& n : table)
+    if (n.name == name) return n.value;
+  return std::nullopt;
+}
+
+template <class E, size_t N>
+std::string to_name(const EnumName<E> (&table)[N], E value) {
+  for (const EnumName<E>& n : table)
+    if (n.value == value) return std::string(n.name);
+  return "?";
+}
+
+// "a, b, c" (or "a, b or c" with last = " or ").
+template <class E, size_t N>
+std::string names_of(const EnumName<E> (&table)[N], std::string_view last = ", ") {
+  std::string s;
+  for (size_t k = 0; k < N; ++k) s += std::string(k == 0 ? "" : k + 1 == N ? last : ", ") + std::string(table[k].name);
+  return s;
+}
 
 struct Workload {
   std::string kind;                          // a guest workload kind
@@ -25,18 +81,24 @@ struct Update {
   std::string module;        // C++ source (absolute path after loading)
   std::string module_as_written;  // as the scenario names it (relative to the scenario file)
   unsigned cpu = 0;          // CPU that gets the mailbox interrupt
-  std::string expect = "applied";  // applied | aborted | rejected
+  Expect expect = Expect::Applied;
   std::vector<std::string> cxxflags;  // extra compiler flags for the module
 };
 
 // A number derived from the event log over a time window.
 struct Metric {
   std::string name;
-  std::string op;        // count | sum | mean | max | min | p50 | p99
-  std::string event;     // event name (events.def)
+  MetricOp op = MetricOp::Count;
+  std::string event;     // event name (guest_os/include/dusim/*.def)
+  uint32_t event_id = 0; // its id in the event catalog
   std::string arg;       // argument name (not for count)
-  std::string window = "all";  // before | during | after | all (relative to the first update)
-  std::map<std::string, uint64_t> where;  // argument name -> required value
+  int arg_index = -1;    // its position in the event's arguments (-1 for count)
+  Window window = Window::All;
+  struct Match {
+    int arg_index;
+    uint64_t value;
+  };
+  std::map<std::string, Match> where;  // argument name -> required value
   bool ns = false;       // the argument is in cycles: report nanoseconds
 };
 
@@ -59,17 +121,18 @@ struct Scenario {
   std::vector<Update> updates;
   std::vector<Metric> metrics;
   std::vector<Check> checks;
-  std::vector<std::string> outputs{"report.json", "trace.json", "report.html"};
+  std::vector<Output> outputs{Output::ReportJson, Output::TraceJson, Output::ReportHtml};
   std::vector<std::string> guest_args;  // extra KEY=VALUE boot arguments
 };
 
 // Reads and validates a scenario; throws YamlError (file:line:column: key).
-// `overrides` are --set KEY=VALUE: keys starting with "machine." or "caches."
-// or "latency." go to the machine; "seed", "duration_ms", "kernel",
-// "workloads.<i>.<param>" and "updates.<i>.at_ms" to the scenario.
+// `overrides` are --set KEY=VALUE (scenario/overrides.h).
 Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides = {});
 
 // The guest's boot arguments for a scenario (seed, workloads, extras).
 std::vector<std::string> boot_args(const Scenario& s);
+
+// A scenario's times in milliseconds, rounded to the nanosecond.
+uint64_t ms_to_ns(double ms);
 
 }  // namespace dusim::scenario

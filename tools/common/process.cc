@@ -1,0 +1,48 @@
+#include "common/process.h"
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+
+extern char** environ;
+
+namespace dusim::tools {
+
+namespace {
+
+// posix_spawn's file actions, freed however the call ends.
+struct FileActions {
+  posix_spawn_file_actions_t fa;
+  FileActions() { posix_spawn_file_actions_init(&fa); }
+  ~FileActions() { posix_spawn_file_actions_destroy(&fa); }
+};
+
+[[noreturn]] void fail(const std::string& what, const std::string& program, int err) {
+  throw std::runtime_error("cannot " + what + " " + program + ": " + std::strerror(err));
+}
+
+}  // namespace
+
+int run_and_wait(const std::vector<std::string>& argv, const std::string& log) {
+  FileActions files;
+  int err = posix_spawn_file_actions_addopen(&files.fa, STDOUT_FILENO, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (!err) err = posix_spawn_file_actions_adddup2(&files.fa, STDOUT_FILENO, STDERR_FILENO);
+  if (err) fail("prepare to start", argv[0], err);
+  std::vector<char*> args;
+  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  pid_t pid;
+  err = posix_spawn(&pid, argv[0].c_str(), &files.fa, nullptr, args.data(), environ);
+  if (err) fail("start", argv[0], err);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0)
+    if (errno != EINTR) fail("wait for", argv[0], errno);
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  return 128 + WTERMSIG(status);
+}
+
+}  // namespace dusim::tools

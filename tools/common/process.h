@@ -1,0 +1,16 @@
+// Starting another program without a shell: the arguments go to it exactly
+// as given (nothing is quoted, split or expanded).
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace dusim::tools {
+
+// Runs argv[0] (a path) with `argv`, its stdout and stderr to the file `log`
+// (created or truncated), and waits for it. Returns its exit code, or 128+N
+// if signal N ended it (as a shell reports it). Throws std::runtime_error
+// if it cannot be started.
+int run_and_wait(const std::vector<std::string>& argv, const std::string& log);
+
+}  // namespace dusim::tools

@@ -1,0 +1,95 @@
+#include "direct/run_bare.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <cstdio>
+#include <optional>
+#include <nlohmann/json.hpp>
+
+#include "common/boot_args.h"
+#include "common/output_file.h"
+#include "config/yaml_reader.h"
+#include "exit_codes.h"
+#include "gdb/machine_target.h"
+#include "platform/machine.h"
+
+namespace dusim::direct {
+
+namespace {
+
+MachineConfig machine_config(const RunBareOptions& o) {
+  MachineConfig cfg = load_machine_config(o.config);
+  std::vector<std::string> overrides = o.set;
+  if (o.cpus) overrides.push_back("machine.cpus=" + std::to_string(o.cpus));
+  apply_machine_overrides(cfg, overrides);
+  return cfg;
+}
+
+// The run to its end, or to the debugger's; nullopt when GDB ended it.
+std::optional<Machine::Result> run_machine(Machine& machine, const MachineConfig& cfg, const RunBareOptions& o) {
+  if (o.gdb_port < 0) return machine.run(cfg.ns_to_cycles(o.max_ms * 1'000'000));
+  // No time limit: the run lasts as long as the debugger lets it.
+  gdb::StubResult g = gdb::run_under_gdb(machine, {uint16_t(o.gdb_port), o.gdb_exit_on_disconnect});
+  if (g.kind == gdb::StubResult::Kind::Killed || g.kind == gdb::StubResult::Kind::ConnectionLost) return std::nullopt;
+  return machine.result();  // powered off, or faulted after GDB detached (report printed below)
+}
+
+void print_stats(Machine& machine, const MachineConfig& cfg, const Machine::Result& r, double secs, const RunBareOptions& o) {
+  uint64_t insns = 0;
+  for (unsigned n = 0; n < machine.cpu_count(); ++n) insns += machine.cpu(n).cpu.icount;
+  if (o.stats) {
+    std::fputs(machine.stats_table().c_str(), stderr);
+    std::fprintf(stderr, "dusim: simulated %.3f us, %llu instructions, host %.3f s, %.1f MIPS\n",
+                 cfg.cycles_to_ns(r.end_cycles) / 1000.0, (unsigned long long)insns, secs, secs > 0 ? insns / secs / 1e6 : 0.0);
+  }
+  if (!o.stats_json.empty()) {
+    nlohmann::json j = machine.stats_json();
+    j["simulated_ns"] = cfg.cycles_to_ns(r.end_cycles);
+    tools::write_output(o.stats_json, j.dump(2) + "\n");
+  }
+}
+
+int exit_code_for(const Machine::Result& r, const RunBareOptions& o) {
+  switch (r.outcome) {
+    case Machine::Outcome::PoweredOff:
+      return r.exit_code;
+    case Machine::Outcome::LimitReached:
+      std::fprintf(stderr, "dusim: the guest did not power off within %llu ms of simulated time\n", (unsigned long long)o.max_ms);
+      return exit_code::kLimitReached;
+    case Machine::Outcome::Faulted:
+      std::fputs(r.fault.c_str(), stderr);
+      return exit_code::kGuestFault;
+  }
+  return exit_code::kSuccess;
+}
+
+}  // namespace
+
+int run_bare(const RunBareOptions& o) {
+  try {
+    MachineConfig cfg = machine_config(o);
+    ElfImage image = ElfImage::load(o.image);
+    for (const std::string& a : o.args) {
+      if (a.find('=') == std::string::npos || a.find('\0') != std::string::npos) {
+        std::fprintf(stderr, "dusim: --arg %s: expected KEY=VALUE\n", a.c_str());
+        return exit_code::kUsage;
+      }
+    }
+    Machine machine("machine", cfg, image, tools::pack_boot_args(o.args));
+    spdlog::debug("booting {} on {} CPUs ({}, quantum {} cycles)", o.image, cfg.cpus,
+                  cfg.caches ? std::string(coherence::to_string(cfg.hierarchy.protocol)) : "no caches", cfg.quantum_cycles);
+    auto t0 = std::chrono::steady_clock::now();
+    std::optional<Machine::Result> r = run_machine(machine, cfg, o);
+    if (!r) return exit_code::kEndedByDebugger;
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::fflush(stdout);
+    print_stats(machine, cfg, *r, secs, o);
+    return exit_code_for(*r, o);
+  } catch (const std::runtime_error& e) {  // bad config or ELF file, boot arguments too large, console file unwritable
+    std::fprintf(stderr, "dusim: %s\n", e.what());
+    return exit_code::kUsage;
+  }
+}
+
+}  // namespace dusim::direct

@@ -1,0 +1,28 @@
+// `dusim run-bare IMAGE`: a bare-metal ppc64 image booted on the simulated
+// multi-CPU machine, optionally under GDB.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace dusim::direct {
+
+struct RunBareOptions {
+  std::string image;
+  std::string config;  // machine config (YAML)
+  unsigned cpus = 0;
+  std::vector<std::string> set;
+  std::vector<std::string> args;  // KEY=VALUE pairs for the boot-information block
+  std::string stats_json;
+  bool stats = false;
+  uint64_t max_ms = 10'000;
+  int gdb_port = -1;  // --gdb: wait for GDB on this port (0: any free port)
+  bool gdb_exit_on_disconnect = false;
+};
+
+// Returns the code the guest powered off with, or the tool's (README.md,
+// "Exit codes").
+int run_bare(const RunBareOptions& o);
+
+}  // namespace dusim::direct

@@ -1,0 +1,24 @@
+// `dusim run-elf PROGRAM [ARGS]`: a static ppc64 Linux program as a process
+// (sim/user_mode), optionally under GDB.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace dusim::direct {
+
+struct RunElfOptions {
+  std::string elf;
+  std::vector<std::string> args;
+  bool stats = false;
+  bool trace = false;
+  uint64_t max_insns = 0;
+  int gdb_port = -1;  // --gdb: wait for GDB on this port (0: any free port)
+  bool gdb_exit_on_disconnect = false;
+};
+
+// Returns the program's exit code, or the tool's (README.md, "Exit codes").
+int run_elf(const RunElfOptions& o);
+
+}  // namespace dusim::direct

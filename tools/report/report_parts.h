@@ -1,0 +1,39 @@
+// The sections of report.json, each built in its own file
+// (updates.cc, coherence.cc, metrics.cc); report_builder.cc puts them
+// together.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <vector>
+
+#include "report/run_data.h"
+
+namespace dusim::report {
+
+struct Ctx {
+  const RunData& run;
+  const MachineConfig& m;
+  uint64_t ns(uint64_t cycles) const { return m.cycles_to_ns(cycles); }
+};
+
+// When the updates happened, which bounds the before/during/after windows:
+// before the first is requested, until the last completes (or the run
+// ends), after that. Without updates the whole run is "before".
+struct UpdateBounds {
+  bool have_updates = false;
+  uint64_t first_requested_ns = 0, last_done_ns = 0;
+};
+
+// updates[]: one entry per update, in delivery order; sets `bounds`.
+nlohmann::ordered_json updates_section(const Ctx& c, UpdateBounds& bounds);
+
+// coherence: traffic before, during and after the updates.
+nlohmann::ordered_json coherence_section(const Ctx& c, const UpdateBounds& bounds);
+
+// One of the scenario's metrics (null when no event matched).
+nlohmann::ordered_json metric_value(const Ctx& c, const scenario::Metric& m, const UpdateBounds& bounds);
+
+// The smallest value with at least fraction p of the values at or below it.
+uint64_t percentile(std::vector<uint64_t> v, double p);
+
+}  // namespace dusim::report

@@ -1,0 +1,236 @@
+// Reading a scenario file: one function per section, each checking what it
+// reads (file:line:column: key in every error) and resolving names once.
+#include <filesystem>
+
+#include "config/yaml_reader.h"
+#include "platform/event_catalog.h"
+#include "scenario/overrides.h"
+#include "scenario/scenario.h"
+
+namespace dusim::scenario {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Paths in a scenario are relative to its file.
+struct Resolver {
+  fs::path dir;
+  std::string operator()(const std::string& p) const {
+    return fs::path(p).is_absolute() ? p : (dir / p).lexically_normal().string();
+  }
+};
+
+// A time given as at_ms / at_us / at_ns (exactly one).
+uint64_t read_time(YamlMap& m, const std::string& stem, bool required) {
+  int given = 0;
+  uint64_t ns = 0;
+  if (m.has(stem + "_ms")) ++given, ns = ms_to_ns(m.get<double>(stem + "_ms", 0));
+  if (m.has(stem + "_us")) ++given, ns = uint64_t(m.get<double>(stem + "_us", 0) * 1e3 + 0.5);
+  if (m.has(stem + "_ns")) ++given, ns = m.get_uint(stem + "_ns", 0, 0, ~uint64_t(0) >> 1);
+  if (given > 1) m.fail(stem + "_ms", "give the time once (" + stem + "_ms, " + stem + "_us or " + stem + "_ns)");
+  if (!given && required) m.fail(stem + "_ms", "missing: give " + stem + "_ms, " + stem + "_us or " + stem + "_ns");
+  return ns;
+}
+
+// The value of `key` in `m`, which must be a single value (not a list or mapping).
+std::string scalar_text(const YAML::Node& value, YamlMap& m, const std::string& key) {
+  if (!value.IsScalar()) m.fail(key, "expected a single value");
+  return value.Scalar();
+}
+
+// The two shapes of a scenario's collections. Both do nothing when `key` is
+// absent or null, and return whether it was given.
+//
+// A list: read(item, index) for each item.
+template <class Read>
+bool each_item(YamlMap& parent, const std::string& key, const std::string& not_a_list, Read read) {
+  YAML::Node n = parent.raw(key);
+  if (!n.IsDefined() || n.IsNull()) return false;
+  if (!n.IsSequence()) parent.fail(key, not_a_list);
+  for (size_t i = 0; i < n.size(); ++i) read(n[i], i);
+  return true;
+}
+
+// A mapping: read(map, key, value) for each entry, `map` being the mapping
+// itself (for map.map(key), map.get_uint(key, ...), errors at the key).
+template <class Read>
+bool each_entry(YamlMap& parent, const std::string& key, const std::string& not_a_map, Read read) {
+  YAML::Node n = parent.raw(key);
+  if (!n.IsDefined() || n.IsNull()) return false;
+  if (!n.IsMap()) parent.fail(key, not_a_map);
+  YamlMap m(n, parent.file(), parent.key_path(key));
+  for (const auto& kv : n) read(m, kv.first.as<std::string>(), kv.second);
+  return true;
+}
+
+// KEY=VALUE for each entry of a mapping of single values.
+void read_assignments(YamlMap& parent, const std::string& key, const std::string& not_a_map, std::vector<std::string>& out) {
+  each_entry(parent, key, not_a_map, [&](YamlMap& m, const std::string& k, const YAML::Node& v) {
+    out.push_back(k + "=" + scalar_text(v, m, k));
+  });
+}
+
+const char* const kMapping = "expected a mapping of keys";
+
+// An item of a list: its own mapping, named KEY[i] in errors.
+YamlMap item_map(const YamlMap& parent, const std::string& key, const YAML::Node& item, size_t i) {
+  return YamlMap(item, parent.file(), parent.key_path(key) + "[" + std::to_string(i) + "]");
+}
+
+void read_machine(YamlMap& top, const Resolver& resolve, Scenario& s) {
+  YamlMap m = top.map("machine");
+  std::string cfg = m.get<std::string>("config", "");
+  if (cfg.empty()) m.fail("config", "missing: name a machine config, e.g. ../configs/power5-4cpu.yaml");
+  if (!fs::exists(resolve(cfg))) m.fail("config", "no such file: " + resolve(cfg));
+  s.machine = load_machine_config(resolve(cfg));
+  read_assignments(m, "set", kMapping, s.machine_overrides);
+  m.finish();
+}
+
+Workload read_workload(YamlMap w) {
+  Workload out;
+  out.kind = w.get<std::string>("kind", "");
+  if (out.kind.empty()) w.fail("kind", "missing: every workload needs a kind");
+  YAML::Node cpus = w.raw("cpus");
+  if (cpus.IsDefined() && !cpus.IsNull()) out.cpus = scalar_text(cpus, w, "cpus");
+  each_entry(w, "params", kMapping, [&](YamlMap& m, const std::string& k, const YAML::Node& v) {
+    out.params[k] = scalar_text(v, m, k);
+  });
+  w.finish();
+  return out;
+}
+
+Update read_update(YamlMap m, size_t index, const Resolver& resolve) {
+  Update up;
+  up.name = m.get<std::string>("name", "update" + std::to_string(index));
+  up.at_ns = read_time(m, "at", true);
+  up.module = m.get<std::string>("module", "");
+  if (up.module.empty()) m.fail("module", "missing: the update module's C++ source");
+  up.module_as_written = up.module;
+  up.module = resolve(up.module);
+  if (!fs::exists(up.module)) m.fail("module", "no such file: " + up.module);
+  up.cpu = unsigned(m.get_uint("cpu", 0, 0, 63));
+  std::optional<Expect> expect = from_name(kExpects, m.get<std::string>("expect", "applied"));
+  if (!expect) m.fail("expect", "expected " + names_of(kExpects, " or "));
+  up.expect = *expect;
+  YAML::Node f = m.raw("cxxflags");
+  if (f.IsDefined() && f.IsSequence())
+    for (const auto& x : f) up.cxxflags.push_back(x.as<std::string>());
+  m.finish();
+  return up;
+}
+
+// OP: EVENT (count) or OP: EVENT.argument (the others), exactly one OP.
+void read_metric_source(YamlMap& m, Metric& out) {
+  int found = 0;
+  std::string spec;
+  for (const EnumName<MetricOp>& op : kMetricOps)
+    if (m.has(std::string(op.name))) ++found, out.op = op.value, spec = m.get<std::string>(std::string(op.name), "");
+  if (found != 1) m.fail(out.name, "give exactly one of " + names_of(kMetricOps));
+  const std::string op = to_name(kMetricOps, out.op);
+  auto dot = spec.find('.');
+  out.event = spec.substr(0, dot);
+  if (out.op != MetricOp::Count) {
+    if (dot == std::string::npos) m.fail(op, "expected EVENT.argument, got '" + spec + "'");
+    out.arg = spec.substr(dot + 1);
+  } else if (dot != std::string::npos) {
+    m.fail(op, "count takes an event name, got '" + spec + "'");
+  }
+  const report::EventInfo* e = report::event_by_name(out.event);
+  if (!e) m.fail(op, "unknown event '" + out.event + "' (see guest_os/include/dusim/*.def)");
+  out.event_id = e->id;
+  if (!out.arg.empty()) {
+    out.arg_index = report::arg_index(*e, out.arg);
+    if (out.arg_index < 0) m.fail(op, "event " + out.event + " has no argument '" + out.arg + "'");
+  }
+}
+
+Metric read_metric(const std::string& name, YamlMap m) {
+  Metric out;
+  out.name = name;
+  read_metric_source(m, out);
+  std::optional<Window> window = from_name(kWindows, m.get<std::string>("window", "all"));
+  if (!window) m.fail("window", "expected " + names_of(kWindows, " or "));
+  out.window = *window;
+  if (m.has("unit")) {
+    std::string unit = m.get<std::string>("unit", "");
+    if (unit != "ns" && unit != "cycles") m.fail("unit", "expected cycles or ns");
+    out.ns = unit == "ns";
+  }
+  const report::EventInfo& e = *report::event_by_id(out.event_id);
+  each_entry(m, "where", kMapping, [&](YamlMap& where, const std::string& arg, const YAML::Node&) {
+    int k = report::arg_index(e, arg);
+    if (k < 0) where.fail(arg, "event " + out.event + " has no argument '" + arg + "'");
+    out.where[arg] = {k, where.get_uint(arg, 0, 0, ~uint64_t(0))};
+  });
+  m.finish();
+  return out;
+}
+
+Check read_check(YamlMap m) {
+  Check ch{m.get<std::string>("name", ""), m.get<std::string>("expect", "")};
+  if (ch.expect.empty()) m.fail("expect", "missing: an assertion such as 'metrics.x > 0'");
+  if (ch.name.empty()) ch.name = ch.expect;
+  m.finish();
+  return ch;
+}
+
+void read_outputs(YamlMap& top, Scenario& s) {
+  std::vector<Output> outputs;
+  bool given = each_item(top, "outputs", "expected a list, e.g. [report.json, trace.json, report.html]",
+                         [&](const YAML::Node& x, size_t) {
+                           std::string n = x.as<std::string>();
+                           std::optional<Output> o = from_name(kOutputs, n);
+                           if (!o)
+                             throw YamlError(yaml_where(top.file(), x.Mark(), "outputs") + "unknown output '" + n + "' (" +
+                                             names_of(kOutputs) + ")");
+                           outputs.push_back(*o);
+                         });
+  if (given) s.outputs = outputs;
+}
+
+// The scenario's sections, in the order their errors are reported.
+void read_sections(YamlMap& top, const Resolver& resolve, Scenario& s) {
+  s.name = top.get<std::string>("name", fs::path(s.file).stem().string());
+  s.description = top.get<std::string>("description", "");
+  read_machine(top, resolve, s);
+  s.kernel = top.get<std::string>("kernel", "");
+  if (!s.kernel.empty()) s.kernel = resolve(s.kernel);
+  s.seed = top.get_uint("seed", 1, 0, ~uint64_t(0) >> 1);
+  s.duration_ns = read_time(top, "duration", true);
+  if (top.has("sample_us")) s.sample_ns = top.get_uint("sample_us", 10, 1, 1'000'000) * 1000;
+  each_item(top, "workloads", "expected a list of workloads", [&](const YAML::Node& w, size_t i) {
+    s.workloads.push_back(read_workload(item_map(top, "workloads", w, i)));
+  });
+  each_item(top, "updates", "expected a list of updates", [&](const YAML::Node& u, size_t i) {
+    s.updates.push_back(read_update(item_map(top, "updates", u, i), i, resolve));
+  });
+  each_entry(top, "metrics", "expected a mapping of metric names", [&](YamlMap& m, const std::string& name, const YAML::Node&) {
+    s.metrics.push_back(read_metric(name, m.map(name)));
+  });
+  each_item(top, "checks", "expected a list of checks", [&](const YAML::Node& c, size_t i) {
+    s.checks.push_back(read_check(item_map(top, "checks", c, i)));
+  });
+  read_outputs(top, s);
+  read_assignments(top, "guest_args", "expected a mapping KEY: VALUE", s.guest_args);
+  top.finish();
+}
+
+}  // namespace
+
+Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides) {
+  YAML::Node doc = load_yaml_file(path);
+  YamlMap top(doc, path, "");
+  Scenario s;
+  s.file = path;
+  read_sections(top, Resolver{fs::path(path).parent_path()}, s);
+  apply_overrides(s, overrides);
+  for (const Update& u : s.updates)
+    if (u.cpu >= s.machine.cpus)
+      throw YamlError(path + ": update '" + u.name + "' targets CPU " + std::to_string(u.cpu) + " of a " +
+                      std::to_string(s.machine.cpus) + "-CPU machine");
+  return s;
+}
+
+}  // namespace dusim::scenario

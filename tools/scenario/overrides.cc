@@ -1,0 +1,64 @@
+#include "scenario/overrides.h"
+
+#include "config/yaml_reader.h"
+
+namespace dusim::scenario {
+
+namespace {
+
+bool is_machine_key(const std::string& key) {
+  return key.rfind("machine.", 0) == 0 || key.rfind("caches.", 0) == 0 || key.rfind("latency.", 0) == 0;
+}
+
+// "<prefix><i>.<rest>" -> i and rest; `bad` when there is no second dot.
+template <class Bad>
+std::pair<size_t, std::string> indexed(const std::string& key, size_t prefix, Bad bad, const char* form) {
+  size_t dot = key.find('.', prefix);
+  if (dot == std::string::npos) bad(std::string("expected ") + form);
+  return {std::stoul(key.substr(prefix, dot - prefix)), key.substr(dot + 1)};
+}
+
+// One scenario-level override (not the machine's).
+void apply_scenario_key(Scenario& s, const std::string& key, const std::string& value, const std::string& text) {
+  auto bad = [&](const std::string& why) { throw YamlError("--set " + text + ": " + why); };
+  try {
+    if (key == "seed") s.seed = std::stoull(value);
+    else if (key == "kernel") s.kernel = value;
+    else if (key == "duration_ms") s.duration_ns = ms_to_ns(std::stod(value));
+    else if (key == "sample_us") {
+      uint64_t us = std::stoull(value);
+      if (us < 1 || us > 1'000'000) bad("sample_us must be 1..1000000");
+      s.sample_ns = us * 1000;
+    } else if (key.rfind("workloads.", 0) == 0) {
+      auto [i, param] = indexed(key, 10, bad, "workloads.<index>.<param>");
+      if (i >= s.workloads.size()) bad("there is no workload " + std::to_string(i));
+      if (param == "cpus") s.workloads[i].cpus = value;
+      else s.workloads[i].params[param] = value;
+    } else if (key.rfind("updates.", 0) == 0) {
+      auto [i, field] = indexed(key, 8, bad, "updates.<index>.at_ms");
+      if (i >= s.updates.size()) bad("there is no update " + std::to_string(i));
+      if (field != "at_ms") bad("only at_ms can be overridden for an update");
+      s.updates[i].at_ns = ms_to_ns(std::stod(value));
+    } else {
+      bad("unknown key '" + key + "'");
+    }
+  } catch (const std::logic_error&) {  // stoul/stoull/stod
+    bad("'" + value + "' is not a number");
+  }
+}
+
+}  // namespace
+
+void apply_overrides(Scenario& s, const std::vector<std::string>& overrides) {
+  std::vector<std::string> machine_sets = s.machine_overrides;
+  for (const std::string& o : overrides) {
+    auto eq = o.find('=');
+    if (eq == std::string::npos) throw YamlError("--set " + o + ": expected KEY=VALUE");
+    std::string key = o.substr(0, eq);
+    if (is_machine_key(key)) machine_sets.push_back(o);
+    else apply_scenario_key(s, key, o.substr(eq + 1), o);
+  }
+  apply_machine_overrides(s.machine, machine_sets);
+}
+
+}  // namespace dusim::scenario

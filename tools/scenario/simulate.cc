@@ -1,0 +1,115 @@
+#include "scenario/simulate.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+
+#include "common/boot_args.h"
+#include "common/errors.h"
+#include "report/update_events.h"
+
+namespace dusim::scenario {
+
+namespace {
+
+std::string default_kernel() { return std::string(DUSIM_GUEST_DIR) + "/guest_os/kernel.elf"; }
+
+// The progress line on a terminal: simulated time, share done, host MIPS.
+class Progress {
+ public:
+  Progress(const Scenario& s, uint64_t duration_cycles) : s_(s), duration_(duration_cycles) {}
+  double seconds() const { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0_).count(); }
+  void show(uint64_t cycles, uint64_t insns) const {
+    if (!tty_) return;
+    double secs = seconds();
+    std::fprintf(stderr, "\r%s: %.3f of %.3f ms simulated (%3.0f%%), %.1f MIPS   ", s_.name.c_str(),
+                 s_.machine.cycles_to_ns(cycles) / 1e6, s_.duration_ns / 1e6, 100.0 * double(cycles) / double(duration_),
+                 secs > 0 ? insns / secs / 1e6 : 0.0);
+  }
+  void clear() const {
+    if (tty_) std::fprintf(stderr, "\r%*s\r", 100, "");
+  }
+
+ private:
+  const Scenario& s_;
+  uint64_t duration_;
+  bool tty_ = isatty(STDERR_FILENO);
+  std::chrono::steady_clock::time_point t0_ = std::chrono::steady_clock::now();
+};
+
+}  // namespace
+
+ElfImage load_kernel(const Scenario& s) {
+  try {
+    return ElfImage::load(s.kernel.empty() ? default_kernel() : s.kernel);
+  } catch (const BadElf& e) {
+    throw tools::InputError(s.file + ": kernel image: " + e.what());
+  }
+}
+
+Simulation::Simulation(const Scenario& s, const ElfImage& kernel, const std::vector<ModuleBuild>& modules)
+    : s_(s), machine_("machine", s.machine, kernel, tools::pack_boot_args(boot_args(s))) {
+  machine_.sample_traffic_every(std::max<uint64_t>(1, s.machine.ns_to_cycles(s.sample_ns)));
+  // The coherence windows end where updates end: sample exactly there too.
+  const report::UpdateEvents& k = report::update_events();
+  machine_.sample_traffic_on_events({k.applied.id(), k.aborted.id(), k.rejected.id()});
+  for (size_t k = 0; k < s.updates.size(); ++k)
+    machine_.schedule_blob(s.machine.ns_to_cycles(s.updates[k].at_ns), modules[k].bytes, s.updates[k].cpu);
+}
+
+uint64_t Simulation::instructions() {
+  uint64_t insns = 0;
+  for (unsigned n = 0; n < machine_.cpu_count(); ++n) insns += machine_.cpu(n).cpu.icount;
+  return insns;
+}
+
+std::vector<report::ObjectTraffic> Simulation::object_traffic() {
+  std::vector<report::ObjectTraffic> out;
+  const coherence::MemorySystem* ms = machine_.memory_system();
+  if (!ms) return out;
+  const auto& ranges = ms->ranges().all();
+  for (unsigned r = 0; r < ranges.size(); ++r) {
+    report::ObjectTraffic o{ranges[r].name, ranges[r].base, ranges[r].size};
+    for (unsigned c = 0; c < machine_.config().cpus; ++c) {
+      for (auto port : {coherence::MemorySystem::Port::Data, coherence::MemorySystem::Port::Instruction}) {
+        const coherence::CacheCounters& k = ms->ranged_stats(int(c), port).range(r);
+        o.misses += k.misses();
+        o.invalidations += k.invalidations_received;
+        o.c2c += k.c2c_received;
+        o.upgrades += k.upgrades;
+        o.writebacks += k.writebacks;
+      }
+      o.stall_cycles += machine_.cpu(c).stall_by_range[r];
+    }
+    out.push_back(o);
+  }
+  return out;
+}
+
+report::RunData Simulation::run() {
+  const uint64_t duration = s_.machine.ns_to_cycles(s_.duration_ns);
+  Progress progress(s_, duration);
+  Machine::Result r = machine_.run(
+      duration, [&](uint64_t cycles) { progress.show(cycles, instructions()); }, std::max<uint64_t>(1, duration / 100));
+  double secs = progress.seconds();
+  progress.clear();
+
+  report::RunData run;
+  run.scenario = &s_;
+  run.events = &machine_.events().events();
+  run.samples = &machine_.traffic_samples();
+  run.final_sample.cycles = r.end_cycles;
+  for (unsigned n = 0; n < machine_.cpu_count(); ++n) run.final_sample.cpus.push_back(machine_.traffic(n));
+  run.objects = object_traffic();
+  run.outcome = r.outcome;
+  run.exit_code = r.exit_code;
+  run.end_ns = r.outcome == Machine::Outcome::LimitReached ? s_.duration_ns
+                                                          : std::min(s_.duration_ns, s_.machine.cycles_to_ns(r.end_cycles));
+  run.fault = r.fault;
+  run.host_seconds = secs;
+  run.mips = secs > 0 ? instructions() / secs / 1e6 : 0;
+  return run;
+}
+
+}  // namespace dusim::scenario

@@ -1,0 +1,37 @@
+// One scenario on the simulated machine: the guest kernel booted with the
+// scenario's boot arguments, each update's module delivered to the mailbox
+// at its time, coherence traffic sampled, a progress line on a terminal.
+#pragma once
+
+#include <vector>
+
+#include "platform/machine.h"
+#include "report/run_data.h"
+#include "scenario/module_build.h"
+#include "scenario/scenario.h"
+
+namespace dusim::scenario {
+
+// The guest image the scenario names, or the built kernel; throws
+// tools::InputError naming the scenario when it is not a ppc64 ELF image.
+ElfImage load_kernel(const Scenario& s);
+
+class Simulation {
+ public:
+  // Builds the machine (throws BadElf or std::runtime_error, as Machine does)
+  // and schedules the modules, one per update.
+  Simulation(const Scenario& s, const ElfImage& kernel, const std::vector<ModuleBuild>& modules);
+  // Runs for the scenario's duration (or until power-off or a fault). The
+  // result points into this simulation's event log and samples: keep the
+  // Simulation while it is used.
+  report::RunData run();
+
+ private:
+  uint64_t instructions();
+  std::vector<report::ObjectTraffic> object_traffic();
+
+  const Scenario& s_;
+  Machine machine_;
+};
+
+}  // namespace dusim::scenario
