@@ -28,17 +28,23 @@ struct Command {
   std::function<int()> action;
 };
 
+// --gdb (returned, for what it excludes) and --gdb-exit-on-disconnect.
+CLI::Option* add_gdb_options(CLI::App& cmd, direct::GdbRequest& g, const std::string& port_note) {
+  CLI::Option* port =
+      cmd.add_option("--gdb", g.port, "start halted and wait for GDB on 127.0.0.1:PORT (0: a free port, printed on stderr)" + port_note)
+          ->check(CLI::Range(0, 65535));
+  cmd.add_flag("--gdb-exit-on-disconnect", g.exit_on_disconnect,
+               "with --gdb: end the run (exit code 137) if the debugger's connection drops, instead of waiting for a new one");
+  return port;
+}
+
 Command add_run_elf(CLI::App& app, direct::RunElfOptions& o) {
   CLI::App* cmd = app.add_subcommand("run-elf", "run a static 64-bit big-endian PowerPC Linux program (as qemu-ppc64 does)");
   cmd->add_option("program", o.elf, "the ELF file")->required();
   cmd->add_flag("--stats", o.stats, "print instructions, cycles and host MIPS to stderr at the end");
   cmd->add_flag("--trace", o.trace, "print every executed instruction (disassembled) to stderr");
   cmd->add_option("--max-insns", o.max_insns, "stop after this many instructions (exit code 124)");
-  cmd->add_option("--gdb", o.gdb_port, "start halted and wait for GDB on 127.0.0.1:PORT (0: a free port, printed on stderr)")
-      ->check(CLI::Range(0, 65535))
-      ->excludes("--max-insns");
-  cmd->add_flag("--gdb-exit-on-disconnect", o.gdb_exit_on_disconnect,
-                "with --gdb: end the run (exit code 137) if the debugger's connection drops, instead of waiting for a new one");
+  add_gdb_options(*cmd, o.gdb, "")->excludes("--max-insns");
   cmd->prefix_command();  // everything after the program goes to the program
   cmd->footer("Arguments after PROGRAM are passed to it unchanged.");
   return {cmd, [cmd, &o] {
@@ -59,11 +65,7 @@ Command add_run_bare(CLI::App& app, direct::RunBareOptions& o) {
   cmd->add_option("--stats-json", o.stats_json, "write all statistics as JSON to this file");
   CLI::Option* max_ms =
       cmd->add_option("--max-ms", o.max_ms, "simulated milliseconds before giving up (exit code 124)")->capture_default_str();
-  cmd->add_option("--gdb", o.gdb_port, "start halted and wait for GDB on 127.0.0.1:PORT (0: a free port, printed on stderr); no time limit")
-      ->check(CLI::Range(0, 65535))
-      ->excludes(max_ms);
-  cmd->add_flag("--gdb-exit-on-disconnect", o.gdb_exit_on_disconnect,
-                "with --gdb: end the run (exit code 137) if the debugger's connection drops, instead of waiting for a new one");
+  add_gdb_options(*cmd, o.gdb, "; no time limit")->excludes(max_ms);
   return {cmd, [&o] { return direct::run_bare(o); }};
 }
 

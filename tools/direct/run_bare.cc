@@ -1,5 +1,6 @@
 #include "direct/run_bare.h"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -10,6 +11,7 @@
 #include "common/boot_args.h"
 #include "common/output_file.h"
 #include "config/yaml_reader.h"
+#include "direct/ending.h"
 #include "exit_codes.h"
 #include "gdb/machine_target.h"
 #include "platform/machine.h"
@@ -28,10 +30,10 @@ MachineConfig machine_config(const RunBareOptions& o) {
 
 // The run to its end, or to the debugger's; nullopt when GDB ended it.
 std::optional<Machine::Result> run_machine(Machine& machine, const MachineConfig& cfg, const RunBareOptions& o) {
-  if (o.gdb_port < 0) return machine.run(cfg.ns_to_cycles(o.max_ms * 1'000'000));
+  if (!o.gdb.wanted()) return machine.run(cfg.ns_to_cycles(o.max_ms * 1'000'000));
   // No time limit: the run lasts as long as the debugger lets it.
-  gdb::StubResult g = gdb::run_under_gdb(machine, {uint16_t(o.gdb_port), o.gdb_exit_on_disconnect});
-  if (g.kind == gdb::StubResult::Kind::Killed || g.kind == gdb::StubResult::Kind::ConnectionLost) return std::nullopt;
+  gdb::StubResult g = gdb::run_under_gdb(machine, o.gdb.options());
+  if (ended_by_debugger(g)) return std::nullopt;
   return machine.result();  // powered off, or faulted after GDB detached (report printed below)
 }
 
@@ -51,17 +53,10 @@ void print_stats(Machine& machine, const MachineConfig& cfg, const Machine::Resu
 }
 
 int exit_code_for(const Machine::Result& r, const RunBareOptions& o) {
-  switch (r.outcome) {
-    case Machine::Outcome::PoweredOff:
-      return r.exit_code;
-    case Machine::Outcome::LimitReached:
-      std::fprintf(stderr, "dusim: the guest did not power off within %llu ms of simulated time\n", (unsigned long long)o.max_ms);
-      return exit_code::kLimitReached;
-    case Machine::Outcome::Faulted:
-      std::fputs(r.fault.c_str(), stderr);
-      return exit_code::kGuestFault;
-  }
-  return exit_code::kSuccess;
+  using O = Machine::Outcome;
+  Ending how = r.outcome == O::PoweredOff ? Ending::GuestExit : r.outcome == O::LimitReached ? Ending::Limit : Ending::Fault;
+  return direct::exit_code_for(how, r.exit_code, r.fault,
+                               fmt::format("the guest did not power off within {} ms of simulated time", o.max_ms));
 }
 
 }  // namespace

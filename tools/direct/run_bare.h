@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "direct/gdb_request.h"
+
 namespace dusim::direct {
 
 struct RunBareOptions {
@@ -17,8 +19,7 @@ struct RunBareOptions {
   std::string stats_json;
   bool stats = false;
   uint64_t max_ms = 10'000;
-  int gdb_port = -1;  // --gdb: wait for GDB on this port (0: any free port)
-  bool gdb_exit_on_disconnect = false;
+  GdbRequest gdb;
 };
 
 // Returns the code the guest powered off with, or the tool's (README.md,

@@ -1,11 +1,13 @@
 #include "direct/run_elf.h"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
 #include <cstdio>
 #include <optional>
 
+#include "direct/ending.h"
 #include "exit_codes.h"
 #include "gdb/linux_process_target.h"
 #include "user_mode/linux_process.h"
@@ -16,25 +18,17 @@ namespace {
 
 // The run to its end, or to the debugger's; nullopt when GDB ended it.
 std::optional<LinuxProcess::Result> run_process(LinuxProcess& proc, const RunElfOptions& o) {
-  if (o.gdb_port < 0) return proc.run(o.max_insns, o.trace);
-  gdb::StubResult g = gdb::run_under_gdb(proc, {uint16_t(o.gdb_port), o.gdb_exit_on_disconnect}, o.trace);
-  if (g.kind == gdb::StubResult::Kind::Killed || g.kind == gdb::StubResult::Kind::ConnectionLost) return std::nullopt;
+  if (!o.gdb.wanted()) return proc.run(o.max_insns, o.trace);
+  gdb::StubResult g = gdb::run_under_gdb(proc, o.gdb.options(), o.trace);
+  if (ended_by_debugger(g)) return std::nullopt;
   bool exited = g.kind == gdb::StubResult::Kind::Exited;
   return LinuxProcess::Result{exited ? LinuxProcess::Outcome::Exited : LinuxProcess::Outcome::Faulted, g.exit_code, g.fault_report};
 }
 
 int exit_code_for(const LinuxProcess::Result& r, const RunElfOptions& o) {
-  switch (r.outcome) {
-    case LinuxProcess::Outcome::Exited:
-      return r.exit_code;
-    case LinuxProcess::Outcome::LimitReached:
-      std::fprintf(stderr, "dusim: instruction limit of %llu reached\n", (unsigned long long)o.max_insns);
-      return exit_code::kLimitReached;
-    case LinuxProcess::Outcome::Faulted:
-      std::fputs(r.fault.c_str(), stderr);
-      return exit_code::kGuestFault;
-  }
-  return exit_code::kSuccess;
+  using O = LinuxProcess::Outcome;
+  Ending how = r.outcome == O::Exited ? Ending::GuestExit : r.outcome == O::LimitReached ? Ending::Limit : Ending::Fault;
+  return direct::exit_code_for(how, r.exit_code, r.fault, fmt::format("instruction limit of {} reached", o.max_insns));
 }
 
 }  // namespace

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "direct/gdb_request.h"
+
 namespace dusim::direct {
 
 struct RunElfOptions {
@@ -14,8 +16,7 @@ struct RunElfOptions {
   bool stats = false;
   bool trace = false;
   uint64_t max_insns = 0;
-  int gdb_port = -1;  // --gdb: wait for GDB on this port (0: any free port)
-  bool gdb_exit_on_disconnect = false;
+  GdbRequest gdb;
 };
 
 // Returns the program's exit code, or the tool's (README.md, "Exit codes").
