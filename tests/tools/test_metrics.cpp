@@ -1,0 +1,99 @@
+// A scenario metric over the event log (report/metrics.cc): which events each
+// window takes, and each operation.
+#include <gtest/gtest.h>
+
+#include "report/event_args.h"
+#include "report/report_parts.h"
+
+namespace {
+
+using namespace dusim;
+using namespace dusim::report;
+using scenario::MetricOp;
+using scenario::Window;
+
+struct Fixture {
+  scenario::Scenario s;
+  std::vector<Event> events;
+  std::vector<Machine::TrafficSample> samples;
+  RunData run;
+  Fixture() {
+    s.machine.clock_hz = 1'000'000'000;  // a cycle is a nanosecond
+    run.scenario = &s;
+    run.events = &events;
+    run.samples = &samples;
+  }
+  // A WORKLOAD_CALL at t ns with this latency (cycles) for workload `id`.
+  void call(uint64_t t, uint64_t latency, uint64_t id = 0) {
+    EventKind k("WORKLOAD_CALL");
+    Event e{t, 0, k.id(), {}};
+    e.args[k.arg("latency_cycles").index] = latency;
+    e.args[k.arg("workload_id").index] = id;
+    events.push_back(e);
+  }
+  nlohmann::ordered_json value(MetricOp op, Window w, const UpdateBounds& b, std::map<std::string, scenario::Metric::Match> where = {}) {
+    EventKind k("WORKLOAD_CALL");
+    scenario::Metric m;
+    m.op = op;
+    m.event_id = k.id();
+    m.arg_index = op == MetricOp::Count ? -1 : k.arg("latency_cycles").index;
+    m.window = w;
+    m.where = where;
+    return metric_value(Ctx{run, s.machine}, m, b);
+  }
+};
+
+TEST(MetricWindows, TheUpdatesBoundBeforeDuringAndAfter) {
+  Fixture f;
+  for (uint64_t t : {0, 99, 100, 150, 200, 201, 5000}) f.call(t, t);
+  UpdateBounds b{true, 100, 200};  // first requested at 100 ns, last done at 200 ns
+  EXPECT_EQ(f.value(MetricOp::Count, Window::Before, b), 2);  // 0, 99
+  EXPECT_EQ(f.value(MetricOp::Count, Window::During, b), 3);  // 100, 150, 200: both ends belong to the update
+  EXPECT_EQ(f.value(MetricOp::Count, Window::After, b), 2);   // 201, 5000
+  EXPECT_EQ(f.value(MetricOp::Count, Window::All, b), 7);
+  EXPECT_EQ(f.value(MetricOp::Min, Window::During, b), 100);
+  EXPECT_EQ(f.value(MetricOp::Max, Window::During, b), 200);
+}
+
+TEST(MetricWindows, AnUpdateRequestedAtZeroLeavesNothingBefore) {
+  Fixture f;
+  f.call(0, 1);
+  f.call(10, 1);
+  UpdateBounds b{true, 0, 5};
+  EXPECT_EQ(f.value(MetricOp::Count, Window::Before, b), 0);
+  EXPECT_EQ(f.value(MetricOp::Count, Window::During, b), 1);
+  EXPECT_EQ(f.value(MetricOp::Count, Window::After, b), 1);
+}
+
+TEST(MetricWindows, WithoutUpdatesTheWholeRunIsBefore) {
+  Fixture f;
+  for (uint64_t t : {0, 100, 200}) f.call(t, 1);
+  UpdateBounds none;
+  EXPECT_EQ(f.value(MetricOp::Count, Window::Before, none), 3);
+  EXPECT_EQ(f.value(MetricOp::Count, Window::All, none), 3);
+  EXPECT_EQ(f.value(MetricOp::Count, Window::During, none), 0);
+  EXPECT_EQ(f.value(MetricOp::Count, Window::After, none), 0);
+  EXPECT_TRUE(f.value(MetricOp::Max, Window::After, none).is_null());  // no value: null, not 0
+}
+
+TEST(MetricOps, EachOperationOverTheMatchingValues) {
+  Fixture f;
+  for (uint64_t v = 1; v <= 10; ++v) f.call(v, v * 10, 1);  // workload 1: 10, 20, ..., 100
+  f.call(11, 100000, 2);                                    // workload 2: filtered out below
+  UpdateBounds none;
+  std::map<std::string, scenario::Metric::Match> w1{{"workload_id", {EventKind("WORKLOAD_CALL").arg("workload_id").index, 1}}};
+  EXPECT_EQ(f.value(MetricOp::Count, Window::All, none, w1), 10);
+  EXPECT_EQ(f.value(MetricOp::Sum, Window::All, none, w1), 550);
+  EXPECT_EQ(f.value(MetricOp::Mean, Window::All, none, w1), 55.0);
+  EXPECT_EQ(f.value(MetricOp::Min, Window::All, none, w1), 10);
+  EXPECT_EQ(f.value(MetricOp::Max, Window::All, none, w1), 100);
+  EXPECT_EQ(f.value(MetricOp::P50, Window::All, none, w1), 50);   // the 5th of 10
+  EXPECT_EQ(f.value(MetricOp::P99, Window::All, none, w1), 100);  // the 10th
+  EXPECT_EQ(f.value(MetricOp::Max, Window::All, none), 100000);   // without `where`
+}
+
+}  // namespace
+
+// dusim_scenario links the SystemC machine, whose library expects the
+// program's sc_main; these tests elaborate no simulation (gtest_main is main).
+int sc_main(int, char**) { return 0; }
