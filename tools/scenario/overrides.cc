@@ -10,17 +10,19 @@ bool is_machine_key(const std::string& key) {
   return key.rfind("machine.", 0) == 0 || key.rfind("caches.", 0) == 0 || key.rfind("latency.", 0) == 0;
 }
 
-// "<prefix><i>.<rest>" -> i and rest; `bad` when there is no second dot.
-template <class Bad>
-std::pair<size_t, std::string> indexed(const std::string& key, size_t prefix, Bad bad, const char* form) {
+// `text` is the whole --set KEY=VALUE.
+[[noreturn]] void refuse(const std::string& text, const std::string& why) { throw YamlError("--set " + text + ": " + why); }
+
+// "<prefix><i>.<rest>" -> i and rest.
+std::pair<size_t, std::string> indexed(const std::string& key, size_t prefix, const std::string& text, const char* form) {
   size_t dot = key.find('.', prefix);
-  if (dot == std::string::npos) bad(std::string("expected ") + form);
+  if (dot == std::string::npos) refuse(text, std::string("expected ") + form);
   return {std::stoul(key.substr(prefix, dot - prefix)), key.substr(dot + 1)};
 }
 
 // One scenario-level override (not the machine's).
 void apply_scenario_key(Scenario& s, const std::string& key, const std::string& value, const std::string& text) {
-  auto bad = [&](const std::string& why) { throw YamlError("--set " + text + ": " + why); };
+  auto bad = [&](const std::string& why) { refuse(text, why); };
   try {
     if (key == "seed") s.seed = std::stoull(value);
     else if (key == "kernel") s.kernel = value;
@@ -30,12 +32,12 @@ void apply_scenario_key(Scenario& s, const std::string& key, const std::string& 
       if (us < 1 || us > 1'000'000) bad("sample_us must be 1..1000000");
       s.sample_ns = us * 1000;
     } else if (key.rfind("workloads.", 0) == 0) {
-      auto [i, param] = indexed(key, 10, bad, "workloads.<index>.<param>");
+      auto [i, param] = indexed(key, 10, text, "workloads.<index>.<param>");
       if (i >= s.workloads.size()) bad("there is no workload " + std::to_string(i));
       if (param == "cpus") s.workloads[i].cpus = value;
       else s.workloads[i].params[param] = value;
     } else if (key.rfind("updates.", 0) == 0) {
-      auto [i, field] = indexed(key, 8, bad, "updates.<index>.at_ms");
+      auto [i, field] = indexed(key, 8, text, "updates.<index>.at_ms");
       if (i >= s.updates.size()) bad("there is no update " + std::to_string(i));
       if (field != "at_ms") bad("only at_ms can be overridden for an update");
       s.updates[i].at_ns = ms_to_ns(std::stod(value));

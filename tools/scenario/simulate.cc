@@ -19,9 +19,9 @@ std::string default_kernel() { return std::string(DUSIM_GUEST_DIR) + "/guest_os/
 class Progress {
  public:
   Progress(const Scenario& s, uint64_t duration_cycles) : s_(s), duration_(duration_cycles) {}
+  bool shown() const { return tty_; }
   double seconds() const { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0_).count(); }
   void show(uint64_t cycles, uint64_t insns) const {
-    if (!tty_) return;
     double secs = seconds();
     std::fprintf(stderr, "\r%s: %.3f of %.3f ms simulated (%3.0f%%), %.1f MIPS   ", s_.name.c_str(),
                  s_.machine.cycles_to_ns(cycles) / 1e6, s_.duration_ns / 1e6, 100.0 * double(cycles) / double(duration_),
@@ -91,7 +91,8 @@ report::RunData Simulation::run() {
   const uint64_t duration = s_.machine.ns_to_cycles(s_.duration_ns);
   Progress progress(s_, duration);
   Machine::Result r = machine_.run(
-      duration, [&](uint64_t cycles) { progress.show(cycles, instructions()); }, std::max<uint64_t>(1, duration / 100));
+      duration, [&](uint64_t cycles) { if (progress.shown()) progress.show(cycles, instructions()); },
+      std::max<uint64_t>(1, duration / 100));
   double secs = progress.seconds();
   progress.clear();
 
