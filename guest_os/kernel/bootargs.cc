@@ -24,21 +24,6 @@ void init(uval area, uval size) {
   g_size = size;
 }
 
-void for_each(void (*fn)(const char*, const char*, void*), void* arg) {
-  if (!g_area) return;
-  char key[64];
-  for (uval off = 0; off < g_size && g_area[off];) {
-    const char* s = g_area + off;
-    uval kl = key_len(s);
-    if (kl && kl < sizeof key) {
-      memcpy(key, s, kl);
-      key[kl] = 0;
-      fn(key, s + kl + 1, arg);
-    }
-    off += strlen(s) + 1;
-  }
-}
-
 const char* get(const char* k) {
   if (!g_area) return nullptr;
   uval n = strlen(k);

@@ -85,12 +85,6 @@ void uninstall(u32 idx) {
   g_free_head = idx;
 }
 
-void rebind(u32 idx, ObjectRoot* root) {
-  g_global[idx].root = root;
-  mach::sync();
-  flush_local_entries(idx);
-}
-
 void* slow_enter(u32 idx, CallRecord* rec) {
   volatile u64* lt = local_table();
   for (;;) {

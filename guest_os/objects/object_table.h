@@ -109,9 +109,6 @@ volatile u64* local_table_of(unsigned cpu);
 u32 install(ObjectRoot* root);
 // Frees entry `idx`; the caller guarantees no call can reach it any more.
 void uninstall(u32 idx);
-// Points entry idx at another root that stays alive meanwhile (no state
-// moves: used to change which factory a default reference names).
-void rebind(u32 idx, ObjectRoot* root);
 // Clears entry idx on every CPU's local table (the next call misses).
 void flush_local_entries(u32 idx);
 inline ObjectRoot* root_of(u32 idx) { return g_global[idx].root; }

@@ -84,14 +84,6 @@ void swap_cpu_instances(void* a) {
   cs->done->count_down();
 }
 
-SpinLock g_classes_lock;
-struct ClassEntry {
-  const char* name;
-  u32 ref;
-  ClassEntry* next;
-};
-ClassEntry* g_classes;
-
 }  // namespace
 
 void finish(UpdateContext& ctx, SysStatus st, u64 reason_code, const char* reason) {
@@ -149,7 +141,7 @@ SysStatus update_class(UpdateContext& ctx, u32 fref, obj::Factory* nf) {
     r = obj::hot_swap(fref, nf, o);
   }
   if (r.status != kOk) {
-    finish(ctx, r.status, r.status == kErrTimedOut ? kReasonQuiescence : kReasonTransfer, r.reason);
+    finish(ctx, r.status, obj::is_timeout(r.failure) ? kReasonQuiescence : kReasonTransfer, r.reason);
     return r.status;
   }
   ++ctx.factories_swapped;
@@ -186,7 +178,7 @@ SysStatus update_object(UpdateContext& ctx, u32 ref, obj::ObjectRoot* neu) {
   o.timeout_cycles = ctx.timeout_cycles;
   obj::SwapResult r = obj::hot_swap(ref, neu, o);
   if (r.status != kOk) {
-    finish(ctx, r.status, r.status == kErrTimedOut ? kReasonQuiescence : kReasonTransfer, r.reason);
+    finish(ctx, r.status, obj::is_timeout(r.failure) ? kReasonQuiescence : kReasonTransfer, r.reason);
     return r.status;
   }
   ++ctx.objects_swapped;
@@ -201,26 +193,10 @@ SysStatus add_class(UpdateContext& ctx, const char* name, obj::Factory* f, u32* 
     finish(ctx, kErrNoMemory, kReasonNoMemory, "translation table full");
     return kErrNoMemory;
   }
-  ClassEntry* e = static_cast<ClassEntry*>(kmalloc(sizeof(ClassEntry)));
-  KASSERT(e);
-  e->name = name;
-  e->ref = ref;
-  {
-    SpinGuard g(g_classes_lock);
-    e->next = g_classes;
-    mach::lwsync();  // the entry before it is published; readers take the lock
-    g_classes = e;
-  }
+  register_class(name, ref);
   ev::emit(ev::OBJ_CLASS_ADDED, ref, f->version());
   if (out) *out = ref;
   return kOk;
-}
-
-u32 find_class(const char* name) {
-  SpinGuard g(g_classes_lock);
-  for (ClassEntry* e = g_classes; e; e = e->next)
-    if (strcmp(e->name, name) == 0) return e->ref;
-  return 0;
 }
 
 }  // namespace upd

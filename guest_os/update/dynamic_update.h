@@ -28,6 +28,7 @@
 #pragma once
 
 #include "kernel/sync.h"
+#include "update/class_registry.h"
 #include "update/factory.h"
 #include "update/hot_swap.h"
 
@@ -51,15 +52,17 @@ enum Reason : u64 {  // UPDATE_ABORTED reason codes
 
 SysStatus update_class(UpdateContext& ctx, u32 factory_ref, obj::Factory* new_factory);
 SysStatus update_object(UpdateContext& ctx, u32 ref, obj::ObjectRoot* replacement);
+// Installs the factory and registers `name` (class_registry.h).
 SysStatus add_class(UpdateContext& ctx, const char* name, obj::Factory* factory, u32* ref_out);
 
-// The class registry for classes added at run time: name -> factory ref.
-u32 find_class(const char* name);
-
+// Emits the update's terminal event (UPDATE_APPLIED when st is kOk, else
+// UPDATE_ABORTED with reason_code) unless one was emitted already. The
+// update's thread: the calls above and the module service.
 void finish(UpdateContext& ctx, SysStatus st, u64 reason_code, const char* reason);
 
 // Waits on a latch without holding the caller's generation open (a thread
-// that waits for swappers must not hold up their quiescence).
+// that waits for swappers must not hold up their quiescence). Any kernel
+// thread.
 void wait_uncounted(Latch& l);
 
 }  // namespace upd

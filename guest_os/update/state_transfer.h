@@ -23,7 +23,6 @@ namespace obj {
 
 enum : u64 {
   kXferCopyV0 = 1ull << 0,         // a class's original state struct
-  kXferCopyV1 = 1ull << 1,         // a class's extended state struct
   kXferSharedBackEnd = 1ull << 16, // re-point a shared back end (no copy)
 };
 

@@ -14,6 +14,4 @@ u64 get_u64(const char* key, u64 def);
 // The same rule for any value string (nullptr: absent).
 u64 parse_u64(const char* value, u64 def);
 bool get_bool(const char* key, bool def);
-// Calls fn for every KEY=VALUE pair.
-void for_each(void (*fn)(const char* key, const char* value, void* arg), void* arg);
 }  // namespace bootargs

@@ -39,7 +39,6 @@ class SpinLock {
     irq_restore(f);
   }
   bool held() const { return word_ != 0; }
-  u32 holder_cpu() const { return word_ - 1; }
 
  private:
   // Spins until the word reads free (panics after kSpinLimit spins).

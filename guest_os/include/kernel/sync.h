@@ -38,7 +38,6 @@ class Mutex {
   void lock();
   bool try_lock();
   void unlock();
-  bool held_by_me() const { return owner_ == Thread::current(); }
   u64 contentions() const { return contentions_; }
 
  private:

@@ -97,7 +97,6 @@ void init_cpu(unsigned cpu);          // the boot context becomes the idle threa
 [[noreturn]] void idle_loop();
 void schedule();                      // pick the next thread; the caller's state says what happens to it
 void make_ready(Thread* t);           // t belongs to any CPU; t is New or Blocked
-void block_current();                 // current is already marked Blocked and queued somewhere
 void tick();                          // decrementer
 void ipi_resched();                   // IPI asked this CPU to look at its incoming list
 void preempt_if_needed();             // at interrupt exit

@@ -1,0 +1,106 @@
+// The mediator of a hot swap (seed: "an indirection virtual entity (termed a
+// mediator ...) is disposed in advance of the object in question. Current
+// threads are allowed to continue accessing the object, newly invoked
+// threads are blocked at the mediator"; claims 11, 12 and 19).
+//
+// While a swap owns an object's translation-table entries (hot_swap.h), every
+// call to the object reaches its mediator (object_table.cc, slow_enter), which
+// acts by phase:
+//   kForward    forwards the call to the old object and tracks it: the
+//               caller's CallRecord goes on its CPU's list until the call ends
+//   kBlock      holds a new call until the swap ends; a thread that already
+//               has a tracked call on its CPU's list re-enters (an object that
+//               calls itself cannot deadlock on its own swap)
+//   kSwitched,  the swap is over (the entries name the new object, or the old
+//   kRestored   one again): the caller looks the table up again
+//
+// Locking and synchronization:
+//   - CpuCalls::lock, one per CPU on its own cache line, interrupts off while
+//     held, guards that CPU's call list and its count of tracked calls. A
+//     caller takes the lock of its own CPU in enter() and of the CPU it
+//     entered on in exit(); the swapping thread takes every CPU's lock once
+//     in start_blocking().
+//   - held_.lock (the wait queue's lock) guards sleeping on held_ and the
+//     change of phase_ to its end value in finish(): a held caller re-reads
+//     phase_ under it before it sleeps, so it cannot miss the wake-up.
+//   - phase_ is volatile: only the swapping thread writes it (Create,
+//     start_blocking, finish); callers read it under their CPU's lock in
+//     enter() and under held_.lock in hold(). kBlock is published by
+//     start_blocking's sync and its round trip through every CPU's lock:
+//     once it returns, no caller can still link a record on the strength of
+//     having read kForward.
+//   - blocked_ is volatile and only incremented, atomically, by held callers;
+//     the swapping thread reads it once finish() has released them.
+//   - A CPU's call lock and held_.lock are never held together.
+//   - Lifetime: retire() queues the mediator; reclaim_retired() frees it once
+//     the generation current at retire() has ended, because a caller that
+//     read the tagged entry just before the switch may still hold its
+//     address (it is inside that generation).
+#pragma once
+
+#include "kernel/sync.h"
+#include "objects/object_table.h"
+
+namespace obj {
+
+class Mediator {
+ public:
+  enum Phase : u64 { kForward = 1, kBlock = 2, kSwitched = 3, kRestored = 4 };
+
+  // A mediator for object `idx`, forwarding to `old_root`; nullptr when out
+  // of memory. Called by the swapping thread before it interposes.
+  static Mediator* Create(u32 idx, ObjectRoot* old_root, u64 update_seq);
+  // Frees it now. Only when no caller can know it: it was never interposed,
+  // or it was retired and its generation has ended (reclaim_retired).
+  void destroy();
+
+  // ---- the call path: any thread calling the object (object_table.cc) ----
+  // The object to call, or nullptr when the caller must look the table up
+  // again (the call was held and the swap is over, or it is over already).
+  // May sleep (kBlock): never from an interrupt handler.
+  void* enter(u32 idx, CallRecord* rec);
+  // The tracked call `rec` has left the object. Never sleeps.
+  void exit(CallRecord* rec);
+
+  // ---- the swapping thread's side (hot_swap.cc) ----
+  void start_blocking();            // kForward -> kBlock
+  u64 tracked_calls() const;        // tracked calls still inside the object
+  void finish(Phase end);           // kSwitched or kRestored: releases held calls
+  u64 blocked_calls() const { return blocked_; }
+  u64 update_seq() const { return seq_; }
+  u32 object() const { return idx_; }
+  // Has thread t a tracked call, i.e. is it inside the object? Called on t's
+  // CPU with interrupts off (as sched::for_each_thread runs its callback),
+  // so that CPU's list cannot change meanwhile (holder_report.cc).
+  bool tracks(Thread* t) const;
+  void retire();                    // freed by reclaim_retired() after the next generation
+
+ private:
+  struct alignas(KERNEL_CACHE_LINE) CpuCalls {
+    SpinLock lock;
+    CallRecord* head;
+    u64 inflight;
+  };
+  bool inside(const CpuCalls& c, Thread* t) const;
+  void hold(Thread* t);
+
+  u32 idx_;
+  u64 seq_;
+  ObjectRoot* old_;
+  volatile u64 phase_;
+  volatile u64 blocked_;
+  WaitQueue held_;
+  CpuCalls* cpus_;  // ncpus() of them
+};
+
+// Frees retired mediators whose generation has ended. Any thread; the swap
+// calls it before each new swap.
+void reclaim_retired();
+
+// Every call any mediator has held since boot (tests).
+extern volatile u64 g_blocked_calls;
+// The longest any call has been held, in cycles (its CPU's clock), since boot
+// or since a test last cleared it.
+extern volatile u64 g_blocked_max_cycles;
+
+}  // namespace obj
