@@ -18,7 +18,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-$root/build}
 dusim=${DUSIM:-$build/tools/dusim}
-kernel=${KERNEL:-$build/guest/guest_os/kernel.elf}
+kernel=${KERNEL:-$build/guest/tests/guest/test_kernel.elf}
 rounds=${ROUNDS:-20}
 quantum=${QUANTUM:-1000}
 [[ -x $dusim ]] || { echo "no dusim at $dusim (build it, or set DUSIM)" >&2; exit 1; }

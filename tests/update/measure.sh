@@ -11,7 +11,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 build="${1:-$root/build}"
 dusim="$build/tools/dusim"
-kernel="$build/guest/guest_os/kernel.elf"
+kernel="$build/guest/tests/guest/test_kernel.elf"
 for n in 1 4 16 64; do
   "$dusim" run-bare "$kernel" --config "$root/configs/power5-${n}cpu.yaml" --arg test=update_measure --arg quiet=1 \
     --max-ms 20000 2>&1 | grep '^measure:' || true

@@ -12,8 +12,11 @@ namespace dusim::scenario {
 namespace fs = std::filesystem;
 
 std::vector<std::string> module_cxxflags() {
-  return {"-c", "-O2", "-std=gnu++20", "-ffreestanding", "-fno-exceptions", "-fno-rtti", "-fno-asynchronous-unwind-tables",
-          "-fno-threadsafe-statics", "-msoft-float", "-mno-altivec", "-mno-vsx", "-Wall"};
+  return {
+#define MODULE_FLAG(flag) flag,
+#include "dusim/module_flags.def"
+#undef MODULE_FLAG
+  };
 }
 
 static std::string quote(const std::string& s) {

@@ -22,7 +22,7 @@ struct ModuleBuild {
 ModuleBuild build_module(const std::string& source, const std::string& out_dir, const std::string& guest_root,
                          const std::vector<std::string>& extra_flags);
 
-// The compiler flags every module is built with (README.md, "Scenarios").
+// The compiler flags every module is built with (guest_os/include/dusim/module_flags.def).
 std::vector<std::string> module_cxxflags();
 
 }  // namespace dusim::scenario

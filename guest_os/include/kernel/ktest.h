@@ -14,6 +14,14 @@
 // KEXPECT records a failure (the first message is kept) and continues;
 // KREQUIRE records and returns from the test. Both may be used from any
 // thread the test creates.
+//
+// A fault test makes the kernel fault on purpose, so the host's fault report
+// (and exit code 126) is its outcome; what that report must show is declared
+// beside the test, one extended regular expression per line, and checked by
+// the host (tests/guest/CMakeLists.txt reads these lines; @LAST_CPU@ stands
+// for the run's highest CPU number):
+//
+//   KTEST_REPORT(panic_report, "backtrace:");
 #pragma once
 
 #include "kernel/types.h"
@@ -37,6 +45,8 @@ u64 arg(const char* key, u64 def);  // boot argument, for test parameters
   __attribute__((section(".ktests"), used, aligned(8))) static const KTestCase ktest_case_##name = { \
       #name, cpus, ktest_fn_##name};                                                                    \
   static void ktest_fn_##name()
+
+#define KTEST_REPORT(name, pattern) static_assert(sizeof(pattern) > 1, #name ": an empty report pattern")
 
 #define KEXPECT(cond, ...)                                         \
   do {                                                             \

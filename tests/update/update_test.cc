@@ -16,7 +16,7 @@
 #include "objects/page_allocator_kern_pinned.h"
 #include "update/dynamic_update.h"
 #include "update/module_service.h"
-#include "update/tests/utest.h"
+#include "kernel/ktest.h"
 
 extern "C" const u8 mod_alloc_fix_start[], mod_alloc_fix_end[];
 extern "C" const u8 mod_fcm_v1_start[], mod_fcm_v1_end[];
@@ -135,7 +135,7 @@ void load_worker(void* a) {
 
 }  // namespace
 
-UTEST(update_swap_under_load, "1,4") {
+KTEST(update_swap_under_load, "1,4") {
   obj::init();
   LoadArgs* la = static_cast<LoadArgs*>(kzalloc(sizeof(LoadArgs)));
   for (unsigned k = 0; k < kCounters; ++k) la->refs[k].idx = obj::install(make_counter(1));
@@ -200,7 +200,7 @@ bool holder_backtrace_names(u32 idx, unsigned cpu, const char* fn) {
 }
 }  // namespace
 
-UTEST(update_quiesce_timeout, "2,4") {
+KTEST(update_quiesce_timeout, "2,4") {
   obj::init();
   HoldArgs h;
   h.ref.idx = obj::install(make_counter(1));
@@ -259,7 +259,7 @@ void run_alloc_load(u64 iterations) {
 }
 }  // namespace
 
-UTEST(update_allocator_race, "4,8") {
+KTEST(update_allocator_race, "4,8") {
   KREQUIRE(pinned_allocator_init() == kOk, "no allocator");
   u64 iters = ktest::arg("iterations", 3000);
   run_alloc_load(iters);
@@ -324,7 +324,7 @@ u64 count_old(obj::InstanceRegistry* reg, u64 version) {
 }
 }  // namespace
 
-UTEST(update_fcm_class, "4,16") {
+KTEST(update_fcm_class, "4,16") {
   KREQUIRE(FCMFactory::CreateDefault() == kOk, "no factory");
   FcmArgs* fa = static_cast<FcmArgs*>(kzalloc(sizeof(FcmArgs)));
   fa->per_cpu = ktest::arg("instances", 400) / ncpus();
@@ -356,7 +356,7 @@ UTEST(update_fcm_class, "4,16") {
 }
 
 // ---- refusals: version mismatch and bad modules -----------------------------------------
-UTEST(update_refused, "2,4") {
+KTEST(update_refused, "2,4") {
   KREQUIRE(FCMFactory::CreateDefault() == kOk, "no factory");
   obj::ObjRef<FCM> f;
   KREQUIRE(DREF_FACTORY_DEFAULT(FCM)->create(f, 4) == kOk, "create");
@@ -393,7 +393,7 @@ UTEST(update_refused, "2,4") {
 }
 
 // ---- a new class only: nothing blocks ------------------------------------------------------
-UTEST(update_new_class_no_block, "4") {
+KTEST(update_new_class_no_block, "4") {
   obj::init();
   LoadArgs* la = static_cast<LoadArgs*>(kzalloc(sizeof(LoadArgs)));
   for (unsigned k = 0; k < kCounters; ++k) la->refs[k].idx = obj::install(make_counter(1));
@@ -428,7 +428,7 @@ namespace {
 }
 }  // namespace
 
-UTEST(update_measure, "1,4") {
+KTEST(update_measure, "1,4") {
   obj::init();
   obj::ObjRef<Counter> r;
   r.idx = obj::install(make_counter(1));

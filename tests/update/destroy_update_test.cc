@@ -14,7 +14,7 @@
 #include "objects/fcm.h"
 #include "update/dynamic_update.h"
 #include "update/module_service.h"
-#include "update/tests/utest.h"
+#include "kernel/ktest.h"
 
 extern "C" const u8 mod_fcm_v1_start[], mod_fcm_v1_end[];
 
@@ -59,7 +59,7 @@ void churn_worker(void* a) {
 
 }  // namespace
 
-UTEST(update_destroy_during_class_update, "2,4") {
+KTEST(update_destroy_during_class_update, "2,4") {
   KREQUIRE(FCMFactory::CreateDefault() == kOk, "no factory");
   ChurnArgs* ca = static_cast<ChurnArgs*>(kzalloc(sizeof(ChurnArgs)));
   ca->per_cpu = ktest::arg("instances", 200) / ncpus();

@@ -1,4 +1,4 @@
-// Guest test (label `update`): processes with two implementations chosen by
+// Guest test (label `objects`): processes with two implementations chosen by
 // their factory. Workers on every CPU create processes through a factory
 // reference of the ProcessFactory interface — the replicated one or the
 // shared one, never a flag — and add and remove threads on every CPU; the
@@ -13,7 +13,7 @@
 #include "objects/process.h"
 #include "update/dynamic_update.h"
 #include "update/hot_swap.h"
-#include "update/tests/utest.h"
+#include "kernel/ktest.h"
 
 namespace {
 
@@ -75,7 +75,7 @@ void proc_worker(void* a) {
 
 }  // namespace
 
-UTEST(process_factories, "1,4,8") {
+KTEST(process_factories, "1,4,8") {
   KREQUIRE(ProcessReplicatedFactory::CreateDefault() == kOk, "no replicated factory");
   KREQUIRE(ProcessSharedFactory::CreateDefault() == kOk, "no shared factory");
   ProcArgs* pa = static_cast<ProcArgs*>(kzalloc(sizeof(ProcArgs)));
