@@ -63,6 +63,7 @@ Command add_run_bare(CLI::App& app, direct::RunBareOptions& o) {
   cmd->add_option("--arg", o.args, "KEY=VALUE for the guest, in the boot-information block's argument area");
   cmd->add_flag("--stats", o.stats, "print per-CPU and per-cache statistics to stderr");
   cmd->add_option("--stats-json", o.stats_json, "write all statistics as JSON to this file");
+  cmd->add_option("--events", o.events_file, "write the event log to this file, one JSON object per line");
   CLI::Option* max_ms =
       cmd->add_option("--max-ms", o.max_ms, "simulated milliseconds before giving up (exit code 124)")->capture_default_str();
   add_gdb_options(*cmd, o.gdb, "; no time limit")->excludes(max_ms);
@@ -75,6 +76,7 @@ Command add_run(CLI::App& app, scenario::RunOptions& o) {
   cmd->add_option("--out", o.out_dir, "folder for report.json, trace.json, report.html (default out/NAME)");
   cmd->add_option("--set", o.overrides, "override a scenario or machine value, e.g. --set machine.cpus=8");
   cmd->add_flag_callback("--no-summary", [&o] { o.summary = false; }, "do not print the terminal summary");
+  cmd->add_option("--events", o.events_file, "also write the event log to this file, one JSON object per line");
   return {cmd, [&o] { return scenario::run_scenario(o); }};
 }
 

@@ -183,13 +183,14 @@ extern "C" [[gnu::noinline]] void update_test_holder(void* a) {
   asm volatile("" ::: "memory");  // not a tail call: keeps its frame in the chain
 }
 namespace {
-// Does one of the recent holder reports for object idx name `fn` in its
-// backtrace (and give a CPU and PC)?
-bool holder_backtrace_names(u32 idx, unsigned cpu, const char* fn) {
+// Does one of the recent holder reports for object idx (of a thread inside
+// the object, or in an old generation) name `fn` in its backtrace (and give
+// a CPU and PC)?
+bool holder_backtrace_names(u32 idx, unsigned cpu, const char* fn, bool inside) {
   obj::HolderReport reps[obj::kHolderReports];
   unsigned n = obj::recent_holder_reports(reps, obj::kHolderReports);
   for (unsigned i = 0; i < n; ++i) {
-    if (reps[i].idx != idx || reps[i].cpu != cpu || reps[i].pc == 0) continue;
+    if (reps[i].idx != idx || reps[i].cpu != cpu || reps[i].pc == 0 || reps[i].inside != inside) continue;
     for (unsigned k = 0; k < reps[i].frames; ++k) {
       ksym::Symbol s;
       uval off;
@@ -218,7 +219,7 @@ KTEST(update_quiesce_timeout, "2,4") {
   obj::SwapResult r = obj::hot_swap(h.ref.idx, make_counter(2), so);
   KEXPECT(r.status == kErrTimedOut, "the swap should time out, status %ld", r.status);
   KEXPECT(r.holders >= 1, "no holder reported");
-  KEXPECT(holder_backtrace_names(h.ref.idx, 1, "update_test_holder"),
+  KEXPECT(holder_backtrace_names(h.ref.idx, 1, "update_test_holder", false),
           "no holder report for cpu 1 with a backtrace naming update_test_holder");
   KEXPECT(h.ref->impl() == 1, "the old object must be back, impl %lu", h.ref->impl());
   KEXPECT(h.ref->add(1) == 2, "the old object's state was lost");
@@ -228,6 +229,58 @@ KTEST(update_quiesce_timeout, "2,4") {
   KEXPECT(r.status == kOk, "second swap: %s", r.reason);
   KEXPECT(h.ref->impl() == 2 && h.ref->value() == 2, "after the swap: impl %lu value %lu", h.ref->impl(),
           h.ref->value());
+  KEXPECT(g_dead_calls == 0, "calls on destroyed objects");
+}
+
+// ---- quiescence timeout, inside the object ------------------------------------------------
+// A call that enters through the mediator while forward still waits for an
+// old generation is tracked; if it stays inside, quiesce times out and its
+// thread is reported as inside the object. Forward is held open by a call
+// that entered before the swap (1M cycles); the tracked call enters 200k
+// cycles after the swap began (its thread is out of every generation until
+// then) and stays far longer than the timeout.
+extern "C" [[gnu::noinline]] void update_test_old_call(void* a) {
+  HoldArgs* h = static_cast<HoldArgs*>(a);
+  h->ref->add(1);
+  h->inside->count_down();
+  h->ref->hold(1'000'000);
+  asm volatile("" ::: "memory");
+}
+extern "C" [[gnu::noinline]] void update_test_tracked_holder(void* a) {
+  HoldArgs* h = static_cast<HoldArgs*>(a);
+  Thread::quiescent_begin();
+  Thread::sleep_cycles(200'000);
+  Thread::quiescent_end();   // joins the generation forward's mark began
+  h->ref->hold(8'000'000);   // through the mediator, tracked
+  h->done->count_down();
+  asm volatile("" ::: "memory");
+}
+
+KTEST(update_quiesce_inside_timeout, "2,4") {
+  obj::init();
+  HoldArgs h;
+  h.ref.idx = obj::install(make_counter(1));
+  h.inside = new Latch(1);
+  h.done = new Latch(1);
+  ThreadOptions o;
+  o.cpu = 1;
+  o.name = "old call";
+  KREQUIRE(Thread::create(update_test_old_call, &h, o), "no thread");
+  upd::wait_uncounted(*h.inside);
+  o.name = "tracked holder";
+  KREQUIRE(Thread::create(update_test_tracked_holder, &h, o), "no thread");
+  obj::SwapOptions so;
+  so.update_seq = 3;
+  so.timeout_cycles = 2'000'000;
+  obj::SwapResult r = obj::hot_swap(h.ref.idx, make_counter(2), so);
+  KEXPECT(r.failure == obj::SwapFailure::kInsideTimeout && r.status == kErrTimedOut,
+          "the swap should time out in quiesce: status %ld, %s", r.status, r.reason);
+  KEXPECT(r.holders == 1, "%lu holders reported, expected the tracked call's thread", r.holders);
+  KEXPECT(holder_backtrace_names(h.ref.idx, 1, "update_test_tracked_holder", true),
+          "no report of a thread inside the object on cpu 1 naming update_test_tracked_holder");
+  KEXPECT(h.ref->impl() == 1 && h.ref->value() == 1, "the old object must be back with its state: impl %lu value %lu",
+          h.ref->impl(), h.ref->value());
+  upd::wait_uncounted(*h.done);
   KEXPECT(g_dead_calls == 0, "calls on destroyed objects");
 }
 

@@ -15,6 +15,7 @@
 #include "exit_codes.h"
 #include "gdb/machine_target.h"
 #include "platform/machine.h"
+#include "report/event_file.h"
 
 namespace dusim::direct {
 
@@ -80,6 +81,7 @@ int run_bare(const RunBareOptions& o) {
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::fflush(stdout);
     print_stats(machine, cfg, *r, secs, o);
+    if (!o.events_file.empty()) tools::write_output(o.events_file, report::event_lines(machine.events().events()));
     return exit_code_for(*r, o);
   } catch (const std::runtime_error& e) {  // bad config or ELF file, boot arguments too large, console file unwritable
     std::fprintf(stderr, "dusim: %s\n", e.what());

@@ -17,6 +17,7 @@ struct RunBareOptions {
   std::vector<std::string> set;
   std::vector<std::string> args;  // KEY=VALUE pairs for the boot-information block
   std::string stats_json;
+  std::string events_file;  // --events: the event log as JSON lines (report/event_file.h)
   bool stats = false;
   uint64_t max_ms = 10'000;
   GdbRequest gdb;

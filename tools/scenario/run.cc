@@ -5,6 +5,8 @@
 
 #include "common/errors.h"
 #include "exit_codes.h"
+#include "common/output_file.h"
+#include "report/event_file.h"
 #include "report/report_builder.h"
 #include "report/report_files.h"
 #include "scenario/modules.h"
@@ -45,6 +47,7 @@ int run_and_report(const RunOptions& o) {
   report::RunData data = sim.run();
   json rep = report::build_report(data);
   report::write_reports(out, s.outputs, rep, report::build_trace(data, rep));
+  if (!o.events_file.empty()) tools::write_output(o.events_file, report::event_lines(*data.events));
   if (o.summary) std::fputs(report::build_summary(rep).c_str(), stdout);
   std::printf("  reports in %s\n", out.string().c_str());
   return exit_status(data, rep);

@@ -12,6 +12,7 @@ struct RunOptions {
   std::string out_dir;                 // default: out/<scenario name>
   std::vector<std::string> overrides;  // --set KEY=VALUE
   bool summary = true;                 // print the terminal summary
+  std::string events_file;             // --events: the event log as JSON lines (report/event_file.h)
 };
 
 // Returns the tool's exit code (README.md, "Exit codes").
