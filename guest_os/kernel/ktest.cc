@@ -12,6 +12,7 @@
 #include "kernel/percpu.h"
 #include "kernel/spinlock.h"
 #include "kernel/string.h"
+#include "kernel/thread.h"
 
 extern "C" const KTestCase __ktests_start[], __ktests_end[];
 
@@ -36,6 +37,16 @@ void fail(const char* file, int line, const char* fmt, ...) {
 bool failed() { return g_failures != 0; }
 
 u64 arg(const char* key, u64 def) { return bootargs::get_u64(key, def); }
+
+bool start_threads(unsigned count, void (*fn)(void*), void* arg, const char* name) {
+  for (unsigned t = 0; t < count; ++t) {
+    ThreadOptions o;
+    o.cpu = int(t % ncpus());
+    o.name = name;
+    if (!Thread::create(fn, arg, o)) return false;
+  }
+  return true;
+}
 
 bool run_selected() {
   const char* name = bootargs::get("test");

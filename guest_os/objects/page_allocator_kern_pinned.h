@@ -11,8 +11,8 @@
 // page). Instead of crashing, allocPages claims each descriptor with a
 // compare-and-swap of its state word; a descriptor that was already claimed
 // is a double allocation: it is counted, reported (OBJ_DOUBLE_ALLOC) and a
-// new descriptor is taken. The fix (a module: inherits, adds the lock) is in
-// scenarios/ and guest_os/update/tests/modules/.
+// new descriptor is taken. The fix (a module: inherits, adds the lock) is
+// scenarios/allocator-race-fix/fix.cc, which the update tests load too.
 //
 // Locking and synchronization: none in version 0 for the descriptor bump
 // pointer (that is the bug); the page table of descriptors is written only

@@ -26,6 +26,14 @@ struct ClassSwap {
   volatile u64 destroyed;  // destroys queued during a swap, completed after it
 };
 
+// A swap of this update's.
+obj::SwapOptions swap_options(const UpdateContext& ctx) {
+  obj::SwapOptions o;
+  o.update_seq = ctx.seq;
+  o.timeout_cycles = ctx.timeout_cycles;
+  return o;
+}
+
 void on_instance_switched(obj::ObjectRoot* o, obj::ObjectRoot* n, void* arg) {
   static_cast<obj::InstanceRegistry*>(arg)->replace(o, n);
 }
@@ -56,9 +64,7 @@ void swap_cpu_instances(void* a) {
     // found through the entry (the switch), before it replaces old on the
     // list: a destroy that finds it then is queued too.
     if (neu) neu->updating = obj::kUpdSwapping;
-    obj::SwapOptions o;
-    o.update_seq = cs->ctx->seq;
-    o.timeout_cycles = cs->ctx->timeout_cycles;
+    obj::SwapOptions o = swap_options(*cs->ctx);
     o.on_switched = on_instance_switched;
     o.arg = reg;
     obj::SwapResult r = neu ? obj::hot_swap(ref, neu, o) : obj::SwapResult{kErrNoMemory};
@@ -117,70 +123,81 @@ void wait_uncounted(Latch& l) {
   }
 }
 
+// ---- the class update, one step of FIG. 3 per function (the update's thread) ----
+namespace {
+
+// 314: the new factory's version against the running one's.
+bool check_version(UpdateContext& ctx, u32 fref, obj::Factory* of, obj::Factory* nf) {
+  PhaseScope ph(ctx.seq, kPhase_VERSION, fref);
+  bool accepted = of && nf->accepts_predecessor(of->version());
+  ev::emit(ev::VERSION_CHECK, ctx.seq, of ? of->version() : 0, nf->version(), accepted);
+  return accepted;
+}
+
+// A failed swap ends the update: UPDATE_ABORTED with its reason.
+SysStatus abort_on(UpdateContext& ctx, const obj::SwapResult& r) {
+  finish(ctx, r.status, obj::is_timeout(r.failure) ? kReasonQuiescence : kReasonTransfer, r.reason);
+  return r.status;
+}
+
+// 316, 318: the factory reference names the new factory (a hot swap of the
+// factory object, which hands its registry on); the old one stays for 326.
+obj::SwapResult swap_factory(UpdateContext& ctx, u32 fref, obj::Factory* nf) {
+  PhaseScope ph(ctx.seq, kPhase_FACTORY_SWAP, fref);
+  obj::SwapOptions o = swap_options(ctx);
+  o.destroy_old = false;
+  return obj::hot_swap(fref, nf, o);
+}
+
+// 320, 322, 324: every old instance swapped for one the new factory makes,
+// in parallel, one uncounted thread per CPU walking that CPU's list.
+void swap_instances(UpdateContext& ctx, u32 fref, obj::Factory* nf) {
+  PhaseScope ph(ctx.seq, kPhase_INSTANCE_SWAPS, fref);
+  Latch done(ncpus());
+  ClassSwap cs{&ctx, nf, &done, 0, 0, 0};
+  for (unsigned c = 0; c < ncpus(); ++c) {
+    ThreadOptions t;
+    t.cpu = int(c);
+    t.name = "class update";
+    t.flags = Thread::kUncounted;
+    if (!Thread::create(swap_cpu_instances, &cs, t)) done.count_down();
+  }
+  wait_uncounted(done);
+  ctx.objects_swapped += cs.swapped;
+  ctx.swap_failures += cs.failed;
+  ctx.deferred_destroys += cs.destroyed;
+  if (cs.failed) kprintf("update %lu: %lu instances could not be swapped and stay old\n", ctx.seq, u64(cs.failed));
+}
+
+// 326: the old factory goes; its registry now belongs to the new one.
+void destroy_factory(UpdateContext& ctx, u32 fref, obj::Factory* of) {
+  PhaseScope ph(ctx.seq, kPhase_DESTROY, fref);
+  of->destroy(true);
+}
+
+}  // namespace
+
 SysStatus update_class(UpdateContext& ctx, u32 fref, obj::Factory* nf) {
   obj::Factory* of = static_cast<obj::Factory*>(obj::root_of(fref));
-  bool accepted;
-  {
-    PhaseScope ph(ctx.seq, kPhase_VERSION, fref);
-    accepted = of && nf->accepts_predecessor(of->version());
-    ev::emit(ev::VERSION_CHECK, ctx.seq, of ? of->version() : 0, nf->version(), accepted);
-  }
-  if (!accepted) {
+  if (!check_version(ctx, fref, of, nf)) {
     nf->destroy(false);
     finish(ctx, kErrInvalid, kReasonVersion, "version check failed: not a compatible successor");
     return kErrInvalid;
   }
   u64 instances = of->instances();
-  obj::SwapResult r;
-  {
-    PhaseScope ph(ctx.seq, kPhase_FACTORY_SWAP, fref);
-    obj::SwapOptions o;
-    o.update_seq = ctx.seq;
-    o.timeout_cycles = ctx.timeout_cycles;
-    o.destroy_old = false;  // the old factory goes last (FIG. 3, 326)
-    r = obj::hot_swap(fref, nf, o);
-  }
-  if (r.status != kOk) {
-    finish(ctx, r.status, obj::is_timeout(r.failure) ? kReasonQuiescence : kReasonTransfer, r.reason);
-    return r.status;
-  }
+  obj::SwapResult r = swap_factory(ctx, fref, nf);
+  if (r.status != kOk) return abort_on(ctx, r);
   ++ctx.factories_swapped;
   ev::emit(ev::FACTORY_SWAP, ctx.seq, of->version(), nf->version(), instances);
-  ClassSwap cs{&ctx, nf, nullptr, 0, 0, 0};
-  {
-    PhaseScope ph(ctx.seq, kPhase_INSTANCE_SWAPS, fref);
-    Latch done(ncpus());
-    cs.done = &done;
-    for (unsigned c = 0; c < ncpus(); ++c) {
-      ThreadOptions t;
-      t.cpu = int(c);
-      t.name = "class update";
-      t.flags = Thread::kUncounted;
-      if (!Thread::create(swap_cpu_instances, &cs, t)) done.count_down();
-    }
-    wait_uncounted(done);
-  }
-  ctx.objects_swapped += cs.swapped;
-  ctx.swap_failures += cs.failed;
-  ctx.deferred_destroys += cs.destroyed;
-  {
-    PhaseScope ph(ctx.seq, kPhase_DESTROY, fref);
-    of->destroy(true);  // its registry now belongs to the new factory
-  }
-  if (cs.failed) kprintf("update %lu: %lu instances could not be swapped and stay old\n", ctx.seq, u64(cs.failed));
+  swap_instances(ctx, fref, nf);
+  destroy_factory(ctx, fref, of);
   finish(ctx, kOk, 0, "");
   return kOk;
 }
 
 SysStatus update_object(UpdateContext& ctx, u32 ref, obj::ObjectRoot* neu) {
-  obj::SwapOptions o;
-  o.update_seq = ctx.seq;
-  o.timeout_cycles = ctx.timeout_cycles;
-  obj::SwapResult r = obj::hot_swap(ref, neu, o);
-  if (r.status != kOk) {
-    finish(ctx, r.status, obj::is_timeout(r.failure) ? kReasonQuiescence : kReasonTransfer, r.reason);
-    return r.status;
-  }
+  obj::SwapResult r = obj::hot_swap(ref, neu, swap_options(ctx));
+  if (r.status != kOk) return abort_on(ctx, r);
   ++ctx.objects_swapped;
   finish(ctx, kOk, 0, "");
   return kOk;

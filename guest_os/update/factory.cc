@@ -11,14 +11,10 @@ namespace obj {
 static_assert((1ull << 16) == kXferSharedBackEnd, "Factory::kXferShared");
 
 InstanceRegistry* InstanceRegistry::Create() {
-  InstanceRegistry* r = static_cast<InstanceRegistry*>(kzalloc(sizeof(InstanceRegistry)));
-  if (!r) return nullptr;
-  r->lists = static_cast<List*>(kzalloc(sizeof(List) * ncpus()));
-  if (!r->lists) {
-    kfree(r);
-    return nullptr;
-  }
-  for (unsigned c = 0; c < ncpus(); ++c) new (&r->lists[c]) List();
+  List* lists = kzalloc_array<List>(ncpus());
+  InstanceRegistry* r = lists ? static_cast<InstanceRegistry*>(kzalloc(sizeof(InstanceRegistry))) : nullptr;
+  if (r) r->lists = lists;
+  else kfree(lists);
   return r;
 }
 

@@ -16,15 +16,14 @@ volatile u64 g_blocked_calls;
 volatile u64 g_blocked_max_cycles;
 
 Mediator* Mediator::Create(u32 idx, ObjectRoot* old_root, u64 seq) {
-  Mediator* m = static_cast<Mediator*>(kzalloc(sizeof(Mediator)));
-  if (!m) return nullptr;
-  m->cpus_ = static_cast<CpuCalls*>(kzalloc(sizeof(CpuCalls) * ncpus()));
-  if (!m->cpus_) {
-    kfree(m);
+  CpuCalls* cpus = kzalloc_array<CpuCalls>(ncpus());
+  Mediator* m = cpus ? static_cast<Mediator*>(kzalloc(sizeof(Mediator))) : nullptr;
+  if (!m) {
+    kfree(cpus);
     return nullptr;
   }
   new (&m->held_) WaitQueue();
-  for (unsigned c = 0; c < ncpus(); ++c) new (&m->cpus_[c]) CpuCalls();
+  m->cpus_ = cpus;
   m->idx_ = idx;
   m->seq_ = seq;
   m->old_ = old_root;

@@ -172,11 +172,7 @@ KTEST(generation_many_advances, "4,16") {
   c.stop = 0;
   c.created = 0;
   new (&c.done) Latch(ncpus());
-  for (unsigned n = 0; n < ncpus(); ++n) {
-    ThreadOptions o;
-    o.cpu = int(n);
-    KREQUIRE(Thread::create(churner, &c, o), "no memory");
-  }
+  KREQUIRE(ktest::start_threads(ncpus(), churner, &c), "no memory");
   const u64 rounds = ktest::arg("rounds", 100);
   u64 start = gen::completed();
   for (u64 r = 0; r < rounds; ++r) KREQUIRE(gen::wait_for_quiescence(100'000'000), "advance %lu stalled", r);

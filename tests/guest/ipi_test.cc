@@ -71,11 +71,7 @@ KTEST(ipi_xcall, "2,4,16,64") {
   for (unsigned c = 0; c < n; ++c) ipis_before += cpu_area(c)->n_ipis;
   // 3. Storm: every CPU calls every other CPU, all at once.
   Storm* s = new Storm{ktest::arg("rounds", n > 16 ? 2 : 10), 0, {}, Latch(n)};
-  for (unsigned c = 0; c < n; ++c) {
-    ThreadOptions o;
-    o.cpu = int(c);
-    KREQUIRE(Thread::create(storm_thread, s, o), "no memory");
-  }
+  KREQUIRE(ktest::start_threads(n, storm_thread, s), "no memory");
   KREQUIRE(s->done.wait_for(2'000'000'000), "cross-CPU call storm deadlocked (%lu calls done)", s->calls_done);
   u64 expected_each = s->rounds * (n - 1);
   for (unsigned c = 0; c < n; ++c)

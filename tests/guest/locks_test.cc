@@ -53,11 +53,7 @@ KTEST(locks_no_lost_update, "2,4,16") {
   s.violations = 0;
   s.iterations = ktest::arg("iterations", ncpus() > 4 ? 100 : 300);
   new (&s.done) Latch(threads);
-  for (unsigned t = 0; t < threads; ++t) {
-    ThreadOptions o;
-    o.cpu = int(t % ncpus());
-    KREQUIRE(Thread::create(contender, &s, o), "no memory");
-  }
+  KREQUIRE(ktest::start_threads(threads, contender, &s), "no memory");
   s.done.wait();
   u64 expected = u64(threads) * s.iterations;
   kprintf("locks: %u threads x %lu: spinlock counter %lu, mutex counter %lu (expected %lu), %lu contentions\n",
@@ -105,11 +101,7 @@ void cpu_barrier_rounds(void*) {
 KTEST(barriers, "2,4,16") {
   const u64 parties = ncpus() * 2;
   BarrierTest* b = new BarrierTest{Barrier(parties), 60, {}, 0, Latch(parties), parties};
-  for (u64 t = 0; t < parties; ++t) {
-    ThreadOptions o;
-    o.cpu = int(t % ncpus());
-    KREQUIRE(Thread::create(barrier_party, b, o), "no memory");
-  }
+  KREQUIRE(ktest::start_threads(unsigned(parties), barrier_party, b), "no memory");
   b->done.wait();
   KEXPECT(b->errors == 0, "%lu parties left a barrier round before everyone arrived", b->errors);
   delete b;

@@ -74,11 +74,7 @@ void heap_stress(void* a) {
 KTEST(heap_all_cpus, "4,16") {
   HeapStats before = heap_stats();
   HeapStress h{ktest::arg("rounds", 2000), 0, Latch(ncpus())};
-  for (unsigned c = 0; c < ncpus(); ++c) {
-    ThreadOptions o;
-    o.cpu = int(c);
-    KREQUIRE(Thread::create(heap_stress, &h, o), "no memory");
-  }
+  KREQUIRE(ktest::start_threads(ncpus(), heap_stress, &h), "no memory");
   h.done.wait();
   HeapStats after = heap_stats();
   KEXPECT(h.corrupt == 0, "%lu heap blocks were handed out twice or overwritten", h.corrupt);

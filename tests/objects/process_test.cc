@@ -87,12 +87,7 @@ KTEST(process_factories, "1,4,8") {
   pa->created = new Latch(ncpus());
   pa->counted = new Latch(ncpus());
   pa->done = new Latch(ncpus());
-  for (unsigned c = 0; c < ncpus(); ++c) {
-    ThreadOptions o;
-    o.cpu = int(c);
-    o.name = "process worker";
-    KREQUIRE(Thread::create(proc_worker, pa, o), "no thread");
-  }
+  KREQUIRE(ktest::start_threads(ncpus(), proc_worker, pa, "process worker"), "no thread");
   upd::wait_uncounted(*pa->done);
   KEXPECT(pa->wrong == 0, "%lu wrong answers from the processes", u64(pa->wrong));
   const char* want[2] = {"ProcessReplicated", "ProcessShared"};

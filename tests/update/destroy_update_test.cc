@@ -67,12 +67,7 @@ KTEST(update_destroy_during_class_update, "2,4") {
   ca->refs = static_cast<obj::ObjRef<FCM>*>(kzalloc(sizeof(obj::ObjRef<FCM>) * live));
   ca->ready = new Latch(ncpus());
   ca->done = new Latch(ncpus());
-  for (unsigned c = 0; c < ncpus(); ++c) {
-    ThreadOptions o;
-    o.cpu = int(c);
-    o.name = "destroying worker";
-    KREQUIRE(Thread::create(churn_worker, ca, o), "no thread");
-  }
+  KREQUIRE(ktest::start_threads(ncpus(), churn_worker, ca, "destroying worker"), "no thread");
   upd::wait_uncounted(*ca->ready);
   u64 queued0 = obj::g_deferred_destroys;
   upd::UpdateContext ctx;

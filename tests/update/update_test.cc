@@ -97,12 +97,7 @@ upd::ModuleOutcome load(const u8* start, const u8* end, upd::UpdateContext& ctx)
 // Starts fn(arg) on every CPU (one counted thread each); returns the latch.
 Latch* start_workers(void (*fn)(void*), void* arg) {
   Latch* l = new Latch(ncpus());
-  for (unsigned c = 0; c < ncpus(); ++c) {
-    ThreadOptions o;
-    o.cpu = int(c);
-    o.name = "update test worker";
-    KASSERT(Thread::create(fn, arg, o));
-  }
+  KASSERT(ktest::start_threads(ncpus(), fn, arg, "update test worker"));
   return l;
 }
 
@@ -167,11 +162,27 @@ KTEST(update_swap_under_load, "1,4") {
 
 // ---- quiescence timeout --------------------------------------------------------------
 namespace {
+// A counter to swap, and latches for the threads that hold its swap up.
 struct HoldArgs {
   obj::ObjRef<Counter> ref;
-  Latch* inside;
-  Latch* done;
+  Latch* inside = new Latch(1);
+  Latch* done = new Latch(1);
+  HoldArgs() { ref.idx = obj::install(make_counter(1)); }
 };
+// Starts fn(h) on CPU 1.
+bool start_on_cpu1(void (*fn)(void*), HoldArgs* h, const char* name) {
+  ThreadOptions o;
+  o.cpu = 1;
+  o.name = name;
+  return Thread::create(fn, h, o);
+}
+// A swap of update `seq` that gives up after 2M cycles of waiting.
+obj::SwapOptions short_timeout(u64 seq) {
+  obj::SwapOptions so;
+  so.update_seq = seq;
+  so.timeout_cycles = 2'000'000;
+  return so;
+}
 }  // namespace
 // Out of line, with an external name, so the holder report's backtrace shows it.
 extern "C" [[gnu::noinline]] void update_test_holder(void* a) {
@@ -202,20 +213,11 @@ bool holder_backtrace_names(u32 idx, unsigned cpu, const char* fn, bool inside) 
 }  // namespace
 
 KTEST(update_quiesce_timeout, "2,4") {
-  obj::init();
   HoldArgs h;
-  h.ref.idx = obj::install(make_counter(1));
-  h.inside = new Latch(1);
-  h.done = new Latch(1);
-  ThreadOptions o;
-  o.cpu = 1;
-  o.name = "holder inside the object";
-  KREQUIRE(Thread::create(update_test_holder, &h, o), "no thread");
+  KREQUIRE(start_on_cpu1(update_test_holder, &h, "holder inside the object"), "no thread");
   upd::wait_uncounted(*h.inside);
   Thread::sleep_cycles(20000);
-  obj::SwapOptions so;
-  so.update_seq = 2;
-  so.timeout_cycles = 2'000'000;
+  obj::SwapOptions so = short_timeout(2);
   obj::SwapResult r = obj::hot_swap(h.ref.idx, make_counter(2), so);
   KEXPECT(r.status == kErrTimedOut, "the swap should time out, status %ld", r.status);
   KEXPECT(r.holders >= 1, "no holder reported");
@@ -257,22 +259,11 @@ extern "C" [[gnu::noinline]] void update_test_tracked_holder(void* a) {
 }
 
 KTEST(update_quiesce_inside_timeout, "2,4") {
-  obj::init();
   HoldArgs h;
-  h.ref.idx = obj::install(make_counter(1));
-  h.inside = new Latch(1);
-  h.done = new Latch(1);
-  ThreadOptions o;
-  o.cpu = 1;
-  o.name = "old call";
-  KREQUIRE(Thread::create(update_test_old_call, &h, o), "no thread");
+  KREQUIRE(start_on_cpu1(update_test_old_call, &h, "old call"), "no thread");
   upd::wait_uncounted(*h.inside);
-  o.name = "tracked holder";
-  KREQUIRE(Thread::create(update_test_tracked_holder, &h, o), "no thread");
-  obj::SwapOptions so;
-  so.update_seq = 3;
-  so.timeout_cycles = 2'000'000;
-  obj::SwapResult r = obj::hot_swap(h.ref.idx, make_counter(2), so);
+  KREQUIRE(start_on_cpu1(update_test_tracked_holder, &h, "tracked holder"), "no thread");
+  obj::SwapResult r = obj::hot_swap(h.ref.idx, make_counter(2), short_timeout(3));
   KEXPECT(r.failure == obj::SwapFailure::kInsideTimeout && r.status == kErrTimedOut,
           "the swap should time out in quiesce: status %ld, %s", r.status, r.reason);
   KEXPECT(r.holders == 1, "%lu holders reported, expected the tracked call's thread", r.holders);

@@ -1,7 +1,7 @@
 // A scenario: which machine, which guest workloads, which updates at which
 // simulated times, which metrics to derive from the event log and which
 // checks must hold. Format: tools/README.md, "Scenarios"; an annotated
-// example is tests/scenario/pipeline.yaml, the seed's are in scenarios/.
+// example is tests/pipeline/pipeline.yaml, the seed's are in scenarios/.
 //
 // Everything here is checked and resolved when the file is read (scenario/
 // load.cc): names become enums, event and argument names become the

@@ -6,29 +6,23 @@
 
 #include "kernel/types.h"
 
-// Returns the old value.
-inline u64 atomic_fetch_add(volatile u64* p, u64 v) {
-  u64 old, tmp;
-  asm volatile("1: ldarx %0,0,%3\n"
-               "   add %1,%0,%4\n"
-               "   stdcx. %1,0,%3\n"
-               "   bne- 1b"
-               : "=&r"(old), "=&r"(tmp), "+m"(*p)
-               : "r"(p), "r"(v)
-               : "cr0", "memory");
-  return old;
-}
-inline u64 atomic_fetch_or(volatile u64* p, u64 v) {
-  u64 old, tmp;
-  asm volatile("1: ldarx %0,0,%3\n"
-               "   or %1,%0,%4\n"
-               "   stdcx. %1,0,%3\n"
-               "   bne- 1b"
-               : "=&r"(old), "=&r"(tmp), "+m"(*p)
-               : "r"(p), "r"(v)
-               : "cr0", "memory");
-  return old;
-}
+// atomic_fetch_add, atomic_fetch_or: *p = *p OP v; return the old value.
+#define DUSIM_ATOMIC_FETCH_OP(name, insn)                \
+  inline u64 name(volatile u64* p, u64 v) {              \
+    u64 old, tmp;                                        \
+    asm volatile("1: ldarx %0,0,%3\n"                    \
+                 "   " insn " %1,%0,%4\n"                \
+                 "   stdcx. %1,0,%3\n"                   \
+                 "   bne- 1b"                            \
+                 : "=&r"(old), "=&r"(tmp), "+m"(*p)      \
+                 : "r"(p), "r"(v)                        \
+                 : "cr0", "memory");                     \
+    return old;                                          \
+  }
+DUSIM_ATOMIC_FETCH_OP(atomic_fetch_add, "add")
+DUSIM_ATOMIC_FETCH_OP(atomic_fetch_or, "or")
+#undef DUSIM_ATOMIC_FETCH_OP
+
 inline u64 atomic_swap(volatile u64* p, u64 v) {
   u64 old;
   asm volatile("1: ldarx %0,0,%2\n"

@@ -12,6 +12,15 @@ void* kmalloc(uval size);   // 16-byte aligned; nullptr when memory is exhausted
 void* kzalloc(uval size);
 void kfree(void* p);
 uval kmalloc_usable_size(void* p);
+// n zeroed objects of type T, each constructed in place; nullptr when memory
+// is exhausted. Freed with kfree (no destructors run).
+template <typename T>
+T* kzalloc_array(uval n) {
+  T* a = static_cast<T*>(kzalloc(sizeof(T) * n));
+  if (a)
+    for (uval i = 0; i < n; ++i) new (&a[i]) T();
+  return a;
+}
 void heap_init();
 
 struct HeapStats {

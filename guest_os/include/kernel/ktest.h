@@ -38,6 +38,10 @@ bool failed();
 // Runs the test named by boot argument `test`; false when there is none.
 bool run_selected();
 u64 arg(const char* key, u64 def);  // boot argument, for test parameters
+// Starts `count` counted kernel threads running fn(arg), thread t on CPU
+// t % ncpus(); false when one could not be created (those before it run).
+// The test's thread.
+bool start_threads(unsigned count, void (*fn)(void*), void* arg, const char* name = nullptr);
 }  // namespace ktest
 
 #define KTEST(name, cpus)                                                                               \
