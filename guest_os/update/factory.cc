@@ -1,6 +1,7 @@
 #include "update/factory.h"
 
 #include "kernel/atomic.h"
+#include "kernel/dlist.h"
 #include "kernel/heap.h"
 #include "kernel/panic.h"
 #include "kernel/thread.h"
@@ -27,19 +28,14 @@ void InstanceRegistry::add(ObjectRoot* r, unsigned cpu) {
   List& l = lists[cpu];
   SpinGuard g(l.lock);
   r->inst_cpu = cpu;
-  r->inst_prev = nullptr;
-  r->inst_next = l.head;
-  if (l.head) l.head->inst_prev = r;
-  l.head = r;
+  dlist_push_front(l.head, r, &ObjectRoot::inst_next, &ObjectRoot::inst_prev);
   ++l.count;
 }
 
 void InstanceRegistry::remove(ObjectRoot* r) {
   List& l = lists[r->inst_cpu];
   SpinGuard g(l.lock);
-  if (r->inst_prev) r->inst_prev->inst_next = r->inst_next;
-  else l.head = r->inst_next;
-  if (r->inst_next) r->inst_next->inst_prev = r->inst_prev;
+  dlist_remove(l.head, r, &ObjectRoot::inst_next, &ObjectRoot::inst_prev);
   --l.count;
 }
 

@@ -3,6 +3,7 @@
 #include "update/mediator.h"
 
 #include "kernel/atomic.h"
+#include "kernel/dlist.h"
 #include "kernel/events.h"
 #include "kernel/generation.h"
 #include "kernel/heap.h"
@@ -57,10 +58,7 @@ void* Mediator::enter(u32 idx, CallRecord* rec) {
     rec->med = this;
     rec->thread = t;
     rec->cpu = cpu;
-    rec->prev = nullptr;
-    rec->next = c.head;
-    if (c.head) c.head->prev = rec;
-    c.head = rec;
+    dlist_push_front(c.head, rec, &CallRecord::next, &CallRecord::prev);
     ++c.inflight;
     c.lock.unlock_irqrestore(f);
     return old_->rep_for(cpu);
@@ -73,9 +71,7 @@ void* Mediator::enter(u32 idx, CallRecord* rec) {
 void Mediator::exit(CallRecord* rec) {
   CpuCalls& c = cpus_[rec->cpu];
   u64 f = c.lock.lock_irqsave();
-  if (rec->prev) rec->prev->next = rec->next;
-  else c.head = rec->next;
-  if (rec->next) rec->next->prev = rec->prev;
+  dlist_remove(c.head, rec, &CallRecord::next, &CallRecord::prev);
   --c.inflight;
   c.lock.unlock_irqrestore(f);
 }
