@@ -15,15 +15,9 @@
         .set    TF_SIZE, 0x150
         .set    TRAP_STACK, PROTECTED + ABI_FRAME + TF_SIZE     # 736, 16-aligned
         .set    TF, ABI_FRAME                                    # frame offset from the new r1
-        .set    TF_PC, TF + 0x100
-        .set    TF_MSR, TF + 0x108
-        .set    TF_LR, TF + 0x110
-        .set    TF_CTR, TF + 0x118
-        .set    TF_CR, TF + 0x120
-        .set    TF_XER, TF + 0x128
-        .set    TF_DAR, TF + 0x130
-        .set    TF_DSISR, TF + 0x138
-        .set    TF_VEC, TF + 0x140
+# TF_pc, TF_msr, ...: each field's offset from the new r1 (dusim/trap_frame.def).
+#define TRAP_FRAME_FIELD(member, offset, description) .set TF_##member, TF + offset
+#include "dusim/trap_frame.def"
         .set    PERCPU_TOC, 0x10
         .set    MSR_RI, 2
 
@@ -75,7 +69,7 @@ __vectors:
         .globl  trap_common
         .type   trap_common, @function
 trap_common:
-        std     3, TF_VEC(1)
+        std     3, TF_vector(1)
         ld      0, 0(1)              # the interrupted r1 (back chain stored by stdu)
         std     0, TF + 8(1)
         std     2, TF + 16(1)
@@ -108,21 +102,21 @@ trap_common:
         SAVE_GPR 30
         SAVE_GPR 31
         mfsrr0  0
-        std     0, TF_PC(1)
+        std     0, TF_pc(1)
         mfsrr1  0
-        std     0, TF_MSR(1)
+        std     0, TF_msr(1)
         mflr    0
-        std     0, TF_LR(1)
+        std     0, TF_lr(1)
         mfctr   0
-        std     0, TF_CTR(1)
+        std     0, TF_ctr(1)
         mfcr    0
-        std     0, TF_CR(1)
+        std     0, TF_cr(1)
         mfxer   0
-        std     0, TF_XER(1)
+        std     0, TF_xer(1)
         mfdar   0
-        std     0, TF_DAR(1)
+        std     0, TF_dar(1)
         mfdsisr 0
-        std     0, TF_DSISR(1)
+        std     0, TF_dsisr(1)
         # SRR0/SRR1 are safe in the frame: the state is recoverable again.
         li      0, MSR_RI
         mtmsrd  0, 1
@@ -135,17 +129,17 @@ trap_common:
 trap_return:
         li      0, 0                 # EE=0, RI=0 while SRR0/SRR1 are live
         mtmsrd  0, 1
-        ld      0, TF_PC(1)
+        ld      0, TF_pc(1)
         mtsrr0  0
-        ld      0, TF_MSR(1)
+        ld      0, TF_msr(1)
         mtsrr1  0
-        ld      0, TF_LR(1)
+        ld      0, TF_lr(1)
         mtlr    0
-        ld      0, TF_CTR(1)
+        ld      0, TF_ctr(1)
         mtctr   0
-        ld      0, TF_CR(1)
+        ld      0, TF_cr(1)
         mtcrf   0xff, 0
-        ld      0, TF_XER(1)
+        ld      0, TF_xer(1)
         mtxer   0
         REST_GPR 0
         REST_GPR 2

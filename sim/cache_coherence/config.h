@@ -5,12 +5,15 @@
 // a load that misses the L1D and hits the L2 costs `l2.hit_latency` cycles,
 // not l1 + l2. Bus occupancy does not add to an uncontended access; it only
 // decides when the bus is free for the next transaction, so contention shows
-// up as bus wait. Defaults are POWER5-class (see shared/DESIGN.md).
+// up as bus wait. Defaults are POWER5-class; what every field means, its
+// default and range: platform/machine_params.def.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <string_view>
+
+#include "platform/machine_params.h"
 
 namespace dusim::coherence {
 
@@ -31,34 +34,34 @@ struct CacheGeometry {
   Replacement replacement = Replacement::LRU;
 };
 
+// The members named in platform/machine_params.def (PARAM_CACHES, PARAM_L1D,
+// PARAM_L1I, PARAM_L2) are declared, with their defaults, by that table.
 struct HierarchyConfig {
-  unsigned num_cpus = 1;
-  Protocol protocol = Protocol::MESI;
-  unsigned line_size = 128;  // bytes, a power of two; the coherence granule
+  unsigned num_cpus = 1;  // the machine's machine.cpus
 
-  CacheGeometry l1d{32 * 1024, 4, 2};
-  CacheGeometry l1i{64 * 1024, 2, 2};
-  CacheGeometry l2{1920 * 1024, 10, 13};
+#define PARAM_CACHES(member, key, type, value, range, unit, description) type member = param::initial<type>(value, unit);
+#include "platform/machine_params.def"
 
-  unsigned memory_latency = 220;   // L1 miss, L2 miss: line comes from memory
-  unsigned c2c_latency = 45;       // L1 miss served by another CPU's L1 (dirty owner)
-  unsigned upgrade_latency = 13;   // address-only claim: S/O -> M, dcbz on a non-exclusive line
-  unsigned cache_op_latency = 13;  // dcbf, dcbst, icbi: broadcast and (if dirty) push to L2
-  unsigned sync_latency = 50;      // sync: the fabric acknowledges that prior accesses are done
-
-  // Cycles one transaction holds the bus. A transaction that moves a line
-  // (fill, cache-to-cache, writeback) holds it for the data beats (128-byte
-  // line over a 16-byte path); an address-only one (upgrade, flush, sync)
-  // for the address tenure alone.
-  unsigned bus_data_occupancy = 8;
-  unsigned bus_address_occupancy = 2;
+  // Designated initializers: the compiler checks that the table lists a
+  // geometry's keys in CacheGeometry's order.
+  CacheGeometry l1d{
+#define PARAM_L1D(member, key, type, value, range, unit, description) .member = param::initial<type>(value, unit),
+#include "platform/machine_params.def"
+  };
+  CacheGeometry l1i{
+#define PARAM_L1I(member, key, type, value, range, unit, description) .member = param::initial<type>(value, unit),
+#include "platform/machine_params.def"
+  };
+  CacheGeometry l2{
+#define PARAM_L2(member, key, type, value, range, unit, description) .member = param::initial<type>(value, unit),
+#include "platform/machine_params.def"
+  };
 
   // CPUs run temporally decoupled, so requests reach the bus out of time
   // order. The bus remembers its busy intervals this many cycles behind the
   // latest request seen; an older request is treated as finding the bus free.
+  // (Not a config key: it bounds memory, not behaviour seen so far.)
   uint64_t bus_history_cycles = 1'000'000;
-
-  uint64_t seed = 1;  // for the Random replacement policy
 
   // Throws std::invalid_argument naming the offending field.
   void validate() const;

@@ -49,9 +49,19 @@ uint64_t derive_seed(uint64_t seed, unsigned id) { return seed * 0x9E3779B97F4A7
 }  // namespace
 
 std::string_view to_string(StallCause c) {
-  static constexpr std::string_view names[] = {"l1_hit", "l2_hit",   "memory", "cache_to_cache",
-                                               "upgrade", "cache_op", "sync",   "bus_wait"};
+  static constexpr std::string_view names[] = {
+#define STALL_CAUSE(id, name, description) #name,
+#include "cache_coherence/stall_causes.def"
+  };
   return names[static_cast<unsigned>(c)];
+}
+
+std::string_view description(StallCause c) {
+  static constexpr std::string_view descriptions[] = {
+#define STALL_CAUSE(id, name, description) description,
+#include "cache_coherence/stall_causes.def"
+  };
+  return descriptions[static_cast<unsigned>(c)];
 }
 
 MemorySystem::MemorySystem(const HierarchyConfig& config)

@@ -40,19 +40,18 @@
 
 namespace dusim::coherence {
 
-// Where an access was served. The CPU charges `bus_wait` cycles to BusWait
-// and the rest of `latency` to `cause`.
+// Where an access was served (stall_causes.def). The CPU charges `bus_wait`
+// cycles to BusWait and the rest of `latency` to `cause`.
 enum class StallCause : uint8_t {
-  L1Hit,         // served by the L1 (no bus transaction)
-  L2Hit,         // L1 miss, line from the L2
-  Memory,        // L1 and L2 miss, line from memory
-  CacheToCache,  // L1 miss, line from another CPU's L1
-  Upgrade,       // ownership claimed for a line already held (store to S/O, dcbz)
-  CacheOp,       // dcbf, dcbst, icbi broadcast
-  Sync,          // sync
-  BusWait,       // (only as a category for the bus_wait part)
+#define STALL_CAUSE(id, name, description) id,
+#include "cache_coherence/stall_causes.def"
 };
+constexpr unsigned kStallCauses = 0
+#define STALL_CAUSE(id, name, description) +1
+#include "cache_coherence/stall_causes.def"
+    ;
 std::string_view to_string(StallCause c);
+std::string_view description(StallCause c);
 
 struct AccessOutcome {
   uint32_t latency = 0;   // cycles from `now` until the access completes, bus wait included
@@ -123,10 +122,8 @@ class MemorySystem {
   // Statistics.
   const CacheCounters& l1d_stats(int cpu) const { return l1(cpu, Port::Data).stats.total(); }
   const CacheCounters& l1i_stats(int cpu) const { return l1(cpu, Port::Instruction).stats.total(); }
-  const CacheCounters& l2_stats() const { return l2_.stats.total(); }
   const BusCounters& bus_stats() const { return bus_stats_.total(); }
   const RangedCounters<CacheCounters>& ranged_stats(int cpu, Port port) const { return l1(cpu, port).stats; }
-  const RangedCounters<CacheCounters>& ranged_l2_stats() const { return l2_.stats; }
   const RangedCounters<BusCounters>& ranged_bus_stats() const { return bus_stats_; }
   const AddressRanges& ranges() const { return ranges_; }
   nlohmann::json stats_json() const;  // layout documented in stats_report.cpp

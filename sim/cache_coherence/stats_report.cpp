@@ -3,7 +3,7 @@
 // JSON layout (stable keys):
 //   protocol            "MESI" | "MOESI" (or a test table's name)
 //   cpus, line_size     numbers
-//   descriptions.cache  {counter: description}   (also "misses")
+//   descriptions.cache  {counter: description}   (stats.def; "misses" included)
 //   descriptions.bus    {counter: description}
 //   caches              {"cpu<N>.l1d" | "cpu<N>.l1i" | "l2": {counter: value}}
 //   bus                 {counter: value}
@@ -20,12 +20,10 @@
 namespace dusim::coherence {
 namespace {
 
-constexpr std::string_view kMissesDescription = "Misses of every kind (cold + capacity + coherence)";
-
+// Stored and derived counters alike (misses included).
 nlohmann::json to_json(const CacheCounters& c) {
   nlohmann::json j = nlohmann::json::object();
-  for (const auto& f : kCacheStats) j[std::string(f.name)] = c.*f.member;
-  j["misses"] = c.misses();
+  for (const CacheColumn& col : kCacheColumns) j[std::string(col.name)] = col.value(c);
   return j;
 }
 
@@ -35,44 +33,22 @@ nlohmann::json to_json(const BusCounters& c) {
   return j;
 }
 
-// Columns of the printed cache table: short header, counter.
-struct Column {
-  std::string_view header;
-  uint64_t CacheCounters::*member;  // null: total misses
-};
-constexpr Column kColumns[] = {
-    {"accesses", &CacheCounters::accesses},
-    {"hits", &CacheCounters::hits},
-    {"fast", &CacheCounters::fast_hits},
-    {"misses", nullptr},
-    {"m.cold", &CacheCounters::misses_cold},
-    {"m.cap", &CacheCounters::misses_capacity},
-    {"m.coh", &CacheCounters::misses_coherence},
-    {"upgr", &CacheCounters::upgrades},
-    {"inv.out", &CacheCounters::invalidations_sent},
-    {"inv.in", &CacheCounters::invalidations_received},
-    {"c2c.out", &CacheCounters::c2c_supplied},
-    {"c2c.in", &CacheCounters::c2c_received},
-    {"wb", &CacheCounters::writebacks},
-};
-
-uint64_t value(const CacheCounters& c, const Column& col) { return col.member ? c.*col.member : c.misses(); }
-
 void print_cache_rows(std::ostream& out, const std::vector<std::pair<std::string, const CacheCounters*>>& rows) {
   size_t name_w = 5;
   for (const auto& r : rows) name_w = std::max(name_w, r.first.size());
   std::vector<size_t> w;
-  for (const Column& col : kColumns) {
+  for (const CacheColumn& col : kCacheColumns) {
     size_t width = col.header.size();
-    for (const auto& r : rows) width = std::max(width, std::to_string(value(*r.second, col)).size());
+    for (const auto& r : rows) width = std::max(width, std::to_string(col.value(*r.second)).size());
     w.push_back(width);
   }
   out << std::left << std::setw(int(name_w)) << "cache" << std::right;
-  for (size_t i = 0; i < std::size(kColumns); ++i) out << "  " << std::setw(int(w[i])) << kColumns[i].header;
+  for (size_t i = 0; i < std::size(kCacheColumns); ++i) out << "  " << std::setw(int(w[i])) << kCacheColumns[i].header;
   out << '\n';
   for (const auto& r : rows) {
     out << std::left << std::setw(int(name_w)) << r.first << std::right;
-    for (size_t i = 0; i < std::size(kColumns); ++i) out << "  " << std::setw(int(w[i])) << value(*r.second, kColumns[i]);
+    for (size_t i = 0; i < std::size(kCacheColumns); ++i)
+      out << "  " << std::setw(int(w[i])) << kCacheColumns[i].value(*r.second);
     out << '\n';
   }
 }
@@ -104,8 +80,7 @@ nlohmann::json MemorySystem::stats_json() const {
   j["cpus"] = config_.num_cpus;
   j["line_size"] = config_.line_size;
   auto& dc = j["descriptions"]["cache"];
-  for (const auto& f : kCacheStats) dc[std::string(f.name)] = std::string(f.description);
-  dc["misses"] = std::string(kMissesDescription);
+  for (const CacheColumn& col : kCacheColumns) dc[std::string(col.name)] = std::string(col.description);
   auto& db = j["descriptions"]["bus"];
   for (const auto& f : kBusStats) db[std::string(f.name)] = std::string(f.description);
 
@@ -161,13 +136,8 @@ void MemorySystem::print_stats(std::ostream& out) const {
             bus_stats_.range(i));
   }
   out << "\nColumns:\n";
-  for (const Column& col : kColumns) {
-    std::string_view desc = kMissesDescription;
-    for (const auto& f : kCacheStats) {
-      if (col.member && f.member == col.member) desc = f.description;
-    }
-    out << "  " << std::left << std::setw(9) << col.header << std::right << desc << '\n';
-  }
+  for (const CacheColumn& col : kCacheColumns)
+    out << "  " << std::left << std::setw(9) << col.header << std::right << col.description << '\n';
   out << "Bus counters:\n";
   for (const auto& f : kBusStats) out << "  " << std::left << std::setw(16) << f.name << std::right << f.description << '\n';
 }

@@ -32,8 +32,4 @@ void CodeCache::invalidate(uint64_t addr, uint64_t len) {
   }
 }
 
-void CodeCache::invalidate_all() {
-  for (auto& [vpn, page] : pages_) reset(*page, 0, kSlots);
-}
-
 }  // namespace dusim::ppc

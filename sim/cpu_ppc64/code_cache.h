@@ -41,7 +41,6 @@ class CodeCache {
 
   // Sends the slots of [addr, addr+len) back to decode stubs.
   void invalidate(uint64_t addr, uint64_t len);
-  void invalidate_all();
 
   uint64_t decodes = 0;        // words decoded (statistics)
   uint64_t invalidations = 0;  // slots reset by stores or icbi

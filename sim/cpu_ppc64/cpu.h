@@ -95,8 +95,12 @@ class Cpu {
   uint64_t cycles = 0;        // local cycle count (class latencies + stalls)
   uint64_t stall_cycles = 0;  // part of `cycles` spent waiting on memory
 
-  // Per-class latency in cycles, applied as instructions are decoded.
-  std::array<uint8_t, size_t(InsnClass::Count)> latency{1, 3, 20, 1, 2, 1, 10, 4};
+  // Per-class latency in cycles, applied as instructions are decoded. The
+  // machine sets its config's; run-elf keeps these (insn_classes.def).
+  std::array<uint8_t, size_t(InsnClass::Count)> latency{
+#define INSN_CLASS(id, name, run_elf_cycles, description) run_elf_cycles,
+#include "cpu_ppc64/insn_classes.def"
+  };
   static constexpr unsigned kReservationGranule = 128;
 
   // Runs until the local cycle count reaches `until_cycles` or stop() is

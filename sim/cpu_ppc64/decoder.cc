@@ -89,8 +89,19 @@ const char* form_name(Form f) {
 }
 
 const char* insn_class_name(InsnClass k) {
-  static const char* const names[] = {"alu", "multiply", "divide", "branch", "load", "store", "sync", "system"};
+  static const char* const names[] = {
+#define INSN_CLASS(id, name, run_elf_cycles, description) #name,
+#include "cpu_ppc64/insn_classes.def"
+  };
   return names[unsigned(k)];
+}
+
+const char* insn_class_description(InsnClass k) {
+  static const char* const descriptions[] = {
+#define INSN_CLASS(id, name, run_elf_cycles, description) description,
+#include "cpu_ppc64/insn_classes.def"
+  };
+  return descriptions[unsigned(k)];
 }
 
 }  // namespace dusim::ppc

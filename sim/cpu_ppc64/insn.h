@@ -14,9 +14,15 @@ struct Insn;
 // for control flow, sets `c.npc`; the run loop has already set npc = pc + 4.
 using ExecFn = void (*)(Cpu& c, const Insn& i);
 
-// Timing classes; the per-class latency comes from the machine config.
-enum class InsnClass : uint8_t { Alu, Mul, Div, Branch, Load, Store, Sync, System, Count };
-const char* insn_class_name(InsnClass k);
+// Timing classes (insn_classes.def); the per-class latency comes from the
+// machine config, or for run-elf from the table's own column.
+enum class InsnClass : uint8_t {
+#define INSN_CLASS(id, name, run_elf_cycles, description) id,
+#include "cpu_ppc64/insn_classes.def"
+  Count
+};
+const char* insn_class_name(InsnClass k);         // "alu", ...: the latency.NAME config keys
+const char* insn_class_description(InsnClass k);
 
 // Instruction forms of the Power ISA, named as in the manual.
 enum class Form : uint8_t { I, B, SC, D, DS, X, X1, XL, XFX, XFXo, XO, XS, A, M, MD, MDS, Prim };

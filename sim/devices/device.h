@@ -22,15 +22,15 @@ class Device {
   virtual void write(const DeviceAccess& a, uint64_t offset, uint64_t value) = 0;
 };
 
-// The physical address map of the machine (also in README.md, "The machine").
+// Where the devices sit in the physical address map (sim/platform/README.md,
+// "Address map"). The Machine maps each at its base (platform/machine.cc,
+// make_devices), and the boot-information block hands them to the guest.
 namespace addr {
-constexpr uint64_t kDeviceBase = 0xf000'0000;
-constexpr uint64_t kDeviceStride = 0x1000;
-constexpr uint64_t kUart = kDeviceBase + 0 * kDeviceStride;
-constexpr uint64_t kIntc = kDeviceBase + 1 * kDeviceStride;
-constexpr uint64_t kSimControl = kDeviceBase + 2 * kDeviceStride;
-constexpr uint64_t kMailbox = kDeviceBase + 3 * kDeviceStride;
-constexpr unsigned kDeviceCount = 4;
+constexpr uint64_t kDeviceSize = 0x1000;  // each device's register window
+constexpr uint64_t kUart = 0xf000'0000;
+constexpr uint64_t kIntc = 0xf000'1000;
+constexpr uint64_t kSimControl = 0xf000'2000;
+constexpr uint64_t kMailbox = 0xf000'3000;
 }  // namespace addr
 
 }  // namespace dusim

@@ -22,7 +22,6 @@ Uart::~Uart() {
 void Uart::write(const DeviceAccess&, uint64_t offset, uint64_t value) {
   if (offset != 0x00) return;
   std::fputc(int(value & 0xff), out_);
-  ++bytes_;
 }
 
 }  // namespace dusim

@@ -18,12 +18,10 @@ class Uart final : public Device {
   const char* name() const override { return "uart"; }
   uint64_t read(const DeviceAccess&, uint64_t offset) override { return offset == 0x08 ? 1 : 0; }
   void write(const DeviceAccess&, uint64_t offset, uint64_t value) override;
-  uint64_t bytes_written() const { return bytes_; }
 
  private:
   FILE* out_;
   bool owned_;
-  uint64_t bytes_ = 0;
 };
 
 }  // namespace dusim

@@ -14,16 +14,13 @@ namespace {
 // mode steps the same way).
 constexpr uint64_t kStepCycles = 1ull << 16;
 
-unsigned log2u(uint64_t v) { return unsigned(63 - __builtin_clzll(v)); }
 }  // namespace
 
 MachineTarget::MachineTarget(Machine& machine) : machine_(machine) {
   const MachineConfig& cfg = machine_.config();
-  // The machine's port block: a cache line with caches, a page without.
-  unsigned shift = cfg.caches ? log2u(cfg.hierarchy.line_size) : 12;
   for (unsigned n = 0; n < machine_.cpu_count(); ++n) {
-    watched_.push_back(std::make_unique<WatchedMemory>(machine_, points_, unsigned(cfg.hierarchy.line_size)));
-    watched_.back()->set_grant_shift(shift);
+    watched_.push_back(std::make_unique<WatchedMemory>(machine_.memory_map(), points_, unsigned(cfg.hierarchy.line_size)));
+    watched_.back()->set_grant_shift(machine_.memory_map().block_shift());
     machine_.interpose_memory(n, watched_.back().get());
   }
   machine_.set_debug_hook(this);
@@ -50,9 +47,10 @@ size_t MachineTarget::read_memory(uint64_t addr, uint8_t* out, size_t len) {
 
 size_t MachineTarget::write_memory(uint64_t addr, const uint8_t* in, size_t len) {
   // host_write keeps predecoded code consistent; caches hold no data.
-  if (machine_.host_write(addr, in, len)) return len;
+  MemoryMap& map = machine_.memory_map();
+  if (map.host_write(addr, in, len)) return len;
   size_t done = 0;
-  while (done < len && machine_.host_write(addr + done, in + done, 1)) ++done;
+  while (done < len && map.host_write(addr + done, in + done, 1)) ++done;
   return done;
 }
 

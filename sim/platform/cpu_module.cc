@@ -2,12 +2,12 @@
 
 #include <tlm_utils/tlm_quantumkeeper.h>
 
-#include "platform/machine.h"
 
 namespace dusim {
 
-CpuModule::CpuModule(sc_core::sc_module_name name, unsigned id, Machine& machine, ppc::CodeCache& code)
-    : sc_module(name), cpu(id, code, *this), machine_(machine) {
+CpuModule::CpuModule(sc_core::sc_module_name name, unsigned id, const MachineConfig& cfg, CpuHost& host,
+                     ppc::CodeCache& code)
+    : sc_module(name), cpu(id, code, *this), cfg_(cfg), host_(host) {
   SC_HAS_PROCESS(CpuModule);
   SC_THREAD(thread);
   // The whole simulator runs on this thread's stack (instruction bodies,
@@ -21,15 +21,14 @@ CpuModule::CpuModule(sc_core::sc_module_name name, unsigned id, Machine& machine
 // whichever is first), then lets SystemC time catch up with it. Interrupts
 // are taken only between runs, so their latency is bounded by the quantum.
 void CpuModule::thread() {
-  const MachineConfig& cfg = machine_.config();
-  const uint64_t q = cfg.quantum_cycles;
+  const uint64_t q = cfg_.quantum_cycles;
   tlm_utils::tlm_quantumkeeper qk;
   qk.reset();
-  CpuDebugHook* debug = machine_.debug_hook();
-  while (!machine_.halted()) {
+  CpuDebugHook* debug = host_.debug_hook();
+  while (!host_.halted()) {
     if (debug) {
       debug->slice_start(*this);
-      if (machine_.halted()) return;
+      if (host_.halted()) return;
     }
     take_interrupts();
     uint64_t boundary = (cpu.cycles / q + 1) * q;
@@ -39,17 +38,17 @@ void CpuModule::thread() {
       if (debug) debug->run(*this, until);
       else cpu.run(until);
     } catch (const ppc::GuestFault& f) {
-      machine_.guest_fault(cpu.id, f.what());
+      host_.guest_fault(cpu.id, f.what());
       return;
     } catch (const ppc::AccessFault& f) {
-      machine_.guest_fault(cpu.id, f.what());
+      host_.guest_fault(cpu.id, f.what());
       return;
     }
-    if (machine_.halted()) return;
-    qk.set(sc_core::sc_time::from_value(cfg.cycles_to_ps(cpu.cycles)) - sc_core::sc_time_stamp());
+    if (host_.halted()) return;
+    qk.set(sc_core::sc_time::from_value(cfg_.cycles_to_ps(cpu.cycles)) - sc_core::sc_time_stamp());
     if (cpu.cycles >= boundary) {
       qk.sync();
-      machine_.quantum_boundary(cpu.cycles);
+      host_.quantum_boundary(cpu.cycles);
     }
   }
 }
@@ -61,7 +60,7 @@ void CpuModule::take_interrupts() {
   }
   if (!(cpu.msr & ppc::msr::EE)) return;
   uint64_t vector = 0;
-  if (machine_.intc().asserted(cpu.id)) {
+  if (host_.external_interrupt(cpu.id)) {
     vector = ppc::vec::kExternal;
   } else if (dec_pending_) {
     dec_pending_ = false;
@@ -78,12 +77,12 @@ void CpuModule::system_call(ppc::Cpu& c) {
   ++interrupts_taken;
 }
 
-uint64_t CpuModule::timebase(const ppc::Cpu& c) { return c.cycles / machine_.config().timebase_divider; }
+uint64_t CpuModule::timebase(const ppc::Cpu& c) { return c.cycles / cfg_.timebase_divider; }
 
 // DEC counts down once per time-base tick; the interrupt is raised when it
 // goes negative (its top bit turns 1), and stays pending until taken.
 void CpuModule::decrementer_written(ppc::Cpu& c, uint64_t value) {
-  const uint64_t div = machine_.config().timebase_divider;
+  const uint64_t div = cfg_.timebase_divider;
   int32_t v = int32_t(uint32_t(value));
   dec_pending_ = false;
   if (v < 0) {
@@ -97,11 +96,11 @@ void CpuModule::decrementer_written(ppc::Cpu& c, uint64_t value) {
 }
 
 uint64_t CpuModule::decrementer(const ppc::Cpu& c) {
-  const uint64_t div = machine_.config().timebase_divider;
+  const uint64_t div = cfg_.timebase_divider;
   int64_t ticks_left = int64_t(dec_expiry_ / div) - int64_t(c.cycles / div) - 1;
   return uint32_t(int32_t(ticks_left));
 }
 
-bool CpuModule::has_vectors() const { return machine_.vectors_installed(); }
+bool CpuModule::has_vectors() const { return host_.vectors_installed(); }
 
 }  // namespace dusim

@@ -9,12 +9,14 @@
 
 #include <array>
 #include <cstdint>
+#include <string>
 
+#include "cache_coherence/memory_system.h"
 #include "cpu_ppc64/cpu.h"
+#include "platform/machine_config.h"
 
 namespace dusim {
 
-class Machine;
 class CpuModule;
 
 // A debugger's hold on the CPU threads (sim/gdb/machine_target.h). Installed
@@ -31,18 +33,34 @@ class CpuDebugHook {
   virtual void run(CpuModule& m, uint64_t until) = 0;
 };
 
-// Why a CPU waited: indices of CpuStats::stall_by_cause (coherence::StallCause).
-constexpr unsigned kStallCauses = 8;
+// What a CPU module needs from the machine around it (the Machine implements it).
+class CpuHost {
+ public:
+  virtual ~CpuHost() = default;
+  // The run has ended (power-off or fault): the CPU thread returns.
+  virtual bool halted() const = 0;
+  // An enabled interrupt source is pending for `cpu` (external interrupt).
+  virtual bool external_interrupt(unsigned cpu) const = 0;
+  // The guest has installed a program-interrupt handler.
+  virtual bool vectors_installed() const = 0;
+  // The CPU thread synchronized with SystemC time at a quantum boundary.
+  virtual void quantum_boundary(uint64_t cycles) = 0;
+  // The CPU faulted: ends the run with a fault report.
+  virtual void guest_fault(unsigned cpu, const std::string& reason) = 0;
+  // A debugger's hold on the CPU threads, or null.
+  virtual CpuDebugHook* debug_hook() const = 0;
+};
 
 // Stack of each CPU's SystemC thread.
 constexpr size_t kThreadStackBytes = 1u << 20;
 
 class CpuModule final : public sc_core::sc_module, public ppc::CpuEnv {
  public:
-  CpuModule(sc_core::sc_module_name name, unsigned id, Machine& machine, ppc::CodeCache& code);
+  CpuModule(sc_core::sc_module_name name, unsigned id, const MachineConfig& cfg, CpuHost& host, ppc::CodeCache& code);
 
   ppc::Cpu cpu;
-  std::array<uint64_t, kStallCauses> stall_by_cause{};
+  // Statistics beside the Cpu's own counters (cpu_stats.def describes them all).
+  std::array<uint64_t, coherence::kStallCauses> stall_by_cause{};  // index: coherence::StallCause
   std::array<uint64_t, 64> stall_by_range{};  // per address range registered through sim-control
   uint64_t interrupts_taken = 0;
 
@@ -57,7 +75,8 @@ class CpuModule final : public sc_core::sc_module, public ppc::CpuEnv {
   void thread();
   void take_interrupts();
 
-  Machine& machine_;
+  const MachineConfig& cfg_;
+  CpuHost& host_;
   bool dec_armed_ = false, dec_pending_ = false;
   uint64_t dec_expiry_ = 0;  // local cycle at which DEC turns negative
 };

@@ -1,10 +1,10 @@
 // The machine, assembled in one place: functional memory, the predecoded
 // code cache, the coherent memory hierarchy, the devices and N CPU modules,
-// with the physical address map of devices/device.h. It is every CPU's
-// memory target (RAM through the cache model, devices by address) and every
-// CPU's coherence listener.
+// wired through the memory map (memory_map.h). Its other jobs live beside it:
+// fault and panic reports (machine_faults.cc), the traffic sampler
+// (traffic_sampler.h) and the statistics (machine_stats.cc).
 //
-// Boot protocol (README.md, "The machine"): the image's segments are loaded
+// Boot protocol (sim/platform/README.md): the image's segments are loaded
 // at their physical addresses; every CPU starts in 64-bit real mode
 // (MSR = SF|ME|RI) at the entry descriptor's code address with r2 = its TOC,
 // r1 = the top of its boot stack, r3 = its CPU number, r4 = the number of
@@ -34,6 +34,8 @@
 #include "platform/cpu_module.h"
 #include "platform/event_log.h"
 #include "platform/machine_config.h"
+#include "platform/memory_map.h"
+#include "platform/traffic_sampler.h"
 
 namespace dusim {
 
@@ -49,10 +51,7 @@ enum Offset : uint64_t {
 };
 }  // namespace bootinfo
 
-class Machine final : public sc_core::sc_module,
-                      public ppc::MemTarget,
-                      public coherence::CoherenceListener,
-                      public MemoryWriter {
+class Machine final : public sc_core::sc_module, public CpuHost {
  public:
   // Builds the machine and loads the image; throws BadElf or std::runtime_error.
   Machine(sc_core::sc_module_name name, const MachineConfig& cfg, const ElfImage& image,
@@ -72,19 +71,19 @@ class Machine final : public sc_core::sc_module,
   // simulated time with the time reached.
   Result run(uint64_t max_cycles, const std::function<void(uint64_t cycles)>& progress = {},
              uint64_t progress_every = 0);
+  // Runs simulated time on by up to `cycles` (the first call starts the
+  // simulation); returns early when the machine halts or sc_pause() is called.
+  void run_for(uint64_t cycles);
+  // The run's result so far (LimitReached while it has not ended).
+  Result result();
 
   // ---- for a debugger (sim/gdb/machine_target.h) ----
   // Installs `hook` on every CPU thread (call before the run; null: none).
   void set_debug_hook(CpuDebugHook* hook) { debug_ = hook; }
-  CpuDebugHook* debug_hook() const { return debug_; }
   // Routes CPU `cpu`'s memory accesses through `target` (which forwards to
-  // this machine); null restores the machine itself.
+  // memory_map()); null restores the memory map itself.
   void interpose_memory(unsigned cpu, ppc::MemTarget* target);
-  // Runs simulated time on by up to `cycles` (the first call starts the
-  // simulation); returns early when the machine halts or sc_pause() is called.
-  void run_for(uint64_t cycles);
-  // The run's result so far (LimitReached while it has not ended), as run() returns it.
-  Result result();
+  MemoryMap& memory_map() { return map_; }
 
   // Host side of the module mailbox: deliver `blob` at `at_cycles`, then
   // raise the mailbox interrupt on `cpu`.
@@ -94,51 +93,27 @@ class Machine final : public sc_core::sc_module,
   const EventLog& events() const { return log_; }
   unsigned cpu_count() const { return unsigned(cpus_.size()); }
   CpuModule& cpu(unsigned n) { return *cpus_[n]; }
+  const CpuModule& cpu(unsigned n) const { return *cpus_[n]; }
   PhysMemory& memory() { return mem_; }
-  InterruptController& intc() { return *intc_; }
+  const InterruptController& intc() const { return *intc_; }
   const coherence::MemorySystem* memory_system() const { return msys_.get(); }
   const ElfImage& image() const { return image_; }
   uint64_t bootinfo_addr() const { return cfg_.memory_bytes - bootinfo::kSize; }
 
-  // Coherence traffic of one CPU, cumulative since boot. bus_transactions
-  // counts the transactions its caches issued (misses, upgrades, writebacks).
-  struct CpuTraffic {
-    uint64_t instructions = 0, misses = 0, invalidations = 0, c2c = 0, bus_transactions = 0;
-  };
-  struct TrafficSample {
-    uint64_t cycles;  // SystemC time of the sample, in core cycles
-    std::vector<CpuTraffic> cpus;
-    bool periodic = true;  // false: taken at an event or a blob delivery
-  };
-  CpuTraffic traffic(unsigned cpu) const;
-  // Samples every CPU's traffic every `period_cycles` of simulated time
-  // (call before run(); 0 disables). The CPU threads take the samples when
-  // they reach a quantum boundary, so each CPU's counters are exact to within
-  // one quantum. No SystemC process or event is added for it: the sampling
-  // period cannot change the order in which the CPU threads run, so it does
-  // not change what is simulated.
-  void sample_traffic_every(uint64_t period_cycles) { sample_period_ = next_sample_ = period_cycles; }
-  // Called by each CPU thread after it synchronized at a quantum boundary.
-  void quantum_boundary(uint64_t cycles) {
-    if (sample_period_ && cycles >= next_sample_) take_periodic_samples(cycles);
-  }
-  // Also samples when the guest records one of these events (stamped with the
-  // event's CPU-local time) and when a scheduled blob is delivered (stamped
-  // with its time), so windows bounded by those moments are exact rather
-  // than rounded to the period. Samples stay ordered by time.
-  void sample_traffic_on_events(std::vector<uint32_t> ids) { sample_events_ = std::move(ids); }
-  const std::vector<TrafficSample>& traffic_samples() const { return samples_; }
+  // ---- coherence traffic over time (traffic_sampler.h); call before run() ----
+  using CpuTraffic = TrafficSampler::CpuTraffic;
+  using TrafficSample = TrafficSampler::Sample;
+  CpuTraffic traffic(unsigned cpu) const { return sampler_.traffic(cpu); }
+  // Every `period_cycles` of simulated time (0: never).
+  void sample_traffic_every(uint64_t period_cycles) { sampler_.sample_every(period_cycles); }
+  // Also when the guest records one of these events and when a blob is
+  // delivered, so windows bounded by those moments are exact.
+  void sample_traffic_on_events(std::vector<uint32_t> ids) { sampler_.sample_on_events(std::move(ids)); }
+  const std::vector<TrafficSample>& traffic_samples() const { return sampler_.samples(); }
 
-  // Statistics, each with a description (README.md, "Statistics").
+  // ---- statistics, each with a description (machine_stats.cc) ----
   nlohmann::json stats_json() const;
   std::string stats_table() const;
-
-  // Called by CPU modules.
-  bool halted() const { return halted_; }
-  void power_off(int exit_code, unsigned cpu);
-  void guest_fault(unsigned cpu, const std::string& reason);
-  // PANIC from the guest: `frame` is a saved register frame, or 0 for live registers.
-  void guest_panic(unsigned cpu, const std::string& message, uint64_t frame);
 
   struct GuestTest {
     std::string name;
@@ -147,41 +122,46 @@ class Machine final : public sc_core::sc_module,
     unsigned cpu;
   };
   const std::vector<GuestTest>& guest_tests() const { return tests_; }
-  bool vectors_installed() const;
 
-  // MemTarget
-  ppc::AccessResult access(unsigned cpu, uint64_t addr, unsigned size, ppc::Access kind, uint8_t* data) override;
-  // CoherenceListener
-  void revoke(int cpu, uint64_t line_addr, bool keep_read) override;
-  // MemoryWriter
-  bool host_write(uint64_t addr, const uint8_t* data, uint64_t len) override;
+  // CpuHost
+  bool halted() const override { return halted_; }
+  bool external_interrupt(unsigned cpu) const override { return intc_->asserted(cpu); }
+  bool vectors_installed() const override;
+  void quantum_boundary(uint64_t cycles) override { sampler_.quantum_boundary(cycles); }
+  void guest_fault(unsigned cpu, const std::string& reason) override;
+  CpuDebugHook* debug_hook() const override { return debug_; }
 
  private:
   sc_core::sc_time time_of(uint64_t cycles) const;  // a local cycle count as SystemC time
-  void mailbox_thread();
-  void take_periodic_samples(uint64_t now_cycles);
-  ppc::AccessResult device_access(unsigned cpu, uint64_t addr, unsigned size, ppc::Access kind, uint8_t* data);
-  ppc::AccessResult ram_access(unsigned cpu, uint64_t addr, unsigned size, ppc::Access kind, uint8_t* data);
-  void charge(unsigned cpu, uint64_t addr, const coherence::AccessOutcome& o, unsigned already_charged, ppc::AccessResult& r);
-  void code_page_created(uint64_t page);
-  void clear_reservations(unsigned writer, uint64_t addr, unsigned size);
+  void load_image();
+  void make_devices();
   void write_bootinfo(const std::vector<uint8_t>& args);
-  void flush_fast_hit_counts();
+  void start_cpus();
+  void add_range(const std::string& name, uint64_t base, uint64_t size);
+  void record_test(unsigned cpu, const std::string& name, bool passed, const std::string& message);
+  void mailbox_thread();
+  void advance(sc_core::sc_time by);
+  void power_off(int exit_code, unsigned cpu);
+  // Fault and panic reports (machine_faults.cc).
+  // PANIC from the guest: `frame` is a saved trap frame, or 0 for live registers.
+  void guest_panic(unsigned cpu, const std::string& message, uint64_t frame);
   void finish_with_fault(unsigned cpu, std::string report);
   bool read_guest(uint64_t addr, unsigned size, uint64_t& value) const;
+  nlohmann::json pc_ranges_json() const;  // machine_stats.cc
 
   MachineConfig cfg_;
   ElfImage image_;
   PhysMemory mem_;
   ppc::CodeCache code_;
-  std::unique_ptr<coherence::MemorySystem> msys_;
+  std::unique_ptr<coherence::MemorySystem> msys_;  // null without a cache model
+  MemoryMap map_;
+  TrafficSampler sampler_;
   EventLog log_;
   std::unique_ptr<Uart> uart_;
   std::unique_ptr<InterruptController> intc_;
   std::unique_ptr<SimControl> simctl_;
   std::unique_ptr<ModuleMailbox> mailbox_;
-  std::vector<std::unique_ptr<CpuModule>> cpus_;
-  unsigned block_shift_;
+  std::vector<std::unique_ptr<CpuModule>> cpus_;  // last: destroyed first
   struct Scheduled {
     uint64_t at_cycles;
     std::vector<uint8_t> blob;
@@ -190,10 +170,6 @@ class Machine final : public sc_core::sc_module,
   std::vector<Scheduled> scheduled_;
   std::vector<GuestTest> tests_;
   std::vector<std::string> pc_range_names_;  // ranges registered through sim-control, in order
-  uint64_t sample_period_ = 0, next_sample_ = 0;
-  std::vector<uint32_t> sample_events_;
-  void sample_traffic_at(uint64_t cycles, bool periodic = false);
-  std::vector<TrafficSample> samples_;
   bool halted_ = false;
   std::optional<Result> result_;
   CpuDebugHook* debug_ = nullptr;

@@ -1,6 +1,7 @@
 #include "platform/machine_config.h"
 
 #include <filesystem>
+#include <span>
 
 #include "config/yaml_reader.h"
 
@@ -8,60 +9,112 @@ namespace dusim {
 
 namespace {
 
-void read_cache(YamlMap m, coherence::CacheGeometry& g) {
-  g.size_bytes = m.get_uint("size_kib", g.size_bytes / 1024, 1, 1u << 20) * 1024;
-  g.associativity = unsigned(m.get_uint("associativity", g.associativity, 1, 64));
-  g.hit_latency = unsigned(m.get_uint("hit_latency", g.hit_latency, 1, 10000));
-  if (m.has("replacement")) {
-    std::string r = m.get<std::string>("replacement", "");
-    if (!coherence::parse(r, g.replacement)) m.fail("replacement", "unknown policy '" + r + "' (lru, tree-plru, random)");
+using coherence::Protocol;
+using coherence::Replacement;
+
+// machine_params.def's range column (parenthesized: it passes through a macro).
+struct Range {
+  uint64_t min = 0, max = 0;
+  bool power_of_two = false;
+};
+#define ANY (Range{})
+#define RANGE(lo, hi) (Range{lo, hi, false})
+#define POW2(lo, hi) (Range{lo, hi, true})
+
+MachineParam row(std::string key, MachineParam::Field (*field)(MachineConfig&), Range r, std::string_view unit,
+                 std::string description) {
+  return MachineParam{std::move(key), field, r.min, r.max, r.power_of_two, unit, std::move(description)};
+}
+
+std::vector<MachineParam> table() {
+  std::vector<MachineParam> t;
+#define PARAM_ROW(path, key, range, unit, description) \
+  t.push_back(row(key, [](MachineConfig& c) -> MachineParam::Field { return &c.path; }, range, unit, description));
+#define PARAM_MACHINE(member, key, type, value, range, unit, description) PARAM_ROW(member, key, range, unit, description)
+#define PARAM_CACHES(member, key, type, value, range, unit, description) \
+  PARAM_ROW(hierarchy.member, key, range, unit, description)
+#define PARAM_L1D(member, key, type, value, range, unit, description) \
+  PARAM_ROW(hierarchy.l1d.member, key, range, unit, description)
+#define PARAM_L1I(member, key, type, value, range, unit, description) \
+  PARAM_ROW(hierarchy.l1i.member, key, range, unit, description)
+#define PARAM_L2(member, key, type, value, range, unit, description) \
+  PARAM_ROW(hierarchy.l2.member, key, range, unit, description)
+#define PARAM_LATENCY(k, value, range)                                                            \
+  PARAM_ROW(latency[size_t(ppc::InsnClass::k)], std::string("latency.") + ppc::insn_class_name(ppc::InsnClass::k), \
+            range, "cycles", std::string("latency of ") + ppc::insn_class_description(ppc::InsnClass::k))
+#include "platform/machine_params.def"
+#undef PARAM_ROW
+  return t;
+}
+
+constexpr size_t kLatencyRows = 0
+#define PARAM_LATENCY(k, value, range) +1
+#include "platform/machine_params.def"
+    ;
+static_assert(kLatencyRows == size_t(ppc::InsnClass::Count), "machine_params.def: one PARAM_LATENCY per instruction class");
+
+template <class... F>
+struct Overloaded : F... {
+  using F::operator()...;
+};
+
+template <class E>
+void read_choice(YamlMap& m, const std::string& key, E& v, const char* noun, const char* choices) {
+  if (!m.has(key)) return;
+  std::string s = m.get<std::string>(key, "");
+  if (!coherence::parse(s, v)) m.fail(key, "unknown " + std::string(noun) + " '" + s + "' (" + choices + ")");
+}
+
+// One key of map `m` into its member.
+void read_value(YamlMap& m, const std::string& key, const MachineParam& p, MachineConfig& cfg) {
+  std::visit(Overloaded{
+                 [&](std::string* v) { *v = m.get<std::string>(key, *v); },
+                 [&](bool* v) { *v = m.get<bool>(key, *v); },
+                 [&](Protocol* v) { read_choice(m, key, *v, "protocol", "MESI or MOESI"); },
+                 [&](Replacement* v) { read_choice(m, key, *v, "policy", "lru, tree-plru, random"); },
+                 [&](auto* v) {  // the integers
+                   const uint64_t scale = param::scale(p.unit);
+                   uint64_t x = m.get_uint(key, uint64_t(*v) / scale, p.min, p.max);
+                   if (p.power_of_two && (x & (x - 1))) m.fail(key, "must be a power of two");
+                   *v = std::remove_reference_t<decltype(*v)>(x * scale);
+                 },
+             },
+             p.field(cfg));
+}
+
+// Reads the rows under map `m`, whose keys start with `prefix_len` characters
+// of its path: a leaf is read where the table lists it, a nested map where
+// the table first names one of its keys.
+void read_rows(YamlMap& m, std::span<const MachineParam* const> rows, size_t prefix_len, MachineConfig& cfg) {
+  std::vector<std::string> maps_read;
+  for (const MachineParam* p : rows) {
+    std::string rest = p->key.substr(prefix_len);
+    size_t dot = rest.find('.');
+    if (dot == std::string::npos) {
+      read_value(m, rest, *p, cfg);
+      continue;
+    }
+    std::string child = rest.substr(0, dot + 1);  // "l1d."
+    if (std::find(maps_read.begin(), maps_read.end(), child) != maps_read.end()) continue;
+    maps_read.push_back(child);
+    std::vector<const MachineParam*> inside;
+    for (const MachineParam* q : rows)
+      if (q->key.compare(prefix_len, child.size(), child) == 0) inside.push_back(q);
+    YamlMap sub = m.map(child.substr(0, dot));
+    read_rows(sub, inside, prefix_len + child.size(), cfg);
+    sub.finish();
   }
-  m.finish();
 }
 
 // Applies the keys of one file (or override document) to `cfg`.
 void apply(YamlMap top, MachineConfig& cfg) {
-  cfg.name = top.get<std::string>("name", cfg.name);
+  static const std::vector<const MachineParam*> rows = [] {
+    std::vector<const MachineParam*> r;
+    for (const MachineParam& p : machine_params()) r.push_back(&p);
+    return r;
+  }();
   top.raw("base");  // handled by the caller
-  {
-    YamlMap m = top.map("machine");
-    cfg.cpus = unsigned(m.get_uint("cpus", cfg.cpus, 1, 64));
-    cfg.clock_hz = m.get_uint("clock_mhz", cfg.clock_hz / 1'000'000, 1, 100'000) * 1'000'000;
-    cfg.memory_bytes = m.get_uint("memory_mib", cfg.memory_bytes >> 20, 16, 3840) << 20;
-    cfg.quantum_cycles = m.get_uint("quantum_cycles", cfg.quantum_cycles, 1, 100'000'000);
-    cfg.timebase_divider = unsigned(m.get_uint("timebase_divider", cfg.timebase_divider, 1, 1024));
-    cfg.console = m.get<std::string>("console", cfg.console);
-    m.finish();
-  }
-  {
-    YamlMap m = top.map("latency");
-    static const char* const names[] = {"alu", "multiply", "divide", "branch", "load", "store", "sync", "system"};
-    for (size_t k = 0; k < cfg.latency.size(); ++k) cfg.latency[k] = uint8_t(m.get_uint(names[k], cfg.latency[k], 1, 255));
-    m.finish();
-  }
-  {
-    YamlMap m = top.map("caches");
-    auto& h = cfg.hierarchy;
-    cfg.caches = m.get<bool>("enabled", cfg.caches);
-    if (m.has("protocol")) {
-      std::string p = m.get<std::string>("protocol", "");
-      if (!coherence::parse(p, h.protocol)) m.fail("protocol", "unknown protocol '" + p + "' (MESI or MOESI)");
-    }
-    h.line_size = unsigned(m.get_uint("line_size", h.line_size, 16, 4096));
-    if (h.line_size & (h.line_size - 1)) m.fail("line_size", "must be a power of two");
-    read_cache(m.map("l1d"), h.l1d);
-    read_cache(m.map("l1i"), h.l1i);
-    read_cache(m.map("l2"), h.l2);
-    h.memory_latency = unsigned(m.get_uint("memory_latency", h.memory_latency, 1, 100000));
-    h.c2c_latency = unsigned(m.get_uint("c2c_latency", h.c2c_latency, 1, 100000));
-    h.upgrade_latency = unsigned(m.get_uint("upgrade_latency", h.upgrade_latency, 1, 100000));
-    h.cache_op_latency = unsigned(m.get_uint("cache_op_latency", h.cache_op_latency, 1, 100000));
-    h.sync_latency = unsigned(m.get_uint("sync_latency", h.sync_latency, 1, 100000));
-    h.bus_data_occupancy = unsigned(m.get_uint("bus_data_occupancy", h.bus_data_occupancy, 0, 100000));
-    h.bus_address_occupancy = unsigned(m.get_uint("bus_address_occupancy", h.bus_address_occupancy, 0, 100000));
-    h.seed = m.get_uint("seed", h.seed, 0, ~uint64_t(0) >> 1);
-    m.finish();
-  }
+  read_rows(top, rows, 0, cfg);
   top.finish();
 }
 
@@ -90,6 +143,11 @@ void finalize(MachineConfig& cfg, const std::string& path) {
 }
 
 }  // namespace
+
+const std::vector<MachineParam>& machine_params() {
+  static const std::vector<MachineParam> t = table();
+  return t;
+}
 
 MachineConfig load_machine_config(const std::string& path) {
   MachineConfig cfg = load_chain(path, 0);

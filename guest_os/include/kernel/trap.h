@@ -1,8 +1,6 @@
 // The trap frame: the full register state saved by every exception vector
-// (entry.S). Its layout is the one sim-control's PANIC register documents, so
-// a frame can be handed to the host as it is:
-//   gpr[0..31] 0x000..0x0f8, pc (SRR0) 0x100, msr (SRR1) 0x108, lr 0x110,
-//   ctr 0x118, cr 0x120, xer 0x128, dar 0x130, dsisr 0x138, vector 0x140.
+// (entry.S). Its layout is dusim/trap_frame.def, shared with the host, so a
+// frame can be handed to sim-control's PANIC register as it is.
 // The vector stores it 288 bytes (the ELFv1 protected area) plus one
 // 112-byte ABI frame below the interrupted stack pointer.
 #pragma once
@@ -10,20 +8,16 @@
 #include "kernel/types.h"
 
 struct TrapFrame {
-  u64 gpr[32];
-  u64 pc;
-  u64 msr;
-  u64 lr;
-  u64 ctr;
-  u64 cr;
-  u64 xer;
-  u64 dar;
-  u64 dsisr;
-  u64 vector;
-  u64 pad;
+#define TRAP_FRAME_ARRAY(member, offset, count, description) u64 member[count];
+#define TRAP_FRAME_FIELD(member, offset, description) u64 member;
+#include "dusim/trap_frame.def"
 };
 static_assert(sizeof(TrapFrame) == 0x150, "entry.S knows this size");
-static_assert(__builtin_offsetof(TrapFrame, vector) == 0x140, "PANIC frame layout");
+#define TRAP_FRAME_ARRAY(member, offset, count, description) \
+  static_assert(__builtin_offsetof(TrapFrame, member) == offset, "dusim/trap_frame.def");
+#define TRAP_FRAME_FIELD(member, offset, description) \
+  static_assert(__builtin_offsetof(TrapFrame, member) == offset, "dusim/trap_frame.def");
+#include "dusim/trap_frame.def"
 
 namespace vec {
 enum : u64 {

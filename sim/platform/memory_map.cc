@@ -1,0 +1,225 @@
+#include "platform/memory_map.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace dusim {
+
+using ppc::Access;
+using ppc::AccessResult;
+
+namespace {
+constexpr uint64_t kPage = 4096;
+unsigned log2u(uint64_t v) { return unsigned(63 - __builtin_clzll(v)); }
+}  // namespace
+
+MemoryMap::MemoryMap(const MachineConfig& cfg, PhysMemory& mem, ppc::CodeCache& code, coherence::MemorySystem* msys,
+                     const std::vector<std::unique_ptr<CpuModule>>& cpus)
+    : cfg_(cfg),
+      mem_(mem),
+      code_(code),
+      msys_(msys),
+      cpus_(cpus),
+      block_shift_(cfg.caches ? log2u(cfg.hierarchy.line_size) : log2u(kPage)) {}
+
+void MemoryMap::add_device(uint64_t base, uint64_t size, Device& device) {
+  devices_.push_back({base, size, &device});
+  device_lo_ = std::min(device_lo_, base);
+  device_hi_ = std::max(device_hi_, base + size);
+}
+
+const MemoryMap::Mapping* MemoryMap::device_at(uint64_t a) const {
+  if (a < device_lo_ || a >= device_hi_) return nullptr;
+  for (const Mapping& m : devices_)
+    if (a - m.base < m.size) return &m;
+  return nullptr;
+}
+
+AccessResult MemoryMap::access(unsigned cpu, uint64_t a, unsigned size, Access kind, uint8_t* data) {
+  if (const Mapping* m = device_at(a)) return device_access(*m, cpu, a, size, kind, data);
+  uint8_t* host = mem_.host(a, size ? size : 1);
+  if (!host) {
+    AccessResult r;
+    r.ok = kind == Access::BlockTouch || kind == Access::Barrier;
+    return r;
+  }
+  switch (kind) {
+    case Access::Read: return ram_read(cpu, a, size, host, data);
+    case Access::Write: return ram_write(cpu, a, size, host, data);
+    case Access::Fetch:
+      if (size == 0) return block_op(cpu, a, kind);  // instruction-fetch timing for a new line
+      std::memcpy(data, host, size);
+      return AccessResult{true};
+    case Access::BlockZero: return block_zero(cpu, a);
+    default: return block_op(cpu, a, kind);
+  }
+}
+
+AccessResult MemoryMap::device_access(const Mapping& m, unsigned cpu, uint64_t a, unsigned size, Access kind,
+                                      uint8_t* data) {
+  AccessResult r;
+  const uint64_t reg = (a - m.base) & ~uint64_t(7);
+  DeviceAccess da{cpu, cpus_[cpu]->cpu.cycles};
+  if (kind == Access::Read && size) {
+    uint8_t b[8];
+    ppc::to_be<uint64_t>(b, m.device->read(da, reg));
+    std::memcpy(data, b + 8 - size, size);
+    r.ok = true;
+  } else if (kind == Access::Write && size) {
+    uint64_t v = 0;
+    for (unsigned k = 0; k < size; ++k) v = (v << 8) | data[k];
+    m.device->write(da, reg, v);
+    r.ok = true;
+  } else {
+    r.ok = kind != Access::Fetch;  // cache operations on device space are no-ops
+  }
+  return r;
+}
+
+AccessResult MemoryMap::ram_read(unsigned cpu, uint64_t a, unsigned size, uint8_t* host, uint8_t* data) {
+  AccessResult r{true};
+  const uint64_t block = uint64_t(1) << block_shift_, line = cfg_.hierarchy.line_size;
+  const bool in_block = (a & (block - 1)) + size <= block;
+  if (msys_) {
+    const uint64_t now = cpus_[cpu]->cpu.cycles;
+    coherence::AccessOutcome o = msys_->read(int(cpu), a, now);
+    charge(cpu, a, o, class_latency(ppc::InsnClass::Load), r);
+    bool crosses = (a & (line - 1)) + size > line;
+    if (crosses) msys_->read(int(cpu), a + size - 1, now);
+    if (in_block && !crosses && o.may_read_fast) r.grant = mem_.host(a & ~(block - 1), block);
+  } else if (in_block) {
+    r.grant = mem_.host(a & ~(block - 1), block);
+  }
+  std::memcpy(data, host, size);
+  return r;
+}
+
+AccessResult MemoryMap::ram_write(unsigned cpu, uint64_t a, unsigned size, uint8_t* host, const uint8_t* data) {
+  AccessResult r{true};
+  const uint64_t block = uint64_t(1) << block_shift_, line = cfg_.hierarchy.line_size;
+  bool grant_ok = (a & (block - 1)) + size <= block;
+  if (msys_) {
+    const uint64_t now = cpus_[cpu]->cpu.cycles;
+    coherence::AccessOutcome o = msys_->write(int(cpu), a, now);
+    charge(cpu, a, o, class_latency(ppc::InsnClass::Store), r);
+    bool crosses = (a & (line - 1)) + size > line;
+    if (crosses) msys_->write(int(cpu), a + size - 1, now);
+    grant_ok = grant_ok && !crosses && o.may_write_fast;
+  } else {
+    // Without caches no revocation tells a reserving CPU: keep the block on the slow path.
+    clear_reservations(cpu, a, size);
+    for (auto& m : cpus_)
+      if (m->cpu.id != cpu && m->cpu.resv_valid && (m->cpu.resv_addr >> block_shift_) == (a >> block_shift_))
+        grant_ok = false;
+  }
+  if (code_.holds_code(a) || code_.holds_code(a + size - 1)) {
+    code_.invalidate(a, size);
+    grant_ok = false;
+  }
+  std::memcpy(host, data, size);
+  if (grant_ok) r.grant = mem_.host(a & ~(block - 1), block);
+  return r;
+}
+
+AccessResult MemoryMap::block_zero(unsigned cpu, uint64_t a) {
+  const uint64_t line = cfg_.hierarchy.line_size, l = a & ~(line - 1);
+  uint8_t* p = mem_.host(l, line);
+  if (!p) return AccessResult{};
+  AccessResult r{true};
+  if (msys_) charge(cpu, l, msys_->dcbz(int(cpu), l, cpus_[cpu]->cpu.cycles), class_latency(ppc::InsnClass::Store), r);
+  else clear_reservations(cpu, l, unsigned(line));
+  code_.invalidate(l, line);
+  std::memset(p, 0, line);
+  return r;
+}
+
+// Operations on a whole block that move no data: their timing, and what they
+// do to predecoded code and reservations.
+AccessResult MemoryMap::block_op(unsigned cpu, uint64_t a, Access kind) {
+  AccessResult r{true};
+  const uint64_t now = cpus_[cpu]->cpu.cycles, line = cfg_.hierarchy.line_size;
+  const unsigned sync = class_latency(ppc::InsnClass::Sync);
+  switch (kind) {
+    case Access::Fetch:
+      if (msys_) charge(cpu, a, msys_->fetch(int(cpu), a, now), cfg_.hierarchy.l1i.hit_latency, r);
+      break;
+    case Access::BlockFlush:
+    case Access::BlockInvalidate:
+      if (msys_) charge(cpu, a, msys_->dcbf(int(cpu), a, now), sync, r);
+      break;
+    case Access::BlockClean:
+      if (msys_) charge(cpu, a, msys_->dcbst(int(cpu), a, now), sync, r);
+      break;
+    case Access::ICacheInvalidate:
+      if (msys_) charge(cpu, a, msys_->icbi(int(cpu), a, now), sync, r);
+      code_.invalidate(a & ~(line - 1), line);
+      break;
+    case Access::Barrier:
+      if (msys_) charge(cpu, ~uint64_t(0), msys_->sync(int(cpu), now), sync, r);
+      break;
+    case Access::Reserve:
+      if (!msys_) {  // make other CPUs' stores to this block come through here
+        for (auto& m : cpus_)
+          if (m->cpu.id != cpu) m->cpu.mem.revoke(a, true);
+      }
+      break;
+    default:  // BlockTouch: a hint
+      break;
+  }
+  return r;
+}
+
+void MemoryMap::charge(unsigned cpu, uint64_t a, const coherence::AccessOutcome& o, unsigned already, AccessResult& r) {
+  uint32_t stall = o.latency > already ? o.latency - already : 0;
+  r.stall = stall;
+  CpuModule& m = *cpus_[cpu];
+  m.cpu.stall_cycles += stall;
+  uint32_t wait = std::min(stall, o.bus_wait);
+  m.stall_by_cause[unsigned(coherence::StallCause::BusWait)] += wait;
+  m.stall_by_cause[unsigned(o.cause)] += stall - wait;
+  if (stall && !msys_->ranges().all().empty()) {
+    for (uint64_t mask = msys_->ranges().match(msys_->line_of(a), cfg_.hierarchy.line_size); mask; mask &= mask - 1)
+      m.stall_by_range[unsigned(__builtin_ctzll(mask))] += stall;
+  }
+}
+
+void MemoryMap::clear_reservations(unsigned writer, uint64_t a, unsigned size) {
+  const uint64_t g = cfg_.hierarchy.line_size;
+  for (auto& m : cpus_) {
+    ppc::Cpu& c = m->cpu;
+    if (c.id == writer || !c.resv_valid) continue;
+    uint64_t rg = c.resv_addr & ~(g - 1);
+    if (rg + g > a && a + std::max(size, 1u) > rg) c.resv_valid = false;
+  }
+}
+
+void MemoryMap::revoke(int cpu, uint64_t line_addr, bool keep_read) {
+  ppc::Cpu& c = cpus_[unsigned(cpu)]->cpu;
+  c.mem.revoke(line_addr, keep_read);
+  if (!keep_read && c.resv_valid && (c.resv_addr & ~uint64_t(cfg_.hierarchy.line_size - 1)) == line_addr)
+    c.resv_valid = false;
+}
+
+void MemoryMap::code_page_created(uint64_t page) {
+  const uint64_t block = uint64_t(1) << block_shift_;
+  for (auto& m : cpus_)
+    for (uint64_t b = page; b < page + kPage; b += block) m->cpu.mem.revoke(b, true);
+}
+
+bool MemoryMap::host_write(uint64_t a, const uint8_t* data, uint64_t len) {
+  if (!mem_.write(a, data, len)) return false;
+  code_.invalidate(a, len);
+  for (auto& m : cpus_) m->cpu.resv_valid = false;
+  return true;
+}
+
+void MemoryMap::flush_fast_hit_counts() {
+  if (!msys_) return;
+  for (auto& m : cpus_) {
+    ppc::MemPort& p = m->cpu.mem;
+    msys_->count_fast_hits(int(m->cpu.id), p.fast_reads, p.fast_writes, 0);
+    p.fast_reads = p.fast_writes = 0;
+  }
+}
+
+}  // namespace dusim

@@ -1,0 +1,85 @@
+// The machine's physical address space as the CPUs see it: a table of
+// devices, each a {base, size, device} built by the Machine's constructor,
+// and RAM behind the coherent memory hierarchy everywhere else. It is every
+// CPU's memory target (the slow path of its MemPort), every CPU's coherence
+// listener, and the host's way to write guest memory (mailbox, debugger).
+//
+// RAM: reads and writes go through the cache model (if enabled), which says
+// what they cost and whether the CPU may serve further accesses to the block
+// on its fast path; stores to predecoded code send its slots back to the
+// decoder; lwarx reservations are lost when another CPU may write the
+// granule. Devices: 64-bit big-endian registers at 8-byte offsets
+// (devices/device.h); accesses cost nothing beyond the instruction.
+//
+// Locking and synchronization: none. The CPUs run in SystemC threads of one
+// host thread, so one access at a time comes in.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "cache_coherence/memory_system.h"
+#include "cpu_ppc64/code_cache.h"
+#include "cpu_ppc64/mem_port.h"
+#include "devices/device.h"
+#include "devices/mailbox.h"
+#include "memory/phys_memory.h"
+#include "platform/cpu_module.h"
+#include "platform/machine_config.h"
+
+namespace dusim {
+
+class MemoryMap final : public ppc::MemTarget, public coherence::CoherenceListener, public MemoryWriter {
+ public:
+  // `msys` is null without a cache model; `cpus` may fill in later.
+  MemoryMap(const MachineConfig& cfg, PhysMemory& mem, ppc::CodeCache& code, coherence::MemorySystem* msys,
+            const std::vector<std::unique_ptr<CpuModule>>& cpus);
+
+  // Maps `device` at [base, base + size); its registers are at offsets from base.
+  void add_device(uint64_t base, uint64_t size, Device& device);
+  // log2 of the block a fast-path grant covers: a cache line, or a page without caches.
+  unsigned block_shift() const { return block_shift_; }
+
+  // MemTarget
+  ppc::AccessResult access(unsigned cpu, uint64_t addr, unsigned size, ppc::Access kind, uint8_t* data) override;
+  // CoherenceListener
+  void revoke(int cpu, uint64_t line_addr, bool keep_read) override;
+  // MemoryWriter
+  bool host_write(uint64_t addr, const uint8_t* data, uint64_t len) override;
+
+  // The code cache's callback: a page now holds predecoded code, so no CPU
+  // may write it on its fast path.
+  void code_page_created(uint64_t page);
+  // Hands the CPUs' fast-path hit counts to the cache statistics.
+  void flush_fast_hit_counts();
+
+ private:
+  struct Mapping {
+    uint64_t base, size;
+    Device* device;
+  };
+  const Mapping* device_at(uint64_t addr) const;
+  ppc::AccessResult device_access(const Mapping& m, unsigned cpu, uint64_t addr, unsigned size, ppc::Access kind,
+                                  uint8_t* data);
+  ppc::AccessResult ram_read(unsigned cpu, uint64_t addr, unsigned size, uint8_t* host, uint8_t* data);
+  ppc::AccessResult ram_write(unsigned cpu, uint64_t addr, unsigned size, uint8_t* host, const uint8_t* data);
+  ppc::AccessResult block_op(unsigned cpu, uint64_t addr, ppc::Access kind);
+  ppc::AccessResult block_zero(unsigned cpu, uint64_t addr);
+  // The part of an access's latency beyond `already` (its class latency),
+  // charged to the CPU by cause and by registered range.
+  void charge(unsigned cpu, uint64_t addr, const coherence::AccessOutcome& o, unsigned already, ppc::AccessResult& r);
+  unsigned class_latency(ppc::InsnClass k) const { return cfg_.latency[size_t(k)]; }
+  void clear_reservations(unsigned writer, uint64_t addr, unsigned size);
+
+  const MachineConfig& cfg_;
+  PhysMemory& mem_;
+  ppc::CodeCache& code_;
+  coherence::MemorySystem* msys_;
+  const std::vector<std::unique_ptr<CpuModule>>& cpus_;
+  const unsigned block_shift_;
+  std::vector<Mapping> devices_;
+  uint64_t device_lo_ = ~uint64_t(0), device_hi_ = 0;  // the span of all devices, for a quick test
+};
+
+}  // namespace dusim
