@@ -12,12 +12,10 @@
 //                    ARG0 = 0 passed, else failed; ARG1 = address of a
 //                    NUL-terminated message, or 0
 //   0x68 PANIC       write: address of a NUL-terminated message; ARG0 =
-//                    address of a saved register frame (layout below), or 0
-//                    for the calling CPU's live registers. Ends the run with
-//                    a fault report.
-// Register frame (big-endian doublewords): gpr[0..31] at 0x000-0x0f8, pc
-// 0x100, msr 0x108, lr 0x110, ctr 0x118, cr 0x120, xer 0x128, dar 0x130,
-// dsisr 0x138, vector 0x140.
+//                    address of a saved trap frame (its layout:
+//                    guest_os/include/dusim/trap_frame.def), or 0 for the
+//                    calling CPU's live registers. Ends the run with a fault
+//                    report.
 // Accesses cost no simulated cycles beyond the instruction itself, so
 // instrumentation does not perturb what it measures.
 #pragma once
