@@ -76,35 +76,35 @@ AccessResult MemoryMap::device_access(const Mapping& m, unsigned cpu, uint64_t a
   return r;
 }
 
+// A load or store through the cache model: charges what it cost beyond its
+// class latency and says whether the CPU may serve the block on its fast
+// path from now on. An access that crosses a line touches both.
+bool MemoryMap::through_caches(unsigned cpu, uint64_t a, unsigned size, bool write, AccessResult& r) {
+  const uint64_t now = cpus_[cpu]->cpu.cycles, line = cfg_.hierarchy.line_size;
+  auto op = write ? &coherence::MemorySystem::write : &coherence::MemorySystem::read;
+  coherence::AccessOutcome o = (msys_->*op)(int(cpu), a, now);
+  charge(cpu, a, o, class_latency(write ? ppc::InsnClass::Store : ppc::InsnClass::Load), r);
+  bool crosses = (a & (line - 1)) + size > line;
+  if (crosses) (msys_->*op)(int(cpu), a + size - 1, now);
+  return !crosses && (write ? o.may_write_fast : o.may_read_fast);
+}
+
 AccessResult MemoryMap::ram_read(unsigned cpu, uint64_t a, unsigned size, uint8_t* host, uint8_t* data) {
   AccessResult r{true};
-  const uint64_t block = uint64_t(1) << block_shift_, line = cfg_.hierarchy.line_size;
-  const bool in_block = (a & (block - 1)) + size <= block;
-  if (msys_) {
-    const uint64_t now = cpus_[cpu]->cpu.cycles;
-    coherence::AccessOutcome o = msys_->read(int(cpu), a, now);
-    charge(cpu, a, o, class_latency(ppc::InsnClass::Load), r);
-    bool crosses = (a & (line - 1)) + size > line;
-    if (crosses) msys_->read(int(cpu), a + size - 1, now);
-    if (in_block && !crosses && o.may_read_fast) r.grant = mem_.host(a & ~(block - 1), block);
-  } else if (in_block) {
-    r.grant = mem_.host(a & ~(block - 1), block);
-  }
+  const uint64_t block = uint64_t(1) << block_shift_;
+  bool grant_ok = (a & (block - 1)) + size <= block;
+  if (msys_) grant_ok = through_caches(cpu, a, size, false, r) && grant_ok;
+  if (grant_ok) r.grant = mem_.host(a & ~(block - 1), block);
   std::memcpy(data, host, size);
   return r;
 }
 
 AccessResult MemoryMap::ram_write(unsigned cpu, uint64_t a, unsigned size, uint8_t* host, const uint8_t* data) {
   AccessResult r{true};
-  const uint64_t block = uint64_t(1) << block_shift_, line = cfg_.hierarchy.line_size;
+  const uint64_t block = uint64_t(1) << block_shift_;
   bool grant_ok = (a & (block - 1)) + size <= block;
   if (msys_) {
-    const uint64_t now = cpus_[cpu]->cpu.cycles;
-    coherence::AccessOutcome o = msys_->write(int(cpu), a, now);
-    charge(cpu, a, o, class_latency(ppc::InsnClass::Store), r);
-    bool crosses = (a & (line - 1)) + size > line;
-    if (crosses) msys_->write(int(cpu), a + size - 1, now);
-    grant_ok = grant_ok && !crosses && o.may_write_fast;
+    grant_ok = through_caches(cpu, a, size, true, r) && grant_ok;
   } else {
     // Without caches no revocation tells a reserving CPU: keep the block on the slow path.
     clear_reservations(cpu, a, size);

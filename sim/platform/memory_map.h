@@ -62,6 +62,7 @@ class MemoryMap final : public ppc::MemTarget, public coherence::CoherenceListen
   const Mapping* device_at(uint64_t addr) const;
   ppc::AccessResult device_access(const Mapping& m, unsigned cpu, uint64_t addr, unsigned size, ppc::Access kind,
                                   uint8_t* data);
+  bool through_caches(unsigned cpu, uint64_t addr, unsigned size, bool write, ppc::AccessResult& r);
   ppc::AccessResult ram_read(unsigned cpu, uint64_t addr, unsigned size, uint8_t* host, uint8_t* data);
   ppc::AccessResult ram_write(unsigned cpu, uint64_t addr, unsigned size, uint8_t* host, const uint8_t* data);
   ppc::AccessResult block_op(unsigned cpu, uint64_t addr, ppc::Access kind);

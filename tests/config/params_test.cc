@@ -57,7 +57,9 @@ TEST(Params, KeysAreUniqueAndDefaultsInRange) {
     uint64_t v = as_number(p.field(d)) / param::scale(p.unit);
     EXPECT_GE(v, p.min) << p.key;
     EXPECT_LE(v, p.max) << p.key;
-    if (p.power_of_two) EXPECT_EQ(v & (v - 1), 0u) << p.key;
+    if (p.power_of_two) {
+      EXPECT_EQ(v & (v - 1), 0u) << p.key;
+    }
   }
   EXPECT_TRUE(keys.count("latency.alu") && keys.count("latency.system")) << "latency keys come from insn_classes.def";
 }
@@ -70,33 +72,30 @@ TEST(Params, EveryKeyReachesItsMember) {
     MachineConfig changed;
     ASSERT_NO_THROW(apply_machine_overrides(changed, {p.key + "=" + value})) << p.key << "=" << value;
     EXPECT_NE(as_number(p.field(changed)), before) << p.key << "=" << value << " left the member unchanged";
-    for (const MachineParam& q : machine_params())
-      if (&q != &p) EXPECT_EQ(as_number(q.field(changed)), as_number(q.field(cfg))) << p.key << " also changed " << q.key;
+    for (const MachineParam& q : machine_params()) {
+      if (&q == &p) continue;
+      EXPECT_EQ(as_number(q.field(changed)), as_number(q.field(cfg))) << p.key << " also changed " << q.key;
+    }
+  }
+}
+
+// `--set` of `set` is refused with a message containing `message`.
+void expect_refused(const std::string& set, const std::string& message) {
+  MachineConfig cfg;
+  try {
+    apply_machine_overrides(cfg, {set});
+    ADD_FAILURE() << "accepted --set " << set;
+  } catch (const YamlError& e) {
+    EXPECT_NE(std::string(e.what()).find(message), std::string::npos) << e.what();
   }
 }
 
 TEST(Params, OutOfRangeAndUnknownKeysNameTheKey) {
-  MachineConfig cfg;
-  try {
-    apply_machine_overrides(cfg, {"caches.l1d.size_kib=0"});
-    FAIL() << "accepted a size of 0";
-  } catch (const YamlError& e) {
-    EXPECT_NE(std::string(e.what()).find("key 'caches.l1d.size_kib': must be between 1 and 1048576, got 0"), std::string::npos)
-        << e.what();
-  }
-  try {
-    apply_machine_overrides(cfg, {"caches.l1d.size=8"});
-    FAIL() << "accepted an unknown key";
-  } catch (const YamlError& e) {
-    EXPECT_NE(std::string(e.what()).find("key 'caches.l1d.size': unknown key"), std::string::npos) << e.what();
-  }
-  try {
-    apply_machine_overrides(cfg, {"latency.divide=256"});
-    FAIL() << "accepted a latency of 256";
-  } catch (const YamlError& e) {
-    EXPECT_NE(std::string(e.what()).find("key 'latency.divide': must be between 1 and 255, got 256"), std::string::npos)
-        << e.what();
-  }
+  expect_refused("caches.l1d.size_kib=0", "--set caches.l1d.size_kib=0:3:15: key 'caches.l1d.size_kib': must be between 1 and 1048576, got 0");
+  expect_refused("caches.l1d.size=8", "key 'caches.l1d.size': unknown key");
+  expect_refused("latency.divide=256", "key 'latency.divide': must be between 1 and 255, got 256");
+  expect_refused("caches.l2.replacement=fifo", "key 'caches.l2.replacement': unknown policy 'fifo' (lru, tree-plru, random)");
+  expect_refused("machine.console=[1]", "key 'machine.console': expected a single value");
 }
 
 TEST(Params, Power5YamlHoldsTheDefaults) {
