@@ -113,6 +113,17 @@ AccessOutcome MemorySystem::dcbst(int cpu, uint64_t addr, uint64_t now) {
   return access(cpu, Port::Data, Event::Dcbst, addr, now);
 }
 
+// The one transaction a requester cell issues.
+MemorySystem::BusOp MemorySystem::bus_op(Actions issue, const Transition& t) {
+  if (std::popcount(unsigned(issue)) != 1) throw ProtocolError("cell issues two transactions: " + std::string(t.why));
+  return issue == kIssueBusRd      ? BusOp::Rd
+         : issue == kIssueBusRdX   ? BusOp::RdX
+         : issue == kIssueBusUpgr  ? BusOp::Upgr
+         : issue == kIssueBusZero  ? BusOp::Zero
+         : issue == kIssueBusFlush ? BusOp::Flush
+                                   : BusOp::Clean;
+}
+
 AccessOutcome MemorySystem::access(int cpu, Port port, Event event, uint64_t addr, uint64_t now) {
   const unsigned id = cache_id(cpu, port);
   Cache& c = l1s_[id];
@@ -142,45 +153,17 @@ AccessOutcome MemorySystem::access(int cpu, Port port, Event event, uint64_t add
     out.latency = c.hit_latency();
     out.cause = StallCause::L1Hit;
   } else {
-    if (std::popcount(unsigned(issue)) != 1) throw ProtocolError("cell issues two transactions: " + std::string(t.why));
-    const BusOp op = issue == kIssueBusRd      ? BusOp::Rd
-                     : issue == kIssueBusRdX   ? BusOp::RdX
-                     : issue == kIssueBusUpgr  ? BusOp::Upgr
-                     : issue == kIssueBusZero  ? BusOp::Zero
-                     : issue == kIssueBusFlush ? BusOp::Flush
-                                               : BusOp::Clean;
+    const BusOp op = bus_op(issue, t);
     const Snoop s = snoop(id, op, line, ranges);
     c.stats.add(&CacheCounters::invalidations_sent, ranges, s.invalidated);
     moves_data |= s.wrote_back;
     if ((t.actions & kExclusiveIfAlone) && !s.others_keep_copy) next = State::E;
 
-    unsigned base = 0;
     if (op == BusOp::Rd || op == BusOp::RdX || (op == BusOp::Zero && !l)) {
       if (l) throw ProtocolError("fill of a line already present: " + std::string(t.why));
       c.stats.add(miss_counter(c.classify_miss(line)), ranges);
     }
-    if (op == BusOp::Rd || op == BusOp::RdX) {
-      moves_data = true;
-      if (s.supplied) {
-        c.stats.add(&CacheCounters::c2c_received, ranges);
-        data_version = s.supplied_version;
-        out.cause = StallCause::CacheToCache;
-        base = config_.c2c_latency;
-      } else {
-        bool l2_hit = false;
-        data_version = fill_from_memory_side(line, ranges, l2_hit);
-        out.cause = l2_hit ? StallCause::L2Hit : StallCause::Memory;
-        base = l2_hit ? l2_.hit_latency() : config_.memory_latency;
-      }
-    } else if (op == BusOp::Upgr || op == BusOp::Zero) {
-      if (l) c.stats.add(&CacheCounters::upgrades, ranges);
-      out.cause = StallCause::Upgrade;
-      base = config_.upgrade_latency;
-    } else {
-      flush_l2(line, op == BusOp::Flush);
-      out.cause = StallCause::CacheOp;
-      base = config_.cache_op_latency;
-    }
+    const unsigned base = source(c, op, s, line, ranges, l != nullptr, data_version, moves_data, out.cause);
 
     const uint64_t start = bus_transaction(op, moves_data, now, ranges);
     out.bus_wait = uint32_t(start - now);
@@ -195,22 +178,54 @@ AccessOutcome MemorySystem::access(int cpu, Port port, Event event, uint64_t add
     }
   }
 
-  if (l) {
-    if (t.actions & kNewVersion) {
-      out.version_seen = event == Event::Dcbz ? 0 : l->version;
-      l->version = ++last_version_;
-      out.version_written = l->version;
-    } else {
-      out.version_seen = l->version;
-    }
-    set_state(id, *l, next, /*by_coherence=*/true);
-    if (l->state != State::I) {
-      if (is_access(event)) c.touch(*l);
-      out.may_read_fast = true;
-      out.may_write_fast = port == Port::Data && l->state == State::M;
-    }
-  }
+  if (l) commit(id, port, *l, event, t.actions, next, out);
   return out;
+}
+
+// Where a transaction's data, or its ownership, comes from: the access's
+// cause and its latency before any bus wait.
+unsigned MemorySystem::source(Cache& c, BusOp op, const Snoop& s, uint64_t line, uint64_t ranges, bool present,
+                              uint64_t& data_version, bool& moves_data, StallCause& cause) {
+  if (op == BusOp::Rd || op == BusOp::RdX) {
+    moves_data = true;
+    if (s.supplied) {
+      c.stats.add(&CacheCounters::c2c_received, ranges);
+      data_version = s.supplied_version;
+      cause = StallCause::CacheToCache;
+      return config_.c2c_latency;
+    }
+    bool l2_hit = false;
+    data_version = fill_from_memory_side(line, ranges, l2_hit);
+    cause = l2_hit ? StallCause::L2Hit : StallCause::Memory;
+    return l2_hit ? l2_.hit_latency() : config_.memory_latency;
+  }
+  if (op == BusOp::Upgr || op == BusOp::Zero) {
+    if (present) c.stats.add(&CacheCounters::upgrades, ranges);
+    cause = StallCause::Upgrade;
+    return config_.upgrade_latency;
+  }
+  flush_l2(line, op == BusOp::Flush);
+  cause = StallCause::CacheOp;
+  return config_.cache_op_latency;
+}
+
+// The requester's line after the access: its data version, its new state,
+// and the fast-path permissions the CPU now holds.
+void MemorySystem::commit(unsigned id, Port port, CacheLine& l, Event event, Actions actions, State next,
+                          AccessOutcome& out) {
+  if (actions & kNewVersion) {
+    out.version_seen = event == Event::Dcbz ? 0 : l.version;
+    l.version = ++last_version_;
+    out.version_written = l.version;
+  } else {
+    out.version_seen = l.version;
+  }
+  set_state(id, l, next, /*by_coherence=*/true);
+  if (l.state != State::I) {
+    if (is_access(event)) l1s_[id].touch(l);
+    out.may_read_fast = true;
+    out.may_write_fast = port == Port::Data && l.state == State::M;
+  }
 }
 
 MemorySystem::Snoop MemorySystem::snoop(unsigned requester, BusOp op, uint64_t line, uint64_t ranges) {

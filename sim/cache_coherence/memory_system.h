@@ -155,6 +155,10 @@ class MemorySystem {
   unsigned cache_id(int cpu, Port port) const;
 
   AccessOutcome access(int cpu, Port port, Event event, uint64_t addr, uint64_t now);
+  static BusOp bus_op(Actions issue, const Transition& t);
+  unsigned source(Cache& c, BusOp op, const Snoop& s, uint64_t line, uint64_t ranges, bool present,
+                  uint64_t& data_version, bool& moves_data, StallCause& cause);
+  void commit(unsigned id, Port port, CacheLine& l, Event event, Actions actions, State next, AccessOutcome& out);
   Snoop snoop(unsigned requester, BusOp op, uint64_t line, uint64_t ranges);
   void set_state(unsigned id, CacheLine& line, State next, bool invalidated_by_coherence);
   void evict(unsigned id, CacheLine& victim, uint64_t start);

@@ -48,96 +48,101 @@ struct Section {
 }  // namespace
 
 ElfImage ElfImage::load(const std::string& path) {
-  auto fail = [&](const std::string& why) { return BadElf(path + ": " + why); };
-  std::ifstream f(path, std::ios::binary);
-  if (!f) throw fail(std::string("cannot open: ") + std::strerror(errno));
-  std::vector<uint8_t> d((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-  if (d.size() < 4 || std::memcmp(d.data(), "\177ELF", 4) != 0) throw fail("not an ELF file");
-  if (d.size() < 64) throw fail("truncated ELF header");
-  uint16_t machine = d[5] == kDataMsb ? be16(&d[18]) : uint16_t(d[18] | d[19] << 8);
-  if (machine != kMachinePpc64 && machine != kMachinePpc)
-    throw fail("wrong machine: " + std::string(machine_name(machine)) + " (e_machine " + std::to_string(machine) +
-               "), expected 64-bit PowerPC (21)");
-  if (d[4] != kClass64) throw fail("32-bit ELF; dusim runs 64-bit PowerPC (ppc64) images");
-  if (d[5] != kDataMsb) throw fail("little-endian ELF (ppc64le); dusim runs big-endian PowerPC (ELFv1) images");
-  if (machine != kMachinePpc64) throw fail("32-bit PowerPC machine; dusim runs 64-bit PowerPC (ppc64) images");
   ElfImage img;
   img.path_ = path;
+  std::ifstream f(path, std::ios::binary);
+  if (!f) throw img.bad(std::string("cannot open: ") + std::strerror(errno));
+  std::vector<uint8_t> d((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  if (d.size() < 4 || std::memcmp(d.data(), "\177ELF", 4) != 0) throw img.bad("not an ELF file");
+  if (d.size() < 64) throw img.bad("truncated ELF header");
+  uint16_t machine = d[5] == kDataMsb ? be16(&d[18]) : uint16_t(d[18] | d[19] << 8);
+  if (machine != kMachinePpc64 && machine != kMachinePpc)
+    throw img.bad("wrong machine: " + std::string(machine_name(machine)) + " (e_machine " + std::to_string(machine) +
+                  "), expected 64-bit PowerPC (21)");
+  if (d[4] != kClass64) throw img.bad("32-bit ELF; dusim runs 64-bit PowerPC (ppc64) images");
+  if (d[5] != kDataMsb) throw img.bad("little-endian ELF (ppc64le); dusim runs big-endian PowerPC (ELFv1) images");
+  if (machine != kMachinePpc64) throw img.bad("32-bit PowerPC machine; dusim runs 64-bit PowerPC (ppc64) images");
   img.type_ = be16(&d[16]);
   if (img.type_ != kTypeExec && img.type_ != kTypeDyn)
-    throw fail("not an executable (e_type " + std::to_string(img.type_) + ")");
-  if ((be32(&d[48]) & 3) == 2) throw fail("ELFv2 ABI image; dusim runs ELFv1 (big-endian ppc64) images");
+    throw img.bad("not an executable (e_type " + std::to_string(img.type_) + ")");
+  if ((be32(&d[48]) & 3) == 2) throw img.bad("ELFv2 ABI image; dusim runs ELFv1 (big-endian ppc64) images");
   img.entry_ = be64(&d[24]);
-  uint64_t phoff = be64(&d[32]), shoff = be64(&d[40]);
-  uint16_t phentsize = be16(&d[54]), phnum = be16(&d[56]), shentsize = be16(&d[58]), shnum = be16(&d[60]),
-           shstrndx = be16(&d[62]);
-  if (phnum == 0) throw fail("no program headers");
+  img.read_segments(d, be64(&d[32]), be16(&d[54]), be16(&d[56]));
+  // Sections: only for symbols; a stripped image simply has none.
+  uint64_t shoff = be64(&d[40]);
+  uint16_t shnum = be16(&d[60]);
+  if (shoff && shnum) img.read_symbols(d, shoff, be16(&d[58]), shnum, be16(&d[62]));
+  img.symbols_.finish();
+  return img;
+}
+
+void ElfImage::read_segments(const std::vector<uint8_t>& d, uint64_t phoff, uint16_t phentsize, uint16_t phnum) {
+  if (phnum == 0) throw bad("no program headers");
   if (phentsize < 56 || phoff > d.size() || uint64_t(phnum) * phentsize > d.size() - phoff)
-    throw fail("truncated program headers");
-  img.phnum_ = phnum;
+    throw bad("truncated program headers");
+  phnum_ = phnum;
   for (unsigned k = 0; k < phnum; ++k) {
     const uint8_t* ph = &d[phoff + uint64_t(k) * phentsize];
     uint32_t type = be32(ph), flags = be32(ph + 4);
     uint64_t off = be64(ph + 8), vaddr = be64(ph + 16), paddr = be64(ph + 24), filesz = be64(ph + 32),
              memsz = be64(ph + 40);
-    if (type == kPtInterp) throw fail("dynamically linked (has an interpreter); build it with -static");
-    if (type == kPtPhdr) img.phdr_vaddr_ = vaddr;
+    if (type == kPtInterp) throw bad("dynamically linked (has an interpreter); build it with -static");
+    if (type == kPtPhdr) phdr_vaddr_ = vaddr;
     if (type != kPtLoad) continue;
-    if (filesz > memsz) throw fail("segment " + std::to_string(k) + " has file size larger than memory size");
-    if (off > d.size() || filesz > d.size() - off) throw fail("truncated: segment " + std::to_string(k) + " extends past the end of the file");
-    if (memsz > (uint64_t(1) << 34)) throw fail("segment " + std::to_string(k) + " is implausibly large");
+    if (filesz > memsz) throw bad("segment " + std::to_string(k) + " has file size larger than memory size");
+    if (off > d.size() || filesz > d.size() - off) throw bad("truncated: segment " + std::to_string(k) + " extends past the end of the file");
+    if (memsz > (uint64_t(1) << 34)) throw bad("segment " + std::to_string(k) + " is implausibly large");
     Segment s{vaddr, paddr, memsz, std::vector<uint8_t>(d.begin() + off, d.begin() + off + filesz), bool(flags & kPfX),
               bool(flags & kPfW)};
-    if (!img.phdr_vaddr_ && phoff >= off && phoff < off + filesz) img.phdr_vaddr_ = vaddr + (phoff - off);
-    img.segments_.push_back(std::move(s));
+    if (!phdr_vaddr_ && phoff >= off && phoff < off + filesz) phdr_vaddr_ = vaddr + (phoff - off);
+    segments_.push_back(std::move(s));
   }
-  if (img.segments_.empty()) throw fail("no loadable segments");
+  if (segments_.empty()) throw bad("no loadable segments");
+}
 
-  // Sections: only for symbols; a stripped image simply has none.
-  if (shoff && shnum) {
-    if (shentsize < 64 || shoff > d.size() || uint64_t(shnum) * shentsize > d.size() - shoff)
-      throw fail("truncated section headers");
-    std::vector<Section> secs(shnum);
-    for (unsigned k = 0; k < shnum; ++k) {
-      const uint8_t* sh = &d[shoff + uint64_t(k) * shentsize];
-      secs[k] = {std::to_string(be32(sh)), be32(sh + 4), be64(sh + 8), be64(sh + 16), be64(sh + 24), be64(sh + 32),
-                 be32(sh + 40), be64(sh + 56)};
-    }
-    auto in_file = [&](const Section& s) { return s.type == 8 /*NOBITS*/ || (s.offset <= d.size() && s.size <= d.size() - s.offset); };
-    for (const Section& s : secs)
-      if (!in_file(s)) throw fail("truncated: a section extends past the end of the file");
-    auto cstr = [&](const Section& strtab, uint64_t off) -> std::string {
-      if (off >= strtab.size) return "";
-      const char* p = reinterpret_cast<const char*>(&d[strtab.offset + off]);
-      return std::string(p, strnlen(p, strtab.size - off));
-    };
-    if (shstrndx < shnum)
-      for (Section& s : secs) s.name = cstr(secs[shstrndx], std::stoul(s.name));
-    const Section* opd = nullptr;
-    for (const Section& s : secs)
-      if (s.name == ".opd") opd = &s;
-    for (const Section& st : secs) {
-      if (st.type != kShtSymtab || st.link >= shnum || st.entsize < 24) continue;
-      const Section& strs = secs[st.link];
-      for (uint64_t off = st.offset; off + 24 <= st.offset + st.size; off += st.entsize) {
-        const uint8_t* sym = &d[off];
-        unsigned stype = sym[4] & 0xf;
-        uint16_t shndx = be16(sym + 6);
-        uint64_t value = be64(sym + 8), size = be64(sym + 16);
-        std::string name = cstr(strs, be32(sym));
-        if (name.empty() || name[0] == '$' || name.rfind(".L", 0) == 0) continue;
-        if (stype == kSttFunc) {
-          if (opd && value >= opd->addr && value + 8 <= opd->addr + opd->size && opd->type != 8)
-            value = be64(&d[opd->offset + (value - opd->addr)]);
-          img.symbols_.add(value, size, name);
-        } else if (stype == kSttNotype && shndx < shnum && (secs[shndx].flags & kShfExec)) {
-          img.symbols_.add(value, size, name);
-        }
+// Function symbols (through .opd to their code) and untyped symbols in code.
+void ElfImage::read_symbols(const std::vector<uint8_t>& d, uint64_t shoff, uint16_t shentsize, uint16_t shnum,
+                            uint16_t shstrndx) {
+  if (shentsize < 64 || shoff > d.size() || uint64_t(shnum) * shentsize > d.size() - shoff)
+    throw bad("truncated section headers");
+  std::vector<Section> secs(shnum);
+  for (unsigned k = 0; k < shnum; ++k) {
+    const uint8_t* sh = &d[shoff + uint64_t(k) * shentsize];
+    secs[k] = {std::to_string(be32(sh)), be32(sh + 4), be64(sh + 8), be64(sh + 16), be64(sh + 24), be64(sh + 32),
+               be32(sh + 40), be64(sh + 56)};
+  }
+  auto in_file = [&](const Section& s) { return s.type == 8 /*NOBITS*/ || (s.offset <= d.size() && s.size <= d.size() - s.offset); };
+  for (const Section& s : secs)
+    if (!in_file(s)) throw bad("truncated: a section extends past the end of the file");
+  auto cstr = [&](const Section& strtab, uint64_t off) -> std::string {
+    if (off >= strtab.size) return "";
+    const char* p = reinterpret_cast<const char*>(&d[strtab.offset + off]);
+    return std::string(p, strnlen(p, strtab.size - off));
+  };
+  if (shstrndx < shnum)
+    for (Section& s : secs) s.name = cstr(secs[shstrndx], std::stoul(s.name));
+  const Section* opd = nullptr;
+  for (const Section& s : secs)
+    if (s.name == ".opd") opd = &s;
+  for (const Section& st : secs) {
+    if (st.type != kShtSymtab || st.link >= shnum || st.entsize < 24) continue;
+    const Section& strs = secs[st.link];
+    for (uint64_t off = st.offset; off + 24 <= st.offset + st.size; off += st.entsize) {
+      const uint8_t* sym = &d[off];
+      unsigned stype = sym[4] & 0xf;
+      uint16_t shndx = be16(sym + 6);
+      uint64_t value = be64(sym + 8), size = be64(sym + 16);
+      std::string name = cstr(strs, be32(sym));
+      if (name.empty() || name[0] == '$' || name.rfind(".L", 0) == 0) continue;
+      if (stype == kSttFunc) {
+        if (opd && value >= opd->addr && value + 8 <= opd->addr + opd->size && opd->type != 8)
+          value = be64(&d[opd->offset + (value - opd->addr)]);
+        symbols_.add(value, size, name);
+      } else if (stype == kSttNotype && shndx < shnum && (secs[shndx].flags & kShfExec)) {
+        symbols_.add(value, size, name);
       }
     }
   }
-  img.symbols_.finish();
-  return img;
 }
 
 void ElfImage::place(PhysMemory& mem, bool physical) const {

@@ -47,6 +47,11 @@ class ElfImage {
   bool read64(uint64_t vaddr, uint64_t& out) const;
 
  private:
+  BadElf bad(const std::string& why) const { return BadElf(path_ + ": " + why); }
+  void read_segments(const std::vector<uint8_t>& d, uint64_t phoff, uint16_t phentsize, uint16_t phnum);
+  void read_symbols(const std::vector<uint8_t>& d, uint64_t shoff, uint16_t shentsize, uint16_t shnum,
+                    uint16_t shstrndx);
+
   std::string path_;
   uint64_t entry_ = 0;
   uint16_t type_ = 0;

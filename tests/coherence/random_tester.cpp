@@ -99,6 +99,11 @@ class Tester final : public CoherenceListener {
   uint64_t step(unsigned cpu);
   void do_load(unsigned cpu, unsigned i, uint64_t addr, uint64_t now, uint64_t& latency);
   void do_store(unsigned cpu, unsigned i, uint64_t addr, uint64_t now, uint64_t& latency);
+  uint64_t perform(unsigned cpu, Op op, unsigned i, uint64_t addr, uint64_t now);
+  void do_stwcx(unsigned cpu, unsigned i, uint64_t addr, uint64_t now, uint64_t& latency);
+  void do_fetch(unsigned cpu, unsigned i, uint64_t addr, uint64_t now, uint64_t& latency);
+  uint64_t do_dcbf(unsigned cpu, unsigned i, uint64_t addr, uint64_t now);
+  uint64_t do_dcbst(unsigned cpu, unsigned i, uint64_t addr, uint64_t now);
   void grant(unsigned cpu, unsigned i, const AccessOutcome& out, bool fetch);
   void expect_version(const char* what, unsigned cpu, unsigned i, uint64_t seen);
   void check_line(unsigned i);
@@ -199,6 +204,117 @@ void Tester::do_store(unsigned cpu, unsigned i, uint64_t addr, uint64_t now, uin
   latest_[i] = out.version_written;
 }
 
+// One operation against the hierarchy, checked as it completes; returns its latency.
+uint64_t Tester::perform(unsigned cpu, Op op, unsigned i, uint64_t addr, uint64_t now) {
+  Cpu& c = cpus_[cpu];
+  uint64_t latency = 0;
+  switch (op) {
+    case Op::Load: do_load(cpu, i, addr, now, latency); break;
+    case Op::Store: do_store(cpu, i, addr, now, latency); break;
+    case Op::Lwarx:
+      ++r_.lwarx;
+      do_load(cpu, i, addr, now, latency);
+      c.reservation_valid = true;
+      c.reservation_line = i;
+      c.reservation_version = latest_[i];
+      c.stwcx_pending = true;
+      break;
+    case Op::Stwcx: do_stwcx(cpu, i, addr, now, latency); break;
+    case Op::Fetch: do_fetch(cpu, i, addr, now, latency); break;
+    case Op::Dcbz:
+      ++r_.dcbz;
+      {
+        const AccessOutcome out = mem_.dcbz(int(cpu), addr, now);
+        if (out.version_written <= latest_[i]) fail("dcbz did not make a new version");
+        latest_[i] = out.version_written;
+        grant(cpu, i, out, false);
+        latency = out.latency;
+      }
+      break;
+    case Op::Dcbf: latency = do_dcbf(cpu, i, addr, now); break;
+    case Op::Dcbst: latency = do_dcbst(cpu, i, addr, now); break;
+    case Op::Icbi:
+      ++r_.icbi;
+      latency = mem_.icbi(int(cpu), addr, now).latency;
+      for (unsigned o = 0; o < ncpu_; ++o) {
+        if (is_valid(mem_.probe(int(o), Port::Instruction, addr).state)) fail("icbi left an L1I copy in cpu" + std::to_string(o));
+      }
+      break;
+    case Op::Sync:
+      ++r_.syncs;
+      latency = mem_.sync(int(cpu), now).latency;
+      break;
+  }
+  return latency;
+}
+
+void Tester::do_stwcx(unsigned cpu, unsigned i, uint64_t addr, uint64_t now, uint64_t& latency) {
+  Cpu& c = cpus_[cpu];
+  c.stwcx_pending = false;
+  if (c.reservation_valid) {
+    // The reservation survived: no other CPU may have stored since lwarx.
+    if (latest_[i] != c.reservation_version) {
+      fail("stwcx. succeeds although another store hit the granule after lwarx (a revoke was missed)");
+    }
+    do_store(cpu, i, addr, now, latency);
+    c.reservation_valid = false;
+    ++r_.stwcx_ok;
+    c.stwcx_failures_in_a_row = 0;
+  } else {
+    ++r_.stwcx_failed;
+    latency = 1;
+    if (++c.stwcx_failures_in_a_row > cfg_.max_stwcx_failures) {
+      fail("watchdog: cpu" + std::to_string(cpu) + "'s stwcx. failed " +
+           std::to_string(c.stwcx_failures_in_a_row) + " times in a row (livelock)");
+    }
+  }
+}
+
+void Tester::do_fetch(unsigned cpu, unsigned i, uint64_t addr, uint64_t now, uint64_t& latency) {
+  ++r_.fetches;
+  if (cpus_[cpu].fetch[i]) {
+    ++r_.fast_fetches;
+    const auto v = mem_.probe(int(cpu), Port::Instruction, addr);
+    if (!is_valid(v.state)) fail("fast-path fetch under a grant the L1I no longer backs");
+    expect_version("fast-path fetch", cpu, i, v.version);
+    mem_.count_fast_hits(int(cpu), 0, 0, 1);
+    latency = 1;
+    return;
+  }
+  const AccessOutcome out = mem_.fetch(int(cpu), addr, now);
+  expect_version("fetch", cpu, i, out.version_seen);
+  grant(cpu, i, out, true);
+  latency = out.latency;
+}
+
+uint64_t Tester::do_dcbf(unsigned cpu, unsigned i, uint64_t addr, uint64_t now) {
+  ++r_.dcbf;
+  const AccessOutcome out = mem_.dcbf(int(cpu), addr, now);
+  grant(cpu, i, out, false);
+  const auto ms = mem_.memory_side(addr);
+  if (ms.in_l2) fail("dcbf left the line in the L2");
+  expect_version("memory after dcbf", cpu, i, ms.version);
+  for (unsigned o = 0; o < ncpu_; ++o) {
+    if (is_valid(mem_.probe(int(o), Port::Data, addr).state) ||
+        is_valid(mem_.probe(int(o), Port::Instruction, addr).state)) {
+      fail("dcbf left a copy in cpu" + std::to_string(o));
+    }
+  }
+  return out.latency;
+}
+
+uint64_t Tester::do_dcbst(unsigned cpu, unsigned i, uint64_t addr, uint64_t now) {
+  ++r_.dcbst;
+  const AccessOutcome out = mem_.dcbst(int(cpu), addr, now);
+  grant(cpu, i, out, false);
+  const auto ms = mem_.memory_side(addr);
+  if (ms.l2_dirty) fail("dcbst left the L2 copy dirty");
+  for (unsigned o = 0; o < ncpu_; ++o) {
+    if (is_dirty(mem_.probe(int(o), Port::Data, addr).state)) fail("dcbst left a dirty copy in cpu" + std::to_string(o));
+  }
+  return out.latency;
+}
+
 uint64_t Tester::step(unsigned cpu) {
   Cpu& c = cpus_[cpu];
   const Op op = c.stwcx_pending ? Op::Stwcx : pick_op();
@@ -213,105 +329,7 @@ uint64_t Tester::step(unsigned cpu) {
   touched_.push_back(i);
   checking_line_ = i;
 
-  uint64_t latency = 0;
-  AccessOutcome out;
-  switch (op) {
-    case Op::Load: do_load(cpu, i, addr, now, latency); break;
-    case Op::Store: do_store(cpu, i, addr, now, latency); break;
-    case Op::Lwarx:
-      ++r_.lwarx;
-      do_load(cpu, i, addr, now, latency);
-      c.reservation_valid = true;
-      c.reservation_line = i;
-      c.reservation_version = latest_[i];
-      c.stwcx_pending = true;
-      break;
-    case Op::Stwcx:
-      c.stwcx_pending = false;
-      if (c.reservation_valid) {
-        // The reservation survived: no other CPU may have stored since lwarx.
-        if (latest_[i] != c.reservation_version) {
-          fail("stwcx. succeeds although another store hit the granule after lwarx (a revoke was missed)");
-        }
-        do_store(cpu, i, addr, now, latency);
-        c.reservation_valid = false;
-        ++r_.stwcx_ok;
-        c.stwcx_failures_in_a_row = 0;
-      } else {
-        ++r_.stwcx_failed;
-        latency = 1;
-        if (++c.stwcx_failures_in_a_row > cfg_.max_stwcx_failures) {
-          fail("watchdog: cpu" + std::to_string(cpu) + "'s stwcx. failed " +
-               std::to_string(c.stwcx_failures_in_a_row) + " times in a row (livelock)");
-        }
-      }
-      break;
-    case Op::Fetch:
-      ++r_.fetches;
-      if (c.fetch[i]) {
-        ++r_.fast_fetches;
-        const auto v = mem_.probe(int(cpu), Port::Instruction, addr);
-        if (!is_valid(v.state)) fail("fast-path fetch under a grant the L1I no longer backs");
-        expect_version("fast-path fetch", cpu, i, v.version);
-        mem_.count_fast_hits(int(cpu), 0, 0, 1);
-        latency = 1;
-      } else {
-        out = mem_.fetch(int(cpu), addr, now);
-        expect_version("fetch", cpu, i, out.version_seen);
-        grant(cpu, i, out, true);
-        latency = out.latency;
-      }
-      break;
-    case Op::Dcbz:
-      ++r_.dcbz;
-      out = mem_.dcbz(int(cpu), addr, now);
-      if (out.version_written <= latest_[i]) fail("dcbz did not make a new version");
-      latest_[i] = out.version_written;
-      grant(cpu, i, out, false);
-      latency = out.latency;
-      break;
-    case Op::Dcbf: {
-      ++r_.dcbf;
-      out = mem_.dcbf(int(cpu), addr, now);
-      grant(cpu, i, out, false);
-      latency = out.latency;
-      const auto ms = mem_.memory_side(addr);
-      if (ms.in_l2) fail("dcbf left the line in the L2");
-      expect_version("memory after dcbf", cpu, i, ms.version);
-      for (unsigned o = 0; o < ncpu_; ++o) {
-        if (is_valid(mem_.probe(int(o), Port::Data, addr).state) ||
-            is_valid(mem_.probe(int(o), Port::Instruction, addr).state)) {
-          fail("dcbf left a copy in cpu" + std::to_string(o));
-        }
-      }
-      break;
-    }
-    case Op::Dcbst: {
-      ++r_.dcbst;
-      out = mem_.dcbst(int(cpu), addr, now);
-      grant(cpu, i, out, false);
-      latency = out.latency;
-      const auto ms = mem_.memory_side(addr);
-      if (ms.l2_dirty) fail("dcbst left the L2 copy dirty");
-      for (unsigned o = 0; o < ncpu_; ++o) {
-        if (is_dirty(mem_.probe(int(o), Port::Data, addr).state)) fail("dcbst left a dirty copy in cpu" + std::to_string(o));
-      }
-      break;
-    }
-    case Op::Icbi:
-      ++r_.icbi;
-      out = mem_.icbi(int(cpu), addr, now);
-      latency = out.latency;
-      for (unsigned o = 0; o < ncpu_; ++o) {
-        if (is_valid(mem_.probe(int(o), Port::Instruction, addr).state)) fail("icbi left an L1I copy in cpu" + std::to_string(o));
-      }
-      break;
-    case Op::Sync:
-      ++r_.syncs;
-      out = mem_.sync(int(cpu), now);
-      latency = out.latency;
-      break;
-  }
+  const uint64_t latency = perform(cpu, op, i, addr, now);
   if (latency > latency_bound_) {
     fail("watchdog: one access took " + std::to_string(latency) + " cycles (bound " +
          std::to_string(latency_bound_) + ")");
