@@ -6,14 +6,14 @@
 // not l1 + l2. Bus occupancy does not add to an uncontended access; it only
 // decides when the bus is free for the next transaction, so contention shows
 // up as bus wait. Defaults are POWER5-class; what every field means, its
-// default and range: platform/machine_params.def.
+// default and range: params.def.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <string_view>
 
-#include "platform/machine_params.h"
+#include "config/param.h"
 
 namespace dusim::coherence {
 
@@ -34,27 +34,27 @@ struct CacheGeometry {
   Replacement replacement = Replacement::LRU;
 };
 
-// The members named in platform/machine_params.def (PARAM_CACHES, PARAM_L1D,
-// PARAM_L1I, PARAM_L2) are declared, with their defaults, by that table.
+// The members named in params.def (PARAM_CACHES, PARAM_L1D, PARAM_L1I,
+// PARAM_L2) are declared, with their defaults, by that table.
 struct HierarchyConfig {
   unsigned num_cpus = 1;  // the machine's machine.cpus
 
 #define PARAM_CACHES(member, key, type, value, range, unit, description) type member = param::initial<type>(value, unit);
-#include "platform/machine_params.def"
+#include "cache_coherence/params.def"
 
   // Designated initializers: the compiler checks that the table lists a
   // geometry's keys in CacheGeometry's order.
   CacheGeometry l1d{
 #define PARAM_L1D(member, key, type, value, range, unit, description) .member = param::initial<type>(value, unit),
-#include "platform/machine_params.def"
+#include "cache_coherence/params.def"
   };
   CacheGeometry l1i{
 #define PARAM_L1I(member, key, type, value, range, unit, description) .member = param::initial<type>(value, unit),
-#include "platform/machine_params.def"
+#include "cache_coherence/params.def"
   };
   CacheGeometry l2{
 #define PARAM_L2(member, key, type, value, range, unit, description) .member = param::initial<type>(value, unit),
-#include "platform/machine_params.def"
+#include "cache_coherence/params.def"
   };
 
   // CPUs run temporally decoupled, so requests reach the bus out of time

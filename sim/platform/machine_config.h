@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cache_coherence/config.h"
+#include "config/param.h"
 #include "cpu_ppc64/insn.h"
 
 namespace dusim {

@@ -57,8 +57,8 @@ std::string machine_config_yaml() {
       "# POWER5-class machine: the defaults every other config builds on. Every key\n"
       "# is optional; a missing one keeps the default shown here. Reference:\n"
       "# sim/platform/README.md, \"Machine configs\".\n"
-      "# Written from sim/platform/machine_params.def by\n"
-      "# `cmake --build build --target config-docs`: edit the table, not this file.\n";
+      "# Written from sim/platform/machine_params.def (and cache_coherence/params.def)\n"
+      "# by `cmake --build build --target config-docs`: edit the table, not this file.\n";
   std::vector<std::string> open;  // the maps the previous key was in
   for (const MachineParam& p : machine_params()) {
     std::vector<std::string> parts = split(p.key);

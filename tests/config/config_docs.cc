@@ -63,7 +63,7 @@ int main(int argc, char** argv) {
       std::ofstream(path) << want;
       std::printf("config_docs: wrote %s\n", path.c_str());
     } else {
-      std::printf("config_docs: %s differs from sim/platform/machine_params.def; "
+      std::printf("config_docs: %s differs from the parameter table (sim/platform/machine_params.def); "
                   "run `cmake --build build --target config-docs`\n", path.c_str());
       ++stale;
     }

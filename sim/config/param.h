@@ -1,6 +1,7 @@
-// What machine_params.def's columns mean to the code that expands it: units
-// and the defaults they scale. Header-only, so that the coherence library
-// (cache_coherence/config.h) takes its defaults from the same table.
+// What a parameter table's unit and default columns mean to the code that
+// expands it (platform/machine_params.def, cache_coherence/params.def):
+// header-only, so that the coherence library takes its defaults from the
+// table without linking the configuration reader.
 #pragma once
 
 #include <cstdint>
