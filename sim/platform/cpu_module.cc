@@ -2,7 +2,6 @@
 
 #include <tlm_utils/tlm_quantumkeeper.h>
 
-
 namespace dusim {
 
 CpuModule::CpuModule(sc_core::sc_module_name name, unsigned id, const MachineConfig& cfg, CpuHost& host,
