@@ -5,7 +5,7 @@
 namespace dusim::ppc {
 
 const char* fault_kind_name(FaultKind k) {
-  static const char* const names[] = {"illegal instruction", "floating point not modelled", "privileged instruction",
+  static const char* const names[] = {"illegal instruction", "floating-point exception", "privileged instruction",
                                       "trap", "bad memory access", "bad instruction fetch", "unsupported system call",
                                       "guest panic"};
   return names[unsigned(k)];
@@ -103,7 +103,7 @@ void Cpu::interrupt(uint64_t vector, uint64_t return_pc, uint64_t srr1_flags) {
   srr0 = return_pc;
   // SRR1 takes MSR bits 33:36 and 42:47 cleared, then the interrupt's flags.
   srr1 = (msr & ~uint64_t(0x783f0000)) | srr1_flags;
-  msr &= ~(msr::EE | msr::PR | msr::FP | msr::IR | msr::DR | msr::RI | msr::LE);
+  msr &= ~(msr::EE | msr::PR | msr::FP | msr::FE0 | msr::FE1 | msr::IR | msr::DR | msr::RI | msr::LE);
   msr |= msr::SF;
   npc = vector;
   resv_valid = false;

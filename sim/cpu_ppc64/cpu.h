@@ -18,7 +18,8 @@ namespace dusim::ppc {
 // MSR bits (Power ISA Book III-S), as 64-bit values.
 namespace msr {
 constexpr uint64_t SF = 1ull << 63, HV = 1ull << 60, EE = 1ull << 15, PR = 1ull << 14, FP = 1ull << 13,
-                   ME = 1ull << 12, IR = 1ull << 5, DR = 1ull << 4, RI = 1ull << 1, LE = 1ull << 0;
+                   ME = 1ull << 12, FE0 = 1ull << 11, FE1 = 1ull << 8, IR = 1ull << 5, DR = 1ull << 4, RI = 1ull << 1,
+                   LE = 1ull << 0;
 }
 // Interrupt vectors.
 namespace vec {
@@ -28,12 +29,12 @@ constexpr uint64_t kSystemReset = 0x100, kMachineCheck = 0x200, kDataStorage = 0
 }
 // SRR1 flags of a program interrupt.
 namespace prog {
-constexpr uint64_t kIllegal = 1ull << 19, kPrivileged = 1ull << 18, kTrap = 1ull << 17;
+constexpr uint64_t kFpEnabled = 1ull << 20, kIllegal = 1ull << 19, kPrivileged = 1ull << 18, kTrap = 1ull << 17;
 }
 
 enum class FaultKind : uint8_t {
   IllegalInstruction,
-  FloatingPoint,
+  FloatingPoint,  // an enabled FP exception or FP unavailable, with no handler to take the interrupt
   PrivilegedInstruction,
   Trap,
   BadAccess,
@@ -75,6 +76,8 @@ class Cpu {
 
   // ---- architected state (public: instruction bodies are free functions) ---
   uint64_t gpr[32] = {};
+  uint64_t fpr[32] = {};  // f0-f31, IEEE double images
+  uint64_t fpscr = 0;     // the 64-bit FPSCR (upper word: DRN only); bits in fpu.h
   uint64_t pc = 0, npc = 0;
   uint64_t lr = 0, ctr = 0;
   uint32_t cr = 0;

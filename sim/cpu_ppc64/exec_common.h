@@ -14,6 +14,11 @@ namespace dusim::ppc {
 
 inline uint64_t ra0(const Cpu& c, uint32_t w) { return RA(w) ? c.gpr[RA(w)] : 0; }
 
+// Effective addresses: D/DS forms use (RA|0) + displacement, X forms (RA|0) + RB.
+inline uint64_t ea_d(const Cpu& c, uint32_t w) { return ra0(c, w) + SI(w); }
+inline uint64_t ea_ds(const Cpu& c, uint32_t w) { return ra0(c, w) + DS(w); }
+inline uint64_t ea_x(const Cpu& c, uint32_t w) { return ra0(c, w) + c.gpr[RB(w)]; }
+
 // a + b + cin with carry-out and signed overflow, as the XO forms need them.
 struct Sum {
   uint64_t r;

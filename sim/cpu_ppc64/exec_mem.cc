@@ -4,11 +4,6 @@
 
 namespace dusim::ppc {
 
-// Effective addresses: D/DS forms use (RA|0) + displacement, X forms (RA|0) + RB.
-static inline uint64_t ea_d(const Cpu& c, uint32_t w) { return ra0(c, w) + SI(w); }
-static inline uint64_t ea_ds(const Cpu& c, uint32_t w) { return ra0(c, w) + DS(w); }
-static inline uint64_t ea_x(const Cpu& c, uint32_t w) { return ra0(c, w) + c.gpr[RB(w)]; }
-
 // Update forms with RA=0 (and loads with RA=RT) are invalid forms.
 static inline void check_update(Cpu& c, uint32_t w, bool is_load) {
   if (RA(w) == 0 || (is_load && RA(w) == RT(w)))

@@ -1,8 +1,6 @@
-// Special-purpose registers, the machine state register, and the
-// floating-point opcodes (decoded so they can be named, not modelled).
+// Special-purpose registers and the machine state register.
 #include <string>
 
-#include "cpu_ppc64/decoder.h"
 #include "cpu_ppc64/exec_common.h"
 
 namespace dusim::ppc {
@@ -106,11 +104,6 @@ DEF(mtmsr) {
   if ((w >> 16) & 1) c.msr = (c.msr & ~(msr::EE | msr::RI)) | (v & (msr::EE | msr::RI));
   else c.msr = (c.msr & ~uint64_t(0xffffffff)) | (v & 0xffffffff);
   c.stop();
-}
-
-DEF(fp) {
-  throw GuestFault(FaultKind::FloatingPoint,
-                   std::string("floating point not modelled: ") + insn_table()[i.def].mnemonic);
 }
 
 }  // namespace dusim::ppc

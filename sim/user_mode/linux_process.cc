@@ -49,7 +49,10 @@ LinuxProcess::LinuxProcess(const std::string& elf_path, const std::vector<std::s
   brk_limit_ = hi + kHeapReserve;
 
   cpu_.mem.attach(this, 0, kPageShift, &cpu_.cycles);
-  cpu_.msr = ppc::msr::SF | ppc::msr::EE | ppc::msr::PR | ppc::msr::ME | ppc::msr::IR | ppc::msr::DR | ppc::msr::RI;
+  // MSR[FP]: the FPU is available. FE0|FE1: enabled FP exceptions trap
+  // (precisely), as qemu-ppc64 does for user programs.
+  cpu_.msr = ppc::msr::SF | ppc::msr::EE | ppc::msr::PR | ppc::msr::FP | ppc::msr::ME | ppc::msr::FE0 |
+             ppc::msr::FE1 | ppc::msr::IR | ppc::msr::DR | ppc::msr::RI;
   uint64_t entry = 0, toc = 0;
   if (!image_.read64(image_.entry_descriptor(), entry) || !image_.read64(image_.entry_descriptor() + 8, toc))
     throw BadElf(elf_path + ": entry point is not a function descriptor inside the image (ELFv1)");
