@@ -30,10 +30,23 @@
 //    BO/BH encodings, larx/stcx. misaligned (alignment interrupt). Ordinary loads
 //    and stores are sometimes misaligned on purpose (allowed in big-endian mode).
 //  - Timebase and other non-deterministic SPRs are not read.
+// Floating point:
+//  - No FPSCR exception enable (VE OE UE ZE XE) is ever set: qemu-ppc64 sends
+//    SIGFPE on an enabled exception. The initial FPSCR has them clear; mtfsf
+//    never selects fields 6-7 of the low word; mtfsfi writes field 7 only with
+//    XE clear and never field 6; mtfsb1 never names bits 56-60.
+//  - fre and fres never see a zero: the ISA fixes 1/+-0 at +-infinity and
+//    dusim gives that, where qemu 7.2 gives 0.5. Their operand is loaded from
+//    the constant pool (nonzero entries) just before.
+//  - lfdp/stfdp name even registers (odd is an invalid form).
+//  - Undefined results are otherwise qemu's and dusim's alike (the high word
+//    of fctiw[u][z], stfs of a double out of single range, FPRF after fcti*):
+//    they are compared too.
 #include "rig.hpp"
 
 #include <cstdarg>
 #include <cstdio>
+#include <cstring>
 #include <initializer_list>
 
 namespace rig {
@@ -62,6 +75,7 @@ std::string fmt(const char* f, ...) {
 std::string R(int n) { return "r" + std::to_string(n); }
 
 bool is_label(const std::string& l) { return !l.empty() && l.back() == ':'; }
+bool is_directive(const std::string& l) { return !l.empty() && l[0] == '.'; }
 
 }  // namespace
 
@@ -90,12 +104,14 @@ int Group::count() const {
   int n = 0;
   for (auto& u : units)
     for (auto& l : u.lines)
-      if (!is_label(l)) ++n;
+      if (!is_label(l) && !is_directive(l)) ++n;
   return n;
 }
 
 std::string slot_name(int slot) {
   static const char* extra[] = {"cr", "xer", "lr", "ctr"};
+  if (slot >= kF0 && slot < kF0 + 32) return "f" + std::to_string(slot - kF0);
+  if (slot == kFpscr) return "fpscr";
   return slot < 32 ? R(slot) : extra[slot - 32];
 }
 
@@ -121,6 +137,69 @@ uint64_t value(Rng& r) {
       for (int n = 1 + int(r.below(3)); n--;) v |= 1ull << r.below(64);
       return r.chance(50) ? v : ~v;
     }
+    default: return r.next();
+  }
+}
+
+// Floating-point operands (register images): zeros, subnormals, the normal
+// range's ends, infinities, quiet and signalling NaNs with payloads and signs,
+// the single-precision boundaries (FLT_MAX and just above it, FLT_MIN, the
+// smallest single subnormal and half of it), integer and conversion
+// boundaries (2^31, 2^63, 2^64, ties .5), and values one ulp around 1.
+const uint64_t kFpSpecial[] = {
+    0x0000000000000000, 0x8000000000000000, 0x0000000000000001, 0x8000000000000001, 0x000fffffffffffff,
+    0x800fffffffffffff, 0x0010000000000000, 0x8010000000000000, 0x0010000000000001, 0x7fefffffffffffff,
+    0xffefffffffffffff, 0x7ff0000000000000, 0xfff0000000000000, 0x7ff8000000000000, 0xfff8000000000000,
+    0x7ff8000000000001, 0xfffc00000000beef, 0x7ff0000000000001, 0xfff0000000000001, 0x7ff4000000000000,
+    0x7ff00000deadbeef, 0x3ff0000000000000, 0xbff0000000000000, 0x3fe0000000000000, 0xbfe0000000000000,
+    0x4000000000000000, 0x4008000000000000, 0x3fd5555555555555, 0x3ff0000000000001, 0x3fefffffffffffff,
+    0x47efffffe0000000, 0xc7efffffe0000000, 0x47effffff0000000, 0x47effffff0000001, 0x47f0000000000000,
+    0x3810000000000000, 0xb810000000000000, 0x380fffffe0000000, 0x36a0000000000000, 0x3690000000000000,
+    0x3690000000000001, 0xb690000000000000, 0x41e0000000000000, 0x41dfffffffc00000, 0xc1e0000000000000,
+    0xc1e0000000200000, 0x41efffffffe00000, 0x41f0000000000000, 0x43e0000000000000, 0xc3e0000000000000,
+    0x43dfffffffffffff, 0x43f0000000000000, 0x4330000000000000, 0x4340000000000000, 0x432fffffffffffff,
+    0x3ff8000000000000, 0x4004000000000000, 0xc004000000000000, 0x3fe8000000000000, 0x3fdfffffffffffff,
+    0x4330000000000001, 0xc330000000000001, 0x3ca0000000000000, 0x3cb0000000000000, 0x0020000000000000,
+};
+constexpr int kFpSpecials = sizeof kFpSpecial / sizeof kFpSpecial[0];
+constexpr int kPoolOffset = 2048;  // the pool's copy lies at r1 - kPoolOffset
+
+uint64_t fp_value(Rng& r) {
+  switch (r.below(12)) {
+    case 0:
+    case 1:
+    case 2:
+    case 3: return kFpSpecial[r.below(kFpSpecials)];
+    case 4: {  // a single-precision value (no NaN: the host would quiet it)
+      uint32_t f;
+      do f = uint32_t(r.next());
+      while (((f >> 23) & 0xff) == 0xff);
+      float x;
+      memcpy(&x, &f, 4);
+      double d = x;
+      uint64_t b;
+      memcpy(&b, &d, 8);
+      return b;
+    }
+    case 5:
+    case 6: {  // moderate exponents: cancellations and exact results are likely
+      uint64_t frac = r.chance(40) ? r.next() & (0xfffull << 40) : r.next() & 0xfffffffffffffull;
+      return (r.next() & (1ull << 63)) | uint64_t(1023 + r.range(-8, 8)) << 52 | frac;
+    }
+    case 7: {  // near the subnormal boundaries of double and single, or near the top
+      static const int centres[] = {1, 1023 - 126, 1023 - 149, 1023 + 127, 2046, 1023 + 63, 1023 + 31};
+      int e = centres[r.below(7)] + int(r.range(-3, 3));
+      if (e < 0) e = 0;
+      if (e > 2046) e = 2046;
+      return (r.next() & (1ull << 63)) | uint64_t(e) << 52 | (r.next() & 0xfffffffffffffull);
+    }
+    case 8: {  // small integers and halves
+      double d = double(r.range(-64, 64)) / (r.chance(50) ? 2 : 1);
+      uint64_t b;
+      memcpy(&b, &d, 8);
+      return b;
+    }
+    case 9: return value(r);  // integer bit patterns (fcfid's operands)
     default: return r.next();
   }
 }
@@ -184,7 +263,7 @@ const MemOp kMemOps[] = {
 
 class Gen {
  public:
-  Gen(Rng& r, int base) : r_(r), base_(base) {}
+  Gen(Rng& r, int base, Profile profile) : r_(r), base_(base), fp_percent_(profile == Profile::Fp ? 80 : 6) {}
 
   std::vector<Group> make(int target) {
     std::vector<Group> out;
@@ -200,6 +279,8 @@ class Gen {
  private:
   Rng& r_;
   int base_;
+  int fp_percent_;              // share of floating-point groups
+  std::vector<int> frecent_;    // recently written FPRs, preferred as sources
   std::vector<int> recent_;     // recently written registers, preferred as sources
   std::vector<int> avoid_;      // registers that must not be written right now
   bool in_loop_ = false;
@@ -244,7 +325,12 @@ class Gen {
   int pick(const int (&a)[N]) { return a[r_.below(N)]; }
 
   static Unit u(std::initializer_list<std::string> lines) { return Unit{std::vector<std::string>(lines)}; }
-  static void add(Group& g, std::string line) { g.units.push_back(Unit{{std::move(line)}}); }
+  static void add(Group& g, std::string line) {
+    if (line.rfind("lfdp", 0) == 0 || line.rfind("stfdp", 0) == 0)
+      g.units.push_back(Unit{{".machine push", ".machine power6", std::move(line), ".machine pop"}});
+    else
+      g.units.push_back(Unit{{std::move(line)}});
+  }
 
   // The normalisation that follows an instruction with an undefined high word.
   static void word_result(Unit& x, int rt, bool rc) {
@@ -257,8 +343,12 @@ class Gen {
   }
 
   Group group() {
-    int w = int(r_.below(100));
     Group g;
+    if (int(r_.below(100)) < fp_percent_) {
+      fp(g);
+      return g;
+    }
+    int w = int(r_.below(100));
     if ((w -= 54) < 0) alu(g);
     else if ((w -= 9) < 0) div(g);
     else if ((w -= 14) < 0) mem(g);
@@ -269,6 +359,218 @@ class Gen {
     else if ((w -= 3) < 0) loop(g);
     else misc(g);
     return g;
+  }
+
+  static std::string F(int n) { return "f" + std::to_string(n); }
+  std::string fd() {
+    int d = int(r_.below(32));
+    frecent_.push_back(d);
+    if (frecent_.size() > 6) frecent_.erase(frecent_.begin());
+    return F(d);
+  }
+  std::string fs() {
+    if (!frecent_.empty() && r_.chance(40)) return F(frecent_[r_.below(frecent_.size())]);
+    return F(int(r_.below(32)));
+  }
+  std::string frc() { return r_.chance(30) ? "." : ""; }
+  std::string single() { return r_.chance(40) ? "s" : ""; }
+  // The pool entry k (kFpSpecial[k]), as a D-form operand.
+  static std::string pool(int k) { return fmt("%d(r1)", 8 * k - kPoolOffset); }
+  int nonzero_pool_entry() {
+    int k;
+    do k = int(r_.below(kFpSpecials));
+    while ((kFpSpecial[k] << 1) == 0);
+    return k;
+  }
+
+  // One floating-point instruction (with what it needs glued to it).
+  void fp(Group& g) {
+    switch (r_.below(20)) {
+      case 0:
+      case 1: {
+        static const char* const ops[] = {"fadd", "fsub", "fdiv"};
+        std::string o = std::string(pick(ops)) + single() + frc();
+        std::string a = fs(), b = fs();
+        add(g, fmt("%s %s,%s,%s", o.c_str(), fd().c_str(), a.c_str(), b.c_str()));
+        break;
+      }
+      case 2: {
+        std::string o = "fmul" + single() + frc();
+        std::string a = fs(), c = fs();
+        add(g, fmt("%s %s,%s,%s", o.c_str(), fd().c_str(), a.c_str(), c.c_str()));
+        break;
+      }
+      case 3:
+      case 4: {
+        static const char* const ops[] = {"fmadd", "fmsub", "fnmadd", "fnmsub"};
+        std::string o = std::string(pick(ops)) + single() + frc();
+        std::string a = fs(), c = fs(), b = fs();
+        add(g, fmt("%s %s,%s,%s,%s", o.c_str(), fd().c_str(), a.c_str(), c.c_str(), b.c_str()));
+        break;
+      }
+      case 5: {
+        static const char* const ops[] = {"fsqrt", "fsqrts", "frsqrte", "frsqrtes", "frsp",
+                                          "frin",  "friz",   "frip",    "frim"};
+        std::string o = std::string(pick(ops)) + frc();
+        std::string b = fs();
+        add(g, fmt("%s %s,%s", o.c_str(), fd().c_str(), b.c_str()));
+        break;
+      }
+      case 6: {
+        static const char* const ops[] = {"fctiw", "fctiwz", "fctiwu", "fctiwuz", "fctid", "fctidz",
+                                          "fctidu", "fctiduz", "fcfid", "fcfidu", "fcfids", "fcfidus"};
+        std::string o = std::string(pick(ops)) + frc();
+        std::string b = fs();
+        add(g, fmt("%s %s,%s", o.c_str(), fd().c_str(), b.c_str()));
+        break;
+      }
+      case 7: {  // the estimates, on a nonzero operand fresh from the pool
+        std::string b = fd();
+        std::string o = std::string(r_.chance(50) ? "fre" : "fres") + frc();
+        g.units.push_back(u({fmt("lfd %s,%s", b.c_str(), pool(nonzero_pool_entry()).c_str()),
+                             fmt("%s %s,%s", o.c_str(), fd().c_str(), b.c_str())}));
+        break;
+      }
+      case 8: {
+        std::string a = fs(), c = fs(), b = fs();
+        add(g, fmt("fsel%s %s,%s,%s,%s", frc().c_str(), fd().c_str(), a.c_str(), c.c_str(), b.c_str()));
+        break;
+      }
+      case 9: {
+        static const char* const ops[] = {"fmr", "fneg", "fabs", "fnabs"};
+        std::string b = fs();
+        if (r_.chance(25)) {
+          std::string a = fs();
+          add(g, fmt("fcpsgn%s %s,%s,%s", frc().c_str(), fd().c_str(), a.c_str(), b.c_str()));
+        } else {
+          add(g, fmt("%s%s %s,%s", pick(ops), frc().c_str(), fd().c_str(), b.c_str()));
+        }
+        break;
+      }
+      case 10: {
+        std::string a = fs(), b = fs();
+        switch (r_.below(4)) {
+          case 0: add(g, fmt("fcmpu %d,%s,%s", int(r_.below(8)), a.c_str(), b.c_str())); break;
+          case 1: add(g, fmt("fcmpo %d,%s,%s", int(r_.below(8)), a.c_str(), b.c_str())); break;
+          case 2: add(g, fmt("ftdiv %d,%s,%s", int(r_.below(8)), a.c_str(), b.c_str())); break;
+          default: add(g, fmt("ftsqrt %d,%s", int(r_.below(8)), b.c_str())); break;
+        }
+        break;
+      }
+      case 11: fpscr(g); break;
+      case 12: add(g, fmt("lfd %s,%s", fd().c_str(), pool(int(r_.below(kFpSpecials))).c_str())); break;
+      case 13:
+      case 14:
+      case 15: fp_mem(g); break;
+      case 16: {  // an FPR through memory into a GPR, or back
+        int off = int(r_.below(kBufSize / 8)) * 8;
+        std::string B = R(base_);
+        if (r_.chance(50)) {
+          add(g, fmt("stfd %s,%d(%s)", fs().c_str(), off, B.c_str()));
+          add(g, fmt("ld %s,%d(%s)", R(dest()).c_str(), off, B.c_str()));
+        } else {
+          add(g, fmt("std %s,%d(%s)", R(src()).c_str(), off, B.c_str()));
+          add(g, fmt("lfd %s,%d(%s)", fd().c_str(), off, B.c_str()));
+        }
+        break;
+      }
+      case 17: {  // rounding mode
+        add(g, fmt("mtfsfi%s 7,%d", frc().c_str(), int(r_.below(4))));
+        break;
+      }
+      default: {  // a conversion pair as compilers emit them
+        std::string t = fd();
+        static const char* const ops[] = {"fctidz", "fctiwz", "fcfid", "frsp"};
+        const char* o = pick(ops);
+        std::string b = fs();
+        add(g, fmt("%s %s,%s", o, t.c_str(), b.c_str()));
+        add(g, fmt("%s %s,%s", r_.chance(50) ? "fcfid" : "frsp", fd().c_str(), t.c_str()));
+      }
+    }
+  }
+
+  // The FPSCR: moves from and to it, never setting an exception enable.
+  void fpscr(Group& g) {
+    switch (r_.below(6)) {
+      case 0: add(g, fmt("mffs%s %s", frc().c_str(), fd().c_str())); break;
+      case 1: add(g, fmt("mcrfs %d,%d", int(r_.below(8)), int(r_.below(8)))); break;
+      case 2: {
+        int field = int(r_.below(7));  // 0-5, or 7 with XE clear
+        if (field == 6) field = 7;
+        int u = int(r_.below(16));
+        if (field == 7) u &= 7;
+        if (r_.chance(15)) add(g, fmt("mtfsfi%s %d,%d,1", frc().c_str(), int(r_.below(8)), u));  // upper word
+        else add(g, fmt("mtfsfi%s %d,%d", frc().c_str(), field, u));
+        break;
+      }
+      case 3: {
+        int flm = int(r_.below(256)) & ~3;  // never the enables' fields 6 and 7
+        if (r_.chance(15)) add(g, fmt("mtfsf%s %d,%s,0,1", frc().c_str(), int(r_.below(256)), fs().c_str()));
+        else add(g, fmt("mtfsf%s %d,%s", frc().c_str(), flm, fs().c_str()));
+        break;
+      }
+      case 4: add(g, fmt("mtfsb0%s %d", frc().c_str(), int(r_.below(32)))); break;
+      default: {
+        int bt;
+        do bt = int(r_.below(32));
+        while (bt >= 24 && bt <= 28);
+        add(g, fmt("mtfsb1%s %d", frc().c_str(), bt));
+      }
+    }
+  }
+
+  // Floating-point loads and stores on the buffer: every width, update and
+  // indexed form, the integer-word forms and the pairs (which binutils
+  // accepts only for POWER6, though POWER7 and qemu -cpu power7 have them).
+  void fp_mem(Group& g) {
+    struct Op {
+      const char* name;
+      int width;
+      char form;  // 'D', 'S' (DS-form), 'X'
+      bool update, store, pair;
+    };
+    static const Op ops[] = {
+        {"lfs", 4, 'D', false, false, false},    {"lfsu", 4, 'D', true, false, false},
+        {"lfd", 8, 'D', false, false, false},    {"lfdu", 8, 'D', true, false, false},
+        {"stfs", 4, 'D', false, true, false},    {"stfsu", 4, 'D', true, true, false},
+        {"stfd", 8, 'D', false, true, false},    {"stfdu", 8, 'D', true, true, false},
+        {"lfsx", 4, 'X', false, false, false},   {"lfsux", 4, 'X', true, false, false},
+        {"lfdx", 8, 'X', false, false, false},   {"lfdux", 8, 'X', true, false, false},
+        {"stfsx", 4, 'X', false, true, false},   {"stfsux", 4, 'X', true, true, false},
+        {"stfdx", 8, 'X', false, true, false},   {"stfdux", 8, 'X', true, true, false},
+        {"lfiwax", 4, 'X', false, false, false}, {"lfiwzx", 4, 'X', false, false, false},
+        {"stfiwx", 4, 'X', false, true, false},  {"lfdp", 16, 'S', false, false, true},
+        {"stfdp", 16, 'S', false, true, true},   {"lfdpx", 16, 'X', false, false, true},
+        {"stfdpx", 16, 'X', false, true, true},
+    };
+    const Op& m = ops[r_.below(sizeof ops / sizeof ops[0])];
+    int off = offset(m.width > 8 ? 8 : m.width, false);
+    if (off > kBufSize - m.width) off = kBufSize - m.width;
+    if (m.form == 'S') off &= ~3;
+    std::string reg = m.pair ? F(2 * int(r_.below(16))) : m.store ? fs() : fd();
+    std::string B = R(base_);
+    if (m.form != 'X') {
+      if (m.update || r_.chance(35)) {
+        int disp = m.form == 'S' ? 4 * int(r_.range(-24, 24)) : int(r_.range(-100, 100));
+        int p = ptr();
+        add(g, fmt("addi %s,%s,%d", R(p).c_str(), B.c_str(), off - disp));
+        add(g, fmt("%s %s,%d(%s)", m.name, reg.c_str(), disp, R(p).c_str()));
+      } else {
+        add(g, fmt("%s %s,%d(%s)", m.name, reg.c_str(), off, B.c_str()));
+      }
+      return;
+    }
+    int i = dest();
+    if (m.update || r_.chance(50)) {
+      int p = ptr({i});
+      int k = int(r_.range(-300, 300));
+      add(g, fmt("addi %s,%s,%d", R(p).c_str(), B.c_str(), k));
+      add(g, fmt("li %s,%d", R(i).c_str(), off - k));
+      add(g, fmt("%s %s,%s,%s", m.name, reg.c_str(), R(p).c_str(), R(i).c_str()));
+    } else {
+      add(g, fmt("addi %s,%s,%d", R(i).c_str(), B.c_str(), off));
+      add(g, fmt("%s %s,0,%s", m.name, reg.c_str(), R(i).c_str()));
+    }
   }
 
   // One fixed-point, logical, rotate, compare, CR or SPR-move instruction.
@@ -777,8 +1079,9 @@ void put64(std::string& s, uint64_t v) { s += fmt("0x%016llx", (unsigned long lo
 
 }  // namespace
 
-Case generate_case(uint64_t seed, int index) {
+Case generate_case(uint64_t seed, int index, Profile profile) {
   uint64_t mix = seed * 0x100000001b3ull ^ (uint64_t(index) << 32 | 0x5eed);
+  if (profile == Profile::Fp) mix ^= 0xf10a7ull << 40;
   Rng r(mix);
   Case c;
   c.base = int(r.range(2, 31));
@@ -789,17 +1092,23 @@ Case generate_case(uint64_t seed, int index) {
   c.init.slot[kXer] = (r.below(8) << 29) | (r.chance(30) ? r.below(128) : 0);
   c.init.slot[kLr] = value(r);
   c.init.slot[kCtr] = r.chance(30) ? r.below(4) : value(r);
+  for (int i = 0; i < 32; ++i) c.init.slot[kF0 + i] = fp_value(r);
+  // FPSCR: random status, exception and DRN bits, a rounding mode (nearest
+  // half the time), no enables (VE..XE, bits 3-7).
+  uint64_t fpscr = r.chance(40) ? 0 : r.next() & 0x7ffffff00ull;
+  fpscr |= r.chance(50) ? 0 : r.below(4);
+  c.init.slot[kFpscr] = (fpscr & ~0xf8ull) | (r.chance(30) ? r.below(8) << 32 : 0);
   int pattern = int(r.below(4));
   for (int i = 0; i < kBufSize; ++i)
     c.init.buf[i] = pattern == 0 ? uint8_t(i) : pattern == 1 ? uint8_t(r.chance(50) ? 0xff : r.next()) : uint8_t(r.next());
-  Gen gen(r, c.base);
+  Gen gen(r, c.base, profile);
   c.groups = gen.make(int(r.range(20, 50)));
   return c;
 }
 
 State parse_record(const uint8_t* p) {
   State s;
-  for (int i = 0; i < 36; ++i) {
+  for (int i = 0; i < kSlots; ++i) {
     uint64_t v = 0;
     for (int b = 0; b < 8; ++b) v = v << 8 | p[8 * i + b];
     s.slot[i] = v;
@@ -810,9 +1119,10 @@ State parse_record(const uint8_t* p) {
 
 std::string emit_program(const std::vector<Case>& cases) {
   // Data layout (.bss): an 8 KiB stack, r1 = its top; the dump record at
-  // r1+224 (288 bytes of registers) runs straight into the 128-byte-aligned
-  // scratch buffer at r1+512, so one write() sends both.
-  constexpr int kRec = 224, kBuf = 512;
+  // r1+472 (552 bytes of registers) runs straight into the 128-byte-aligned
+  // scratch buffer at r1+1024, so one write() sends both. The floating-point
+  // constant pool is copied below r1 once, at r1 - kPoolOffset.
+  constexpr int kRec = 472, kBuf = 1024;
   static_assert(kRec + kRegsSize == kBuf);
   std::string s;
   auto line = [&](const std::string& l) {
@@ -831,6 +1141,15 @@ std::string emit_program(const std::vector<Case>& cases) {
   s += "\t.section \".opd\",\"aw\"\n\t.align 3\n\t.globl _start\n_start:\n\t.quad ._start,.TOC.@tocbase,0\n";
   s += "\t.text\n\t.globl ._start\n._start:\n";
   load_addr(1, "rig_stack_top");
+  load_addr(3, "rig_fpool");
+  line(fmt("li r4,%d", kFpSpecials));
+  line("mtctr r4");
+  line("addi r3,r3,-8");
+  line(fmt("addi r5,r1,%d", -kPoolOffset - 8));
+  line("1:");
+  line("ldu r6,8(r3)");
+  line("stdu r6,8(r5)");
+  line("bdnz 1b");
   for (size_t ci = 0; ci < cases.size(); ++ci) {
     const Case& c = cases[ci];
     std::string tag = fmt(".Lc%zu", ci);
@@ -852,6 +1171,9 @@ std::string emit_program(const std::vector<Case>& cases) {
     line("mtlr r3");
     line(fmt("ld r3,%d(r31)", 8 * kCtr));
     line("mtctr r3");
+    line(fmt("lfd f0,%d(r31)", 8 * kFpscr));
+    line("mtfsf 255,f0,1,0");
+    for (int i = 0; i < 32; ++i) line(fmt("lfd f%d,%d(r31)", i, 8 * (kF0 + i)));
     for (int i = 0; i < 32; ++i)
       if (i != 1 && i != 31) line(fmt("ld %s,%d(r31)", R(i).c_str(), 8 * i));
     line(fmt("ld r31,%d(r31)", 8 * 31));
@@ -876,6 +1198,9 @@ std::string emit_program(const std::vector<Case>& cases) {
     line(fmt("std r3,%d(r1)", kRec + 8 * kLr));
     line("mfctr r3");
     line(fmt("std r3,%d(r1)", kRec + 8 * kCtr));
+    for (int i = 0; i < 32; ++i) line(fmt("stfd f%d,%d(r1)", i, kRec + 8 * (kF0 + i)));
+    line("mffs f0");
+    line(fmt("stfd f0,%d(r1)", kRec + 8 * kFpscr));
     line("li r0,4");  // write(1, record, kRecordSize)
     line("li r3,1");
     line(fmt("addi r4,r1,%d", kRec));
@@ -890,7 +1215,7 @@ std::string emit_program(const std::vector<Case>& cases) {
   for (size_t ci = 0; ci < cases.size(); ++ci) {
     const Case& c = cases[ci];
     s += fmt(".Lc%zu_init:\n", ci);
-    for (int i = 0; i < 36; ++i) {
+    for (int i = 0; i < kSlots; ++i) {
       if (i == c.base) {
         s += "\t.quad rig_buf\n";
         continue;
@@ -904,6 +1229,12 @@ std::string emit_program(const std::vector<Case>& cases) {
       for (int j = 0; j < 16; ++j) s += fmt("%s%u", j ? "," : "", c.init.buf[i + j]);
       s += "\n";
     }
+  }
+  s += "\t.balign 8\nrig_fpool:\n";
+  for (uint64_t v : kFpSpecial) {
+    s += "\t.quad ";
+    put64(s, v);
+    s += "\n";
   }
   s += "\t.bss\n\t.balign 4096\n\t.space 8192\n\t.globl rig_stack_top\nrig_stack_top:\n";
   s += fmt("\t.space %d\n\t.globl rig_record\nrig_record:\n\t.space %d\n", kRec, kRegsSize);

@@ -14,6 +14,9 @@
 //   --first S          first seed (default 1)
 //   --shard I --shards M   only the seeds s with (s - first) % M == I
 //   --cases K          test cases per program (default 100)
+//   --profile int|fp   what the cases exercise: the integer ISA with some
+//                      floating point (int, the default), or mostly floating
+//                      point on special-value operands (fp)
 //   --dusim PATH       the simulator under test, run as `PATH run-elf prog.elf`
 //   --dut-qemu-cpu C   test qemu-ppc64 -cpu C instead of dusim (self-checks)
 //   --qemu PATH, --qemu-cpu C (default power7), --as, --ld, --objdump PATH
@@ -77,6 +80,7 @@ struct Options {
   std::string corrupt_reg;
   int max_reports = 8;
   int jobs = 1;
+  rig::Profile profile = rig::Profile::Int;
   int timeout = 120;
 };
 
@@ -175,11 +179,11 @@ std::string first_lines(const std::string& s, int n) {
   return r;
 }
 
-// Slot of a register name, or -1; "buf" is 36.
+// Slot of a register name, or -1; "buf" is rig::kSlots.
 int slot_of(const std::string& name) {
-  for (int i = 0; i < 36; ++i)
+  for (int i = 0; i < rig::kSlots; ++i)
     if (rig::slot_name(i) == name) return i;
-  return name == "buf" ? 36 : -1;
+  return name == "buf" ? rig::kSlots : -1;
 }
 
 class Harness {
@@ -237,7 +241,7 @@ class Harness {
       return r;
     }
     State x = record(a, i), y = record(b, i);
-    for (int s = 0; s < 36; ++s)
+    for (int s = 0; s < rig::kSlots; ++s)
       if (x.slot[s] != y.slot[s]) {
         char l[160];
         snprintf(l, sizeof l, "    %-4s qemu %s  %s %s  (xor %s)\n", rig::slot_name(s).c_str(), hex(x.slot[s]).c_str(),
@@ -258,12 +262,12 @@ class Harness {
 
   static std::string describe_state(const State& s, int base) {
     std::string r;
-    for (int i = 0; i < 36; ++i) {
+    for (int i = 0; i < rig::kSlots; ++i) {
       std::string v = i == 1 ? "(stack)" : i == base ? "(buffer)" : hex(s.slot[i]);
       char l[64];
-      snprintf(l, sizeof l, "%s%-4s=%-18s", i % 4 == 0 ? "    " : "  ", rig::slot_name(i).c_str(), v.c_str());
+      snprintf(l, sizeof l, "%s%-5s=%-18s", i % 4 == 0 ? "    " : "  ", rig::slot_name(i).c_str(), v.c_str());
       r += l;
-      if (i % 4 == 3) r += "\n";
+      if (i % 4 == 3 || i == rig::kSlots - 1) r += "\n";
     }
     return r;
   }
@@ -370,16 +374,21 @@ class Harness {
     // Operands: registers named in the text.
     std::string text;
     for (auto& l : lines) text += l + " ";
-    std::regex reg("\\br([0-9]+)\\b");
+    std::regex reg("\\b([rf])([0-9]+)\\b");
     std::map<int, bool> seen;
     std::string ins = "    inputs:";
+    bool fp = false;
     for (std::sregex_iterator it(text.begin(), text.end(), reg), end; it != end; ++it) {
-      int n = std::stoi((*it)[1]);
-      if (seen[n]) continue;
-      seen[n] = true;
-      ins += " r" + std::to_string(n) + "=" + (n == c.base ? "(buffer)" : hex(in.slot[n]));
+      bool is_f = (*it)[1] == "f";
+      int n = std::stoi((*it)[2]);
+      int slot = is_f ? rig::kF0 + n : n;
+      fp |= is_f;
+      if (n > 31 || seen[slot]) continue;
+      seen[slot] = true;
+      ins += " " + rig::slot_name(slot) + "=" + (!is_f && n == c.base ? "(buffer)" : hex(in.slot[slot]));
     }
     ins += " cr=" + hex(in.slot[rig::kCr]) + " xer=" + hex(in.slot[rig::kXer]);
+    if (fp) ins += " fpscr=" + hex(in.slot[rig::kFpscr]);
     if (text.find("lr") != std::string::npos || text.find(" 8,") != std::string::npos) ins += " lr=" + hex(in.slot[rig::kLr]);
     if (text.find("ctr") != std::string::npos || text.find("bc") != std::string::npos) ins += " ctr=" + hex(in.slot[rig::kCtr]);
     r += ins + "\n";
@@ -399,7 +408,7 @@ class Harness {
     std::string dir = o_.workdir + "/seed-" + std::to_string(seed);
     mkdirs(dir);
     std::vector<Case> cases;
-    for (int i = 0; i < o_.cases; ++i) cases.push_back(rig::generate_case(seed, i));
+    for (int i = 0; i < o_.cases; ++i) cases.push_back(rig::generate_case(seed, i, o_.profile));
     res.cases = o_.cases;
     if (auto e = build(dir, "prog", rig::emit_program(cases)); !e.empty()) {
       res.harness_error = true;
@@ -421,7 +430,7 @@ class Harness {
     Proc b = dut(elf);
     if (o_.corrupt_case >= 0 && has_record(b.out, o_.corrupt_case)) {
       int s = slot_of(o_.corrupt_reg);
-      size_t at = size_t(o_.corrupt_case) * rig::kRecordSize + (s == 36 ? rig::kRegsSize : 8 * s + 7);
+      size_t at = size_t(o_.corrupt_case) * rig::kRecordSize + (s == rig::kSlots ? rig::kRegsSize : 8 * s + 7);
       if (s >= 0) b.out[at] ^= 1;
     }
     std::string& rep = res.report;
@@ -517,7 +526,7 @@ class Harness {
     for (auto& s : sets) {
       auto eq = s.find('=');
       int slot = eq == std::string::npos ? -1 : slot_of(s.substr(0, eq));
-      if (slot == 36) {
+      if (slot == rig::kSlots) {
         std::stringstream bs(s.substr(eq + 1));  // buf=b0,b1,...
         int i = 0;
         for (std::string v; std::getline(bs, v, ',') && i < rig::kBufSize;) c.init.buf[i++] = uint8_t(std::stoul(v, nullptr, 0));
@@ -550,7 +559,7 @@ class Harness {
     }
     State in = record(a.out, 0), out = record(a.out, 1);
     std::cout << "  changed by the sequence (qemu):\n";
-    for (int s = 0; s < 36; ++s)
+    for (int s = 0; s < rig::kSlots; ++s)
       if (in.slot[s] != out.slot[s])
         std::cout << "    " << rig::slot_name(s) << ": " << hex(in.slot[s]) << " -> " << hex(out.slot[s]) << "\n";
     int k = first_diff(a.out, b.out, 2);
@@ -569,10 +578,11 @@ class Harness {
 int usage() {
   fprintf(stderr,
           "usage: isa_random run [--seeds N | --default-seeds N] [--first S] [--shard I --shards M] [--cases K]\n"
+          "                      [--profile int|fp]\n"
           "                      [--dusim PATH] [--dut-qemu-cpu CPU] [--qemu PATH] [--qemu-cpu CPU] [--as PATH] [--ld PATH]\n"
           "                      [--objdump PATH] [--workdir DIR] [--keep] [--corrupt CASE:REG] [--no-minimize]\n"
           "                      [--max-reports N] [--expect-mismatch] [-j N]\n"
-          "       isa_random gen SEED [--cases K] [-o FILE]\n"
+          "       isa_random gen SEED [--cases K] [--profile int|fp] [-o FILE]\n"
           "       isa_random exec [run options] \"insn; insn...\" [reg=value...] [buf=b0,b1,...]\n");
   return 2;
 }
@@ -618,6 +628,11 @@ int main(int argc, char** argv) {
       else if (a == "--shard") o.shard = std::stoi(val());
       else if (a == "--shards") o.shards = std::stoi(val());
       else if (a == "--cases") o.cases = std::stoi(val());
+      else if (a == "--profile") {
+        std::string p = val();
+        if (p != "int" && p != "fp") return usage();
+        o.profile = p == "fp" ? rig::Profile::Fp : rig::Profile::Int;
+      }
       else if (a == "--dusim") o.dusim = val();
       else if (a == "--dut-qemu-cpu") o.dut_qemu_cpu = val();
       else if (a == "--qemu") o.qemu = val();
@@ -654,7 +669,7 @@ int main(int argc, char** argv) {
     if (rest.size() != 1) return usage();
     uint64_t seed = std::stoull(rest[0]);
     std::vector<Case> cases;
-    for (int i = 0; i < o.cases; ++i) cases.push_back(rig::generate_case(seed, i));
+    for (int i = 0; i < o.cases; ++i) cases.push_back(rig::generate_case(seed, i, o.profile));
     std::string s = rig::emit_program(cases);
     if (out_file.empty()) std::cout << s;
     else if (!write_file(out_file, s)) return 2;

@@ -1,12 +1,15 @@
 // Random-instruction tests for the ppc64 instruction-set simulator (issue 2, test (b)).
 //
 // A seed determines a program of K test cases. Each case loads a random machine
-// state (r0, r2-r31, CR, XER, LR, CTR and a 256-byte scratch buffer), runs a random
-// straight-line sequence of integer instructions (with short forward branches,
-// branches through LR/CTR and small bdnz loops), then writes one record to stdout:
-// r0-r31, CR, XER, LR, CTR (8 bytes each, big-endian) followed by the 256-byte
-// buffer. The same ELF runs under qemu-ppc64 and under dusim; the records must be
-// byte-identical.
+// state (r0, r2-r31, CR, XER, LR, CTR, f0-f31, FPSCR and a 256-byte scratch
+// buffer), runs a random straight-line sequence of instructions (with short
+// forward branches, branches through LR/CTR and small bdnz loops), then writes
+// one record to stdout: r0-r31, CR, XER, LR, CTR, f0-f31, FPSCR (8 bytes each,
+// big-endian) followed by the 256-byte buffer. The same ELF runs under
+// qemu-ppc64 and under dusim; the records must be byte-identical.
+//
+// Two profiles: `int`, the integer ISA with some floating point mixed in, and
+// `fp`, mostly floating point on special-value operands.
 #pragma once
 
 #include <cstdint>
@@ -16,9 +19,13 @@
 namespace rig {
 
 constexpr int kBufSize = 256;
-constexpr int kRegsSize = 36 * 8;  // r0-r31, CR, XER, LR, CTR
+constexpr int kSlots = 69;  // r0-r31, CR, XER, LR, CTR, f0-f31, FPSCR
+constexpr int kRegsSize = kSlots * 8;
 constexpr int kRecordSize = kRegsSize + kBufSize;
 constexpr int kCr = 32, kXer = 33, kLr = 34, kCtr = 35;  // slot numbers after the GPRs
+constexpr int kF0 = 36, kFpscr = 68;                      // f0-f31, FPSCR
+
+enum class Profile { Int, Fp };
 
 // xoshiro256** seeded through splitmix64: the same numbers on every host and
 // compiler (no std:: distributions, whose results are implementation-defined).
@@ -53,7 +60,7 @@ struct Group {
 };
 
 struct State {
-  uint64_t slot[36] = {};  // r0-r31, CR, XER, LR, CTR
+  uint64_t slot[kSlots] = {};  // r0-r31, CR, XER, LR, CTR, f0-f31, FPSCR
   uint8_t buf[kBufSize] = {};
 };
 
@@ -66,8 +73,8 @@ struct Case {
   std::vector<Group> groups;
 };
 
-// Case `index` of program `seed`: a pure function of (seed, index).
-Case generate_case(uint64_t seed, int index);
+// Case `index` of program `seed`: a pure function of (seed, index, profile).
+Case generate_case(uint64_t seed, int index, Profile profile = Profile::Int);
 
 // Assembly text of a whole program, one record written per case.
 std::string emit_program(const std::vector<Case>& cases);
@@ -75,7 +82,7 @@ std::string emit_program(const std::vector<Case>& cases);
 // Reads one record (big-endian) into a State.
 State parse_record(const uint8_t* p);
 
-// Names of the 36 register slots: "r0".."r31", "cr", "xer", "lr", "ctr".
+// Names of the register slots: "r0".."r31", "cr", "xer", "lr", "ctr", "f0".."f31", "fpscr".
 std::string slot_name(int slot);
 
 }  // namespace rig
