@@ -429,8 +429,7 @@ DEF(mcrfs) {
 DEF(mtfsf) {
   FP_ON;
   uint32_t w = i.raw;
-  bool l = (w >> 25) & 1, wide = (w >> 16) & 1;
-  unsigned fields = l ? 0xffff : ((w >> 17) & 0xff) << (wide ? 8 : 0);
+  unsigned fields = L6(w) ? 0xffff : FLM(w) << (W15(w) ? 8 : 0);
   uint64_t mask = 0;
   for (unsigned n = 0; n < 16; ++n)
     if (fields & (1u << n)) mask |= uint64_t(0xf) << (4 * n);
@@ -442,9 +441,9 @@ DEF(mtfsf) {
 DEF(mtfsfi) {
   FP_ON;
   uint32_t w = i.raw;
-  unsigned field = 8 * ((w >> 16) & 1) + 7 - BF(w);
+  unsigned field = 8 * W15(w) + 7 - BF(w);
   uint64_t mask = uint64_t(0xf) << (4 * field);
-  store_fpscr(c, (uint64_t((w >> 12) & 0xf) << (4 * field)) | (c.fpscr & ~mask));
+  store_fpscr(c, (uint64_t(U4(w)) << (4 * field)) | (c.fpscr & ~mask));
   finish_mtfs(c, w);
 }
 

@@ -48,10 +48,10 @@ constexpr uint16_t kNoDef = 0xffff;
 
 // ---- field accessors -------------------------------------------------------
 constexpr uint32_t PO(uint32_t w) { return w >> 26; }
-constexpr unsigned RT(uint32_t w) { return (w >> 21) & 31; }  // also RS, BO, TO, BT, FXM high
-constexpr unsigned RA(uint32_t w) { return (w >> 16) & 31; }  // also BI, BA
-constexpr unsigned RB(uint32_t w) { return (w >> 11) & 31; }  // also BB, SH (rlw)
-constexpr unsigned RC(uint32_t w) { return (w >> 6) & 31; }   // also MB (rlw), BC (isel)
+constexpr unsigned RT(uint32_t w) { return (w >> 21) & 31; }  // also RS, BO, TO, BT, FRT, FRS
+constexpr unsigned RA(uint32_t w) { return (w >> 16) & 31; }  // also BI, BA, FRA
+constexpr unsigned RB(uint32_t w) { return (w >> 11) & 31; }  // also BB, SH (rlw), FRB
+constexpr unsigned RC(uint32_t w) { return (w >> 6) & 31; }   // also MB (rlw), BC (isel), FRC
 constexpr unsigned ME(uint32_t w) { return (w >> 1) & 31; }
 constexpr bool Rc(uint32_t w) { return w & 1; }
 constexpr bool OE(uint32_t w) { return (w >> 10) & 1; }
@@ -67,6 +67,11 @@ constexpr int64_t BD(uint32_t w) { return int16_t(w & 0xfffc); }
 constexpr int64_t LI(uint32_t w) { return int32_t((w & 0x03fffffc) << 6) >> 6; }
 constexpr unsigned SPR(uint32_t w) { return ((w >> 16) & 31) | (((w >> 11) & 31) << 5); }
 constexpr unsigned FXM(uint32_t w) { return (w >> 12) & 0xff; }
+// mtfsf's FLM, L and W, mtfsfi's U (and W).
+constexpr unsigned FLM(uint32_t w) { return (w >> 17) & 0xff; }
+constexpr bool L6(uint32_t w) { return (w >> 25) & 1; }
+constexpr bool W15(uint32_t w) { return (w >> 16) & 1; }
+constexpr unsigned U4(uint32_t w) { return (w >> 12) & 0xf; }
 constexpr unsigned SH64(uint32_t w) { return ((w >> 11) & 31) | (((w >> 1) & 1) << 5); }  // MD, XS
 constexpr unsigned MB64(uint32_t w) { return ((w >> 6) & 31) | (((w >> 5) & 1) << 5); }   // MD, MDS
 

@@ -61,6 +61,19 @@ const ReservedFields kReserved[] = {
     {"11-14,16-20,31", {"mtmsr", "mtmsrd"}},
     {"16-18", {"bclr", "bcctr", "bctar"}},
     {"6-19,27-29,31", {"sc"}},
+    // floating point
+    {"31", {"lfsx", "lfsux", "lfdx", "lfdux", "lfiwax", "lfiwzx", "lfdpx", "stfsx", "stfsux", "stfdx", "stfdux",
+            "stfiwx", "stfdpx"}},
+    {"21-25", {"fadd", "fadds", "fsub", "fsubs", "fdiv", "fdivs"}},
+    {"16-20", {"fmul", "fmuls"}},
+    {"11-15,21-25", {"fsqrt", "fsqrts", "fre", "fres", "frsqrte", "frsqrtes"}},
+    {"11-15", {"frsp", "fctiw", "fctiwz", "fctiwu", "fctiwuz", "fctid", "fctidz", "fctidu", "fctiduz", "fcfid",
+               "fcfidu", "fcfids", "fcfidus", "frin", "friz", "frip", "frim", "fmr", "fneg", "fabs", "fnabs"}},
+    {"9-10,31", {"fcmpu", "fcmpo", "ftdiv"}},
+    {"9-15,31", {"ftsqrt"}},
+    {"11-20", {"mffs", "mtfsb0", "mtfsb1"}},
+    {"9-10,14-20,31", {"mcrfs"}},
+    {"9-14,20", {"mtfsfi"}},
 };
 
 // The "z" bits of a BO value (Book I 2.4): 0000z 0001z 0100z 0101z
@@ -85,6 +98,10 @@ bool is_update_load(std::string_view m) {
 bool is_update_store(std::string_view m) {
   return is_one_of(m, {"stbu", "sthu", "stwu", "stdu", "stbux", "sthux", "stwux", "stdux"});
 }
+// Floating-point updates (RA=RT is valid: FRT is another register file).
+bool is_fp_update(std::string_view m) {
+  return is_one_of(m, {"lfsu", "lfsux", "lfdu", "lfdux", "stfsu", "stfsux", "stfdu", "stfdux"});
+}
 
 // Whether register r is among the n registers RT, RT+1, ... (wrapping to r0).
 bool in_range(unsigned r, unsigned rt, unsigned n) { return ((r - rt) & 31) < n; }
@@ -92,6 +109,8 @@ bool in_range(unsigned r, unsigned rt, unsigned n) { return ((r - rt) & 31) < n;
 }  // namespace
 
 const char* binutils_cpu(std::string_view m) {
+  // binutils has the FP pairs for POWER6 only (POWER7 keeps them, phased out).
+  if (is_one_of(m, {"lfdp", "stfdp", "lfdpx", "stfdpx"})) return "power6";
   // binutils lists these under POWER8 (ISA 2.07), though 2.06 has some of them.
   if (is_one_of(m, {"bctar", "lbarx", "lharx", "stbcx.", "sthcx."})) return "power8";
   // binutils retires mftb from POWER4 on (it prints mfspr 268 as "mftb" instead).
@@ -111,7 +130,8 @@ uint32_t reserved_bits(std::string_view m, uint32_t raw) {
 // of the instruction (or of BO/BH in 2.4 "Branch Instructions").
 const char* invalid_form(std::string_view m, uint32_t raw) {
   unsigned rt = RT(raw), ra = RA(raw), rb = RB(raw);
-  if ((is_update_load(m) || is_update_store(m)) && ra == 0) return "update form with RA=0";
+  if ((is_update_load(m) || is_update_store(m) || is_fp_update(m)) && ra == 0) return "update form with RA=0";
+  if (is_one_of(m, {"lfdp", "stfdp", "lfdpx", "stfdpx"}) && (rt & 1)) return "FP pair with an odd register";
   if (is_update_load(m) && ra == rt) return "load with update with RA=RT";
   if (m == "lmw" && in_range(ra, rt, 32 - rt)) return "lmw with RA among the registers loaded";
   if (m == "lswi" && in_range(ra, rt, ((rb ? rb : 32) + 3) / 4)) return "lswi with RA among the registers loaded";

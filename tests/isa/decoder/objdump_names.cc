@@ -149,8 +149,10 @@ bool suffixes_agree(const Reading& r, uint32_t raw) {
   if (r.oe && d->form != Form::XO) return false;
   // Bit 31 is Rc in these forms; an X-form larx uses it as EH, and words
   // whose bit 31 is reserved never reach here with it set (objdump rejects them).
+  // So it is in the floating-point A-forms (isel's bit 31 is reserved).
   bool bit31_is_rc = d->form == Form::XO || d->form == Form::M || d->form == Form::MD || d->form == Form::MDS ||
-                     d->form == Form::XS || (d->form == Form::X && !base.ends_with("arx") && !base.ends_with("."));
+                     d->form == Form::XS || (d->form == Form::X && !base.ends_with("arx") && !base.ends_with(".")) ||
+                     (d->form == Form::A && base.starts_with("f"));
   if (r.rc) return bit31_is_rc && Rc(raw);
   return !bit31_is_rc || !Rc(raw);
 }

@@ -1,6 +1,6 @@
 // Our decoder against binutils on random words.
 //
-// For every integer entry of the table, words are drawn by taking the entry's
+// For every entry of the table, words are drawn by taking the entry's
 // match and randomizing every bit outside its mask (fixed seed; every other
 // word has its reserved fields cleared, so entries with many reserved bits
 // still yield well-formed words). Each word is also mutated by flipping one
@@ -64,12 +64,11 @@ uint16_t entry_named(std::string_view m) {
   return kNoDef;
 }
 
-std::vector<Word> draw_words(int* skipped_fp) {
+std::vector<Word> draw_words() {
   auto t = insn_table();
   std::mt19937 rng(kSeed);
   std::vector<Word> words;
   for (uint16_t k = 0; k < t.size(); ++k) {
-    if (is_floating_point(k)) continue;
     std::vector<uint32_t> drawn;
     for (int n = 0; n < kWordsPerEntry; ++n) {
       uint32_t w = t[k].match | (uint32_t(rng()) & ~t[k].mask);
@@ -81,12 +80,7 @@ std::vector<Word> draw_words(int* skipped_fp) {
       if (!(t[k].mask & bit)) continue;
       for (int n = 0; n < 2; ++n) {
         uint32_t w = drawn[n] ^ bit;
-        uint16_t def = decode(w);
-        if (def != kNoDef && is_floating_point(def)) {
-          ++*skipped_fp;
-          continue;
-        }
-        words.push_back({w, def, k});
+        words.push_back({w, decode(w), k});
       }
     }
   }
@@ -111,12 +105,12 @@ Verdict judge(const Disassembled& ext, const Disassembled& raw, uint16_t def, ui
   return by_ext && by_raw ? Verdict::Agrees : Verdict::Rejects;
 }
 
-// The table entry (not floating point) that objdump's raw line names, if any.
+// The table entry that objdump's raw line names, if any.
 const char* our_entry_in(const Disassembled& raw_line, uint32_t raw) {
   if (!raw_line.valid) return nullptr;
   for (const Reading& r : read_mnemonic(raw_line.mnemonic, Names::Raw)) {
     uint16_t k = entry_named(r.base);
-    if (k != kNoDef && !is_floating_point(k) && suffixes_agree(r, raw)) return mnemonic(k);
+    if (k != kNoDef && suffixes_agree(r, raw)) return mnemonic(k);
   }
   return nullptr;
 }
@@ -152,12 +146,12 @@ struct Tally {
   void example(const std::string& category, const std::string& text) { examples.emplace(category, text); }
 };
 
-void print_summary(const Tally& t, size_t words, int skipped_fp, double seconds) {
+void print_summary(const Tally& t, size_t words, double seconds) {
   int agreed = 0, reserved = 0, invalid = 0;
   for (auto& [m, n] : t.agreed) agreed += n;
   for (auto& [m, n] : t.reserved) reserved += n;
   for (auto& [m, n] : t.invalid_forms) invalid += n;
-  printf("decoder vs binutils: %zu words in %.1f s (%d floating-point words skipped)\n", words, seconds, skipped_fp);
+  printf("decoder vs binutils: %zu words in %.1f s\n", words, seconds);
   printf("  agreed (mnemonic and suffix bits, extended and raw): %d words, %zu entries\n", agreed, t.agreed.size());
   printf("  entries with the fewest agreeing words:");
   for (auto& [m, n] : t.agreed)
@@ -217,8 +211,7 @@ TEST(DecoderVsBinutils, ComparisonCatchesWrongAnswers) {
 TEST(DecoderVsBinutils, RandomOperandFields) {
   auto start = std::chrono::steady_clock::now();
   CrossTools tools;
-  int skipped_fp = 0;
-  std::vector<Word> words = draw_words(&skipped_fp);
+  std::vector<Word> words = draw_words();
 
   std::vector<uint32_t> raws;
   std::vector<std::string> cpus;
@@ -287,11 +280,10 @@ TEST(DecoderVsBinutils, RandomOperandFields) {
   }
 
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  print_summary(tally, words.size(), skipped_fp, seconds);
+  print_summary(tally, words.size(), seconds);
 
-  // Every integer entry was compared with binutils on some well-formed word.
+  // Every entry was compared with binutils on some well-formed word.
   for (size_t k = 0; k < insn_table().size(); ++k) {
-    if (is_floating_point(k)) continue;
     EXPECT_GT(tally.agreed[mnemonic(k)], 0) << mnemonic(k) << " never agreed with objdump";
   }
   for (size_t n = 0; n < tally.failures.size() && n < 60; ++n) ADD_FAILURE() << tally.failures[n];

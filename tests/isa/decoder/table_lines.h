@@ -24,7 +24,4 @@ inline constexpr TableLine kTableLines[] = {
 #undef INSN
 };
 
-// Floating point is decoded but not modelled: all its lines share one body.
-inline bool is_floating_point(size_t entry) { return std::string_view(kTableLines[entry].body) == "fp"; }
-
 }  // namespace dusim::ppc::test
