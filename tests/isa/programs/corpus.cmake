@@ -9,7 +9,7 @@
 # line is an empty argument).
 # DUSIM_ISA_EXIT_<NAME>: the exit code it must return (default 0).
 set(DUSIM_ISA_CORPUS
-  hello arith bits control shapes strings sort sha256 bignum interp atomics args)
+  hello arith bits control shapes strings sort sha256 bignum interp atomics args float numeric)
 set(DUSIM_ISA_OPT_LEVELS O0 O1 O2 O3 Os)
 set(DUSIM_ISA_CPUS default power5 power7)
 
