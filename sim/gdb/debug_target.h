@@ -25,6 +25,8 @@ struct CoreRegisters {
   uint32_t cr = 0;
   uint64_t lr = 0, ctr = 0;
   uint32_t xer = 0;
+  uint64_t fpr[32] = {};  // f0-f31
+  uint32_t fpscr = 0;     // the FPSCR's low word (the upper one holds only DRN)
 };
 
 // GDB's watch, rwatch and awatch (remote packets Z2, Z3, Z4).

@@ -1,9 +1,8 @@
 #include "gdb/power_registers.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
 
+#include "cpu_ppc64/fpu.h"
 #include "gdb/packet.h"
 
 namespace dusim::gdb {
@@ -21,6 +20,7 @@ constexpr RegisterSlot kSpecials[] = {
     {kRegPc, 8, &CoreRegisters::pc, nullptr},   {kRegMsr, 8, &CoreRegisters::msr, nullptr},
     {kRegCr, 4, nullptr, &CoreRegisters::cr},   {kRegLr, 8, &CoreRegisters::lr, nullptr},
     {kRegCtr, 8, &CoreRegisters::ctr, nullptr}, {kRegXer, 4, nullptr, &CoreRegisters::xer},
+    {kRegFpscr, 4, nullptr, &CoreRegisters::fpscr},
 };
 
 uint64_t get(const CoreRegisters& r, const RegisterSlot& s) { return s.wide ? r.*s.wide : r.*s.narrow; }
@@ -76,9 +76,8 @@ std::string encode_g(const CoreRegisters& r) {
   std::string out;
   out.reserve(2 * kGPacketBytes);
   for (uint64_t v : r.gpr) out += rsp::hex_be(v, 8);
-  out.append(32 * 16, '0');  // f0-f31
+  for (uint64_t v : r.fpr) out += rsp::hex_be(v, 8);
   for (const RegisterSlot& s : kSpecials) out += rsp::hex_be(get(r, s), s.bytes);
-  out.append(8, '0');  // fpscr
   return out;
 }
 
@@ -91,7 +90,10 @@ std::optional<CoreRegisters> decode_g(std::string_view hex) {
     v = be_value(*bytes, at, 8);
     at += 8;
   }
-  at += 32 * 8;  // f0-f31
+  for (uint64_t& v : r.fpr) {
+    v = be_value(*bytes, at, 8);
+    at += 8;
+  }
   for (const RegisterSlot& s : kSpecials) {
     put(r, s, be_value(*bytes, at, s.bytes));
     at += s.bytes;
@@ -101,8 +103,7 @@ std::optional<CoreRegisters> decode_g(std::string_view hex) {
 
 std::optional<std::string> encode_register(const CoreRegisters& r, unsigned regno) {
   if (regno < 32) return rsp::hex_be(r.gpr[regno], 8);
-  if (regno < kRegPc) return std::string(16, '0');  // f0-f31
-  if (regno == kRegFpscr) return std::string(8, '0');
+  if (regno < kRegPc) return rsp::hex_be(r.fpr[regno - kRegF0], 8);
   if (const RegisterSlot* s = special(regno)) return rsp::hex_be(get(r, *s), s->bytes);
   return std::nullopt;
 }
@@ -110,14 +111,10 @@ std::optional<std::string> encode_register(const CoreRegisters& r, unsigned regn
 bool decode_register(CoreRegisters& r, unsigned regno, std::string_view hex) {
   auto bytes = rsp::from_hex(hex);
   if (!bytes) return false;
-  if (regno < 32) {
+  if (regno < kRegPc) {
     if (bytes->size() != 8) return false;
-    r.gpr[regno] = be_value(*bytes, 0, 8);
+    (regno < 32 ? r.gpr[regno] : r.fpr[regno - kRegF0]) = be_value(*bytes, 0, 8);
     return true;
-  }
-  if (regno < kRegPc || regno == kRegFpscr) {  // no FPU: they stay zero, so only zero can be written
-    size_t width = regno == kRegFpscr ? 4 : 8;
-    return bytes->size() == width && std::all_of(bytes->begin(), bytes->end(), [](uint8_t b) { return b == 0; });
   }
   const RegisterSlot* s = special(regno);
   if (!s || bytes->size() != s->bytes) return false;
@@ -134,6 +131,8 @@ CoreRegisters core_registers(const ppc::Cpu& c) {
   r.lr = c.lr;
   r.ctr = c.ctr;
   r.xer = uint32_t(c.xer());
+  for (unsigned n = 0; n < 32; ++n) r.fpr[n] = c.fpr[n];
+  r.fpscr = uint32_t(c.fpscr);
   return r;
 }
 
@@ -145,6 +144,9 @@ void set_core_registers(ppc::Cpu& c, const CoreRegisters& r) {
   c.lr = r.lr;
   c.ctr = r.ctr;
   c.set_xer(r.xer);
+  for (unsigned n = 0; n < 32; ++n) c.fpr[n] = r.fpr[n];
+  // As mtfsf would write it: FEX and VX are recomputed; DRN (upper word) is kept.
+  c.fpscr = ppc::fpu::fpscr_written((c.fpscr & ~uint64_t(0xffffffff)) | r.fpscr);
 }
 
 }  // namespace dusim::gdb

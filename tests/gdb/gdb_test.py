@@ -190,6 +190,25 @@ def case_break_registers_variables(opts, c):
     c.equal(d.wait(), KILLED, "dusim exit code after kill")
 
 
+def case_fp_registers(opts, c):
+    d, port = start_gdb_case(opts, guest_args=["float"])
+    out = run_gdb(opts, port, [
+        "break *fp_check", "continue",
+        "info registers f1", "print $f2", "print/x $fpscr",
+        "set $f2 = 6.5", "print $f2",
+        "set $fpscr = 0x3", "print/x $fpscr", "set $fpscr = 0",
+        "continue"])
+    c.match(out, r"Breakpoint 1, fp_check \(", "stopped at fp_check's first instruction")
+    c.match(out, r"^f1\s+0\.33333333333333331\s+\(raw 0x3fd5555555555555\)", "f1 holds 1/3")
+    c.match(out, r"^\$1 = 2\.5$", "f2 holds 2.5")
+    # 1/3 is inexact: FX, XX and FI set; FPRF says positive normal.
+    c.match(out, r"^\$2 = 0x82024000$", "fpscr after the division")
+    c.match(out, r"^\$3 = 6\.5$", "f2 written")
+    c.match(out, r"^\$4 = 0x3$", "fpscr written and read back")
+    c.match(out, r"exited with code 07\]", "the guest used the f2 GDB wrote: (int)(1/3*3 + 6.5) = 7")
+    c.equal(d.wait(), 7, "dusim exit code")
+
+
 def case_step(opts, c):
     d, port = start_gdb_case(opts)
     out = run_gdb(opts, port, [

@@ -3,7 +3,8 @@
  * 0..4 through add(), counting the calls in `counter` (a watchpoint target),
  * prints the total and exits with it (10). Its first argument picks another
  * ending: "fault" stores through a null pointer, "spin" loops forever (for
- * Ctrl-C).
+ * Ctrl-C), "float" divides 1 by 3 and exits with fp_check(1/3, 2.5) = 3
+ * (the FPR test changes f2 at fp_check's entry).
  */
 typedef unsigned long u64;
 
@@ -46,6 +47,11 @@ int add(int a, int b)
 	return sum;
 }
 
+int fp_check(double x, double y)
+{
+	return (int)(x * 3 + y);
+}
+
 int total_of(int n)
 {
 	int total = 0;
@@ -60,6 +66,10 @@ void start_c(u64 *sp)
 	char **argv = (char **)(sp + 1);
 	if (argc > 1 && same(argv[1], "fault"))
 		*(volatile int *)0 = 1;
+	if (argc > 1 && same(argv[1], "float")) {
+		volatile double a = 1, b = 3;
+		sys3(234, fp_check(a / b, 2.5), 0, 0);
+	}
 	if (argc > 1 && same(argv[1], "spin"))
 		for (;;)
 			counter = counter + 1;

@@ -112,26 +112,31 @@ TEST(PowerRegisters, GPacketLayoutMatchesTheDescription) {
   r.lr = 0x10000200;
   r.ctr = 7;
   r.xer = 0x20000000;
+  for (unsigned n = 0; n < 32; ++n) r.fpr[n] = 0x3ff0000000000000ull + n;
+  r.fpscr = 0x82004000;
   std::string g = encode_g(r);
   ASSERT_EQ(g.size(), 2 * kGPacketBytes);
   EXPECT_EQ(g.substr(16, 16), "0101010101010101");      // r1
-  EXPECT_EQ(g.substr(32 * 16, 32 * 16), std::string(32 * 16, '0'));  // f0-f31 read as zero
+  EXPECT_EQ(g.substr(32 * 16, 16), "3ff0000000000000");  // f0 follows r31
+  EXPECT_EQ(g.substr(63 * 16, 16), "3ff000000000001f");  // f31
   EXPECT_EQ(g.substr(64 * 16, 16), "0000000010000100");  // pc follows f31
   EXPECT_EQ(g.substr(66 * 16, 8), "24000000");           // cr: 32 bits
   EXPECT_EQ(g.substr(g.size() - 16, 8), "20000000");     // xer: 32 bits
-  EXPECT_EQ(g.substr(g.size() - 8), "00000000");         // fpscr last
+  EXPECT_EQ(g.substr(g.size() - 8), "82004000");         // fpscr last: 32 bits
   auto back = decode_g(g);
   ASSERT_TRUE(back);
   EXPECT_EQ(encode_g(*back), g);
   EXPECT_FALSE(decode_g(g.substr(2)));
   EXPECT_EQ(encode_register(r, kRegCr), "24000000");
   EXPECT_EQ(encode_register(r, kRegPc), "0000000010000100");
-  EXPECT_EQ(encode_register(r, kRegF0), std::string(16, '0'));
-  EXPECT_EQ(encode_register(r, kRegFpscr), "00000000");
+  EXPECT_EQ(encode_register(r, kRegF0 + 2), "3ff0000000000002");
+  EXPECT_EQ(encode_register(r, kRegFpscr), "82004000");
   EXPECT_FALSE(encode_register(r, 71));
-  EXPECT_FALSE(decode_register(r, kRegF0, "3ff0000000000000"));  // no FPU to write
-  EXPECT_TRUE(decode_register(r, kRegF0 + 31, "0000000000000000"));  // but zero is what it holds
-  EXPECT_TRUE(decode_register(r, kRegFpscr, "00000000"));
+  EXPECT_TRUE(decode_register(r, kRegF0 + 5, "4009000000000000"));
+  EXPECT_EQ(r.fpr[5], 0x4009000000000000ull);
+  EXPECT_FALSE(decode_register(r, kRegF0, "3ff00000"));  // wrong width
+  EXPECT_TRUE(decode_register(r, kRegFpscr, "00000003"));
+  EXPECT_EQ(r.fpscr, 3u);
   EXPECT_TRUE(decode_register(r, kRegLr, "0000000000001234"));
   EXPECT_EQ(r.lr, 0x1234u);
   EXPECT_FALSE(decode_register(r, kRegCr, "0000000000001234"));  // wrong width
