@@ -114,14 +114,8 @@ void complete(Cpu& c, uint32_t w, uint64_t result, uint32_t f, bool set_fprf) {
   if (trap) enabled_exception(c);
 }
 
-// mtfsf, mtfsfi, mtfsb0/1, mcrfs: the value written, with FEX and VX
-// recomputed as summaries.
-void store_fpscr(Cpu& c, uint64_t v) {
-  v &= fs::kWritable;
-  if (v & fs::IX) v |= fs::VX;
-  if ((v >> 25) & (v >> 3) & 0x1f) v |= fs::FEX;  // OX UX ZX XX VX against their enables
-  c.fpscr = v;
-}
+// mtfsf, mtfsfi, mtfsb0/1, mcrfs.
+void store_fpscr(Cpu& c, uint64_t v) { c.fpscr = fpu::fpscr_written(v); }
 
 // After mtfsf/mtfsfi/mtfsb1: CR1, then an enabled exception if FEX is set.
 void finish_mtfs(Cpu& c, uint32_t w) {
@@ -195,22 +189,16 @@ static void store_pair(Cpu& c, uint32_t w, uint64_t ea) {
   c.mem.store<uint64_t>(ea, c.fpr[FRT(w)]);
   c.mem.store<uint64_t>(ea + 8, c.fpr[FRT(w) + 1]);
 }
-DEF(lfdp) {
-  FP_ON;
-  load_pair(c, i.raw, ea_ds(c, i.raw));
-}
-DEF(lfdpx) {
-  FP_ON;
-  load_pair(c, i.raw, ea_x(c, i.raw));
-}
-DEF(stfdp) {
-  FP_ON;
-  store_pair(c, i.raw, ea_ds(c, i.raw));
-}
-DEF(stfdpx) {
-  FP_ON;
-  store_pair(c, i.raw, ea_x(c, i.raw));
-}
+#define FP_PAIR(name, MOVE, EA) \
+  DEF(name) {                   \
+    FP_ON;                      \
+    MOVE(c, i.raw, EA(c, i.raw)); \
+  }
+FP_PAIR(lfdp, load_pair, ea_ds)
+FP_PAIR(lfdpx, load_pair, ea_x)
+FP_PAIR(stfdp, store_pair, ea_ds)
+FP_PAIR(stfdpx, store_pair, ea_x)
+#undef FP_PAIR
 
 // ---- arithmetic ----
 #define FP_BINARY(name, OP, P, A, B)                                    \

@@ -410,6 +410,13 @@ unsigned compare(uint64_t a, uint64_t b) {
   return x < y ? 8 : x > y ? 4 : 2;
 }
 
+uint64_t fpscr_written(uint64_t v) {
+  v &= fpscr::kWritable;
+  if (v & fpscr::IX) v |= fpscr::VX;
+  if ((v >> 25) & (v >> 3) & 0x1f) v |= fpscr::FEX;  // OX UX ZX XX VX against OE UE ZE XE VE
+  return v;
+}
+
 unsigned fprf_of(uint64_t d) {
   bool neg = d >> 63;
   if (is_nan(d)) return is_snan(d) ? 0x00 : 0x11;

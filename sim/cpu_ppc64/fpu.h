@@ -92,6 +92,10 @@ uint64_t from_integer(Env& e, uint64_t v, bool is_signed, Prec p);
 // fcmpu/fcmpo: the CR field value, 8 (less), 4 (greater), 2 (equal) or 1 (unordered).
 unsigned compare(uint64_t a, uint64_t b);
 
+// An FPSCR value as mtfsf (or mcrfs, mtfsb*) leaves it: reserved bits
+// cleared, VX and FEX recomputed as the summaries they are.
+uint64_t fpscr_written(uint64_t v);
+
 // FPRF (class and FPCC, 5 bits) of a result in double format.
 unsigned fprf_of(uint64_t d);
 
