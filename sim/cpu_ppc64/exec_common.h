@@ -19,6 +19,11 @@ inline uint64_t ea_d(const Cpu& c, uint32_t w) { return ra0(c, w) + SI(w); }
 inline uint64_t ea_ds(const Cpu& c, uint32_t w) { return ra0(c, w) + DS(w); }
 inline uint64_t ea_x(const Cpu& c, uint32_t w) { return ra0(c, w) + c.gpr[RB(w)]; }
 
+// After an instruction that wrote the MSR (old value `before`): MSR[FE0 FE1]
+// going from 0 to nonzero with FPSCR[FEX] set takes the FP enabled-exception
+// program interrupt at the next instruction (Book III-S 6.5.9). exec_fp.cc.
+void fp_exceptions_enabled(Cpu& c, uint64_t before);
+
 // a + b + cin with carry-out and signed overflow, as the XO forms need them.
 struct Sum {
   uint64_t r;

@@ -132,6 +132,14 @@ bool update_ok(Cpu& c, uint32_t w) {
 
 }  // namespace
 
+void fp_exceptions_enabled(Cpu& c, uint64_t before) {
+  constexpr uint64_t fe = msr::FE0 | msr::FE1;
+  if ((before & fe) || !(c.msr & fe) || !(c.fpscr & fs::FEX)) return;
+  if (!c.env().has_vectors() || !(c.msr & msr::RI))
+    throw GuestFault(FaultKind::FloatingPoint, "floating-point enabled exception pending when MSR[FE0 FE1] was set");
+  c.interrupt(vec::kProgram, c.npc, prog::kFpEnabled);
+}
+
 // ---- loads and stores ----
 // lfs converts with DOUBLE, stfs with SINGLE (bit-exact, no exceptions).
 #define FP_LOAD(name, EA, GET, UPDATE)  \

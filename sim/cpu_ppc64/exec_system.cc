@@ -92,18 +92,20 @@ DEF(mfmsr) {
 DEF(mtmsrd) {
   uint32_t w = i.raw;
   if (!c.privileged()) return c.program_check(FaultKind::PrivilegedInstruction, prog::kPrivileged, "mtmsrd in problem state");
-  uint64_t v = c.gpr[RT(w)];
+  uint64_t v = c.gpr[RT(w)], before = c.msr;
   if ((w >> 16) & 1) c.msr = (c.msr & ~(msr::EE | msr::RI)) | (v & (msr::EE | msr::RI));
   else c.msr = v | msr::SF;
   c.stop();  // enabling EE may let a pending interrupt in
+  fp_exceptions_enabled(c, before);
 }
 DEF(mtmsr) {
   uint32_t w = i.raw;
   if (!c.privileged()) return c.program_check(FaultKind::PrivilegedInstruction, prog::kPrivileged, "mtmsr in problem state");
-  uint64_t v = c.gpr[RT(w)];
+  uint64_t v = c.gpr[RT(w)], before = c.msr;
   if ((w >> 16) & 1) c.msr = (c.msr & ~(msr::EE | msr::RI)) | (v & (msr::EE | msr::RI));
   else c.msr = (c.msr & ~uint64_t(0xffffffff)) | (v & 0xffffffff);
   c.stop();
+  fp_exceptions_enabled(c, before);
 }
 
 }  // namespace dusim::ppc

@@ -4,7 +4,8 @@
 // SRR0 = that instruction); the handler sets MSR[FP] in SRR1 and returns to
 // re-execute it. Clearing MSR[FP] again brings the next FP instruction back
 // to 0x800. With MSR[FE0 FE1] set and FPSCR[VE], an invalid operation takes
-// a program interrupt (0x700, SRR1 bit 43); the handler steps over it.
+// a program interrupt (0x700, SRR1 bit 43); the handler steps over it and
+// returns with FE0/FE1 off.
 // (This image's C is built with -msoft-float; the FP code is assembly.)
 #include "bare.h"
 
@@ -28,6 +29,9 @@ void bare_interrupt(u64 cpu, u64 vector, struct frame* f) {
       if (f->srr1 & 0x100000) ++enabled;  // SRR1 bit 43: floating-point enabled exception
       else ++bad;
       f->srr0 += 4;
+      // Return with FE0/FE1 off: FPSCR[FEX] is still set, and turning them
+      // back on would interrupt again at once.
+      f->srr1 &= ~(MSR_FE0 | MSR_FE1);
       break;
     default:
       ++bad;

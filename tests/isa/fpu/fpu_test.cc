@@ -332,6 +332,24 @@ TEST(FpuInterrupts, EnabledInvalidOperationSuppressesTheResultAndTraps) {
   }
 }
 
+// FEX already set when mtmsrd turns FE0/FE1 on: the interrupt comes at the
+// next instruction.
+TEST(FpuInterrupts, EnablingWithAPendingExceptionInterruptsAfterTheMsrWrite) {
+  Machine m(true);
+  m.cpu.msr = msr::SF | msr::ME | msr::RI | msr::FP;
+  m.cpu.fpscr = fs::FX | fs::FEX | fs::VX | fs::VXISI | fs::VE;
+  m.cpu.gpr[5] = m.cpu.msr | msr::FE0 | msr::FE1;
+  m.step(31u << 26 | 5u << 21 | 178u << 1);  // mtmsrd r5
+  EXPECT_EQ(m.cpu.pc, vec::kProgram);
+  EXPECT_EQ(m.cpu.srr0, 0x1004u);
+  EXPECT_TRUE(m.cpu.srr1 & prog::kFpEnabled);
+  EXPECT_TRUE(m.cpu.srr1 & msr::FE0) << "SRR1 keeps the new MSR";
+  // Already enabled: no new interrupt from an MSR write.
+  m.cpu.msr = m.cpu.srr1 & ~prog::kFpEnabled;
+  m.step(31u << 26 | 5u << 21 | 178u << 1);
+  EXPECT_EQ(m.cpu.pc, 0x1004u);
+}
+
 TEST(FpuInterrupts, EnabledOverflowAndUnderflowDeliverAdjustedExponents) {
   Machine m(true);
   m.cpu.msr = msr::SF | msr::ME | msr::RI | msr::FP;  // recorded, not taken
