@@ -76,8 +76,6 @@ class Cpu {
 
   // ---- architected state (public: instruction bodies are free functions) ---
   uint64_t gpr[32] = {};
-  uint64_t fpr[32] = {};  // f0-f31, IEEE double images
-  uint64_t fpscr = 0;     // the 64-bit FPSCR (upper word: DRN only); bits in fpu.h
   uint64_t pc = 0, npc = 0;
   uint64_t lr = 0, ctr = 0;
   uint32_t cr = 0;
@@ -178,6 +176,11 @@ class Cpu {
   uint64_t fetch_line_ = ~uint64_t(0);
   uint64_t cur_vpn_ = ~uint64_t(0);
   CodeCache::Page* cur_page_ = nullptr;
+
+ public:
+  // ---- floating-point state (last, leaving the integer state's layout as it was) ----
+  uint64_t fpr[32] = {};  // f0-f31, IEEE double images
+  uint64_t fpscr = 0;     // the 64-bit FPSCR (upper word: DRN only); bits in fpu.h
 };
 
 }  // namespace dusim::ppc
