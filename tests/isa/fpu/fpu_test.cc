@@ -249,7 +249,7 @@ struct Machine {
   // Runs the one instruction `w` placed at 0x1000.
   void step(uint32_t w) {
     to_be<uint32_t>(&mem.bytes[0x1000], w);
-    code.invalidate_all();
+    code.invalidate(0x1000, 4);
     cpu.pc = 0x1000;
     cpu.run(cpu.cycles + 1);
   }
