@@ -45,10 +45,22 @@ Command add_run_elf(CLI::App& app, direct::RunElfOptions& o) {
   cmd->add_flag("--trace", o.trace, "print every executed instruction (disassembled) to stderr");
   cmd->add_option("--max-insns", o.max_insns, "stop after this many instructions (exit code 124)");
   add_gdb_options(*cmd, o.gdb, "")->excludes("--max-insns");
+  cmd->add_option("--root", o.process.root,
+                  "host directory the program sees as / (read-only); without it the program can open no file")
+      ->check(CLI::ExistingDirectory);
+  cmd->add_option("--cpus", o.process.cpus, "simulated CPUs: at most this many threads at once")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
+  cmd->add_option("--quantum", o.process.quantum_cycles, "cycles each thread runs in turn (the round of the interleaving)")
+      ->check(CLI::Range(uint64_t(1), uint64_t(1) << 32))
+      ->capture_default_str();
+  cmd->add_flag("--strict-syscalls", o.process.strict_syscalls,
+                "an unimplemented system call ends the run with a fault report (exit code 126) instead of returning -ENOSYS");
   cmd->prefix_command();  // everything after the program goes to the program
   cmd->footer("Arguments after PROGRAM are passed to it unchanged.");
   return {cmd, [cmd, &o] {
             o.args = cmd->remaining();
+            o.process.verbose = cmd->parent()->get_option("--verbose")->count() > 0;  // -v: notes on unsupported calls
             return direct::run_elf(o);
           }};
 }

@@ -3,7 +3,7 @@
 // (all-stop): while the stub holds the target stopped, no CPU executes and
 // simulated time does not advance.
 //
-// Implementations: LinuxProcessTarget (one CPU, `dusim run-elf`); the machine
+// Implementations: LinuxProcessTarget (one CPU per guest thread, `dusim run-elf`); the machine
 // of `dusim run-bare` can implement the same interface (README.md here, "For
 // the machine").
 //
@@ -69,6 +69,11 @@ class DebugTarget {
   virtual ~DebugTarget() = default;
 
   virtual unsigned cpu_count() const = 0;
+  // Threads that have ended stay numbered but are not listed (run-elf's
+  // guest threads); a machine's CPUs are always alive.
+  virtual bool thread_alive(unsigned cpu) const { return cpu < cpu_count(); }
+  // What `info threads` shows beside the thread's number.
+  virtual std::string thread_name(unsigned cpu) const { return "CPU " + std::to_string(cpu); }
   virtual CoreRegisters registers(unsigned cpu) = 0;
   virtual void set_registers(unsigned cpu, const CoreRegisters& regs) = 0;
 

@@ -111,7 +111,10 @@ GdbSession::Outcome GdbSession::dispatch(std::string_view p) {
     case 'Z': return {debug_point(args, true)};
     case 'z': return {debug_point(args, false)};
     case 'H': return {set_thread(args)};
-    case 'T': return {parse_thread(args).value_or(0) > 0 ? "OK" : kError};
+    case 'T': {
+      int t = parse_thread(args).value_or(0);
+      return {t > 0 && target_.thread_alive(unsigned(t - 1)) ? "OK" : kError};
+    }
     case 'c':
     case 's':
     case 'C':
@@ -161,9 +164,10 @@ GdbSession::Outcome GdbSession::query(std::string_view p) {
   }
   if (starts_with(p, "qXfer:features:read:")) return {xfer_features(p.substr(20))};
   if (p == "qfThreadInfo") {
-    std::string r = "m";
-    for (unsigned n = 0; n < target_.cpu_count(); ++n) r += fmt::format("{}{:x}", n ? "," : "", n + 1);
-    return {r};
+    std::string r;
+    for (unsigned n = 0; n < target_.cpu_count(); ++n)
+      if (target_.thread_alive(n)) r += fmt::format("{}{:x}", r.empty() ? "m" : ",", n + 1);
+    return {r.empty() ? "l" : r};
   }
   if (p == "qsThreadInfo") return {"l"};
   if (p == "qC") return {fmt::format("QC{:x}", g_cpu_ + 1)};
@@ -171,7 +175,7 @@ GdbSession::Outcome GdbSession::query(std::string_view p) {
   if (starts_with(p, "qThreadExtraInfo,")) {
     auto t = parse_thread(p.substr(17));
     if (!t || *t <= 0) return {kError};
-    return {rsp::to_hex(fmt::format("CPU {}", *t - 1))};
+    return {rsp::to_hex(target_.thread_name(unsigned(*t - 1)))};
   }
   if (starts_with(p, "qSymbol")) return {"OK"};
   return {""};

@@ -1,10 +1,15 @@
-// `dusim run-elf --gdb`: the user-mode process as a DebugTarget with one CPU.
+// `dusim run-elf --gdb`: the user-mode process as a DebugTarget with one
+// CPU, and one GDB thread, per guest thread (thread n+1 is the n-th thread
+// created, tid 1000+n; threads that have exited are no longer listed).
 //
-// Run control: without breakpoints the CPU runs in slices of cycles, as
-// LinuxProcess::run does, so results and timing are those of a run without
-// the debugger. With breakpoints it runs one instruction at a time and checks
-// the PC before each; guest memory is never patched.
-// Watchpoints: the CPU's memory port is routed through a WatchedMemory.
+// Run control: without breakpoints the threads run in their deterministic
+// rounds (LinuxProcess::run_threads), in chunks between which Ctrl-C is
+// polled, so results and timing are those of a run without the debugger.
+// With breakpoints they run one instruction at a time and the PC is checked
+// before each; guest memory is never patched. `stepi` moves only the
+// selected thread (if it is blocked in a system call, the others run until
+// it can move). Signals with handlers are delivered without stopping.
+// Watchpoints: every thread's memory port is routed through one WatchedMemory.
 #pragma once
 
 #include <cstdint>
@@ -23,7 +28,9 @@ class LinuxProcessTarget final : public PointsDebugTarget {
   LinuxProcessTarget(LinuxProcess& proc, bool trace);
   ~LinuxProcessTarget() override;
 
-  unsigned cpu_count() const override { return 1; }
+  unsigned cpu_count() const override { return unsigned(proc_.threads().size()); }
+  bool thread_alive(unsigned n) const override { return n < cpu_count() && proc_.threads()[n]->alive(); }
+  std::string thread_name(unsigned n) const override;
   CoreRegisters registers(unsigned cpu) override;
   void set_registers(unsigned cpu, const CoreRegisters& regs) override;
   size_t read_memory(uint64_t addr, uint8_t* out, size_t len) override;
@@ -32,7 +39,7 @@ class LinuxProcessTarget final : public PointsDebugTarget {
   StopEvent step(unsigned cpu) override;
 
  private:
-  void drop_fast_paths() override { proc_.cpu().mem.flush(); }
+  void drop_fast_paths() override { proc_.flush_fast_paths(); }
   StopEvent finished(const LinuxProcess::Result& r) const;
   StopEvent watch_hit(const WatchpointHit& h);
 

@@ -1,26 +1,22 @@
 #include "user_mode/linux_process.h"
 
-#include <unistd.h>
-
 #include <cstring>
 
 #include <fmt/format.h>
 
-#include "cpu_ppc64/disasm.h"
 #include "cpu_ppc64/fault_report.h"
+#include "user_mode/linux_abi.h"
+#include "user_mode/syscall_table.h"
 
 namespace dusim {
 
 using ppc::Access;
 using ppc::AccessResult;
+using namespace linux_abi;
 
 namespace {
 constexpr uint64_t kPage = 1ull << LinuxProcess::kPageShift;
 uint64_t align_up(uint64_t v, uint64_t a) { return (v + a - 1) & ~(a - 1); }
-
-// Linux ppc64 system call numbers and errno values used here.
-constexpr uint64_t kSysExit = 1, kSysWrite = 4, kSysBrk = 45, kSysExitGroup = 234;
-constexpr uint64_t kEbadf = 9, kEfault = 14;
 
 // Auxiliary vector tags.
 enum : uint64_t {
@@ -31,34 +27,96 @@ enum : uint64_t {
 };
 // PPC_FEATURE_64 | PPC_FEATURE_HAS_MMU | PPC_FEATURE_POWER5 (no FPU: the model has none).
 constexpr uint64_t kHwcap = 0x40000000u | 0x00000040u | 0x00040000u;
+
+// The signal trampoline, as the ppc64 vDSO's __kernel_start_sigtramp_rt64:
+// call the handler (CTR), pop the dummy frame, rt_sigreturn.
+constexpr uint32_t kTrampoline[] = {
+    0x4e800421,                           // bctrl
+    0x38210000 | uint32_t(kSignalFrameSize),  // addi r1,r1,__SIGNAL_FRAMESIZE
+    0x38000000 | 172,                     // li r0,__NR_rt_sigreturn
+    0x44000002,                           // sc
+};
 }  // namespace
 
 LinuxProcess::LinuxProcess(const std::string& elf_path, const std::vector<std::string>& argv,
-                           const std::vector<std::string>& envp)
-    : image_(ElfImage::load(elf_path)),
-      code_([this](uint64_t page) { cpu_.mem.revoke(page, true); }),
-      cpu_(0, code_, *this) {
-  uint64_t lo = image_.lowest() & ~(kPage - 1);
-  uint64_t hi = align_up(image_.highest(), kPage);
-  if (hi <= lo || hi > kStackTop - kStackSize - kHeapReserve)
-    throw BadElf(elf_path + ": segments do not fit the user address space");
-  mem_.add_region("image+heap", lo, hi - lo + kHeapReserve);
-  mem_.add_region("stack", kStackTop - kStackSize, kStackSize);
-  image_.place(mem_, false);
-  brk_start_ = brk_ = hi;
-  brk_limit_ = hi + kHeapReserve;
+                           const std::vector<std::string>& envp, const Options& options)
+    : opts_(options),
+      image_(ElfImage::load(elf_path)),
+      code_([this](uint64_t page) {
+        // A page holding decoded code loses its write grants on every CPU.
+        for (auto& t : threads_) t->cpu.mem.revoke(page, true);
+      }),
+      files_(options.root) {
+  if (opts_.cpus == 0) opts_.cpus = 1;
+  if (opts_.quantum_cycles == 0) opts_.quantum_cycles = 1;
+  // Resource limits as a default Linux login has them (recorded, not enforced).
+  for (auto& l : misc_.rlimits) l = {kRlimInfinity, kRlimInfinity};
+  misc_.rlimits[kRLIMIT_STACK] = {8ull << 20, kRlimInfinity};
+  misc_.rlimits[kRLIMIT_NOFILE] = {uint64_t(FileTable::kMaxFds), uint64_t(FileTable::kMaxFds)};
+  misc_.rlimits[4] = {0, kRlimInfinity};              // RLIMIT_CORE
+  misc_.rlimits[8] = {8ull << 20, 8ull << 20};        // RLIMIT_MEMLOCK
+  misc_.rlimits[13] = misc_.rlimits[14] = {0, 0};     // RLIMIT_NICE, RLIMIT_RTPRIO
+  mm_.set_on_change([this](uint64_t start, uint64_t end, bool code) {
+    flush_fast_paths();
+    if (code) code_.invalidate(start, end - start);
+  });
+  place_image();
 
-  cpu_.mem.attach(this, 0, kPageShift, &cpu_.cycles);
+  threads_.push_back(std::make_unique<Thread>(0, code_, *this));
+  live_ = 1;
+  Thread& t = *threads_[0];
+  attach(t);
+  ppc::Cpu& c = t.cpu;
   // MSR[FP]: the FPU is available. FE0|FE1: enabled FP exceptions trap
   // (precisely), as qemu-ppc64 does for user programs.
-  cpu_.msr = ppc::msr::SF | ppc::msr::EE | ppc::msr::PR | ppc::msr::FP | ppc::msr::ME | ppc::msr::FE0 |
-             ppc::msr::FE1 | ppc::msr::IR | ppc::msr::DR | ppc::msr::RI;
+  c.msr = ppc::msr::SF | ppc::msr::EE | ppc::msr::PR | ppc::msr::FP | ppc::msr::ME | ppc::msr::FE0 | ppc::msr::FE1 |
+          ppc::msr::IR | ppc::msr::DR | ppc::msr::RI;
   uint64_t entry = 0, toc = 0;
   if (!image_.read64(image_.entry_descriptor(), entry) || !image_.read64(image_.entry_descriptor() + 8, toc))
     throw BadElf(elf_path + ": entry point is not a function descriptor inside the image (ELFv1)");
-  cpu_.pc = entry;
-  cpu_.gpr[2] = toc;
+  c.pc = entry;
+  c.gpr[2] = toc;
   build_stack(argv, envp);
+  round_end_ = opts_.quantum_cycles;
+}
+
+LinuxProcess::~LinuxProcess() = default;
+
+void LinuxProcess::place_image() {
+  uint64_t lo = image_.lowest() & ~(kPage - 1);
+  uint64_t hi = align_up(image_.highest(), kPage);
+  if (hi <= lo || hi + kHeapReserve > kMmapBase)
+    throw BadElf(image_.path() + ": segments do not fit the user address space");
+  mm_.add_area("image+heap", lo, hi - lo + kHeapReserve);
+  mm_.add_area("mmap", kMmapBase, kMmapSize);
+  mm_.add_area("stack", kStackTop - kStackSize, kStackSize);
+  mm_.add_area("vdso", kVdsoBase, kPage);
+  mm_.set_mmap_area(kMmapBase, kMmapSize);
+
+  // Each segment's pages with its permissions (a page two segments share
+  // gets both), then the contents.
+  std::map<uint64_t, uint8_t> page_prot;
+  for (const ElfImage::Segment& s : image_.segments()) {
+    uint8_t prot = AddressSpace::kRead | (s.write ? AddressSpace::kWrite : 0) | (s.exec ? AddressSpace::kExec : 0);
+    for (uint64_t p = s.vaddr & ~(kPage - 1); p < s.vaddr + s.memsz; p += kPage) page_prot[p] |= prot;
+  }
+  for (auto [page, prot] : page_prot) mm_.map(page, kPage, prot, true, false, image_.path());
+  image_.place(mm_.backing(), false);
+  mm_.set_brk_range(hi, hi + kHeapReserve);
+  mm_.map(kStackTop - kStackSize, kStackSize, AddressSpace::kRead | AddressSpace::kWrite, true, false, "[stack]");
+  mm_.map(kVdsoBase, kPage, AddressSpace::kRead | AddressSpace::kExec, true, false, "[vdso]");
+  for (size_t k = 0; k < std::size(kTrampoline); ++k) ppc::to_be<uint32_t>(mm_.host(kVdsoBase + 4 * k, 4), kTrampoline[k]);
+}
+
+void LinuxProcess::attach(Thread& t) { t.cpu.mem.attach(mem_target_, t.index, kPageShift, &t.cpu.cycles); }
+
+void LinuxProcess::interpose_memory(ppc::MemTarget* filter) {
+  mem_target_ = filter ? filter : this;
+  for (auto& t : threads_) attach(*t);
+}
+
+void LinuxProcess::flush_fast_paths() {
+  for (auto& t : threads_) t->cpu.mem.flush();
 }
 
 // Stack at entry, from the stack pointer up: argc, argv[], 0, envp[], 0,
@@ -67,7 +125,7 @@ void LinuxProcess::build_stack(const std::vector<std::string>& argv, const std::
   uint64_t sp = kStackTop;
   auto push_bytes = [&](const void* p, size_t n) {
     sp -= n;
-    mem_.write(sp, p, n);
+    std::memcpy(mm_.host(sp, n), p, n);
     return sp;
   };
   auto push_str = [&](const std::string& s) { return push_bytes(s.c_str(), s.size() + 1); };
@@ -88,8 +146,6 @@ void LinuxProcess::build_stack(const std::vector<std::string>& argv, const std::
   words.push_back(0);
   words.insert(words.end(), envpp.begin(), envpp.end());
   words.push_back(0);
-  uint64_t entry = 0;
-  image_.read64(image_.entry_descriptor(), entry);
   const std::pair<uint64_t, uint64_t> aux[] = {
       {AT_DCACHEBSIZE, 128}, {AT_ICACHEBSIZE, 128}, {AT_UCACHEBSIZE, 0}, {AT_PHDR, image_.phdr_vaddr()},
       {AT_PHENT, 56}, {AT_PHNUM, image_.phnum()}, {AT_PAGESZ, kPage}, {AT_BASE, 0}, {AT_FLAGS, 0},
@@ -102,100 +158,53 @@ void LinuxProcess::build_stack(const std::vector<std::string>& argv, const std::
   }
   sp -= words.size() * 8;
   sp &= ~uint64_t(15);
-  for (size_t k = 0; k < words.size(); ++k) {
-    uint8_t b[8];
-    ppc::to_be<uint64_t>(b, words[k]);
-    mem_.write(sp + 8 * k, b, 8);
-  }
-  cpu_.gpr[1] = sp;
-  cpu_.gpr[3] = argp.size();
-  cpu_.gpr[4] = sp + 8;
-  cpu_.gpr[5] = sp + 8 * (argp.size() + 2);
-  cpu_.gpr[6] = sp + 8 * (argp.size() + envpp.size() + 3);
-  cpu_.gpr[7] = 0;
+  for (size_t k = 0; k < words.size(); ++k) ppc::to_be<uint64_t>(mm_.host(sp + 8 * k, 8), words[k]);
+  ppc::Cpu& c = threads_[0]->cpu;
+  c.gpr[1] = sp;
+  c.gpr[3] = argp.size();
+  c.gpr[4] = sp + 8;
+  c.gpr[5] = sp + 8 * (argp.size() + 2);
+  c.gpr[6] = sp + 8 * (argp.size() + envpp.size() + 3);
+  c.gpr[7] = 0;
 }
 
-void LinuxProcess::system_call(ppc::Cpu& c) {
-  uint64_t nr = c.gpr[0];
-  uint64_t ret = 0, err = 0;
-  switch (nr) {
-    case kSysExit:
-    case kSysExitGroup:
-      exit_code_ = int(c.gpr[3] & 0xff);
-      c.stop();
-      return;
-    case kSysWrite: {
-      uint64_t fd = c.gpr[3], buf = c.gpr[4], len = c.gpr[5];
-      if (fd != 1 && fd != 2) {
-        err = kEbadf;
-        break;
-      }
-      const uint8_t* p = mem_.host(buf, len);
-      if (!p && len) {
-        err = kEfault;
-        break;
-      }
-      uint64_t done = 0;
-      while (done < len) {
-        ssize_t n = ::write(int(fd), p + done, len - done);
-        if (n <= 0) break;
-        done += uint64_t(n);
-      }
-      ret = done;
-      break;
-    }
-    case kSysBrk: {
-      uint64_t want = c.gpr[3];
-      if (want >= brk_start_ && want <= brk_limit_) {
-        // Memory released by a shrinking brk reads as zero when regrown.
-        if (want < brk_) std::memset(mem_.host(want, brk_ - want), 0, brk_ - want);
-        brk_ = want;
-      }
-      ret = brk_;
-      break;
-    }
-    default:
-      throw ppc::GuestFault(ppc::FaultKind::UnsupportedSyscall,
-                            "unsupported system call " + std::to_string(nr) + " at PC " + fmt::format("{:#x}", c.pc));
-  }
-  // Linux ppc64: on error r3 = errno and CR0[SO] set; on success SO clear.
-  if (err) {
-    c.gpr[3] = err;
-    c.cr |= 1u << 28;
-  } else {
-    c.gpr[3] = ret;
-    c.cr &= ~(1u << 28);
-  }
-}
+// ---- memory ----------------------------------------------------------------
 
 AccessResult LinuxProcess::access(unsigned, uint64_t addr, unsigned size, Access kind, uint8_t* data) {
   AccessResult r;
+  auto page_grant = [&](uint8_t prot) -> uint8_t* {
+    // Mappings are page-aligned: the whole page has the mapping's permissions.
+    if ((addr & (kPage - 1)) + size > kPage) return nullptr;
+    uint64_t page = addr & ~(kPage - 1);
+    return mm_.allows(page, kPage, prot) ? mm_.host(page, kPage) : nullptr;
+  };
   switch (kind) {
     case Access::Read:
     case Access::Fetch: {
-      uint8_t* p = mem_.host(addr, size);
-      if (!p) return r;
-      std::memcpy(data, p, size);
+      uint8_t need = kind == Access::Fetch ? AddressSpace::kExec : AddressSpace::kRead;
+      if (size == 0) {  // fetch timing only
+        r.ok = true;
+        return r;
+      }
+      if (!mm_.allows(addr, size, need)) return r;
+      std::memcpy(data, mm_.host(addr, size), size);
       r.ok = true;
-      if ((addr & (kPage - 1)) + size <= kPage) r.grant = mem_.host(addr & ~(kPage - 1), kPage);
+      if (kind == Access::Read) r.grant = page_grant(AddressSpace::kRead);
       return r;
     }
     case Access::Write: {
-      uint8_t* p = mem_.host(addr, size);
-      if (!p) return r;
+      if (!mm_.allows(addr, size, AddressSpace::kWrite)) return r;
       if (code_.holds_code(addr) || code_.holds_code(addr + size - 1)) code_.invalidate(addr, size);
-      std::memcpy(p, data, size);
+      std::memcpy(mm_.host(addr, size), data, size);
       r.ok = true;
-      if (!code_.holds_code(addr) && (addr & (kPage - 1)) + size <= kPage)
-        r.grant = mem_.host(addr & ~(kPage - 1), kPage);
+      if (!code_.holds_code(addr)) r.grant = page_grant(AddressSpace::kWrite);
       return r;
     }
     case Access::BlockZero: {
       uint64_t line = addr & ~uint64_t(127);
-      uint8_t* p = mem_.host(line, 128);
-      if (!p) return r;
+      if (!mm_.allows(line, 128, AddressSpace::kWrite)) return r;
       code_.invalidate(line, 128);
-      std::memset(p, 0, 128);
+      std::memset(mm_.host(line, 128), 0, 128);
       r.ok = true;
       return r;
     }
@@ -206,60 +215,143 @@ AccessResult LinuxProcess::access(unsigned, uint64_t addr, unsigned size, Access
     case Access::BlockTouch:
     case Access::Reserve:
     case Access::Barrier:
-      r.ok = true;  // a hint, and one CPU: never faults
+      r.ok = true;  // hints; reservations are dropped when another thread runs (run_slice)
       return r;
     case Access::BlockFlush:
     case Access::BlockClean:
     case Access::BlockInvalidate:
-      r.ok = mem_.host(addr, 1) != nullptr;
+      r.ok = mm_.mapped(addr, 1);
       return r;
   }
   return r;
 }
 
-namespace {
-void print_trace(ppc::Cpu& c, const ppc::Insn& i, void* ctx) {
-  auto* symbols = static_cast<const SymbolTable*>(ctx);
-  const SymbolTable::Symbol* s = symbols->find(c.pc);
-  std::string sym = s ? s->name : "?";
-  std::fprintf(stderr, "%u %016llx %-24s %08x  %s\n", c.id, (unsigned long long)c.pc, sym.c_str(), i.raw,
-               ppc::disassemble(i.raw, c.pc).c_str());
+bool LinuxProcess::copy_in(uint64_t addr, void* dst, uint64_t len) const {
+  if (!mm_.allows(addr, len, AddressSpace::kRead)) return false;
+  if (len) std::memcpy(dst, mm_.host(addr, len), len);
+  return true;
 }
-}  // namespace
 
-LinuxProcess::Result LinuxProcess::run(uint64_t max_insns, bool trace) {
-  // Run in slices so that an instruction limit can be honoured; cycles are
-  // at least instructions, so a slice of N cycles runs at most N instructions.
-  constexpr uint64_t kSlice = 1ull << 22;
+bool LinuxProcess::copy_out(uint64_t addr, const void* src, uint64_t len) {
+  if (!mm_.allows(addr, len, AddressSpace::kWrite)) return false;
+  if (!len) return true;
+  code_.invalidate(addr, len);
+  std::memcpy(mm_.host(addr, len), src, len);
+  return true;
+}
+
+bool LinuxProcess::get_u32(uint64_t addr, uint32_t& v) const {
+  uint8_t b[4];
+  if (!copy_in(addr, b, 4)) return false;
+  v = ppc::from_be<uint32_t>(b);
+  return true;
+}
+bool LinuxProcess::get_u64(uint64_t addr, uint64_t& v) const {
+  uint8_t b[8];
+  if (!copy_in(addr, b, 8)) return false;
+  v = ppc::from_be<uint64_t>(b);
+  return true;
+}
+bool LinuxProcess::put_u32(uint64_t addr, uint32_t v) {
+  uint8_t b[4];
+  ppc::to_be<uint32_t>(b, v);
+  return copy_out(addr, b, 4);
+}
+bool LinuxProcess::put_u64(uint64_t addr, uint64_t v) {
+  uint8_t b[8];
+  ppc::to_be<uint64_t>(b, v);
+  return copy_out(addr, b, 8);
+}
+
+std::optional<std::string> LinuxProcess::get_string(uint64_t addr, size_t max, bool* too_long) const {
+  std::string s;
   for (;;) {
-    uint64_t budget = kSlice;
-    if (max_insns) {
-      if (cpu_.icount >= max_insns) return {Outcome::LimitReached, 0, ""};
-      budget = std::min<uint64_t>(budget, max_insns - cpu_.icount);
+    // Page by page: a string may end just before an unmapped page.
+    uint64_t chunk = kPage - (addr & (kPage - 1));
+    if (!mm_.allows(addr, chunk, AddressSpace::kRead)) return std::nullopt;
+    const char* p = reinterpret_cast<const char*>(mm_.host(addr, chunk));
+    const void* nul = std::memchr(p, 0, chunk);
+    size_t n = nul ? size_t(static_cast<const char*>(nul) - p) : chunk;
+    if (s.size() + n >= max) {
+      if (too_long) *too_long = true;
+      return std::nullopt;
     }
-    if (std::optional<Result> r = run_slice(cpu_.cycles + budget, trace)) return *r;
+    s.append(p, n);
+    if (nul) return s;
+    addr += chunk;
   }
 }
 
-void LinuxProcess::interpose_memory(ppc::MemTarget* filter) {
-  // As the constructor attaches the port, but to `filter`.
-  cpu_.mem.attach(filter ? filter : this, 0, kPageShift, &cpu_.cycles);
+// ---- time ------------------------------------------------------------------
+
+uint64_t LinuxProcess::cycles_to_ns(uint64_t cycles) {
+  return uint64_t((unsigned __int128)cycles * 1'000'000'000u / kClockHz);
+}
+uint64_t LinuxProcess::ns_to_cycles(uint64_t ns) {
+  unsigned __int128 c = ((unsigned __int128)ns * kClockHz + 999'999'999u) / 1'000'000'000u;
+  return c > ~uint64_t(0) ? ~uint64_t(0) : uint64_t(c);
 }
 
-std::optional<LinuxProcess::Result> LinuxProcess::run_slice(uint64_t until_cycles, bool trace) {
-  try {
-    if (!exit_code_) {
-      if (trace) cpu_.run_traced(until_cycles, print_trace, const_cast<SymbolTable*>(&image_.symbols()));
-      else cpu_.run(until_cycles);
-    }
-  } catch (const ppc::GuestFault& f) {
-    return Result{Outcome::Faulted, 0, ppc::fault_report(cpu_, f.what(), &image_.symbols()), f.kind};
-  } catch (const ppc::AccessFault& f) {
-    return Result{Outcome::Faulted, 0, ppc::fault_report(cpu_, f.what(), &image_.symbols()),
-                  f.kind == Access::Fetch ? ppc::FaultKind::BadFetch : ppc::FaultKind::BadAccess};
+uint64_t LinuxProcess::total_instructions() const {
+  uint64_t n = 0;
+  for (const auto& t : threads_) n += t->cpu.icount;
+  return n;
+}
+uint64_t LinuxProcess::total_cycles() const {
+  uint64_t n = 0;
+  for (const auto& t : threads_) n += t->cpu.cycles;
+  return n;
+}
+
+// ---- system calls ------------------------------------------------------------
+
+void LinuxProcess::note(const std::string& text) {
+  if (opts_.verbose && notes_.insert(text).second) std::fprintf(stderr, "dusim: %s\n", text.c_str());
+}
+
+void LinuxProcess::note_missing(uint64_t nr, const char* name, uint64_t pc) {
+  if (!opts_.verbose || !noted_.insert(nr).second) return;
+  std::fprintf(stderr, "dusim: system call %llu (%s) at pc %#llx is not implemented: -ENOSYS (noted once)\n",
+               (unsigned long long)nr, name, (unsigned long long)pc);
+}
+
+int64_t LinuxProcess::dispatch(SysCall& s) {
+  uint64_t nr = s.cpu.gpr[0];
+  const SyscallInfo* info = find_syscall(nr);
+  if (!info || info->status == SyscallStatus::Missing) {
+    const char* name = info ? info->name : "unknown";
+    if (opts_.strict_syscalls)
+      throw ppc::GuestFault(ppc::FaultKind::UnsupportedSyscall,
+                            fmt::format("unsupported system call {} ({}) at PC {:#x}", nr, name, s.cpu.pc));
+    note_missing(nr, name, s.cpu.pc);
+    return -kENOSYS;
   }
-  if (exit_code_) return Result{Outcome::Exited, *exit_code_, ""};
-  return std::nullopt;
+  if (info->status == SyscallStatus::NoSys) return -kENOSYS;
+  return info->handler(s);
+}
+
+void LinuxProcess::set_result(ppc::Cpu& c, int64_t r) {
+  // Linux ppc64: on error r3 = errno and CR0[SO] set; on success SO clear.
+  if (r < 0 && r >= -4095) {
+    c.gpr[3] = uint64_t(-r);
+    c.cr |= 1u << 28;
+  } else {
+    c.gpr[3] = uint64_t(r);
+    c.cr &= ~(1u << 28);
+  }
+}
+
+void LinuxProcess::system_call(ppc::Cpu& c) {
+  Thread& t = *threads_[c.id];
+  SysCall s{*this, t, c, {c.gpr[3], c.gpr[4], c.gpr[5], c.gpr[6], c.gpr[7], c.gpr[8]}};
+  int64_t r = dispatch(s);
+  if (r != kNoResult) set_result(c, r);
+  if (ended_ || t.state != Thread::State::Runnable) {
+    c.stop();
+    return;
+  }
+  deliver_pending(t, true);
+  if (ended_) c.stop();
 }
 
 }  // namespace dusim

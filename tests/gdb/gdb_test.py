@@ -237,7 +237,7 @@ def case_watchpoints(opts, c):
         "delete", "continue"])
     c.match(out, r"Hardware watchpoint 1: counter\s+Old value = 0\s+New value = 1\s+add \(a=0, b=0\)",
             "watch: first write")
-    c.match(out, r"^\*\s+1\s+Thread 1 \(CPU 0\)", "the writing CPU is thread 1")
+    c.match(out, r"^\*\s+1\s+Thread 1 \(tid 1000\)", "the writing thread is thread 1 (the first guest thread)")
     c.match(out, r"Hardware watchpoint 1: counter\s+Old value = 1\s+New value = 2\s+add \(a=0, b=1\)",
             "watch: second write")
     c.match(out, r"Hardware read watchpoint 2: counter\s+Value = 2\s+.*add \(a=1, b=2\)", "rwatch: a read")
@@ -250,8 +250,8 @@ def case_watchpoints(opts, c):
 def case_threads(opts, c):
     d, port = start_gdb_case(opts)
     out = run_gdb(opts, port, ["info threads", "thread 1", "thread 2", "kill"])
-    threads = re.findall(r"^\*?\s+\d+\s+Thread \d+ \(CPU \d+\)", out, re.M)
-    c.equal(len(threads), 1, "threads listed (one per CPU; run-elf has one CPU)")
+    threads = re.findall(r"^\*?\s+\d+\s+Thread \d+ \(tid \d+\)", out, re.M)
+    c.equal(len(threads), 1, "threads listed (one per guest thread; this program has one)")
     c.match(out, r"Switching to thread 1", "thread 1 exists")
     c.match(out, r"Invalid thread ID: 2|Unknown thread 2", "thread 2 does not")
     c.equal(d.wait(), KILLED, "dusim exit code after kill")

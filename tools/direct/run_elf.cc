@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <optional>
 
 #include "direct/ending.h"
@@ -21,12 +23,17 @@ std::optional<LinuxProcess::Result> run_process(LinuxProcess& proc, const RunElf
   if (!o.gdb.wanted()) return proc.run(o.max_insns, o.trace);
   gdb::StubResult g = gdb::run_under_gdb(proc, o.gdb.options(), o.trace);
   if (ended_by_debugger(g)) return std::nullopt;
-  bool exited = g.kind == gdb::StubResult::Kind::Exited;
-  return LinuxProcess::Result{exited ? LinuxProcess::Outcome::Exited : LinuxProcess::Outcome::Faulted, g.exit_code, g.fault_report};
+  if (proc.result()) return *proc.result();  // exited, killed by a signal, or faulted
+  return LinuxProcess::Result{LinuxProcess::Outcome::Faulted, g.exit_code, g.fault_report};
 }
 
 int exit_code_for(const LinuxProcess::Result& r, const RunElfOptions& o) {
   using O = LinuxProcess::Outcome;
+  if (r.outcome == O::Killed) {
+    // As a shell reports a process a signal ended: 128 + the signal.
+    std::fprintf(stderr, "dusim: the guest was killed by signal %d (%s)\n", r.signal, strsignal(r.signal));
+    return 128 + r.signal;
+  }
   Ending how = r.outcome == O::Exited ? Ending::GuestExit : r.outcome == O::LimitReached ? Ending::Limit : Ending::Fault;
   return direct::exit_code_for(how, r.exit_code, r.fault, fmt::format("instruction limit of {} reached", o.max_insns));
 }
@@ -38,7 +45,7 @@ int run_elf(const RunElfOptions& o) {
   argv.insert(argv.end(), o.args.begin(), o.args.end());
   std::vector<std::string> envp{"PATH=/usr/bin:/bin", "LANG=C"};
   try {
-    LinuxProcess proc(o.elf, argv, envp);
+    LinuxProcess proc(o.elf, argv, envp, o.process);
     spdlog::debug("loaded {}: entry {:#x}, {} symbols", o.elf, proc.cpu().pc, proc.image().symbols().all().size());
     auto t0 = std::chrono::steady_clock::now();
     std::optional<LinuxProcess::Result> r = run_process(proc, o);
@@ -46,13 +53,16 @@ int run_elf(const RunElfOptions& o) {
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::fflush(stdout);
     if (o.stats) {
-      const ppc::Cpu& c = proc.cpu();
-      std::fprintf(stderr, "dusim: instructions=%llu cycles=%llu decoded=%llu host_seconds=%.3f mips=%.1f\n",
-                   (unsigned long long)c.icount, (unsigned long long)c.cycles,
-                   (unsigned long long)proc.code().decodes, secs, secs > 0 ? c.icount / secs / 1e6 : 0.0);
+      // Cycles: the simulated time, the furthest any thread's clock got.
+      uint64_t insns = proc.total_instructions(), cycles = 0;
+      for (const auto& t : proc.threads()) cycles = std::max(cycles, t->cpu.cycles);
+      std::string threads = proc.threads().size() > 1 ? fmt::format(" threads={}", proc.threads().size()) : "";
+      std::fprintf(stderr, "dusim: instructions=%llu cycles=%llu decoded=%llu%s host_seconds=%.3f mips=%.1f\n",
+                   (unsigned long long)insns, (unsigned long long)cycles, (unsigned long long)proc.decodes(),
+                   threads.c_str(), secs, secs > 0 ? insns / secs / 1e6 : 0.0);
     }
     return exit_code_for(*r, o);
-  } catch (const std::runtime_error& e) {  // a bad ELF file; the GDB stub cannot listen
+  } catch (const std::runtime_error& e) {  // a bad ELF file, an unusable --root; the GDB stub cannot listen
     std::fprintf(stderr, "dusim: %s\n", e.what());
     return exit_code::kUsage;
   }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "direct/gdb_request.h"
+#include "user_mode/linux_process.h"
 
 namespace dusim::direct {
 
@@ -17,6 +18,7 @@ struct RunElfOptions {
   bool trace = false;
   uint64_t max_insns = 0;
   GdbRequest gdb;
+  LinuxProcess::Options process;  // --root, --cpus, --quantum, --strict-syscalls, -v
 };
 
 // Returns the program's exit code, or the tool's (README.md, "Exit codes").
