@@ -63,7 +63,7 @@ enum : unsigned {
 // (no transactional-memory second ucontext: POWER5 has none).
 namespace frame {
 constexpr unsigned kUc = 0, kTramp = uc::kSize + 16, kPinfo = kTramp + 28 + 4, kPuc = kPinfo + 8,
-                   kInfo = kPuc + 8, kSize = kInfo + 128 + 512;
+                   kInfo = kPuc + 8, kAbiGap = kInfo + 128, kSize = kAbiGap + 512;
 }
 constexpr uint64_t kSignalFrameSize = 128;  // __SIGNAL_FRAMESIZE: the handler's dummy caller frame
 static_assert(frame::kSize % 16 == 0);

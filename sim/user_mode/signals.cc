@@ -141,7 +141,9 @@ bool LinuxProcess::setup_frame(Thread& t, int sig, const SigInfo& info, bool in_
   // The handler is a function descriptor (ELFv1): entry and TOC.
   uint64_t entry = 0, toc = 0;
   uint64_t newsp = frame_at - kSignalFrameSize;
-  if (!copy_out(frame_at, f.data(), f.size()) || !get_u64(a.handler, entry) || !get_u64(a.handler + 8, toc) ||
+  // Everything but the ABI gap at its top, which keeps the interrupted
+  // code's red zone (below its stack pointer) as it was.
+  if (!copy_out(frame_at, f.data(), frame::kAbiGap) || !get_u64(a.handler, entry) || !get_u64(a.handler + 8, toc) ||
       !put_u64(newsp, c.gpr[1]))
     return false;
   c.ctr = entry;
