@@ -166,9 +166,11 @@ class LinuxProcess final : public ppc::CpuEnv, public ppc::MemTarget {
   // The quantum boundary after `cycles`: where sched_yield lets a thread idle to.
   uint64_t next_quantum(uint64_t cycles) const { return (cycles / opts_.quantum_cycles + 1) * opts_.quantum_cycles; }
 
-  // Futexes: waiters in the order they began to wait.
-  int64_t futex_wake(uint64_t addr, int64_t count, uint32_t bitset, uint64_t now);
-  int64_t futex_requeue(uint64_t from, uint64_t to, int64_t wake, int64_t move, uint64_t now);
+  // Futexes: waiters in the order they began to wait. As in Linux, a
+  // private futex (FUTEX_PRIVATE_FLAG) and a shared one at the same address
+  // are different futexes (CLONE_CHILD_CLEARTID wakes the shared one).
+  int64_t futex_wake(uint64_t addr, bool priv, int64_t count, uint32_t bitset, uint64_t now);
+  int64_t futex_requeue(uint64_t from, uint64_t to, bool priv, int64_t wake, int64_t move, uint64_t now);
 
   // Signals.
   SigAction& action(int sig) { return actions_[sig - 1]; }

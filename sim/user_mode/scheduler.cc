@@ -250,7 +250,7 @@ void LinuxProcess::exit_thread(Thread& t, int status) {
   t.exit_status = status;
   --live_;
   if (t.clear_child_tid && put_u32(t.clear_child_tid, 0))
-    futex_wake(t.clear_child_tid, 1, kFUTEX_BITSET_MATCH_ANY, t.cpu.cycles);
+    futex_wake(t.clear_child_tid, false, 1, kFUTEX_BITSET_MATCH_ANY, t.cpu.cycles);
   if (live_ == 0) end(Result{Outcome::Exited, status & 0xff, ""});
 }
 
@@ -278,22 +278,23 @@ void LinuxProcess::idle_until(Thread& t, uint64_t cycles) {
   t.cpu.cycles = cycles;
 }
 
-int64_t LinuxProcess::futex_wake(uint64_t addr, int64_t count, uint32_t bitset, uint64_t now) {
+int64_t LinuxProcess::futex_wake(uint64_t addr, bool priv, int64_t count, uint32_t bitset, uint64_t now) {
   std::vector<Thread*> woken;
   for (Thread* w : futex_waiters_) {
     if (int64_t(woken.size()) >= count) break;
-    if (w->futex_addr == addr && (w->futex_bitset & bitset)) woken.push_back(w);
+    if (w->futex_addr == addr && w->futex_private == priv && (w->futex_bitset & bitset)) woken.push_back(w);
   }
   for (Thread* w : woken) wake(*w, 0, now);
   return int64_t(woken.size());
 }
 
-int64_t LinuxProcess::futex_requeue(uint64_t from, uint64_t to, int64_t wake_count, int64_t move_count, uint64_t now) {
-  int64_t woken = futex_wake(from, wake_count, kFUTEX_BITSET_MATCH_ANY, now);
+int64_t LinuxProcess::futex_requeue(uint64_t from, uint64_t to, bool priv, int64_t wake_count, int64_t move_count,
+                                    uint64_t now) {
+  int64_t woken = futex_wake(from, priv, wake_count, kFUTEX_BITSET_MATCH_ANY, now);
   // The moved waiters queue behind those already waiting on `to`.
   std::vector<Thread*> moved;
   for (auto it = futex_waiters_.begin(); it != futex_waiters_.end() && int64_t(moved.size()) < move_count;) {
-    if ((*it)->futex_addr == from) {
+    if ((*it)->futex_addr == from && (*it)->futex_private == priv) {
       (*it)->futex_addr = to;
       moved.push_back(*it);
       it = futex_waiters_.erase(it);

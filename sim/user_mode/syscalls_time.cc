@@ -70,6 +70,7 @@ int64_t sys_futex(SysCall& s) {
   unsigned op = unsigned(s.arg[1]);
   unsigned cmd = op & ~(kFUTEX_PRIVATE_FLAG | kFUTEX_CLOCK_REALTIME);
   if (addr & 3) return -kEINVAL;
+  bool priv = op & kFUTEX_PRIVATE_FLAG;
   uint64_t now = s.cpu.cycles;
   int64_t count = int32_t(val);  // the kernel reads counts as int
   switch (cmd) {
@@ -95,6 +96,7 @@ int64_t sys_futex(SysCall& s) {
       if (deadline && *deadline <= now) return -kETIMEDOUT;
       s.thread.futex_addr = addr;
       s.thread.futex_bitset = bitset;
+      s.thread.futex_private = priv;
       s.proc.block(s.thread, Thread::Wait::Futex, deadline);
       return LinuxProcess::kNoResult;
     }
@@ -102,7 +104,7 @@ int64_t sys_futex(SysCall& s) {
     case kFUTEX_WAKE_BITSET: {
       uint32_t bitset = cmd == kFUTEX_WAKE ? kFUTEX_BITSET_MATCH_ANY : val3;
       if (!bitset) return -kEINVAL;
-      return s.proc.futex_wake(addr, count, bitset, now);
+      return s.proc.futex_wake(addr, priv, count, bitset, now);
     }
     case kFUTEX_REQUEUE:
     case kFUTEX_CMP_REQUEUE: {
@@ -113,7 +115,7 @@ int64_t sys_futex(SysCall& s) {
         if (!s.proc.get_u32(addr, v)) return -kEFAULT;
         if (v != val3) return -kEAGAIN;
       }
-      int64_t n = s.proc.futex_requeue(addr, addr2, count, move, now);
+      int64_t n = s.proc.futex_requeue(addr, addr2, priv, count, move, now);
       if (cmd == kFUTEX_REQUEUE) return std::min<int64_t>(n, count);  // only those woken
       return n;
     }
@@ -146,8 +148,8 @@ int64_t sys_futex(SysCall& s) {
         default: return -kENOSYS;
       }
       if (!s.proc.put_u32(addr2, nv)) return -kEFAULT;
-      int64_t n = s.proc.futex_wake(addr, count, kFUTEX_BITSET_MATCH_ANY, now);
-      if (hit) n += s.proc.futex_wake(addr2, int32_t(timeout), kFUTEX_BITSET_MATCH_ANY, now);
+      int64_t n = s.proc.futex_wake(addr, priv, count, kFUTEX_BITSET_MATCH_ANY, now);
+      if (hit) n += s.proc.futex_wake(addr2, priv, int32_t(timeout), kFUTEX_BITSET_MATCH_ANY, now);
       return n;
     }
     default:

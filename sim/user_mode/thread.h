@@ -42,6 +42,7 @@ struct Thread {
   Wait wait = Wait::None;
   uint64_t futex_addr = 0;
   uint32_t futex_bitset = 0;
+  bool futex_private = false;  // FUTEX_PRIVATE_FLAG: private and shared futexes never match
   std::optional<uint64_t> deadline;
   uint64_t sleep_rem = 0;  // nanosleep's rem pointer (0: none)
 

@@ -5,7 +5,11 @@
 #
 #   compare.sh --sim PATH --qemu PATH --dir DIR --name NAME
 #              [--opts "O0 O1 O2 O3 Os"] [--cpus "default power5 power7"]
-#              [--expect-exit N] [--args-file FILE] [--timeout SECONDS]
+#              [--expect-exit N] [--args-file FILE] [--timeout SECONDS] [--stderr]
+#
+# --stderr: standard error must match too, apart from each tool's own lines
+# ("qemu: ..." and "dusim: ...", e.g. how each reports a guest killed by a
+# signal).
 #
 # Variants are DIR/NAME-OPT-CPU.elf; every one must exist. Besides the
 # qemu/dusim comparison, two checks keep the corpus itself honest: qemu's
@@ -16,7 +20,7 @@
 # dusim's standard error (its fault report), and exits 1.
 set -uo pipefail
 
-sim="" qemu="" dir="" name="" expect_exit=0 args_file="" limit=120
+sim="" qemu="" dir="" name="" expect_exit=0 args_file="" limit=120 with_stderr=0
 opts="O0 O1 O2 O3 Os" cpus="default power5 power7"
 while (($#)); do
   case "$1" in
@@ -29,6 +33,7 @@ while (($#)); do
     --expect-exit) expect_exit=$2; shift 2 ;;
     --args-file) args_file=$2; shift 2 ;;
     --timeout) limit=$2; shift 2 ;;
+    --stderr) with_stderr=1; shift ;;
     *) echo "compare.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -74,6 +79,15 @@ for opt in $opts; do
     if ! cmp -s "$q_out" "$d_out"; then
       problems+=("standard output differs")
     fi
+    if ((with_stderr)); then
+      grep -v '^qemu: ' "$work/$variant.qemu.err" > "$work/$variant.qemu.err2"
+      grep -v '^dusim: ' "$d_err" > "$work/$variant.dusim.err2"
+      if ! cmp -s "$work/$variant.qemu.err2" "$work/$variant.dusim.err2"; then
+        problems+=("standard error differs")
+        diff -u --label "qemu-ppc64 stderr" --label "dusim stderr" "$work/$variant.qemu.err2" \
+          "$work/$variant.dusim.err2" | head -n 20 | sed 's/^/  /' > "$work/$variant.err.diff"
+      fi
+    fi
     if [[ -z $ref_variant ]]; then
       ref_out="$q_out" ref_variant="$variant"
     elif ! cmp -s "$ref_out" "$q_out"; then
@@ -91,6 +105,10 @@ for opt in $opts; do
     if ! cmp -s "$q_out" "$d_out"; then
       echo "  --- diff (qemu vs dusim), first 40 lines ---"
       diff -u --label "qemu-ppc64 $variant" --label "dusim $variant" "$q_out" "$d_out" | head -n 40 | sed 's/^/  /'
+    fi
+    if [[ -s $work/$variant.err.diff ]]; then
+      echo "  --- stderr diff (qemu vs dusim) ---"
+      cat "$work/$variant.err.diff"
     fi
     if [[ -s $d_err ]]; then
       echo "  --- dusim stderr, first 40 lines ---"
