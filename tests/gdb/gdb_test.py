@@ -5,7 +5,11 @@ Each case starts `dusim run-elf --gdb 0 guest.elf` (cases bare_*: `dusim
 run-bare --cpus 4 --gdb 0 smp_guest.elf`), reads the port the stub chose from its stderr, and drives it with gdb-multiarch in batch mode or with
 a small raw protocol client, then checks what GDB printed and how dusim ended.
 
-    gdb_test.py --dusim DUSIM --elf GUEST_ELF [--bare-elf IMAGE] --gdb GDB CASE
+Case elf_threads runs `dusim run-elf --gdb 0 sys_threads.elf race` (the
+user-mode tests' program: two threads made with clone), one GDB thread per
+guest thread.
+
+    gdb_test.py --dusim DUSIM --elf GUEST_ELF [--bare-elf IMAGE] [--threads-elf ELF] --gdb GDB CASE
 """
 import argparse
 import os
@@ -29,7 +33,7 @@ class Failure(Exception):
 class Dusim:
     """A `dusim run-elf` process; stdout and stderr are collected by threads."""
 
-    def __init__(self, opts, guest_args=(), extra=(), gdb=True, bare=False):
+    def __init__(self, opts, guest_args=(), extra=(), gdb=True, bare=False, elf=None):
         env = dict(os.environ, SYSTEMC_DISABLE_COPYRIGHT_MESSAGE="1")
         if bare:  # guest_args: --arg KEY=VALUE pairs
             argv = [opts.dusim, "run-bare", opts.bare_elf, "--cpus", str(BARE_CPUS), *extra]
@@ -41,7 +45,7 @@ class Dusim:
             argv = [opts.dusim, "run-elf", *extra]
             if gdb:
                 argv += ["--gdb", "0"]
-            argv += [opts.elf, *guest_args]
+            argv += [elf or opts.elf, *guest_args]
         self.argv = argv
         self.proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
         self.out, self.err = [], []
@@ -255,6 +259,26 @@ def case_threads(opts, c):
     c.match(out, r"Switching to thread 1", "thread 1 exists")
     c.match(out, r"Invalid thread ID: 2|Unknown thread 2", "thread 2 does not")
     c.equal(d.wait(), KILLED, "dusim exit code after kill")
+
+
+def case_elf_threads(opts, c):
+    plain = Dusim(opts, guest_args=["race"], extra=["--stats"], gdb=False, elf=opts.threads_elf)
+    c.equal(plain.wait(), 0, "exit code without GDB")
+    d = Dusim(opts, guest_args=["race"], extra=["--stats"], elf=opts.threads_elf)
+    out = run_gdb(opts, d.port, ["break *race", "continue", "info threads", "continue", "info threads",
+                                 "delete", "break exit", "continue", "info threads",
+                                 "delete", "continue"], elf=opts.threads_elf)
+    c.match(out, r"Thread 2 hit Breakpoint 1, (0x[0-9a-f]+ in )?race \(\)", "the first new thread reaches race()")
+    c.match(out, r"Thread 3 hit Breakpoint 1, (0x[0-9a-f]+ in )?race \(\)", "then the second")
+    c.match(out, r"^\s+1\s+Thread 1 \(tid 1000\)[^\n]*\n\*\s+2\s+Thread 2 \(tid 1001\)[^\n]*race",
+            "two threads listed at the first stop, thread 2 selected")
+    c.match(out, r"^\*\s+3\s+Thread 3 \(tid 1002\)[^\n]*race", "three at the second")
+    last = out[out.rfind("Breakpoint 2, "):]
+    c.match(last, r"^\*\s+1\s+Thread 1 \(tid 1000\)", "at exit(): thread 1")
+    c.absent(last, r"Thread [23] \(tid", "the exited threads are no longer listed")
+    c.equal(d.wait(), 0, "dusim exit code")
+    c.equal(d.stdout(), plain.stdout(), "the racy counter is the same with GDB and breakpoints")
+    c.equal(stats_of(d.stderr()), stats_of(plain.stderr()), "instructions and cycles are the same with GDB")
 
 
 def case_exit_code(opts, c):
@@ -565,6 +589,7 @@ def main():
     ap.add_argument("--dusim", required=True)
     ap.add_argument("--elf", required=True)
     ap.add_argument("--bare-elf", help="the bare-metal image of the bare_* cases")
+    ap.add_argument("--threads-elf", help="sys_threads.elf of the user-mode tests (case elf_threads)")
     ap.add_argument("--gdb", default="gdb-multiarch")
     ap.add_argument("case", choices=sorted(CASES))
     opts = ap.parse_args()
