@@ -60,7 +60,7 @@ Command add_run_elf(CLI::App& app, direct::RunElfOptions& o) {
   cmd->footer("Arguments after PROGRAM are passed to it unchanged.");
   return {cmd, [cmd, &o] {
             o.args = cmd->remaining();
-            o.process.verbose = cmd->parent()->get_option("--verbose")->count() > 0;  // -v: notes on unsupported calls
+            o.process.verbose = cmd->get_parent()->get_option("--verbose")->count() > 0;  // -v: notes on unsupported calls
             return direct::run_elf(o);
           }};
 }
