@@ -17,8 +17,6 @@ using namespace linux_abi;
 constexpr uint64_t kPage = AddressSpace::kPage;
 uint64_t page_up(uint64_t v) { return (v + kPage - 1) & ~(kPage - 1); }
 bool page_aligned(uint64_t v) { return (v & (kPage - 1)) == 0; }
-// Any permission implies read on 64-bit PowerPC.
-uint8_t effective(uint8_t prot) { return prot ? uint8_t(prot | AddressSpace::kRead) : 0; }
 }  // namespace
 
 void AddressSpace::add_area(const std::string& name, uint64_t base, uint64_t size) {
@@ -34,11 +32,13 @@ bool AddressSpace::inside_one_area(uint64_t start, uint64_t end) const {
   return end > start && backing_.host(start, end - start) != nullptr;
 }
 
-const AddressSpace::Mapping* AddressSpace::find(uint64_t addr) const {
+const AddressSpace::Mapping* AddressSpace::search(uint64_t addr) const {
   auto it = maps_.upper_bound(addr);
   if (it == maps_.begin()) return nullptr;
   --it;
-  return addr < it->second.end ? &it->second : nullptr;
+  if (addr >= it->second.end) return nullptr;
+  last_ = &it->second;
+  return last_;
 }
 
 bool AddressSpace::allows(uint64_t addr, uint64_t len, uint8_t prot) const {
@@ -47,7 +47,7 @@ bool AddressSpace::allows(uint64_t addr, uint64_t len, uint8_t prot) const {
   if (end < addr) return false;
   for (uint64_t a = addr; a < end;) {
     const Mapping* m = find(a);
-    if (!m || (effective(m->prot) & prot) != prot) return false;
+    if (!m || !m->permits(prot)) return false;
     a = m->end;
   }
   return true;
@@ -76,29 +76,36 @@ bool AddressSpace::any_exec(uint64_t start, uint64_t end) const {
 }
 
 void AddressSpace::cut(uint64_t start, uint64_t end) {
+  last_ = nullptr;
   for (const Mapping& m : overlapping(start, end)) {
     maps_.erase(m.start);
-    if (m.start < start) maps_.emplace(m.start, Mapping{m.start, start, m.prot, m.name});
-    if (m.end > end) maps_.emplace(end, Mapping{end, m.end, m.prot, m.name});
+    if (m.start < start) maps_.emplace(m.start, Mapping{m.start, start, m.prot, m.name, m.host});
+    if (m.end > end) maps_.emplace(end, Mapping{end, m.end, m.prot, m.name, m.host + (end - m.start)});
   }
 }
 
 void AddressSpace::insert(uint64_t start, uint64_t end, uint8_t prot, const std::string& name) {
-  // Merge with equal neighbours so that growing heaps and stacks stay one mapping.
+  last_ = nullptr;
+  uint8_t* host = backing_.host(start, end - start);
+  // Merge with equal neighbours so that growing heaps and stacks stay one
+  // mapping, when their backing continues this one's (the same area).
+  auto same = [&](const Mapping& m, uint8_t* expected_host) {
+    return m.prot == prot && m.name == name && m.host == expected_host;
+  };
   auto next = maps_.find(end);
-  if (next != maps_.end() && next->second.prot == prot && next->second.name == name) {
+  if (next != maps_.end() && same(next->second, host + (end - start))) {
     end = next->second.end;
     maps_.erase(next);
   }
   auto it = maps_.lower_bound(start);
   if (it != maps_.begin()) {
     auto prev = std::prev(it);
-    if (prev->second.end == start && prev->second.prot == prot && prev->second.name == name) {
+    if (prev->second.end == start && same(prev->second, host - (start - prev->second.start))) {
       prev->second.end = end;
       return;
     }
   }
-  maps_.emplace(start, Mapping{start, end, prot, name});
+  maps_.emplace(start, Mapping{start, end, prot, name, host});
 }
 
 void AddressSpace::release(uint64_t start, uint64_t end) {

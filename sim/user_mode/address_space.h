@@ -33,6 +33,9 @@ class AddressSpace {
     uint64_t start, end;  // [start, end), page-aligned
     uint8_t prot;
     std::string name;     // "[heap]", "[stack]", "[anon]", the program's path...
+    uint8_t* host;        // the backing of `start` (the whole mapping lies in one area)
+    // Any permission implies read on 64-bit PowerPC.
+    bool permits(uint8_t need) const { return ((prot ? prot | kRead : 0) & need) == need; }
   };
 
   // Host memory for [base, base+size) (page-aligned) where mappings may go.
@@ -60,8 +63,12 @@ class AddressSpace {
   uint64_t brk(uint64_t want);  // Linux's brk: the new break, or the old one if `want` is refused
   uint64_t brk_start() const { return brk_start_; }
 
-  // The mapping holding `addr`, if any.
-  const Mapping* find(uint64_t addr) const;
+  // The mapping holding `addr`, if any. The last one found is tried first
+  // (accesses cluster), so the memory port's slow path rarely searches.
+  const Mapping* find(uint64_t addr) const {
+    if (last_ && addr - last_->start < last_->end - last_->start) return last_;
+    return search(addr);
+  }
   // True if every byte of [addr, addr+len) is mapped with all of `prot`.
   bool allows(uint64_t addr, uint64_t len, uint8_t prot) const;
   // True if every byte of [addr, addr+len) is mapped at all.
@@ -74,6 +81,7 @@ class AddressSpace {
   std::string describe(uint64_t addr) const;
 
  private:
+  const Mapping* search(uint64_t addr) const;
   bool inside_one_area(uint64_t start, uint64_t end) const;
   bool is_free(uint64_t start, uint64_t end) const;
   // Removes [start, end) from the mappings, splitting those that straddle it.
@@ -89,6 +97,7 @@ class AddressSpace {
 
   PhysMemory backing_;
   std::map<uint64_t, Mapping> maps_;  // by start address
+  mutable const Mapping* last_ = nullptr;  // find()'s cache; reset whenever maps_ changes
   uint64_t mmap_base_ = 0, mmap_top_ = 0;
   uint64_t brk_start_ = 0, brk_ = 0, brk_limit_ = 0;
   ChangeFn on_change_;

@@ -172,32 +172,34 @@ void LinuxProcess::build_stack(const std::vector<std::string>& argv, const std::
 
 AccessResult LinuxProcess::access(unsigned, uint64_t addr, unsigned size, Access kind, uint8_t* data) {
   AccessResult r;
-  auto page_grant = [&](uint8_t prot) -> uint8_t* {
-    // Mappings are page-aligned: the whole page has the mapping's permissions.
-    if ((addr & (kPage - 1)) + size > kPage) return nullptr;
-    uint64_t page = addr & ~(kPage - 1);
-    return mm_.allows(page, kPage, prot) ? mm_.host(page, kPage) : nullptr;
-  };
   switch (kind) {
     case Access::Read:
-    case Access::Fetch: {
-      uint8_t need = kind == Access::Fetch ? AddressSpace::kExec : AddressSpace::kRead;
+    case Access::Fetch:
+    case Access::Write: {
       if (size == 0) {  // fetch timing only
         r.ok = true;
         return r;
       }
-      if (!mm_.allows(addr, size, need)) return r;
-      std::memcpy(data, mm_.host(addr, size), size);
+      uint8_t need = kind == Access::Fetch ? AddressSpace::kExec
+                     : kind == Access::Write ? AddressSpace::kWrite
+                                             : AddressSpace::kRead;
+      // Usually inside one mapping (one lookup, cached); else it straddles two.
+      const AddressSpace::Mapping* m = mm_.find(addr);
+      bool inside = m && addr + size <= m->end && m->permits(need);
+      if (!inside && !mm_.allows(addr, size, need)) return r;
+      uint8_t* p = inside ? m->host + (addr - m->start) : mm_.host(addr, size);
+      if (kind == Access::Write) {
+        if (code_.holds_code(addr) || code_.holds_code(addr + size - 1)) code_.invalidate(addr, size);
+        std::memcpy(p, data, size);
+      } else {
+        std::memcpy(data, p, size);
+      }
       r.ok = true;
-      if (kind == Access::Read) r.grant = page_grant(AddressSpace::kRead);
-      return r;
-    }
-    case Access::Write: {
-      if (!mm_.allows(addr, size, AddressSpace::kWrite)) return r;
-      if (code_.holds_code(addr) || code_.holds_code(addr + size - 1)) code_.invalidate(addr, size);
-      std::memcpy(mm_.host(addr, size), data, size);
-      r.ok = true;
-      if (!code_.holds_code(addr)) r.grant = page_grant(AddressSpace::kWrite);
+      // Mappings are page-aligned: the whole page has the mapping's permissions.
+      // Fetches need no grant (decoded code is cached); pages holding code get no write grant.
+      bool one_page = (addr & (kPage - 1)) + size <= kPage;
+      if (inside && one_page && kind != Access::Fetch && !(kind == Access::Write && code_.holds_code(addr)))
+        r.grant = m->host + ((addr & ~(kPage - 1)) - m->start);
       return r;
     }
     case Access::BlockZero: {
