@@ -6,15 +6,16 @@
 #
 #   run_compare.sh --sim DUSIM --qemu QEMU --elf PROG.elf [--arg A]... [--oracle-arg A]...
 #                  [--sim-opt OPT]... [--cwd DIR] [--tree SCRIPT DIR] [--expect-exit N]
-#                  [--stderr] [--timeout SECONDS]
+#                  [--stderr] [--stdin FILE] [--timeout SECONDS]
 #
 # --arg goes to the program on both; --oracle-arg only under qemu (after the
 # --arg ones), --sim-opt only to dusim (before the program). qemu runs in
 # --cwd (default: the current directory). --tree SCRIPT DIR runs `SCRIPT DIR`
-# first (a fresh file tree for the program). On a mismatch it prints both
+# first (a fresh file tree for the program). Standard input is FILE on both
+# (default /dev/null). On a mismatch it prints both
 # exit codes and a diff (qemu first), and exits 1.
 set -uo pipefail
-sim="" qemu="" elf="" cwd="." expect_exit=0 with_stderr=0 limit=120 tree_script="" tree_dir=""
+sim="" qemu="" elf="" cwd="." expect_exit=0 with_stderr=0 limit=120 tree_script="" tree_dir="" input=/dev/null
 args=() oracle_args=() sim_opts=()
 while (($#)); do
   case "$1" in
@@ -28,6 +29,7 @@ while (($#)); do
     --tree) tree_script=$2; tree_dir=$3; shift 3 ;;
     --expect-exit) expect_exit=$2; shift 2 ;;
     --stderr) with_stderr=1; shift ;;
+    --stdin) input=$2; shift 2 ;;
     --timeout) limit=$2; shift 2 ;;
     *) echo "run_compare.sh: unknown option $1" >&2; exit 2 ;;
   esac
@@ -41,9 +43,9 @@ if [[ -n $tree_script ]]; then "$tree_script" "$tree_dir" || exit 2; fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/run-compare.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 elf_abs=$(realpath "$elf")
-(cd "$cwd" && timeout "$limit" "$qemu" "$elf_abs" "${args[@]}" "${oracle_args[@]}") > "$work/q.out" 2> "$work/q.err"
+(cd "$cwd" && timeout "$limit" "$qemu" "$elf_abs" "${args[@]}" "${oracle_args[@]}") < "$input" > "$work/q.out" 2> "$work/q.err"
 q_rc=$?
-timeout "$limit" "$sim" run-elf "${sim_opts[@]}" "$elf_abs" "${args[@]}" > "$work/d.out" 2> "$work/d.err"
+timeout "$limit" "$sim" run-elf "${sim_opts[@]}" "$elf_abs" "${args[@]}" < "$input" > "$work/d.out" 2> "$work/d.err"
 d_rc=$?
 
 problems=()
