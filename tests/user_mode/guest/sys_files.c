@@ -185,6 +185,15 @@ static void common(void)
 	CHECK("getdents64 of a file: ENOTDIR", sys(NR_getdents64, fd, buf, sizeof buf), -ENOTDIR);
 	sys(NR_close, fd);
 	CHECK("getdents64 of a closed fd: EBADF", sys(NR_getdents64, 99, buf, sizeof buf), -EBADF);
+	fd = open_at("sub", O_RDONLY | O_DIRECTORY);
+	CHECK("getdents64 into a buffer too small for an entry: EINVAL", sys(NR_getdents64, fd, buf, 8), -EINVAL);
+	CHECK("getdents64 into a bad buffer: EFAULT", sys(NR_getdents64, fd, 16, 1024), -EFAULT);
+	sys(NR_close, fd);
+	fd = open_at("a.txt", O_RDONLY | 010000000 /* O_PATH */);
+	CHECK_TRUE("O_PATH opens", fd >= 0);
+	CHECK("read through O_PATH: EBADF", sys(NR_read, fd, buf, 1), -EBADF);
+	CHECK("fstat through O_PATH works", sys(NR_fstat, fd, &st), 0);
+	sys(NR_close, fd);
 
 	long dir = open_at("sub", O_RDONLY | O_DIRECTORY);
 	CHECK_TRUE("open a directory", dir >= 0);
