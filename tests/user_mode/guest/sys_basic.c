@@ -77,6 +77,13 @@ static void test_io(void)
 	CHECK("dup3 with bad flags: EINVAL", sys(NR_dup3, 20, 21, 1), -EINVAL);
 	CHECK("close 20", sys(NR_close, 20), 0);
 	CHECK("lseek on a closed fd: EBADF", sys(NR_lseek, 99, 0, 0), -EBADF);
+	CHECK("pwrite64 to a closed fd: EBADF", sys(NR_pwrite64, 99, msg, 1, 0), -EBADF);
+	CHECK("pwrite64 at a negative offset: EINVAL", sys(NR_pwrite64, 1, msg, 1, -1), -EINVAL);
+	CHECK("fcntl F_SETFD FD_CLOEXEC", sys(NR_fcntl, 2, 2, 1), 0);
+	CHECK("fcntl F_GETFD sees it", sys(NR_fcntl, 2, 1), 1);
+	CHECK("fcntl F_SETFD 0", sys(NR_fcntl, 2, 2, 0), 0);
+	CHECK("fcntl F_GETFL: stdout is open for writing", sys(NR_fcntl, 1, 3) & 3, 1);
+	CHECK("fcntl of command 9999: EINVAL", sys(NR_fcntl, 1, 9999), -EINVAL);
 }
 
 static void test_memory(void)
@@ -165,6 +172,15 @@ static void test_identity(void)
 	CHECK("geteuid = getuid", sys(NR_geteuid), sys(NR_getuid));
 	CHECK("getegid = getgid", sys(NR_getegid), sys(NR_getgid));
 	CHECK("getpgid(0) ok", sys(NR_getpgid, 0) > 0, 1);
+	CHECK("getpgrp is getpgid(0)", sys(NR_getpgrp), sys(NR_getpgid, 0));
+	CHECK_TRUE("getsid(0)", sys(NR_getsid, 0) > 0);
+	CHECK("getpgid of no such process: ESRCH", sys(NR_getpgid, 999999), -ESRCH);
+	unsigned ids[3] = {7, 7, 7};
+	CHECK("getresuid", sys(NR_getresuid, &ids[0], &ids[1], &ids[2]), 0);
+	CHECK("real, effective and saved uid agree", ids[0] == ids[1] && ids[1] == ids[2], 1);
+	CHECK("getresgid", sys(NR_getresgid, &ids[0], &ids[1], &ids[2]), 0);
+	CHECK("getresuid to a bad pointer: EFAULT", sys(NR_getresuid, 16, &ids[1], &ids[2]), -EFAULT);
+	CHECK_TRUE("getgroups counts", sys(NR_getgroups, 0, 0) >= 0);
 	CHECK("set_tid_address returns the tid", sys(NR_set_tid_address, 0), pid);
 	struct { char f[6][65]; } u;
 	CHECK("uname", sys(NR_uname, &u), 0);
@@ -177,12 +193,33 @@ static void test_identity(void)
 	CHECK("prlimit64 read", sys(NR_prlimit64, 0, 7, 0, lim), 0);
 	CHECK_TRUE("RLIMIT_NOFILE soft <= hard", lim[0] <= lim[1]);
 	CHECK("prlimit64 of resource 99: EINVAL", sys(NR_prlimit64, 0, 99, 0, lim), -EINVAL);
+	unsigned long core[2], lowered[2] = {0, 0}, back[2];
+	/* qemu-ppc64 7.2 has only ugetrlimit (190), not getrlimit (76). */
+	CHECK_LINUX("getrlimit (76) RLIMIT_CORE", sys(NR_getrlimit, 4, core), 0, -ENOSYS);
+	CHECK("setrlimit RLIMIT_CORE to 0/0", sys(NR_setrlimit, 4, lowered), 0);
+	CHECK("ugetrlimit sees it", sys(NR_ugetrlimit, 4, back), 0);
+	CHECK("both limits 0", back[0] | back[1], 0);
+	unsigned long bad[2] = {10, 5};
+	CHECK("setrlimit with soft above hard: EINVAL", sys(NR_setrlimit, 4, bad), -EINVAL);
+	CHECK("prlimit64 of another process: ESRCH", sys(NR_prlimit64, 999999, 4, 0, back), -ESRCH);
+	struct { long utime[2], stime[2], rest[14]; } ru;
+	CHECK("getrusage RUSAGE_SELF", sys(NR_getrusage, 0, &ru), 0);
+	CHECK_TRUE("user time normalized", ru.utime[1] >= 0 && ru.utime[1] < 1000000);
+	CHECK("getrusage of who 5: EINVAL", sys(NR_getrusage, 5, &ru), -EINVAL);
+	CHECK("getrusage to a bad pointer: EFAULT", sys(NR_getrusage, 0, 16), -EFAULT);
+	struct { long uptime; unsigned long loads[3], totalram, freeram, shared, buffer, totalswap, freeswap;
+		 unsigned short procs, pad; unsigned long totalhigh, freehigh; unsigned mem_unit; char f[4]; } si;
+	CHECK("sysinfo", sys(NR_sysinfo, &si), 0);
+	CHECK_TRUE("sysinfo: some RAM, some of it free, a memory unit", si.totalram > 0 && si.freeram <= si.totalram && si.mem_unit >= 1);
+	CHECK("sysinfo to a bad pointer: EFAULT", sys(NR_sysinfo, 16), -EFAULT);
 	CHECK("getrlimit to a bad buffer: EFAULT", sys(NR_ugetrlimit, 3, 16), -EFAULT);
 	unsigned long mask[4] = {0};
 	long n = sys(NR_sched_getaffinity, 0, sizeof mask, mask);
 	CHECK_TRUE("sched_getaffinity: some bytes, some CPU", n >= 8 && mask[0] != 0);
 	CHECK("sched_getaffinity of a 4-byte mask: EINVAL", sys(NR_sched_getaffinity, 0, 4, mask), -EINVAL);
 	CHECK("sched_yield", sys(NR_sched_yield), 0);
+	CHECK("sched_setaffinity to the same CPUs", sys(NR_sched_setaffinity, 0, 8, mask), 0);
+	CHECK("sched_getaffinity of no such thread: ESRCH", sys(NR_sched_getaffinity, 999999, sizeof mask, mask), -ESRCH);
 	unsigned cpu = 99;
 	CHECK("getcpu", sys(NR_getcpu, &cpu, 0, 0), 0);
 	CHECK_TRUE("getcpu gives a CPU", cpu < 1024);
@@ -385,10 +422,30 @@ static void test_stdin(void)
 	CHECK("read into a bad buffer: EFAULT", sys(NR_read, 0, 16, 8), -EFAULT);
 }
 
+/* swapcontext(2): save here, then resume here from the saved context. */
+static void test_swapcontext(void)
+{
+	static char uc[1696] __attribute__((aligned(16)));
+	static volatile int passes;
+	long r = sys(NR_swapcontext, uc, 0, sizeof uc);
+	passes++;
+	if (passes == 1) {
+		CHECK("swapcontext saves the context", r, 0);
+		CHECK("swapcontext with a too small context: EINVAL", sys(NR_swapcontext, uc, 0, 100), -EINVAL);
+		CHECK("swapcontext to a bad pointer: EFAULT", sys(NR_swapcontext, 16, 0, sizeof uc), -EFAULT);
+		sys(NR_swapcontext, 0, uc, sizeof uc); /* does not return here */
+		CHECK("not reached", 1, 0);
+	}
+	/* The kernel restores the registers as they were at the first call: r3 held the context. */
+	CHECK("swapcontext resumed at the saved point", passes, 2);
+	CHECK_TRUE("with r3 as it was at the call", r == (long)uc);
+}
+
 int main(int argc, char **argv)
 {
 	ut_init(argc, argv);
 	test_stdin();
+	test_swapcontext();
 	test_io();
 	test_memory();
 	test_identity();

@@ -175,6 +175,8 @@ static void common(void)
 	CHECK("access of a missing file: ENOENT", sys(NR_access, "nothing", 0), -ENOENT);
 	CHECK("access with mode 8: EINVAL", sys(NR_access, "a.txt", 8), -EINVAL);
 	CHECK("faccessat", sys(NR_faccessat, AT_FDCWD, "sub/b.txt", 4), 0);
+	CHECK("faccessat2 AT_SYMLINK_NOFOLLOW", sys(NR_faccessat2, AT_FDCWD, "sub/rel_link", 0, AT_SYMLINK_NOFOLLOW), 0);
+	CHECK("faccessat2 with bad flags: EINVAL", sys(NR_faccessat2, AT_FDCWD, "a.txt", 0, 0x7), -EINVAL);
 
 	char names[256];
 	list_dir(".", names, sizeof names);

@@ -119,6 +119,64 @@ static long timed_waiter(void *arg)
 	return 0;
 }
 
+/* Futex operations that move or pick waiters: one thread waits on word_a
+ * (with WAIT_BITSET when its id is a bitset, else plain WAIT). */
+static volatile int word_a, word_b;
+static volatile long waiter_result;
+static long waiter(void *arg)
+{
+	struct thread *t = arg;
+	if (t->id) waiter_result = sys(NR_futex, &word_a, 9 /* WAIT_BITSET */ | FUTEX_PRIVATE, 0, 0, 0, t->id);
+	else waiter_result = sys(NR_futex, &word_a, FUTEX_WAIT | FUTEX_PRIVATE, 0, 0);
+	return 0;
+}
+static void pause_1ms(void)
+{
+	struct { long s, n; } ms = {0, 1000000};
+	sys(NR_nanosleep, &ms, 0);
+}
+#define FUTEX_OP(op, oparg, cmp, cmparg) (((op) << 28) | ((cmp) << 24) | ((oparg) << 12) | (cmparg))
+
+/* Each operation is retried until it finds the waiter: on a real kernel the
+ * new thread may not have reached its wait yet. */
+static void futex_ops(void)
+{
+	struct thread *t = &threads[0];
+	long r;
+	t->id = 0;
+	start(t, PTHREAD_FLAGS, waiter);
+	while ((r = sys(NR_futex, &word_a, 4 /* CMP_REQUEUE */ | FUTEX_PRIVATE, 0, 1, &word_b, 0)) == 0) pause_1ms();
+	CHECK("FUTEX_CMP_REQUEUE moves the waiter to another word", r, 1);
+	CHECK("FUTEX_CMP_REQUEUE with a stale value: EAGAIN",
+	      sys(NR_futex, &word_a, 4 | FUTEX_PRIVATE, 0, 1, &word_b, 99), -EAGAIN);
+	CHECK("nobody waits on the first word now", futex_wake(&word_a, 1), 0);
+	CHECK("the waiter is on the second", futex_wake(&word_b, 1), 1);
+	join(t);
+	CHECK("its wait returned 0", waiter_result, 0);
+
+	start(t, PTHREAD_FLAGS, waiter);
+	while ((r = sys(NR_futex, &word_a, 3 /* REQUEUE */ | FUTEX_PRIVATE, 1, 1, &word_b)) == 0) pause_1ms();
+	CHECK("FUTEX_REQUEUE wakes val waiters first", r, 1);
+	join(t);
+
+	start(t, PTHREAD_FLAGS, waiter);
+	while ((r = sys(NR_futex, &word_a, 5 /* WAKE_OP */ | FUTEX_PRIVATE, 1, 1, &word_b, FUTEX_OP(0, 5, 0, 0))) == 0)
+		pause_1ms();
+	CHECK("FUTEX_WAKE_OP wakes the waiter", r, 1);
+	/* qemu-ppc64 7.2 stores it byte-reversed. */
+	CHECK_LINUX("and stores the operation's result", word_b, 5, 0x05000000);
+	join(t);
+
+	t->id = 2;
+	start(t, PTHREAD_FLAGS, waiter);
+	while ((r = sys(NR_futex, &word_a, 10 /* WAKE_BITSET */ | FUTEX_PRIVATE, 1, 0, 0, 1)) == 0 &&
+	       (r = sys(NR_futex, &word_a, 10 | FUTEX_PRIVATE, 1, 0, 0, 2)) == 0)
+		pause_1ms();
+	CHECK("FUTEX_WAKE_BITSET wakes only a waiter sharing a bit (bitset 2, not 1)", r, 1);
+	join(t);
+	CHECK("FUTEX_WAKE_BITSET with bitset 0: EINVAL", sys(NR_futex, &word_a, 10 | FUTEX_PRIVATE, 1, 0, 0, 0), -EINVAL);
+}
+
 static long exit_group_42(void *arg)
 {
 	sys(NR_exit_group, 42);
@@ -191,6 +249,8 @@ static void checks(void)
 	start(&threads[13], PTHREAD_FLAGS, timed_waiter);
 	join(&threads[13]);
 	CHECK("a thread's timed futex wait: ETIMEDOUT", timed_result, -ETIMEDOUT);
+
+	futex_ops();
 
 	/* clone without CLONE_THREAD would make a process. */
 	/* A private wait on the tid would not see the kernel's (shared) wake: it times out. */
