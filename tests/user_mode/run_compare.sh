@@ -43,7 +43,8 @@ if [[ -n $tree_script ]]; then "$tree_script" "$tree_dir" || exit 2; fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/run-compare.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 elf_abs=$(realpath "$elf")
-(cd "$cwd" && timeout "$limit" "$qemu" "$elf_abs" "${args[@]}" "${oracle_args[@]}") < "$input" > "$work/q.out" 2> "$work/q.err"
+(cd "$cwd" && timeout "$limit" "$qemu" "$elf_abs" "${args[@]}" "${oracle_args[@]}" < "$input" > "$work/q.out" 2> "$work/q.err"
+ exit $?) 2> /dev/null  # keeps bash's notice of a guest's fatal signal (qemu dies of it) out of the output
 q_rc=$?
 timeout "$limit" "$sim" run-elf "${sim_opts[@]}" "$elf_abs" "${args[@]}" < "$input" > "$work/d.out" 2> "$work/d.err"
 d_rc=$?

@@ -65,7 +65,9 @@ for opt in $opts; do
       continue
     fi
     q_out="$work/$variant.qemu.out" d_out="$work/$variant.dusim.out" d_err="$work/$variant.dusim.err"
-    timeout "$limit" "$qemu" "$elf" "${args[@]}" > "$q_out" 2> "$work/$variant.qemu.err"
+    # qemu dies of the guest's fatal signal (SIGABRT: 134); a subshell keeps
+    # bash's "Aborted" notice out of the output.
+    (timeout "$limit" "$qemu" "$elf" "${args[@]}" > "$q_out" 2> "$work/$variant.qemu.err"; exit $?) 2> /dev/null
     q_rc=$?
     timeout "$limit" "$sim" run-elf "$elf" "${args[@]}" > "$d_out" 2> "$d_err"
     d_rc=$?
