@@ -37,7 +37,7 @@ constexpr uint64_t kMINSIGSTKSZ = 2048;
 // siginfo si_code values.
 enum : int {
   kSI_USER = 0, kSI_TKILL = -6, kSEGV_MAPERR = 1, kSEGV_ACCERR = 2, kILL_ILLOPC = 1, kILL_PRVOPC = 5,
-  kTRAP_BRKPT = 1, kFPE_FLTINV = 7,
+  kTRAP_BRKPT = 1, kFPE_FLTDIV = 3, kFPE_FLTOVF = 4, kFPE_FLTUND = 5, kFPE_FLTRES = 6, kFPE_FLTINV = 7,
 };
 
 // Kernel struct sigaction: handler, flags, restorer, mask (8 bytes each).

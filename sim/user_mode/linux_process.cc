@@ -25,8 +25,8 @@ enum : uint64_t {
   AT_DCACHEBSIZE = 19, AT_ICACHEBSIZE = 20, AT_UCACHEBSIZE = 21, AT_SECURE = 23, AT_RANDOM = 25, AT_HWCAP2 = 26,
   AT_EXECFN = 31,
 };
-// PPC_FEATURE_64 | PPC_FEATURE_HAS_MMU | PPC_FEATURE_POWER5 (no FPU: the model has none).
-constexpr uint64_t kHwcap = 0x40000000u | 0x00000040u | 0x00040000u;
+// PPC_FEATURE_64 | PPC_FEATURE_HAS_FPU | PPC_FEATURE_HAS_MMU | PPC_FEATURE_POWER5 (no AltiVec, no VSX).
+constexpr uint64_t kHwcap = 0x40000000u | 0x08000000u | 0x00000040u | 0x00040000u;
 
 // The signal trampoline, as the ppc64 vDSO's __kernel_start_sigtramp_rt64:
 // call the handler (CTR), pop the dummy frame, rt_sigreturn.

@@ -6,6 +6,7 @@
 
 #include "cpu_ppc64/disasm.h"
 #include "cpu_ppc64/fault_report.h"
+#include "cpu_ppc64/fpu.h"
 #include "user_mode/linux_abi.h"
 #include "user_mode/linux_process.h"
 
@@ -24,6 +25,17 @@ void print_trace(ppc::Cpu& c, const ppc::Insn& i, void* ctx) {
   std::string sym = s ? s->name : "?";
   std::fprintf(stderr, "%u %016llx %-24s %08x  %s\n", c.id, (unsigned long long)c.pc, sym.c_str(), i.raw,
                ppc::disassemble(i.raw, c.pc).c_str());
+}
+// SIGFPE's si_code: the first enabled exception that occurred, in the
+// order Linux's parse_fpe() tries them.
+int fpe_code(uint64_t fpscr) {
+  namespace fs = ppc::fpu::fpscr;
+  if ((fpscr & fs::VE) && (fpscr & fs::VX)) return kFPE_FLTINV;
+  if ((fpscr & fs::OE) && (fpscr & fs::OX)) return kFPE_FLTOVF;
+  if ((fpscr & fs::UE) && (fpscr & fs::UX)) return kFPE_FLTUND;
+  if ((fpscr & fs::ZE) && (fpscr & fs::ZX)) return kFPE_FLTDIV;
+  if ((fpscr & fs::XE) && (fpscr & fs::XX)) return kFPE_FLTRES;
+  return 0;
 }
 }  // namespace
 
@@ -165,7 +177,7 @@ void LinuxProcess::run_slice(Thread& t, uint64_t until, bool trace) {
       case ppc::FaultKind::IllegalInstruction: info.signo = kSIGILL, info.code = kILL_ILLOPC; break;
       case ppc::FaultKind::PrivilegedInstruction: info.signo = kSIGILL, info.code = kILL_PRVOPC; break;
       case ppc::FaultKind::Trap: info.signo = kSIGTRAP, info.code = kTRAP_BRKPT; break;
-      case ppc::FaultKind::FloatingPoint: info.signo = kSIGFPE, info.code = kFPE_FLTINV; break;
+      case ppc::FaultKind::FloatingPoint: info.signo = kSIGFPE, info.code = fpe_code(c.fpscr); break;
       default: break;  // no signal: the run ends
     }
     fault(t, f.kind, f.what(), info);
@@ -233,6 +245,8 @@ int64_t LinuxProcess::new_thread(Thread& parent) {
   const ppc::Cpu& p = parent.cpu;
   ppc::Cpu& c = t.cpu;
   std::copy(std::begin(p.gpr), std::end(p.gpr), std::begin(c.gpr));
+  std::copy(std::begin(p.fpr), std::end(p.fpr), std::begin(c.fpr));
+  c.fpscr = p.fpscr;
   c.lr = p.lr;
   c.ctr = p.ctr;
   c.cr = p.cr;

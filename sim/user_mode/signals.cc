@@ -56,7 +56,9 @@ void encode_sigcontext(const ppc::Cpu& c, uint64_t at, uint64_t nip, int sig, ui
   put64(gp + 8 * kPT_TRAP, info.trap);
   put64(gp + 8 * kPT_DAR, info.dar);
   put64(gp + 8 * kPT_DSISR, info.dsisr);
-  // fp_regs stay zero and v_regs null: the model has no FPU and no AltiVec.
+  // f0-f31, then the FPSCR in the 33rd doubleword; v_regs stays null (no AltiVec).
+  for (unsigned k = 0; k < 32; ++k) put64(out + sc::kFpRegs + 8 * k, c.fpr[k]);
+  put64(out + sc::kFpRegs + 8 * 32, c.fpscr);
 }
 }  // namespace
 
@@ -147,6 +149,7 @@ bool LinuxProcess::setup_frame(Thread& t, int sig, const SigInfo& info, bool in_
       !put_u64(newsp, c.gpr[1]))
     return false;
   c.ctr = entry;
+  c.fpscr = 0;  // as Linux: the handler gets no spurious FP exceptions
   c.gpr[2] = toc;
   c.gpr[1] = newsp;
   c.gpr[3] = uint64_t(sig);
@@ -189,6 +192,9 @@ bool LinuxProcess::restore_context(Thread& t, uint64_t uc_addr, bool signal_retu
   c.lr = get64(gp + 8 * kPT_LNK);
   c.set_xer(get64(gp + 8 * kPT_XER));
   c.cr = uint32_t(get64(gp + 8 * kPT_CCR));
+  const uint8_t* fp = u.data() + uc::kMcontext + sc::kFpRegs;
+  for (unsigned k = 0; k < 32; ++k) c.fpr[k] = get64(fp + 8 * k);
+  c.fpscr = get64(fp + 8 * 32);
   c.resv_valid = false;
   if (signal_return && !t.on_alt_stack(c.gpr[1])) {
     // The alternate stack as the frame recorded it (errors ignored, as Linux).
