@@ -22,10 +22,10 @@ int main(void)
 	static unsigned char *slot[SLOTS];
 	static size_t size[SLOTS];
 	uint64_t check = 0;
-	for (int round = 0; round < 20000; round++) {
+	for (int round = 0; round < 6000; round++) {
 		int k = (int)(next() % SLOTS);
 		if (slot[k]) {
-			for (size_t i = 0; i < size[k]; i += 61) check = check * 131 + slot[k][i];
+			for (size_t i = 0; i < size[k]; i += 61) check = check * 131 + slot[k][i]; /* bytes it wrote */
 			if (next() % 3 == 0) {
 				size_t n = (size_t)(next() % 5000) + 1;
 				unsigned char *p = realloc(slot[k], n);
@@ -42,7 +42,7 @@ int main(void)
 			slot[k] = next() & 1 ? malloc(n) : calloc(n, 1);
 			if (!slot[k]) return 1;
 			size[k] = n;
-			for (size_t i = 0; i < n; i += 7) slot[k][i] = (unsigned char)(i + k);
+			for (size_t i = 0; i < n; i += 61) slot[k][i] = (unsigned char)(i + k);
 		}
 	}
 	printf("checksum %016llx\n", (unsigned long long)check);
