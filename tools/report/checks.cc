@@ -1,5 +1,7 @@
 #include "report/checks.h"
 
+#include "report/report_paths.h"
+
 #include <cstdlib>
 #include <optional>
 #include <sstream>
@@ -30,33 +32,6 @@ std::optional<Parsed> parse(const std::string& e, std::string& why) {
   return std::nullopt;
 }
 
-// Resolves a.b[2].c in `j`; null when absent.
-const nlohmann::ordered_json* lookup(const nlohmann::ordered_json& j, const std::string& path) {
-  const nlohmann::ordered_json* cur = &j;
-  size_t i = 0;
-  while (i < path.size()) {
-    if (path[i] == '.') {
-      ++i;
-      continue;
-    }
-    if (path[i] == '[') {
-      size_t end = path.find(']', i);
-      if (end == std::string::npos || !cur->is_array()) return nullptr;
-      size_t idx = std::strtoul(path.c_str() + i + 1, nullptr, 10);
-      if (idx >= cur->size()) return nullptr;
-      cur = &(*cur)[idx];
-      i = end + 1;
-      continue;
-    }
-    size_t end = path.find_first_of(".[", i);
-    std::string key = path.substr(i, end == std::string::npos ? std::string::npos : end - i);
-    if (!cur->is_object() || !cur->contains(key)) return nullptr;
-    cur = &(*cur)[key];
-    i = end == std::string::npos ? path.size() : end;
-  }
-  return cur;
-}
-
 bool looks_like_path(const std::string& s) {
   return !s.empty() && (std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_') &&
          (s.find('.') != std::string::npos || s.find('[') != std::string::npos);
@@ -71,7 +46,7 @@ std::optional<nlohmann::ordered_json> value_of(const std::string& s, const nlohm
   double d = std::strtod(s.c_str(), &end);
   if (end && *end == '\0' && end != s.c_str()) return nlohmann::ordered_json(d);
   if (looks_like_path(s)) {
-    const nlohmann::ordered_json* v = lookup(report, s);
+    const nlohmann::ordered_json* v = lookup_path(report, s);
     if (!v) return std::nullopt;
     return *v;
   }
@@ -91,6 +66,18 @@ std::string check_syntax(const std::string& expression) {
   return parse(expression, why) ? std::string() : why;
 }
 
+std::string check_problem(const std::string& expression, const scenario::Scenario& s) {
+  std::string why;
+  auto p = parse(expression, why);
+  if (!p) return why;
+  for (const std::string* side : {&p->lhs, &p->rhs}) {
+    if (!looks_like_path(*side)) continue;
+    std::string problem = unknown_report_path(*side, s);
+    if (!problem.empty()) return problem;
+  }
+  return "";
+}
+
 CheckResult evaluate_check(const std::string& expression, const nlohmann::ordered_json& report) {
   CheckResult r;
   std::string why;
@@ -100,10 +87,14 @@ CheckResult evaluate_check(const std::string& expression, const nlohmann::ordere
     return r;
   }
   auto a = value_of(p->lhs, report), b = value_of(p->rhs, report);
+  r.expected = p->lhs + " " + p->op + " " + p->rhs;
+  r.meaning = report_path_meaning(p->lhs, report);
   if (!a) {
     r.detail = p->lhs + " is not in the report";
+    r.actual = "absent";
     return r;
   }
+  r.actual = show(*a);
   if (!b) {
     r.detail = p->rhs + " is not in the report";
     return r;

@@ -10,16 +10,25 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "scenario/scenario.h"
+
 namespace dusim::report {
 
 struct CheckResult {
   bool passed = false;
-  std::string detail;  // "metrics.x = 3 > 0", or why it could not be evaluated
+  std::string detail;    // "metrics.x = 3 > 0", or why it could not be evaluated
+  std::string expected;  // the expression: "metrics.x > 0"
+  std::string actual;    // the left side's value: "3" ("absent" when the report has none)
+  std::string meaning;   // what the left side is (a metric's definition, a report key's description)
 };
 
 CheckResult evaluate_check(const std::string& expression, const nlohmann::ordered_json& report);
 
-// Syntax only (for validate): empty when well-formed, else why not.
+// Syntax only: empty when well-formed, else why not.
 std::string check_syntax(const std::string& expression);
+
+// Syntax, and every path it names (report_paths.h) against what a run of `s`
+// will report: empty when fine, else the first problem.
+std::string check_problem(const std::string& expression, const scenario::Scenario& s);
 
 }  // namespace dusim::report

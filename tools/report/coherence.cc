@@ -1,6 +1,7 @@
 // coherence of report.json: each CPU's traffic before, during and after the
 // updates, as differences of the machine's cumulative samples.
 #include <algorithm>
+#include <cmath>
 
 #include "report/report_parts.h"
 
@@ -34,6 +35,15 @@ json counts(const Traffic& d) {
           {"c2c_transfers", d.c2c}, {"bus_transactions", d.bus_transactions}};
 }
 
+// Counts per microsecond of a window `ns` long (windows differ in length, so
+// only rates compare), to 4 decimal places; null for an empty window.
+json per_us(const json& counts, uint64_t ns) {
+  json out = json::object();
+  for (const auto& [k, v] : counts.items())
+    out[k] = ns == 0 ? json(nullptr) : json(std::round(double(v.get<uint64_t>()) * 1000.0 / double(ns) * 1e4) / 1e4);
+  return out;
+}
+
 json window(const Ctx& c, uint64_t from, uint64_t to) {
   to = std::max(from, std::min(to, c.run.end_ns));
   auto a = cumulative_at(c, from), b = cumulative_at(c, to);
@@ -47,7 +57,7 @@ json window(const Ctx& c, uint64_t from, uint64_t to) {
     total = {total.instructions + d.instructions, total.misses + d.misses, total.invalidations + d.invalidations,
              total.c2c + d.c2c, total.bus_transactions + d.bus_transactions};
   }
-  return {{"start_ns", from}, {"end_ns", to}, {"total", counts(total)}, {"per_cpu", per}};
+  return {{"start_ns", from}, {"end_ns", to}, {"total", counts(total)}, {"per_us", per_us(counts(total), to - from)}, {"per_cpu", per}};
 }
 
 }  // namespace

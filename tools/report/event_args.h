@@ -4,7 +4,9 @@
 // instead of writing e.args[3].
 #pragma once
 
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "platform/event_catalog.h"
 #include "platform/event_log.h"
@@ -30,5 +32,10 @@ class EventKind {
  private:
   const EventInfo* info_;
 };
+
+// Every event name in the catalog, and every update phase name in id order
+// (for "did you mean ...?" and the phase palette's test).
+std::vector<std::string> event_names();
+std::vector<std::string> phase_names();
 
 }  // namespace dusim::report

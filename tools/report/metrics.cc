@@ -19,20 +19,11 @@ struct Span {
   bool contains(uint64_t t) const { return t >= lo && t <= hi; }
 };
 
-constexpr uint64_t kEver = ~uint64_t(0);
 constexpr Span kNever{1, 0};
 
-Span span_of(Window w, const UpdateBounds& b) {
-  if (w == Window::All) return {0, kEver};
-  if (!b.have_updates) return w == Window::Before ? Span{0, kEver} : kNever;
-  switch (w) {
-    case Window::Before:
-      return b.first_requested_ns == 0 ? kNever : Span{0, b.first_requested_ns - 1};
-    case Window::During:
-      return {b.first_requested_ns, b.last_done_ns};
-    default:
-      return {b.last_done_ns + 1, kEver};
-  }
+Span span_of(const scenario::MetricWindow& w, const UpdateBounds& b) {
+  auto s = window_span(w, b);
+  return s ? Span{s->first, s->second} : kNever;
 }
 
 json reduce(MetricOp op, const std::vector<uint64_t>& values) {
@@ -59,6 +50,45 @@ json reduce(MetricOp op, const std::vector<uint64_t>& values) {
 }
 
 }  // namespace
+
+std::optional<std::pair<uint64_t, uint64_t>> window_span(const scenario::MetricWindow& w, const UpdateBounds& b) {
+  using Bounds = std::optional<std::pair<uint64_t, uint64_t>>;
+  auto upto = [](uint64_t t) -> Bounds {  // [0, t)
+    if (t == 0) return std::nullopt;
+    return std::pair<uint64_t, uint64_t>{0, t - 1};
+  };
+  auto from_after = [](std::optional<uint64_t> t) -> Bounds {  // (t, end]
+    if (!t) return std::nullopt;
+    return std::pair<uint64_t, uint64_t>{*t + 1, kEver};
+  };
+  auto one = [&](int k) { return k >= 0 && size_t(k) < b.each.size() ? b.each[k] : UpdateBounds::One{}; };
+  switch (w.kind) {
+    case Window::All:
+      return std::pair<uint64_t, uint64_t>{0, kEver};
+    case Window::Range:
+      if (w.to_ns <= w.from_ns) return std::nullopt;
+      return std::pair<uint64_t, uint64_t>{w.from_ns, w.to_ns - 1};
+    case Window::BeforeUpdate:
+      return upto(one(w.update).requested_ns);
+    case Window::AfterUpdate:
+      return from_after(one(w.update).done_ns);
+    case Window::Between: {
+      std::optional<uint64_t> a = one(w.update).done_ns;
+      uint64_t until = one(w.until).requested_ns;
+      if (!a || until <= *a + 1) return std::nullopt;
+      return std::pair<uint64_t, uint64_t>{*a + 1, until - 1};
+    }
+    default:
+      break;
+  }
+  if (!b.have_updates) {
+    if (w.kind == Window::Before) return std::pair<uint64_t, uint64_t>{0, kEver};
+    return std::nullopt;
+  }
+  if (w.kind == Window::Before) return upto(b.first_requested_ns);
+  if (w.kind == Window::During) return std::pair<uint64_t, uint64_t>{b.first_requested_ns, b.last_done_ns};
+  return from_after(b.last_done_ns);
+}
 
 uint64_t percentile(std::vector<uint64_t> v, double p) {
   if (v.empty()) return 0;

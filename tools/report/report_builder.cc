@@ -22,7 +22,7 @@ json machine_section(const scenario::Scenario& s) {
 
 json run_section(const RunData& run) {
   json j = {{"outcome", outcome_name(run.outcome)}, {"duration_ns", run.scenario->duration_ns}, {"end_ns", run.end_ns},
-            {"exit_code", run.exit_code}, {"events", run.events->size()}};
+            {"sample_ns", run.scenario->sample_ns}, {"exit_code", run.exit_code}, {"events", run.events->size()}};
   if (!run.fault.empty()) j["fault"] = run.fault;
   return j;
 }
@@ -39,18 +39,16 @@ json objects_section(const RunData& run) {
 // No guest fault, each update's expected outcome, then the scenario's own.
 json checks_section(const RunData& run, const json& r) {
   json checks = json::array();
-  auto add = [&](const std::string& name, bool passed, const std::string& detail) {
-    checks.push_back({{"name", name}, {"passed", passed}, {"detail", detail}});
+  auto add = [&](const std::string& name, const CheckResult& c) {
+    checks.push_back({{"name", name}, {"passed", c.passed}, {"detail", c.detail}, {"expected", c.expected},
+                      {"actual", c.actual}, {"meaning", c.meaning}});
   };
-  add("the run ended without a guest fault", run.outcome != Machine::Outcome::Faulted, outcome_name(run.outcome));
+  add("the run ended without a guest fault", evaluate_check("run.outcome != fault", r));
   for (const json& u : r["updates"]) {
-    std::string got = u["status"].get<std::string>(), want = u["expected"].get<std::string>();
-    add("update " + u["name"].get<std::string>() + " is " + want, got == want, "status " + got);
+    std::string name = u["name"].get<std::string>(), want = u["expected"].get<std::string>();
+    add("update " + name + " is " + want, evaluate_check("updates[" + name + "].status == " + want, r));
   }
-  for (const scenario::Check& ch : run.scenario->checks) {
-    CheckResult cr = evaluate_check(ch.expect, r);
-    add(ch.name, cr.passed, cr.detail);
-  }
+  for (const scenario::Check& ch : run.scenario->checks) add(ch.name, evaluate_check(ch.expect, r));
   return checks;
 }
 
@@ -69,9 +67,13 @@ json build_report(const RunData& run) {
   r["updates"] = updates_section(c, bounds);
   r["coherence"] = coherence_section(c, bounds);
   r["objects"] = objects_section(run);
-  json metrics = json::object();
-  for (const scenario::Metric& m : s.metrics) metrics[m.name] = metric_value(c, m, bounds);
+  json metrics = json::object(), definitions = json::object();
+  for (const scenario::Metric& m : s.metrics) {
+    metrics[m.name] = metric_value(c, m, bounds);
+    definitions[m.name] = metric_definition(c, m, bounds);
+  }
   r["metrics"] = metrics;
+  r["metric_definitions"] = definitions;
   json checks = checks_section(run, r);  // over the report without checks and host
   r["checks"] = checks;
   r["host"] = {{"wall_seconds", run.host_seconds}, {"mips", run.mips}};

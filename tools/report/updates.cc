@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <optional>
 
+#include <map>
+
+#include "report/phase_style.h"
 #include "report/report_parts.h"
 #include "report/update_events.h"
 
@@ -82,6 +85,23 @@ json stats_of(const std::vector<uint64_t>& v) {
   return json{{"count", v.size()}, {"max_ns", mx}, {"p50_ns", percentile(v, 0.50)}, {"p99_ns", percentile(v, 0.99)}};
 }
 
+// Each object's hot swap, from its first swap step to its last (INTERPOSE ..
+// DESTROY): one entry per object the update swapped on its own.
+json swaps_of(const json& phases) {
+  std::map<uint64_t, std::pair<uint64_t, uint64_t>> span;  // object -> [start, end]
+  for (const json& p : phases) {
+    if (!phase_style(p["name"].get<std::string>()).swap_step) continue;
+    auto [it, fresh] = span.try_emplace(p["object"].get<uint64_t>(), p["start_ns"].get<uint64_t>(), p["end_ns"].get<uint64_t>());
+    if (!fresh) {
+      it->second.first = std::min(it->second.first, p["start_ns"].get<uint64_t>());
+      it->second.second = std::max(it->second.second, p["end_ns"].get<uint64_t>());
+    }
+  }
+  std::vector<uint64_t> d;
+  for (const auto& [obj, sp] : span) d.push_back(sp.second - sp.first);
+  return {{"count", d.size()}, {"max_ns", d.empty() ? 0 : *std::max_element(d.begin(), d.end())}, {"p50_ns", percentile(d, 0.5)}};
+}
+
 json update_json(const scenario::Update& u, const Tally& t) {
   json j;
   j["name"] = u.name;
@@ -95,6 +115,7 @@ json update_json(const scenario::Update& u, const Tally& t) {
   j["latency_ns"] = done ? json(t.completed_ns - std::min(t.completed_ns, u.at_ns)) : json(nullptr);
   j["phases"] = t.phases;
   j["blocked_calls"] = stats_of(t.blocked_ns);
+  j["swaps"] = swaps_of(t.phases);
   j["state_transfers"] = {{"count", t.transfers}, {"bytes", t.transfer_bytes}};
   j["objects_swapped"] = t.objects_swapped;
   j["factories_swapped"] = t.factories_swapped;
@@ -111,12 +132,13 @@ json updates_section(const Ctx& c, UpdateBounds& bounds) {
   for (size_t k = 0; k < order.size(); ++k) order[k] = k;
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return ups[a].at_ns < ups[b].at_ns; });
 
-  bounds = {!ups.empty(), ups.empty() ? 0 : c.run.end_ns, 0};
+  bounds = {!ups.empty(), ups.empty() ? 0 : c.run.end_ns, 0, std::vector<UpdateBounds::One>(ups.size())};
   json out = json::array();
   for (size_t n = 0; n < order.size(); ++n) {
     const scenario::Update& u = ups[order[n]];
     Tally t = tally(c, n + 1);  // sequence numbers follow the mailbox's delivery order
     out.push_back(update_json(u, t));
+    bounds.each[order[n]] = {u.at_ns, t.completed_ns != 0 ? std::optional<uint64_t>(t.completed_ns) : std::nullopt};
     bounds.first_requested_ns = std::min(bounds.first_requested_ns, u.at_ns);
     bounds.last_done_ns = std::max(bounds.last_done_ns, t.completed_ns != 0 ? t.completed_ns : c.run.end_ns);
   }

@@ -1,9 +1,13 @@
 // Reading a scenario file: one function per section, each checking what it
 // reads (file:line:column: key in every error) and resolving names once.
+#include <algorithm>
 #include <filesystem>
 
+#include "common/nearest.h"
 #include "config/yaml_reader.h"
 #include "platform/event_catalog.h"
+#include "report/checks.h"
+#include "report/event_args.h"
 #include "scenario/overrides.h"
 #include "scenario/scenario.h"
 
@@ -78,12 +82,28 @@ YamlMap item_map(const YamlMap& parent, const std::string& key, const YAML::Node
   return YamlMap(item, parent.file(), parent.key_path(key) + "[" + std::to_string(i) + "]");
 }
 
+// A config is a path relative to the scenario; a bare file name that is not
+// beside the scenario names one of the configs dusim ships (configs/), so a
+// scenario written outside the repository can say `config: power5-4cpu.yaml`.
+std::string machine_config_path(YamlMap& m, const Resolver& resolve, const std::string& cfg) {
+  if (fs::exists(resolve(cfg))) return resolve(cfg);
+  fs::path shipped = fs::path(DUSIM_SOURCE_DIR) / "configs" / cfg;
+  if (cfg.find('/') == std::string::npos && fs::exists(shipped)) return shipped.string();
+  std::vector<std::string> names;
+  for (const auto& f : fs::directory_iterator(fs::path(DUSIM_SOURCE_DIR) / "configs"))
+    if (f.path().extension() == ".yaml") names.push_back(f.path().filename().string());
+  std::sort(names.begin(), names.end());
+  std::string list;
+  for (const std::string& n : names) list += (list.empty() ? "" : ", ") + n;
+  m.fail("config", "no such file: " + resolve(cfg) + tools::did_you_mean(fs::path(cfg).filename().string(), names) +
+                       " (a bare name may also be one of dusim's configs/: " + list + ")");
+}
+
 void read_machine(YamlMap& top, const Resolver& resolve, Scenario& s) {
   YamlMap m = top.map("machine");
   std::string cfg = m.get<std::string>("config", "");
-  if (cfg.empty()) m.fail("config", "missing: name a machine config, e.g. ../configs/power5-4cpu.yaml");
-  if (!fs::exists(resolve(cfg))) m.fail("config", "no such file: " + resolve(cfg));
-  s.machine = load_machine_config(resolve(cfg));
+  if (cfg.empty()) m.fail("config", "missing: name a machine config, e.g. ../configs/power5-4cpu.yaml or power5-4cpu.yaml");
+  s.machine = load_machine_config(machine_config_path(m, resolve, cfg));
   read_assignments(m, "set", kMapping, s.machine_overrides);
   m.finish();
 }
@@ -104,6 +124,9 @@ Workload read_workload(YamlMap w) {
 Update read_update(YamlMap m, size_t index, const Resolver& resolve) {
   Update up;
   up.name = m.get<std::string>("name", "update" + std::to_string(index));
+  // Checks and windows name updates as updates[NAME] and after:NAME.
+  if (up.name.empty() || up.name.find_first_of("[]:,") != std::string::npos)
+    m.fail("name", "an update's name must be non-empty and without [ ] : or ,");
   up.at_ns = read_time(m, "at", true);
   up.module = m.get<std::string>("module", "");
   if (up.module.empty()) m.fail("module", "missing: the update module's C++ source");
@@ -119,6 +142,16 @@ Update read_update(YamlMap m, size_t index, const Resolver& resolve) {
     for (const auto& x : f) up.cxxflags.push_back(x.as<std::string>());
   m.finish();
   return up;
+}
+
+// " (did you mean X?; its arguments: a, b, c)".
+std::string arguments_of(const report::EventInfo& e, const std::string& got) {
+  std::vector<std::string> args;
+  for (const char* a : e.args)
+    if (a) args.push_back(a);
+  std::string l;
+  for (const std::string& a : args) l += (l.empty() ? "" : ", ") + a;
+  return tools::did_you_mean(got, args) + " (its arguments: " + (l.empty() ? "none" : l) + ")";
 }
 
 // OP: EVENT (count) or OP: EVENT.argument (the others), exactly one OP.
@@ -138,21 +171,73 @@ void read_metric_source(YamlMap& m, Metric& out) {
     m.fail(op, "count takes an event name, got '" + spec + "'");
   }
   const report::EventInfo* e = report::event_by_name(out.event);
-  if (!e) m.fail(op, "unknown event '" + out.event + "' (see guest_os/include/dusim/*.def)");
+  if (!e)
+    m.fail(op, "unknown event '" + out.event + "'" + tools::did_you_mean(out.event, report::event_names()) +
+                   " (events: guest_os/include/dusim/events.def and update_events.def)");
   out.event_id = e->id;
   if (!out.arg.empty()) {
     out.arg_index = report::arg_index(*e, out.arg);
-    if (out.arg_index < 0) m.fail(op, "event " + out.event + " has no argument '" + out.arg + "'");
+    if (out.arg_index < 0) m.fail(op, "event " + out.event + " has no argument '" + out.arg + "'" + arguments_of(*e, out.arg));
   }
 }
 
-Metric read_metric(const std::string& name, YamlMap m) {
+// The update called `name`, as an index into `updates`.
+int update_index(YamlMap& m, const std::vector<Update>& updates, const std::string& name) {
+  std::vector<std::string> names;
+  for (size_t k = 0; k < updates.size(); ++k) {
+    if (updates[k].name == name) return int(k);
+    names.push_back(updates[k].name);
+  }
+  std::string list;
+  for (const std::string& n : names) list += (list.empty() ? "" : ", ") + n;
+  m.fail("window", "the scenario has no update '" + name + "'" + tools::did_you_mean(name, names) +
+                       (names.empty() ? std::string(" (it has no updates)") : " (updates: " + list + ")"));
+}
+
+// window: before | during | after | all | before:NAME | after:NAME |
+// between:A:B; or from_ms / to_ms (either or both) for an absolute range.
+MetricWindow read_window(YamlMap& m, const std::vector<Update>& updates) {
+  bool range = m.has("from_ms") || m.has("from_us") || m.has("from_ns") || m.has("to_ms") || m.has("to_us") || m.has("to_ns");
+  if (range) {
+    if (m.has("window")) m.fail("window", "give either window or from_ms/to_ms, not both");
+    MetricWindow w(Window::Range);
+    w.from_ns = read_time(m, "from", false);
+    bool has_to = m.has("to_ms") || m.has("to_us") || m.has("to_ns");
+    if (has_to) w.to_ns = read_time(m, "to", false);
+    if (has_to && w.to_ns <= w.from_ns) m.fail("to_ms", "the window must end after it starts");
+    return w;
+  }
+  const std::string text = m.get<std::string>("window", "all");
+  const std::string expected = "expected " + names_of(kWindows) + ", before:UPDATE, after:UPDATE or between:UPDATE:UPDATE";
+  if (std::optional<Window> simple = from_name(kWindows, text)) return MetricWindow(*simple);
+  auto colon = text.find(':');
+  if (colon == std::string::npos) m.fail("window", expected + ", got '" + text + "'" + tools::did_you_mean(text, {"before", "during", "after", "all"}));
+  const std::string kind = text.substr(0, colon), rest = text.substr(colon + 1);
+  MetricWindow w;
+  if (kind == "before" || kind == "after") {
+    w.kind = kind == "before" ? Window::BeforeUpdate : Window::AfterUpdate;
+    w.update = update_index(m, updates, rest);
+  } else if (kind == "between") {
+    auto second = rest.find(':');
+    if (second == std::string::npos) m.fail("window", "between takes two updates: between:FIRST:SECOND");
+    w.kind = Window::Between;
+    w.update = update_index(m, updates, rest.substr(0, second));
+    w.until = update_index(m, updates, rest.substr(second + 1));
+    if (w.update == w.until) m.fail("window", "between needs two different updates");
+  } else {
+    m.fail("window", expected + ", got '" + text + "'");
+  }
+  return w;
+}
+
+Metric read_metric(const std::string& name, YamlMap m, const std::vector<Update>& updates) {
   Metric out;
   out.name = name;
+  // Checks name metrics as metrics.NAME.
+  if (name.empty() || name.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-") != std::string::npos)
+    m.fail(name, "a metric's name may use letters, digits, _ and - only");
   read_metric_source(m, out);
-  std::optional<Window> window = from_name(kWindows, m.get<std::string>("window", "all"));
-  if (!window) m.fail("window", "expected " + names_of(kWindows, " or "));
-  out.window = *window;
+  out.window = read_window(m, updates);
   if (m.has("unit")) {
     std::string unit = m.get<std::string>("unit", "");
     if (unit != "ns" && unit != "cycles") m.fail("unit", "expected cycles or ns");
@@ -168,9 +253,10 @@ Metric read_metric(const std::string& name, YamlMap m) {
   return out;
 }
 
-Check read_check(YamlMap m) {
-  Check ch{m.get<std::string>("name", ""), m.get<std::string>("expect", "")};
+Check read_check(YamlMap m, const YAML::Node& node, size_t i, const std::string& file) {
+  Check ch{m.get<std::string>("name", ""), m.get<std::string>("expect", ""), ""};
   if (ch.expect.empty()) m.fail("expect", "missing: an assertion such as 'metrics.x > 0'");
+  ch.where = yaml_where(file, node["expect"].Mark(), "checks[" + std::to_string(i) + "].expect");
   if (ch.name.empty()) ch.name = ch.expect;
   m.finish();
   return ch;
@@ -204,13 +290,16 @@ void read_sections(YamlMap& top, const Resolver& resolve, Scenario& s) {
     s.workloads.push_back(read_workload(item_map(top, "workloads", w, i)));
   });
   each_item(top, "updates", "expected a list of updates", [&](const YAML::Node& u, size_t i) {
-    s.updates.push_back(read_update(item_map(top, "updates", u, i), i, resolve));
+    Update up = read_update(item_map(top, "updates", u, i), i, resolve);
+    for (const Update& earlier : s.updates)
+      if (earlier.name == up.name) item_map(top, "updates", u, i).fail("name", "another update is called '" + up.name + "'");
+    s.updates.push_back(up);
   });
   each_entry(top, "metrics", "expected a mapping of metric names", [&](YamlMap& m, const std::string& name, const YAML::Node&) {
-    s.metrics.push_back(read_metric(name, m.map(name)));
+    s.metrics.push_back(read_metric(name, m.map(name), s.updates));
   });
   each_item(top, "checks", "expected a list of checks", [&](const YAML::Node& c, size_t i) {
-    s.checks.push_back(read_check(item_map(top, "checks", c, i)));
+    s.checks.push_back(read_check(item_map(top, "checks", c, i), c, i, top.file()));
   });
   read_outputs(top, s);
   read_assignments(top, "guest_args", "expected a mapping KEY: VALUE", s.guest_args);
@@ -226,6 +315,12 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
   s.file = path;
   read_sections(top, Resolver{fs::path(path).parent_path()}, s);
   apply_overrides(s, overrides);
+  // What a check names must exist in the report (after the overrides: they
+  // can change the number of CPUs).
+  for (const Check& c : s.checks) {
+    std::string problem = report::check_problem(c.expect, s);
+    if (!problem.empty()) throw YamlError(c.where + problem);
+  }
   for (const Update& u : s.updates)
     if (u.cpu >= s.machine.cpus)
       throw YamlError(path + ": update '" + u.name + "' targets CPU " + std::to_string(u.cpu) + " of a " +

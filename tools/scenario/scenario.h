@@ -33,11 +33,20 @@ inline constexpr EnumName<MetricOp> kMetricOps[] = {{MetricOp::Count, "count"}, 
                                                     {MetricOp::Max, "max"},     {MetricOp::Min, "min"}, {MetricOp::P50, "p50"},
                                                     {MetricOp::P99, "p99"}};
 
-// Relative to the updates: before the first is requested, from then until the
-// last completes, after that; or the whole run.
-enum class Window { Before, During, After, All };
+// Relative to all the updates: before the first is requested, from then until
+// the last completes, after that; or the whole run. Relative to one update
+// (before:NAME, after:NAME), between two (between:A:B: from A's end to B's
+// delivery), or an absolute range (from_ms/to_ms).
+enum class Window { Before, During, After, All, BeforeUpdate, AfterUpdate, Between, Range };
 inline constexpr EnumName<Window> kWindows[] = {
     {Window::Before, "before"}, {Window::During, "during"}, {Window::After, "after"}, {Window::All, "all"}};
+
+struct MetricWindow {
+  Window kind = Window::All;
+  int update = -1, until = -1;  // BeforeUpdate/AfterUpdate: `update`; Between: `update` then `until` (scenario indices)
+  uint64_t from_ns = 0, to_ns = ~uint64_t(0);  // Range: [from_ns, to_ns)
+  MetricWindow(Window k = Window::All) : kind(k) {}
+};
 
 // The outcome an update is expected to have (a check of its own).
 enum class Expect { Applied, Aborted, Rejected };
@@ -93,7 +102,7 @@ struct Metric {
   uint32_t event_id = 0; // its id in the event catalog
   std::string arg;       // argument name (not for count)
   int arg_index = -1;    // its position in the event's arguments (-1 for count)
-  Window window = Window::All;
+  MetricWindow window;
   struct Match {
     int arg_index;
     uint64_t value;
@@ -105,6 +114,7 @@ struct Metric {
 struct Check {
   std::string name;
   std::string expect;  // "PATH OP VALUE", e.g. "metrics.corruptions_before > 0"
+  std::string where;   // "file:line:column: key 'checks[i].expect': " of the expression, for errors
 };
 
 struct Scenario {

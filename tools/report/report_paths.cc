@@ -1,0 +1,326 @@
+#include "report/report_paths.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <map>
+#include <memory>
+
+#include "common/nearest.h"
+
+namespace dusim::report {
+
+using json = nlohmann::ordered_json;
+
+namespace {
+
+// One key of report.json: a value, a section of named keys, a list of
+// alike elements, or a section whose keys the scenario or the guest chooses.
+struct Key {
+  enum Kind { Value, Section, List, Named } kind = Value;
+  std::string doc;
+  std::vector<std::pair<std::string, Key>> fields;  // Section, in report order
+  std::shared_ptr<Key> element;                     // List; Named: each entry
+  const Key* field(const std::string& k) const {
+    for (const auto& [name, key] : fields)
+      if (name == k) return &key;
+    return nullptr;
+  }
+  std::vector<std::string> field_names() const {
+    std::vector<std::string> out;
+    for (const auto& f : fields) out.push_back(f.first);
+    return out;
+  }
+};
+
+Key value(std::string doc) { return Key{Key::Value, std::move(doc), {}, nullptr}; }
+Key section(std::string doc, std::vector<std::pair<std::string, Key>> fields) {
+  return Key{Key::Section, std::move(doc), std::move(fields), nullptr};
+}
+Key list(std::string doc, Key element) { return Key{Key::List, std::move(doc), {}, std::make_shared<Key>(std::move(element))}; }
+Key named(std::string doc, Key entry) { return Key{Key::Named, std::move(doc), {}, std::make_shared<Key>(std::move(entry))}; }
+
+Key traffic(const std::string& what) {
+  return section(what, {{"instructions", value("instructions executed " + what)},
+                        {"misses", value("L1 misses " + what)},
+                        {"invalidations", value("invalidations received " + what)},
+                        {"c2c_transfers", value("cache-to-cache transfers " + what)},
+                        {"bus_transactions", value("bus transactions issued " + what)}});
+}
+
+Key coherence_window(const std::string& when) {
+  Key per_cpu = traffic("by this CPU, " + when);
+  per_cpu.fields.insert(per_cpu.fields.begin(), {"cpu", value("the CPU")});
+  return section("coherence traffic " + when,
+                 {{"start_ns", value("start of the window " + when + " (ns)")},
+                  {"end_ns", value("end of the window " + when + " (ns)")},
+                  {"total", traffic("by all CPUs, " + when)},
+                  {"per_us", traffic("per microsecond by all CPUs, " + when)},
+                  {"per_cpu", list("per CPU", per_cpu)}});
+}
+
+// The report as the builders write it (tools/README.md, "Report keys").
+const Key& report_keys() {
+  static const Key root = section("report.json", {
+      {"scenario", value("the scenario's name")},
+      {"description", value("the scenario's description")},
+      {"seed", value("the seed passed to the guest")},
+      {"machine", section("the machine", {{"config", value("the machine config's name")},
+                                         {"cpus", value("number of CPUs")},
+                                         {"clock_hz", value("core clock (Hz)")},
+                                         {"quantum_cycles", value("temporal-decoupling quantum (cycles)")},
+                                         {"caches", value("whether the cache model is on")},
+                                         {"protocol", value("coherence protocol")},
+                                         {"overrides", list("machine overrides", value("a KEY=VALUE override"))}})},
+      {"run", section("how the run ended", {{"outcome", value("how the run ended: powered_off, time_limit or fault")},
+                                           {"duration_ns", value("the scenario's duration (ns)")},
+                                           {"end_ns", value("simulated time at the end (ns)")},
+                                           {"sample_ns", value("period of the traffic samples (ns)")},
+                                           {"exit_code", value("the guest's exit code")},
+                                           {"events", value("events in the log")},
+                                           {"fault", value("the fault report")}})},
+      {"updates", list("the updates, in delivery order",
+                       section("one update",
+                               {{"name", value("the update's name")},
+                                {"module", value("the module's source, as the scenario names it")},
+                                {"expected", value("the expected outcome")},
+                                {"requested_ns", value("when the module reached the mailbox (ns)")},
+                                {"reason_code", value("0 when applied, else why it was aborted or rejected")},
+                                {"status", value("the update's status: not_received, received, loaded, applied, aborted or rejected")},
+                                {"completed_ns", value("when the update ended (ns)")},
+                                {"latency_ns", value("time from the module's delivery to the update's end (ns)")},
+                                {"phases", list("the update's phases",
+                                                section("one phase on one CPU", {{"name", value("the phase")},
+                                                                                 {"cpu", value("its CPU")},
+                                                                                 {"object", value("its object")},
+                                                                                 {"start_ns", value("its start (ns)")},
+                                                                                 {"end_ns", value("its end (ns)")}}))},
+                                {"blocked_calls", section("calls held by the mediator",
+                                                          {{"count", value("calls held by the mediator")},
+                                                           {"max_ns", value("the longest time a call was held (ns)")},
+                                                           {"p50_ns", value("the median time a call was held (ns)")},
+                                                           {"p99_ns", value("the 99th percentile of the time a call was held (ns)")}})},
+                                {"swaps", section("the hot swaps of single objects",
+                                                  {{"count", value("objects hot-swapped (each from INTERPOSE to DESTROY)")},
+                                                   {"max_ns", value("the longest single object's swap (ns)")},
+                                                   {"p50_ns", value("the median single object's swap (ns)")}})},
+                                {"state_transfers", section("state transfers", {{"count", value("state transfers")},
+                                                                                {"bytes", value("bytes copied by state transfers")}})},
+                                {"objects_swapped", value("objects the update swapped")},
+                                {"factories_swapped", value("factories the update swapped")},
+                                {"version_check", section("the version check", {{"running", value("the running version")},
+                                                                                {"new", value("the new version")},
+                                                                                {"accepted", value("whether the new version was accepted")}})},
+                                {"factory_swap", section("the factory swap", {{"old_version", value("the old factory's version")},
+                                                                              {"new_version", value("the new factory's version")},
+                                                                              {"instances", value("instances the factory had")},
+                                                                              {"at_ns", value("when the factory reference moved (ns)")}})}}))},
+      {"coherence", section("coherence traffic per window", {{"before", coherence_window("before the first update")},
+                                                             {"during", coherence_window("during the updates")},
+                                                             {"after", coherence_window("after the last update")}})},
+      {"objects", list("traffic per guest object (address range)",
+                       section("one guest object", {{"name", value("the object's name")},
+                                                    {"base", value("its address")},
+                                                    {"size", value("its size (bytes)")},
+                                                    {"misses", value("cache misses on the object")},
+                                                    {"invalidations", value("invalidations of the object's lines")},
+                                                    {"c2c_transfers", value("cache-to-cache transfers of the object's lines")},
+                                                    {"upgrades", value("upgrades of the object's lines")},
+                                                    {"writebacks", value("writebacks of the object's lines")},
+                                                    {"stall_cycles", value("CPU stall cycles on accesses to the object")}}))},
+      {"metrics", named("the scenario's metrics", value("a scenario metric"))},
+      {"metric_definitions",
+       named("what each metric is", section("one metric's definition",
+                                            {{"op", value("the operation")},
+                                             {"event", value("the event")},
+                                             {"argument", value("the event's argument")},
+                                             {"window", value("the window")},
+                                             {"where", named("required argument values", value("a required value"))},
+                                             {"unit", value("the unit")},
+                                             {"meaning", value("the metric in words")},
+                                             {"from_ns", value("the window's start (ns)")},
+                                             {"to_ns", value("the window's end (ns)")}}))},
+  });
+  return root;
+}
+
+bool is_number(const std::string& s) { return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos; }
+
+std::string quoted_list(const std::vector<std::string>& names) {
+  std::string s;
+  for (size_t k = 0; k < names.size() && k < 12; ++k) s += (k ? ", " : "") + names[k];
+  if (names.size() > 12) s += ", ...";
+  return s;
+}
+
+// The element of `list` (updates[] or objects[]) named or numbered `text`.
+const json* element_of(const json& list, const std::string& text) {
+  if (!list.is_array()) return nullptr;
+  if (is_number(text)) {
+    size_t i = std::strtoul(text.c_str(), nullptr, 10);
+    return i < list.size() ? &list[i] : nullptr;
+  }
+  for (const json& e : list)
+    if (e.is_object() && e.contains("name") && e["name"].is_string() && e["name"].get<std::string>() == text) return &e;
+  return nullptr;
+}
+
+void leaves(const Key& k, const std::string& at, std::vector<std::string>& out) {
+  switch (k.kind) {
+    case Key::Value:
+      out.push_back(at);
+      break;
+    case Key::Section:
+      for (const auto& [name, f] : k.fields) leaves(f, at.empty() ? name : at + "." + name, out);
+      break;
+    case Key::List:
+      leaves(*k.element, at + "[]", out);
+      break;
+    case Key::Named:
+      leaves(*k.element, at + ".{name}", out);
+      break;
+  }
+}
+
+}  // namespace
+
+std::optional<std::vector<PathStep>> split_path(const std::string& path) {
+  std::vector<PathStep> steps;
+  size_t i = 0;
+  while (i < path.size()) {
+    if (path[i] == '[') {
+      size_t end = path.find(']', i);
+      if (end == std::string::npos || end == i + 1) return std::nullopt;
+      steps.push_back({true, path.substr(i + 1, end - i - 1)});
+      i = end + 1;
+      continue;
+    }
+    if (path[i] == '.') {
+      if (steps.empty() || i + 1 >= path.size() || path[i + 1] == '.' || path[i + 1] == '[') return std::nullopt;
+      ++i;
+    }
+    size_t end = path.find_first_of(".[", i);
+    if (end == i) return std::nullopt;
+    steps.push_back({false, path.substr(i, end == std::string::npos ? std::string::npos : end - i)});
+    i = end == std::string::npos ? path.size() : end;
+  }
+  if (steps.empty() || steps[0].index) return std::nullopt;
+  return steps;
+}
+
+const json* lookup_path(const json& report, const std::string& path) {
+  auto steps = split_path(path);
+  if (!steps) return nullptr;
+  const json* cur = &report;
+  for (const PathStep& s : *steps) {
+    if (s.index) {
+      cur = element_of(*cur, s.text);
+    } else {
+      if (!cur->is_object() || !cur->contains(s.text)) return nullptr;
+      cur = &(*cur)[s.text];
+    }
+    if (!cur) return nullptr;
+  }
+  return cur;
+}
+
+std::string unknown_report_path(const std::string& path, const scenario::Scenario& s) {
+  auto steps = split_path(path);
+  if (!steps) return "'" + path + "' is not a report path (KEY.KEY[INDEX].KEY)";
+  const Key* k = &report_keys();
+  std::string at;
+  for (size_t n = 0; n < steps->size(); ++n) {
+    const PathStep& st = (*steps)[n];
+    const std::string here = at.empty() ? st.text : at + (st.index ? "[" + st.text + "]" : "." + st.text);
+    if (n == 0 && (st.text == "checks" || st.text == "host"))
+      return "'" + st.text + "' is not available to checks (it is written after them)";
+    switch (k->kind) {
+      case Key::Value:
+        return "'" + at + "' is a value; it has no '" + st.text + "'";
+      case Key::Section: {
+        if (st.index) return "'" + at + "' is not a list";
+        const Key* f = k->field(st.text);
+        if (!f) {
+          std::vector<std::string> names = k->field_names();
+          if (n == 0) names.erase(std::remove(names.begin(), names.end(), "metric_definitions"), names.end());
+          return "the report has no '" + here + "'" + tools::did_you_mean(st.text, names) + " (" +
+                 (at.empty() ? std::string("top-level keys") : "keys of " + at) + ": " + quoted_list(names) + ")";
+        }
+        k = f;
+        break;
+      }
+      case Key::List: {
+        if (!st.index) return "'" + at + "' is a list: name an element, e.g. " + at + "[0]";
+        if (at == "updates") {
+          std::vector<std::string> names;
+          for (const scenario::Update& u : s.updates) names.push_back(u.name);
+          if (is_number(st.text)) {
+            if (std::strtoul(st.text.c_str(), nullptr, 10) >= s.updates.size())
+              return "the scenario has " + std::to_string(s.updates.size()) + " update(s): " + here + " will not exist";
+          } else if (std::find(names.begin(), names.end(), st.text) == names.end()) {
+            return "the scenario has no update '" + st.text + "'" + tools::did_you_mean(st.text, names) +
+                   " (updates: " + quoted_list(names) + ")";
+          }
+        } else if (at.size() >= 7 && at.compare(at.size() - 7, 7, "per_cpu") == 0) {
+          if (!is_number(st.text)) return "name a CPU by its number: " + at + "[0]";
+          if (std::strtoul(st.text.c_str(), nullptr, 10) >= s.machine.cpus)
+            return "the machine has " + std::to_string(s.machine.cpus) + " CPUs: " + here + " will not exist";
+        } else if (at != "objects" && !is_number(st.text)) {
+          return "name an element of " + at + " by its number";
+        }
+        k = k->element.get();
+        break;
+      }
+      case Key::Named: {
+        if (st.index) return "'" + at + "' is not a list: write " + at + ".NAME";
+        if (at == "metrics" || at == "metric_definitions") {
+          std::vector<std::string> names;
+          for (const scenario::Metric& m : s.metrics) names.push_back(m.name);
+          if (std::find(names.begin(), names.end(), st.text) == names.end())
+            return "the scenario defines no metric '" + st.text + "'" + tools::did_you_mean(st.text, names) +
+                   (names.empty() ? std::string(" (it has no metrics)") : " (metrics: " + quoted_list(names) + ")");
+        }
+        k = k->element.get();
+        break;
+      }
+    }
+    at = here;
+  }
+  if (k->kind == Key::Section)
+    return "'" + path + "' is a section, not a value: name one of its keys (" + quoted_list(k->field_names()) + ")";
+  if (k->kind != Key::Value) return "'" + path + "' is a collection, not a value: name one of its elements";
+  return "";
+}
+
+std::string report_path_meaning(const std::string& path, const json& report) {
+  auto steps = split_path(path);
+  if (!steps) return "";
+  if ((*steps)[0].text == "metrics" && steps->size() == 2) {
+    const json* m = lookup_path(report, "metric_definitions." + (*steps)[1].text + ".meaning");
+    return m && m->is_string() ? m->get<std::string>() : "";
+  }
+  const Key* k = &report_keys();
+  std::string prefix;
+  const json* cur = &report;
+  for (const PathStep& st : *steps) {
+    if (k->kind == Key::Section && !st.index) {
+      k = k->field(st.text);
+    } else if ((k->kind == Key::List && st.index) || (k->kind == Key::Named && !st.index)) {
+      k = k->element.get();
+    } else {
+      return "";
+    }
+    if (!k) return "";
+    if (cur) cur = st.index ? element_of(*cur, st.text) : (cur->is_object() && cur->contains(st.text) ? &(*cur)[st.text] : nullptr);
+    if (st.index && cur && cur->is_object() && cur->contains("name") && cur->at("name").is_string())
+      prefix = std::string((*steps)[0].text == "updates" ? "update " : "object ") + cur->at("name").get<std::string>() + ": ";
+  }
+  return k->kind == Key::Value ? prefix + k->doc : "";
+}
+
+std::vector<std::string> declared_leaf_paths() {
+  std::vector<std::string> out;
+  leaves(report_keys(), "", out);
+  return out;
+}
+
+}  // namespace dusim::report
