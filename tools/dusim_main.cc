@@ -8,12 +8,16 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <algorithm>
 #include <functional>
 
+#include "common/nearest.h"
 #include "direct/run_bare.h"
 #include "direct/run_elf.h"
 #include "exit_codes.h"
 #include "platform/machine.h"
+#include "report/open_page.h"
+#include "report/web_assets.h"
 #include "scenario/run.h"
 #include "scenario/validate.h"
 #include "sweep/sweep.h"
@@ -82,14 +86,22 @@ Command add_run_bare(CLI::App& app, direct::RunBareOptions& o) {
   return {cmd, [&o] { return direct::run_bare(o); }};
 }
 
-Command add_run(CLI::App& app, scenario::RunOptions& o) {
+Command add_run(CLI::App& app, scenario::RunOptions& o, unsigned& cpus) {
   CLI::App* cmd = app.add_subcommand("run", "run a scenario: boot, workloads, updates, checks, reports");
   cmd->add_option("scenario", o.scenario, "the scenario (YAML)")->required();
-  cmd->add_option("--out", o.out_dir, "folder for report.json, trace.json, report.html (default out/NAME)");
+  cmd->add_option("--out", o.out_dir,
+                  "folder for report.json, trace.json, report.html (default out/NAME; with --set or --cpus, "
+                  "out/NAME--KEY-VALUE_..., so the scenario's own report is not replaced)");
   cmd->add_option("--set", o.overrides, "override a scenario or machine value, e.g. --set machine.cpus=8");
+  cmd->add_option("--cpus", cpus, "number of CPUs (short for --set machine.cpus=N)")->check(CLI::Range(1, 64));
   cmd->add_flag_callback("--no-summary", [&o] { o.summary = false; }, "do not print the terminal summary");
   cmd->add_option("--events", o.events_file, "also write the event log to this file, one JSON object per line");
-  return {cmd, [&o] { return scenario::run_scenario(o); }};
+  cmd->footer("-q: print only what failed (no progress line, no summary); -v: the summary lists every phase, per-CPU rates "
+              "and what each metric is, and debug messages are logged.");
+  return {cmd, [&o, &cpus] {
+            if (cpus) o.overrides.push_back("machine.cpus=" + std::to_string(cpus));
+            return scenario::run_scenario(o);
+          }};
 }
 
 Command add_sweep(CLI::App& app, sweep::SweepOptions& o) {
@@ -110,6 +122,44 @@ Command add_validate(CLI::App& app, std::string& path) {
   return {cmd, [&path] { return scenario::validate_file(path); }};
 }
 
+Command add_open(CLI::App& app, std::string& path) {
+  CLI::App* cmd = app.add_subcommand("open", "open a run's report.html (or a sweep's sweep.html) in a browser, or print its path");
+  cmd->add_option("path", path, "a report folder (out/NAME), a sweep folder or an .html file")->required();
+  cmd->footer("Uses $BROWSER, else xdg-open, chromium or firefox, when there is a display ($DISPLAY or $WAYLAND_DISPLAY); "
+              "otherwise prints the page's path: it is one self-contained file, to open anywhere.");
+  return {cmd, [&path] { return report::open_page(path); }};
+}
+
+// `./dusim test` is the script's (it builds, then runs ctest); listed here so
+// that --help shows it.
+Command add_test(CLI::App& app) {
+  CLI::App* cmd = app.add_subcommand("test", "build and run the test suite (ctest; arguments go to ctest, e.g. -L scenario)");
+  cmd->allow_extras();
+  return {cmd, [] {
+            std::fprintf(stderr, "dusim: `test` is run by the ./dusim script: ./dusim test [ctest arguments]\n");
+            return exit_code::kUsage;
+          }};
+}
+
+const char* const kCommands[] = {"run-elf", "run-bare", "run", "sweep", "validate", "open", "test"};
+
+// The first word that is not an option, when it names no command (CLI11
+// would say only "A subcommand is required").
+bool unknown_command(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a.empty() || a[0] == '-') continue;
+    std::vector<std::string> names(std::begin(kCommands), std::end(kCommands));
+    if (std::find(names.begin(), names.end(), a) != names.end()) return false;
+    std::string list;
+    for (const std::string& n : names) list += (list.empty() ? "" : ", ") + n;
+    std::fprintf(stderr, "dusim: unknown command '%s'%s (commands: %s; ./dusim --help)\n", a.c_str(), tools::did_you_mean(a, names).c_str(),
+                 list.c_str());
+    return true;
+  }
+  return false;
+}
+
 // The subcommand's exit code; an exception that escaped it is an input error.
 int run_guarded(const std::function<int()>& action) {
   try {
@@ -126,19 +176,26 @@ int run_guarded(const std::function<int()>& action) {
 
 // The tool's body. SystemC expects its simulations to start in sc_main().
 int sc_main(int argc, char** argv) {
-  CLI::App app{"dusim: a cycle-approximate simulator of a cache-coherent multi-CPU ppc64 machine for studying live OS updates"};
+  CLI::App app{"dusim: a cycle-approximate simulator of a cache-coherent multi-CPU ppc64 machine for studying live OS updates",
+               "./dusim"};
   app.require_subcommand(1);
+  app.fallthrough();  // -v and -q also after the command: ./dusim run X.yaml -q
   bool verbose = false, quiet = false;
-  app.add_flag("-v,--verbose", verbose, "log debug messages");
-  app.add_flag("-q,--quiet", quiet, "log errors only");
+  app.add_flag("-v,--verbose", verbose, "log debug messages; `run` prints every phase and what each metric is");
+  app.add_flag("-q,--quiet", quiet, "log errors only; `run` prints only what failed");
+  app.set_version_flag("--version", std::string("dusim ") + DUSIM_VERSION + " (SystemC " + sc_core::sc_release() + "; plots: " +
+                                        std::string(report::web::plot_library_versions()) + ")");
+  if (unknown_command(argc, argv)) return exit_code::kUsage;
 
   direct::RunElfOptions elf;
   direct::RunBareOptions bare;
   scenario::RunOptions run;
+  unsigned run_cpus = 0;
   sweep::SweepOptions sweep;
-  std::string validate;
-  const std::vector<Command> commands{add_run_elf(app, elf), add_run_bare(app, bare), add_run(app, run), add_sweep(app, sweep),
-                                      add_validate(app, validate)};  // in the order --help lists them
+  std::string validate, open;
+  const std::vector<Command> commands{add_run_elf(app, elf), add_run_bare(app, bare), add_run(app, run, run_cpus),
+                                      add_sweep(app, sweep),   add_validate(app, validate), add_open(app, open),
+                                      add_test(app)};  // in the order --help lists them
 
   // "Simulation stopped by user" after every power-off is noise.
   sc_core::sc_report_handler::set_actions(sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
@@ -149,6 +206,7 @@ int sc_main(int argc, char** argv) {
     return rc == 0 ? 0 : exit_code::kUsage;
   }
   spdlog::set_level(verbose ? spdlog::level::debug : quiet ? spdlog::level::err : spdlog::level::info);
+  run.verbosity = quiet ? scenario::Verbosity::Quiet : verbose ? scenario::Verbosity::Verbose : scenario::Verbosity::Normal;
   spdlog::set_pattern("dusim: %l: %v");
   for (const Command& c : commands)
     if (c.cli->parsed()) return run_guarded(c.action);

@@ -45,4 +45,22 @@ int run_and_wait(const std::vector<std::string>& argv, const std::string& log) {
   return 128 + WTERMSIG(status);
 }
 
+void start_detached(const std::vector<std::string>& argv) {
+  FileActions files;
+  int err = posix_spawn_file_actions_addopen(&files.fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+  if (!err) err = posix_spawn_file_actions_adddup2(&files.fa, STDOUT_FILENO, STDERR_FILENO);
+  if (!err) err = posix_spawn_file_actions_addopen(&files.fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  if (err) fail("prepare to start", argv[0], err);
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID);
+  std::vector<char*> args;
+  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  pid_t pid;
+  err = posix_spawnp(&pid, argv[0].c_str(), &files.fa, &attr, args.data(), environ);
+  posix_spawnattr_destroy(&attr);
+  if (err) fail("start", argv[0], err);
+}
+
 }  // namespace dusim::tools

@@ -13,4 +13,9 @@ namespace dusim::tools {
 // if it cannot be started.
 int run_and_wait(const std::vector<std::string>& argv, const std::string& log);
 
+// Starts argv[0] (looked up in PATH when it has no '/') in a session of its
+// own, output to /dev/null, and does not wait (a browser outlives dusim).
+// Throws std::runtime_error if it cannot be started.
+void start_detached(const std::vector<std::string>& argv);
+
 }  // namespace dusim::tools

@@ -18,7 +18,12 @@ nlohmann::ordered_json build_trace(const RunData& run, const nlohmann::ordered_j
 // The self-contained HTML page with plots.
 std::string build_html(const nlohmann::ordered_json& report, const nlohmann::ordered_json& trace);
 
-// The terminal summary: timeline, checks, headline numbers.
-std::string build_summary(const nlohmann::ordered_json& report);
+// The terminal summary: each update's phases in time order, coherence rates
+// per window, metrics with units, checks.
+struct SummaryOptions {
+  bool verbose = false;  // every phase (not grouped), per-CPU rates, what each metric is
+  bool colour = false;   // phase colours (phase_style.h) and PASS/FAIL as terminal colours
+};
+std::string build_summary(const nlohmann::ordered_json& report, const SummaryOptions& options = {});
 
 }  // namespace dusim::report

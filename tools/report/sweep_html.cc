@@ -1,52 +1,152 @@
+// sweep.html: the variants' table and, per quantity (each update's latency
+// and longest blocked call, then each of the scenario's metrics), a plot of
+// it against the first varied key, one series per value of the other keys,
+// every variant a marker; variants that failed (a check, or a run that did
+// not finish) are drawn as red crosses and listed.
 #include "report/sweep_html.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
+#include <functional>
+
+#include "report/html_page.h"
+#include "report/plots/plots.h"
+#include "report/units.h"
 
 namespace dusim::report {
 
 using json = nlohmann::ordered_json;
+using html::escape;
 
 namespace {
 
-struct Plot {
-  std::string latency, blocked, labels;  // polyline points, and the x labels
-  double vmax = 1;
+struct Quantity {
+  std::string title, unit;  // "update fix: latency", "µs"
+  std::string id;
+  std::function<json(const json& row)> value;  // from a sweep.json row; null when absent
 };
 
-Plot plot_points(const std::vector<std::string>& keys, const json& rows) {
-  Plot p;
-  for (const json& r : rows)
-    for (const char* k : {"update_latency_ns", "blocked_max_ns"})
-      if (r[k].is_number()) p.vmax = std::max(p.vmax, r[k].get<double>());
-  for (size_t i = 0; i < rows.size(); ++i) {
-    double x = 60 + 900.0 * (rows.size() > 1 ? double(i) / double(rows.size() - 1) : 0.5);
-    auto y = [&](const json& v) { return 330 - (v.is_number() ? v.get<double>() : 0) / p.vmax * 300; };
-    p.latency += fmt::format("{:.1f},{:.1f} ", x, y(rows[i]["update_latency_ns"]));
-    p.blocked += fmt::format("{:.1f},{:.1f} ", x, y(rows[i]["blocked_max_ns"]));
-    std::string label;
-    for (size_t k = 0; k < keys.size(); ++k) label += (k ? " " : "") + rows[i][keys[k]].get<std::string>();
-    p.labels += fmt::format("<text x='{:.1f}' y='350' text-anchor='middle' font-size='11'>{}</text>", x, label);
+// The other keys' values, as one series label: "quantum_cycles=250, protocol=MOESI".
+std::string series_of(const std::vector<std::string>& keys, const json& row) {
+  if (keys.size() < 2) return "all variants";
+  std::string s;
+  for (size_t k = 1; k < keys.size(); ++k) s += (k > 1 ? ", " : "") + keys[k] + "=" + row[keys[k]].get<std::string>();
+  return s;
+}
+
+json number_or_null(const json& v, double scale) {
+  if (!v.is_number()) return nullptr;
+  return v.get<double>() * scale;
+}
+
+std::vector<Quantity> quantities(const json& rows, const std::vector<std::string>& updates, const std::vector<std::string>& metrics) {
+  std::vector<Quantity> q;
+  for (size_t k = 0; k < updates.size(); ++k) {
+    q.push_back({"update " + updates[k] + ": latency", "µs", "update-" + std::to_string(k) + "-latency",
+                 [k](const json& r) { return number_or_null(r["updates"][k]["latency_ns"], 1e-3); }});
+    q.push_back({"update " + updates[k] + ": longest blocked call", "µs", "update-" + std::to_string(k) + "-blocked",
+                 [k](const json& r) { return number_or_null(r["updates"][k]["blocked_max_ns"], 1e-3); }});
   }
-  return p;
+  for (size_t k = 0; k < metrics.size(); ++k) {
+    std::string unit;
+    for (const json& r : rows)
+      if (r["metric_units"].contains(metrics[k])) unit = r["metric_units"][metrics[k]].get<std::string>();
+    const std::string name = metrics[k];
+    q.push_back({"metric " + name, unit, "metric-" + std::to_string(k),
+                 [name](const json& r) { return r["metrics"].contains(name) ? number_or_null(r["metrics"][name], 1) : json(nullptr); }});
+  }
+  return q;
+}
+
+bool failed(const json& row) { return row["exit_code"].get<int>() != 0; }
+
+std::string failure_text(const json& row) {
+  if (!row["failed_checks"].empty()) {
+    std::string s;
+    for (const json& c : row["failed_checks"])
+      s += (s.empty() ? "" : "; ") + c["name"].get<std::string>() + ": expected " + c["expected"].get<std::string>() + ", got " +
+           c["actual"].get<std::string>();
+    return s;
+  }
+  return row["exit_code"].get<int>() ? "exit code " + std::to_string(row["exit_code"].get<int>()) : "";
+}
+
+json quantity_spec(const Quantity& q, const std::vector<std::string>& keys, const json& rows) {
+  json data = json::array(), order = json::array(), series = json::array();
+  double top = 0;
+  for (const json& r : rows) {
+    const std::string x = r[keys[0]].get<std::string>();
+    if (std::find(order.begin(), order.end(), json(x)) == order.end()) order.push_back(x);
+    if (std::find(series.begin(), series.end(), json(series_of(keys, r))) == series.end()) series.push_back(series_of(keys, r));
+    if (q.value(r).is_number()) top = std::max(top, q.value(r).get<double>());
+    data.push_back({{"variant", r["variant"]}, {"x", x}, {"series", series_of(keys, r)}, {"value", q.value(r)},
+                    {"status", failed(r) ? "failed" : "passed"}, {"failure", failure_text(r)}});
+  }
+  const std::string ytitle = q.title + (q.unit.empty() ? "" : " (" + q.unit + ")");
+  std::string others;
+  for (size_t k = 1; k < keys.size(); ++k) others += (k > 1 ? " and " : "") + keys[k];
+  json spec = plots::frame(q.title, "against " + keys[0] + (others.empty() ? "" : "; a line per " + others) +
+                                        "; red crosses: variants that failed");
+  spec["width"] = 460;
+  spec["height"] = 240;
+  spec["data"] = {{"values", data}};
+  const json x = {{"field", "x"}, {"type", "ordinal"}, {"sort", order}, {"title", keys[0]}, {"axis", {{"labelAngle", 0}}}};
+  json y = {{"field", "value"}, {"type", "quantitative"}, {"title", ytitle}, {"axis", {{"format", ",~r"}}}, {"scale", {{"zero", true}}}};
+  if (top <= 0) y["scale"]["domain"] = {0, 1};  // all zero: still an axis with ticks
+  const json colour = {{"field", "series"}, {"type", "nominal"}, {"title", others}, {"sort", series},
+                       {"legend", keys.size() > 1 ? json{{"orient", "bottom"}, {"labelLimit", 400}, {"columns", 2}} : json(nullptr)}};
+  const json tip = json::array({{{"field", "variant"}}, {{"field", "value"}, {"title", ytitle}, {"format", ",.3~f"}},
+                                {{"field", "status"}}, {{"field", "failure"}}});
+  spec["transform"] = json::array({{{"filter", "isValid(datum.value)"}}});
+  spec["layer"] = json::array({
+      {{"name", "lines"}, {"mark", {{"type", "line"}, {"strokeWidth", 1.5}}}, {"encoding", {{"x", x}, {"y", y}, {"color", colour}}}},
+      {{"name", "points"},
+       {"transform", json::array({{{"filter", "datum.status == 'passed'"}}})},
+       {"mark", {{"type", "point"}, {"filled", true}, {"size", 60}}},
+       {"encoding", {{"x", x}, {"y", y}, {"color", colour}, {"tooltip", tip}}}},
+      {{"name", "failed"},
+       {"transform", json::array({{{"filter", "datum.status == 'failed'"}}})},
+       {"mark", {{"type", "point"}, {"shape", "cross"}, {"filled", true}, {"size", 140}, {"color", "#d62728"}}},
+       {"encoding", {{"x", x}, {"y", y}, {"tooltip", tip}}}},
+  });
+  return spec;
+}
+
+std::string variants_table(const std::vector<std::string>& keys, const json& rows, const std::vector<std::string>& updates) {
+  std::vector<std::string> head{"variant"};
+  std::vector<bool> numeric{false};
+  for (const std::string& k : keys) head.push_back(escape(k)), numeric.push_back(true);
+  head.insert(head.end(), {"exit code", "checks"}), numeric.insert(numeric.end(), {true, true});
+  for (const std::string& u : updates) head.push_back(escape(u) + " latency"), numeric.push_back(true);
+  head.push_back("failures"), numeric.push_back(false);
+  html::Table t(head, numeric);
+  for (const json& r : rows) {
+    std::vector<std::string> cells{escape(r["variant"].get<std::string>())};
+    for (const std::string& k : keys) cells.push_back(escape(r[k].get<std::string>()));
+    cells.push_back(std::to_string(r["exit_code"].get<int>()));
+    cells.push_back(std::to_string(r["checks_passed"].get<unsigned>()) + " of " + std::to_string(r["checks_total"].get<unsigned>()));
+    for (const json& u : r["updates"]) cells.push_back(u["latency_ns"].is_number() ? duration(u["latency_ns"].get<uint64_t>()) : "–");
+    cells.push_back(escape(failure_text(r)));
+    t.row(cells, failed(r) ? "fail" : "");
+  }
+  return t.html("variants-table");
 }
 
 }  // namespace
 
 std::string build_sweep_html(const std::string& scenario, const std::vector<std::string>& keys, const json& rows,
-                             const std::string& csv) {
-  Plot p = plot_points(keys, rows);
-  return "<!DOCTYPE html><html><head><meta charset='utf-8'><title>dusim sweep</title></head><body style='font:14px sans-serif'>"
-         "<h1>" + scenario + ": sweep over " + keys[0] + "</h1>"
-         "<svg id='plot-sweep' data-drawn='" + std::to_string(rows.size()) +
-         "' width='1000' height='380' style='border:1px solid #ddd'>"
-         "<polyline fill='none' stroke='#4e79a7' stroke-width='2' points='" + p.latency + "'/>"
-         "<polyline fill='none' stroke='#e15759' stroke-width='2' points='" + p.blocked + "'/>" + p.labels +
-         fmt::format("<text x='60' y='20' font-size='12'>max {:.0f} ns</text>", p.vmax) +
-         "<text x='700' y='20' font-size='12' fill='#4e79a7'>update latency (ns)</text>"
-         "<text x='700' y='36' font-size='12' fill='#e15759'>longest blocked call (ns)</text></svg>"
-         "<pre>" + csv + "</pre></body></html>\n";
+                             const std::vector<std::string>& updates, const std::vector<std::string>& metrics) {
+  unsigned nfailed = 0;
+  for (const json& r : rows) nfailed += failed(r);
+  std::string keys_text;
+  for (size_t k = 0; k < keys.size(); ++k) keys_text += (k ? " × " : "") + keys[k];
+  std::string body = "<h1>" + escape(scenario) + ": sweep over " + escape(keys_text) + "</h1>\n<p class=\"meta\">" +
+                     std::to_string(rows.size()) + " variants, " + std::to_string(nfailed) +
+                     " failed; the table is sweep.csv (and sweep.json), each variant's reports are in its folder</p>\n";
+  body += "<h2>Variants</h2>\n" + variants_table(keys, rows, updates) + "<h2>Against " + escape(keys[0]) + "</h2>\n";
+  if (rows.empty()) return html::page("dusim sweep: " + scenario, body + "<p>No variant ran.</p>\n");
+  for (const Quantity& q : quantities(rows, updates, metrics))
+    body += "<div class=\"cell\">" + html::plot("plot-" + q.id, quantity_spec(q, keys, rows)) + "</div>\n";
+  return html::page("dusim sweep: " + scenario, body);
 }
 
 }  // namespace dusim::report

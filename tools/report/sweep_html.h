@@ -1,6 +1,8 @@
-// sweep.html: a small self-contained page with the sweep's table and a plot
-// of update latency and the longest blocked call against the variants.
-// Its <svg> gets data-drawn="N" (the variants drawn) so a test can check it.
+// sweep.html: one self-contained page (as report.html: the plotting library
+// inlined, no network) with the variants' table and a plot per quantity
+// (each update's latency and longest blocked call, each scenario metric)
+// against the first varied key, one series per value of the others; failed
+// variants are marked.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -9,9 +11,9 @@
 
 namespace dusim::report {
 
-// `rows` are sweep.json's rows; `keys` the varied keys (the first names the
-// plot), `csv` the table shown under it.
-std::string build_sweep_html(const std::string& scenario, const std::vector<std::string>& keys,
-                             const nlohmann::ordered_json& rows, const std::string& csv);
+// `rows` are sweep.json's rows; `keys` the varied keys (the first is the x
+// axis); `updates` and `metrics` the scenario's names, in its order.
+std::string build_sweep_html(const std::string& scenario, const std::vector<std::string>& keys, const nlohmann::ordered_json& rows,
+                             const std::vector<std::string>& updates, const std::vector<std::string>& metrics);
 
 }  // namespace dusim::report

@@ -3,6 +3,7 @@
 // instants, and per-CPU coherence traffic as counters. Opens in Perfetto.
 #include <set>
 
+#include "report/phase_style.h"
 #include "report/report_builder.h"
 #include "report/update_events.h"
 
@@ -58,7 +59,7 @@ void TraceWriter::event(const Event& e, PhasePairer& phases) {
     uint64_t blocked = k.blocked_cycles(e), start = e.cycles >= blocked ? e.cycles - blocked : 0;
     ev.push_back({{"name", "blocked call"}, {"cat", "blocked"}, {"ph", "X"}, {"pid", 0}, {"tid", e.cpu}, {"ts", us(start)},
                   {"dur", us(e.cycles) - us(start)},
-                  {"args", {{"object", k.released_object(e)}, {"thread", k.released_thread(e)}}}});
+                  {"args", {{"update", k.released.seq(e)}, {"object", k.released_object(e)}, {"thread", k.released_thread(e)}}}});
   } else if (instant_ids().count(e.id)) {
     json args = json::object();
     for (int a = 0; a < 6 && info->args[a]; ++a) args[info->args[a]] = e.args[a];
@@ -90,8 +91,13 @@ json build_trace(const RunData& run, const json& report) {
   PhasePairer phases;
   for (const Event& e : *run.events) w.event(e, phases);
   w.counters(*run.samples);
+  // The phase palette of report.html and the summary, for tools that colour
+  // slices themselves (Perfetto and chrome://tracing pick their own).
+  json colours = json::object();
+  for (const PhaseStyle& p : phase_styles()) colours[std::string(p.name)] = p.colour;
+  colours[kBlockedCallName] = kBlockedCallColour;
   return {{"traceEvents", w.ev}, {"displayTimeUnit", "ns"},
-          {"otherData", {{"scenario", run.scenario->name}, {"seed", run.scenario->seed}}}};
+          {"otherData", {{"scenario", run.scenario->name}, {"seed", run.scenario->seed}, {"phase_colours", colours}}}};
 }
 
 }  // namespace dusim::report

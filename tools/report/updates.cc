@@ -3,10 +3,8 @@
 #include <algorithm>
 #include <optional>
 
-#include <map>
-
-#include "report/phase_style.h"
 #include "report/report_parts.h"
+#include "report/update_phases.h"
 #include "report/update_events.h"
 
 namespace dusim::report {
@@ -85,20 +83,10 @@ json stats_of(const std::vector<uint64_t>& v) {
   return json{{"count", v.size()}, {"max_ns", mx}, {"p50_ns", percentile(v, 0.50)}, {"p99_ns", percentile(v, 0.99)}};
 }
 
-// Each object's hot swap, from its first swap step to its last (INTERPOSE ..
-// DESTROY): one entry per object the update swapped on its own.
+// Each object's hot swap on its own (INTERPOSE .. DESTROY).
 json swaps_of(const json& phases) {
-  std::map<uint64_t, std::pair<uint64_t, uint64_t>> span;  // object -> [start, end]
-  for (const json& p : phases) {
-    if (!phase_style(p["name"].get<std::string>()).swap_step) continue;
-    auto [it, fresh] = span.try_emplace(p["object"].get<uint64_t>(), p["start_ns"].get<uint64_t>(), p["end_ns"].get<uint64_t>());
-    if (!fresh) {
-      it->second.first = std::min(it->second.first, p["start_ns"].get<uint64_t>());
-      it->second.second = std::max(it->second.second, p["end_ns"].get<uint64_t>());
-    }
-  }
   std::vector<uint64_t> d;
-  for (const auto& [obj, sp] : span) d.push_back(sp.second - sp.first);
+  for (const ObjectSwap& sw : object_swaps(phases)) d.push_back(sw.ns());
   return {{"count", d.size()}, {"max_ns", d.empty() ? 0 : *std::max_element(d.begin(), d.end())}, {"p50_ns", percentile(d, 0.5)}};
 }
 

@@ -1,5 +1,8 @@
 #include "scenario/overrides.h"
 
+#include <cctype>
+
+#include "common/nearest.h"
 #include "config/yaml_reader.h"
 
 namespace dusim::scenario {
@@ -42,7 +45,11 @@ void apply_scenario_key(Scenario& s, const std::string& key, const std::string& 
       if (field != "at_ms") bad("only at_ms can be overridden for an update");
       s.updates[i].at_ns = ms_to_ns(std::stod(value));
     } else {
-      bad("unknown key '" + key + "'");
+      std::vector<std::string> known = scenario_override_keys();
+      for (const char* m : {"machine.cpus", "machine.quantum_cycles", "caches.protocol"}) known.push_back(m);
+      bad("unknown key '" + key + "'" + tools::did_you_mean(key, known) +
+          " (scenario keys: seed, duration_ms, sample_us, kernel, workloads.<i>.<param>, updates.<i>.at_ms; machine keys start "
+          "with machine., caches. or latency.)");
     }
   } catch (const std::logic_error&) {  // stoul/stoull/stod
     bad("'" + value + "' is not a number");
@@ -50,6 +57,21 @@ void apply_scenario_key(Scenario& s, const std::string& key, const std::string& 
 }
 
 }  // namespace
+
+std::vector<std::string> scenario_override_keys() {
+  return {"seed", "duration_ms", "sample_us", "kernel", "workloads.<i>.<param>", "workloads.<i>.cpus", "updates.<i>.at_ms"};
+}
+
+std::string override_label(const std::string& key, const std::string& value) {
+  size_t dot = key.rfind('.');
+  std::string k = dot == std::string::npos ? key : key.substr(dot + 1);
+  size_t slash = value.rfind('/');
+  std::string v = slash == std::string::npos ? value : value.substr(slash + 1);
+  std::string out = k + "-" + v;
+  for (char& c : out)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-') c = '-';
+  return out;
+}
 
 void apply_overrides(Scenario& s, const std::vector<std::string>& overrides) {
   std::vector<std::string> machine_sets = s.machine_overrides;

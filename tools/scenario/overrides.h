@@ -15,4 +15,13 @@ namespace dusim::scenario {
 // YamlError naming the --set.
 void apply_overrides(Scenario& s, const std::vector<std::string>& overrides);
 
+// The scenario keys --set accepts (machine keys are the config's own), for
+// messages: seed, duration_ms, sample_us, kernel, workloads.<i>.<param>, ...
+std::vector<std::string> scenario_override_keys();
+
+// A folder-name part for KEY=VALUE: the key's last part, '-', the value (a
+// path's file name), with anything but letters, digits and ._- made '-':
+// machine.cpus=8 -> cpus-8, kernel=/a/b.elf -> kernel-b.elf.
+std::string override_label(const std::string& key, const std::string& value);
+
 }  // namespace dusim::scenario

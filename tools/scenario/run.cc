@@ -1,6 +1,9 @@
 #include "scenario/run.h"
 
+#include <unistd.h>
+
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 
 #include "common/errors.h"
@@ -10,6 +13,7 @@
 #include "report/report_builder.h"
 #include "report/report_files.h"
 #include "scenario/modules.h"
+#include "scenario/overrides.h"
 #include "scenario/simulate.h"
 
 namespace dusim::scenario {
@@ -20,7 +24,7 @@ using json = nlohmann::ordered_json;
 namespace {
 
 fs::path make_output_folder(const RunOptions& o, const Scenario& s) {
-  fs::path out = o.out_dir.empty() ? fs::path("out") / s.name : fs::path(o.out_dir);
+  fs::path out = o.out_dir.empty() ? fs::path(default_output_folder(s.name, o.overrides)) : fs::path(o.out_dir);
   std::error_code ec;
   fs::create_directories(out, ec);
   if (ec) throw tools::InputError("cannot create output folder " + out.string() + ": " + ec.message());
@@ -38,22 +42,51 @@ int exit_status(const report::RunData& run, const json& rep) {
   return exit_code::kSuccess;
 }
 
+bool colour_terminal() {
+  const char* term = std::getenv("TERM");
+  return isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR") && !(term && std::string(term) == "dumb");
+}
+
+// -q prints only what failed.
+void print_failures(const json& rep) {
+  for (const json& c : rep["checks"])
+    if (!c["passed"].get<bool>())
+      std::fprintf(stderr, "dusim: check failed: %s: expected %s, got %s\n", c["name"].get<std::string>().c_str(),
+                   c.value("expected", "").c_str(), c.value("actual", "").c_str());
+}
+
 int run_and_report(const RunOptions& o) {
   Scenario s = load_scenario(o.scenario, o.overrides);
   fs::path out = make_output_folder(o, s);
   std::vector<ModuleBuild> modules = build_modules(s, (out / "modules").string());
   ElfImage kernel = load_kernel(s);
   Simulation sim(s, kernel, modules);
-  report::RunData data = sim.run();
+  const bool quiet = o.verbosity == Verbosity::Quiet;
+  report::RunData data = sim.run(!quiet);
   json rep = report::build_report(data);
   report::write_reports(out, s.outputs, rep, report::build_trace(data, rep));
   if (!o.events_file.empty()) tools::write_output(o.events_file, report::event_lines(*data.events));
-  if (o.summary) std::fputs(report::build_summary(rep).c_str(), stdout);
-  std::printf("  reports in %s\n", out.string().c_str());
+  if (quiet) {
+    print_failures(rep);
+  } else {
+    if (o.summary) std::fputs(report::build_summary(rep, {o.verbosity == Verbosity::Verbose, colour_terminal()}).c_str(), stdout);
+    std::printf("reports in %s%s\n", out.string().c_str(),
+                o.out_dir.empty() && !o.overrides.empty() ? " (named after the --set overrides; --out DIR chooses)" : "");
+  }
   return exit_status(data, rep);
 }
 
 }  // namespace
+
+std::string default_output_folder(const std::string& name, const std::vector<std::string>& overrides) {
+  std::string folder = name;
+  for (size_t k = 0; k < overrides.size(); ++k) {
+    size_t eq = overrides[k].find('=');
+    std::string key = overrides[k].substr(0, eq), value = eq == std::string::npos ? "" : overrides[k].substr(eq + 1);
+    folder += (k == 0 ? "--" : "_") + override_label(key, value);
+  }
+  return (fs::path("out") / folder).string();
+}
 
 int run_scenario(const RunOptions& o) {
   return tools::exit_code_of([&] { return run_and_report(o); });

@@ -1,5 +1,6 @@
 #include "scenario/simulate.h"
 
+#include <stdio_ext.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -16,26 +17,57 @@ namespace {
 std::string default_kernel() { return std::string(DUSIM_GUEST_DIR) + "/guest_os/kernel.elf"; }
 
 // The progress line on a terminal: simulated time, share done, host MIPS.
+//
+// The guest's console goes to stdout; on the same terminal, a console line
+// written while the progress line is up would be glued to it. So while the
+// line is shown, stdout is fully buffered into `console_`, and at each
+// update the line is erased, the console text written out, and the line
+// drawn again below it, only when the console has ended its line (the
+// console shows up to one progress step late).
 class Progress {
  public:
-  Progress(const Scenario& s, uint64_t duration_cycles) : s_(s), duration_(duration_cycles) {}
+  Progress(const Scenario& s, uint64_t duration_cycles, bool wanted)
+      : s_(s), duration_(duration_cycles), tty_(wanted && isatty(STDERR_FILENO)), shared_(tty_ && isatty(STDOUT_FILENO)) {
+    if (!shared_) return;
+    std::fflush(stdout);
+    std::setvbuf(stdout, console_, _IOFBF, sizeof console_);
+  }
+  ~Progress() {
+    clear();
+    if (!shared_) return;
+    std::fflush(stdout);
+    std::setvbuf(stdout, nullptr, _IOLBF, BUFSIZ);  // glibc flushes before it swaps buffers
+  }
   bool shown() const { return tty_; }
   double seconds() const { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0_).count(); }
-  void show(uint64_t cycles, uint64_t insns) const {
+  void show(uint64_t cycles, uint64_t insns) {
+    if (!tty_) return;
+    if (shared_ && __fpending(stdout) > 0) {
+      bool ends_line = console_[__fpending(stdout) - 1] == '\n';
+      clear();
+      std::fflush(stdout);
+      at_line_start_ = ends_line;
+    }
+    if (!at_line_start_) return;
     double secs = seconds();
-    std::fprintf(stderr, "\r%s: %.3f of %.3f ms simulated (%3.0f%%), %.1f MIPS   ", s_.name.c_str(),
+    std::fprintf(stderr, "\r%s: %.3f of %.3f ms simulated (%3.0f%%), %.1f MIPS\033[K", s_.name.c_str(),
                  s_.machine.cycles_to_ns(cycles) / 1e6, s_.duration_ns / 1e6, 100.0 * double(cycles) / double(duration_),
                  secs > 0 ? insns / secs / 1e6 : 0.0);
+    drawn_ = true;
   }
-  void clear() const {
-    if (tty_) std::fprintf(stderr, "\r%*s\r", 100, "");
+  void clear() {
+    if (drawn_) std::fputs("\r\033[K", stderr);
+    drawn_ = false;
   }
 
  private:
   const Scenario& s_;
   uint64_t duration_;
-  bool tty_ = isatty(STDERR_FILENO);
+  bool tty_, shared_;           // the line is shown; stdout is the same terminal
+  bool at_line_start_ = true;   // the console's last byte written out was a newline (or none yet)
+  bool drawn_ = false;
   std::chrono::steady_clock::time_point t0_ = std::chrono::steady_clock::now();
+  static inline char console_[1 << 20];
 };
 
 }  // namespace
@@ -87,14 +119,17 @@ std::vector<report::ObjectTraffic> Simulation::object_traffic() {
   return out;
 }
 
-report::RunData Simulation::run() {
+report::RunData Simulation::run(bool show_progress) {
   const uint64_t duration = s_.machine.ns_to_cycles(s_.duration_ns);
-  Progress progress(s_, duration);
-  Machine::Result r = machine_.run(
-      duration, [&](uint64_t cycles) { if (progress.shown()) progress.show(cycles, instructions()); },
-      std::max<uint64_t>(1, duration / 100));
-  double secs = progress.seconds();
-  progress.clear();
+  double secs = 0;
+  Machine::Result r;
+  {
+    Progress progress(s_, duration, show_progress);
+    r = machine_.run(
+        duration, [&](uint64_t cycles) { if (progress.shown()) progress.show(cycles, instructions()); },
+        std::max<uint64_t>(1, duration / 100));
+    secs = progress.seconds();
+  }
 
   report::RunData run;
   run.scenario = &s_;

@@ -21,10 +21,11 @@ class Simulation {
   // Builds the machine (throws BadElf or std::runtime_error, as Machine does)
   // and schedules the modules, one per update.
   Simulation(const Scenario& s, const ElfImage& kernel, const std::vector<ModuleBuild>& modules);
-  // Runs for the scenario's duration (or until power-off or a fault). The
-  // result points into this simulation's event log and samples: keep the
-  // Simulation while it is used.
-  report::RunData run();
+  // Runs for the scenario's duration (or until power-off or a fault), with
+  // a progress line on a terminal if `show_progress`. The result points
+  // into this simulation's event log and samples: keep the Simulation while
+  // it is used.
+  report::RunData run(bool show_progress = true);
 
  private:
   uint64_t instructions();

@@ -1,7 +1,5 @@
 #include "sweep/table.h"
 
-#include <fmt/format.h>
-
 #include <fstream>
 
 namespace dusim::sweep {
@@ -19,51 +17,80 @@ json value_at(const json& j, std::initializer_list<const char*> path) {
   return *cur;
 }
 
+// RFC 4180: a cell with a comma, quote or line break is quoted, quotes doubled.
+std::string quoted(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? "\"\"" : std::string(1, c);
+  return out + "\"";
+}
+
 // A cell: empty for null, strings unquoted.
-std::string cell(const json& v) { return v.is_null() ? std::string("") : v.is_string() ? v.get<std::string>() : v.dump(); }
+std::string cell(const json& v) { return quoted(v.is_null() ? std::string("") : v.is_string() ? v.get<std::string>() : v.dump()); }
+
+const char* const kUpdateColumns[] = {"status", "latency_ns", "blocked_calls", "blocked_max_ns"};
 
 }  // namespace
 
 json read_report(const std::string& path) {
-  json rep;
   std::ifstream in(path);
-  if (in) in >> rep;
-  return rep;
+  if (!in) return nullptr;
+  json rep = json::parse(in, nullptr, false);
+  return rep.is_discarded() ? json(nullptr) : rep;
 }
 
-json variant_row(const std::vector<Axis>& axes, const Variant& v, int exit_code, const json& rep) {
+json variant_row(const std::vector<Axis>& axes, const Variant& v, int exit_code, const json& rep, const std::vector<std::string>& updates) {
   json row;
+  row["variant"] = v.name;
   for (size_t k = 0; k < axes.size(); ++k) row[axes[k].key] = v.values[k];
   row["exit_code"] = exit_code;
-  json u = rep.contains("updates") && !rep["updates"].empty() ? rep["updates"][0] : json();
-  row["update_status"] = value_at(u, {"status"});
-  row["update_latency_ns"] = value_at(u, {"latency_ns"});
-  row["blocked_calls"] = value_at(u, {"blocked_calls", "count"});
-  row["blocked_max_ns"] = value_at(u, {"blocked_calls", "max_ns"});
+  json ups = json::array();
+  for (const std::string& name : updates) {
+    json u;
+    if (rep.is_object() && rep.contains("updates"))
+      for (const json& x : rep["updates"])
+        if (x["name"] == name) u = x;
+    ups.push_back({{"name", name}, {"status", value_at(u, {"status"})}, {"latency_ns", value_at(u, {"latency_ns"})},
+                   {"blocked_calls", value_at(u, {"blocked_calls", "count"})}, {"blocked_max_ns", value_at(u, {"blocked_calls", "max_ns"})}});
+  }
+  row["updates"] = ups;
   unsigned passed = 0, total = 0;
-  if (rep.contains("checks"))
-    for (const json& ch : rep["checks"]) ++total, passed += ch["passed"].get<bool>();
+  json failed = json::array();
+  if (rep.is_object() && rep.contains("checks"))
+    for (const json& ch : rep["checks"]) {
+      ++total;
+      if (ch["passed"].get<bool>()) ++passed;
+      else failed.push_back({{"name", ch["name"]}, {"expected", ch.value("expected", "")}, {"actual", ch.value("actual", "")}});
+    }
   row["checks_passed"] = passed;
   row["checks_total"] = total;
+  row["failed_checks"] = failed;
   row["wall_seconds"] = value_at(rep, {"host", "wall_seconds"});
-  row["metrics"] = rep.contains("metrics") ? rep["metrics"] : json::object();
+  row["metrics"] = rep.is_object() && rep.contains("metrics") ? rep["metrics"] : json::object();
+  row["metric_units"] = json::object();
+  if (rep.is_object() && rep.contains("metric_definitions"))
+    for (const auto& [k, d] : rep["metric_definitions"].items()) row["metric_units"][k] = d.value("unit", "");
   return row;
 }
 
-std::string csv_header(const std::vector<Axis>& axes, const std::vector<std::string>& metrics) {
+std::string csv_header(const std::vector<Axis>& axes, const std::vector<std::string>& updates, const std::vector<std::string>& metrics) {
   std::string csv;
-  for (const Axis& a : axes) csv += a.key + ",";
-  csv += "exit_code,update_status,update_latency_ns,blocked_calls,blocked_max_ns,checks_passed,checks_total";
-  for (const std::string& m : metrics) csv += "," + m;  // the scenario's own facts, per variant
+  for (const Axis& a : axes) csv += quoted(a.key) + ",";
+  csv += "exit_code";
+  for (const std::string& u : updates)
+    for (const char* c : kUpdateColumns) csv += "," + quoted(u + "." + c);
+  csv += ",checks_passed,checks_total";
+  for (const std::string& m : metrics) csv += "," + quoted(m);  // the scenario's own facts, per variant
   return csv + ",wall_seconds\n";
 }
 
-std::string csv_line(const Variant& v, const json& row, const std::vector<std::string>& metrics) {
+std::string csv_line(const json& row, const std::vector<Axis>& axes, const std::vector<std::string>& metrics) {
   std::string line;
-  for (const std::string& x : v.values) line += x + ",";
-  line += fmt::format("{},{},{},{},{},{},{}", row["exit_code"].get<int>(), cell(row["update_status"]),
-                      cell(row["update_latency_ns"]), cell(row["blocked_calls"]), cell(row["blocked_max_ns"]),
-                      row["checks_passed"].get<unsigned>(), row["checks_total"].get<unsigned>());
+  for (const Axis& a : axes) line += cell(row[a.key]) + ",";
+  line += std::to_string(row["exit_code"].get<int>());
+  for (const json& u : row["updates"])
+    for (const char* c : kUpdateColumns) line += "," + cell(u[c]);
+  line += "," + std::to_string(row["checks_passed"].get<unsigned>()) + "," + std::to_string(row["checks_total"].get<unsigned>());
   const json& m = row["metrics"];
   for (const std::string& name : metrics) line += "," + cell(m.contains(name) ? m[name] : json());
   return line + "," + cell(row["wall_seconds"]) + "\n";
