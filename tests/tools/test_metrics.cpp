@@ -31,7 +31,8 @@ struct Fixture {
     e.args[k.arg("workload_id").index] = id;
     events.push_back(e);
   }
-  nlohmann::ordered_json value(MetricOp op, Window w, const UpdateBounds& b, std::map<std::string, scenario::Metric::Match> where = {}) {
+  nlohmann::ordered_json value(MetricOp op, scenario::MetricWindow w, const UpdateBounds& b,
+                               std::map<std::string, scenario::Metric::Match> where = {}) {
     EventKind k("WORKLOAD_CALL");
     scenario::Metric m;
     m.op = op;
@@ -46,7 +47,7 @@ struct Fixture {
 TEST(MetricWindows, TheUpdatesBoundBeforeDuringAndAfter) {
   Fixture f;
   for (uint64_t t : {0, 99, 100, 150, 200, 201, 5000}) f.call(t, t);
-  UpdateBounds b{true, 100, 200};  // first requested at 100 ns, last done at 200 ns
+  UpdateBounds b{true, 100, 200, {}};  // first requested at 100 ns, last done at 200 ns
   EXPECT_EQ(f.value(MetricOp::Count, Window::Before, b), 2);  // 0, 99
   EXPECT_EQ(f.value(MetricOp::Count, Window::During, b), 3);  // 100, 150, 200: both ends belong to the update
   EXPECT_EQ(f.value(MetricOp::Count, Window::After, b), 2);   // 201, 5000
@@ -59,7 +60,7 @@ TEST(MetricWindows, AnUpdateRequestedAtZeroLeavesNothingBefore) {
   Fixture f;
   f.call(0, 1);
   f.call(10, 1);
-  UpdateBounds b{true, 0, 5};
+  UpdateBounds b{true, 0, 5, {}};
   EXPECT_EQ(f.value(MetricOp::Count, Window::Before, b), 0);
   EXPECT_EQ(f.value(MetricOp::Count, Window::During, b), 1);
   EXPECT_EQ(f.value(MetricOp::Count, Window::After, b), 1);
@@ -74,6 +75,46 @@ TEST(MetricWindows, WithoutUpdatesTheWholeRunIsBefore) {
   EXPECT_EQ(f.value(MetricOp::Count, Window::During, none), 0);
   EXPECT_EQ(f.value(MetricOp::Count, Window::After, none), 0);
   EXPECT_TRUE(f.value(MetricOp::Max, Window::After, none).is_null());  // no value: null, not 0
+}
+
+// Two updates: "fix" delivered at 100 ns and done at 200, "revert"
+// delivered at 1000 and done at 1100; a third never ends.
+UpdateBounds two_updates() {
+  UpdateBounds b{true, 100, 1100, {}};
+  b.each = {{100, 200}, {1000, 1100}, {3000, std::nullopt}};
+  return b;
+}
+
+scenario::MetricWindow relative(Window k, int a, int b = -1) {
+  scenario::MetricWindow w(k);
+  w.update = a, w.until = b;
+  return w;
+}
+
+TEST(MetricWindows, PerUpdateBeforeAfterAndBetween) {
+  Fixture f;
+  for (uint64_t t : {0, 99, 100, 200, 201, 999, 1000, 1100, 1101, 5000}) f.call(t, t);
+  UpdateBounds b = two_updates();
+  EXPECT_EQ(f.value(MetricOp::Count, relative(Window::BeforeUpdate, 0), b), 2);    // 0, 99
+  EXPECT_EQ(f.value(MetricOp::Count, relative(Window::BeforeUpdate, 1), b), 6);    // up to 999
+  EXPECT_EQ(f.value(MetricOp::Count, relative(Window::AfterUpdate, 0), b), 6);     // 201 on
+  EXPECT_EQ(f.value(MetricOp::Count, relative(Window::AfterUpdate, 1), b), 2);     // 1101, 5000
+  EXPECT_EQ(f.value(MetricOp::Count, relative(Window::Between, 0, 1), b), 2);      // 201, 999: after fix ended, before revert came
+  EXPECT_EQ(f.value(MetricOp::Min, relative(Window::Between, 0, 1), b), 201);
+  EXPECT_EQ(f.value(MetricOp::Max, relative(Window::Between, 0, 1), b), 999);
+  EXPECT_EQ(f.value(MetricOp::Count, relative(Window::Between, 1, 0), b), 0);      // the wrong way round: empty
+  EXPECT_EQ(f.value(MetricOp::Count, relative(Window::AfterUpdate, 2), b), 0);     // never ended: nothing is after it
+  EXPECT_TRUE(f.value(MetricOp::Max, relative(Window::AfterUpdate, 2), b).is_null());
+}
+
+TEST(MetricWindows, AnAbsoluteRangeIncludesItsStartNotItsEnd) {
+  Fixture f;
+  for (uint64_t t : {0, 99, 100, 200, 201, 999, 1000}) f.call(t, t);
+  scenario::MetricWindow w(Window::Range);
+  w.from_ns = 100, w.to_ns = 1000;
+  EXPECT_EQ(f.value(MetricOp::Count, w, two_updates()), 4);  // 100, 200, 201, 999
+  w.to_ns = ~uint64_t(0);                                    // from_ms alone: to the end
+  EXPECT_EQ(f.value(MetricOp::Count, w, two_updates()), 5);
 }
 
 TEST(MetricOps, EachOperationOverTheMatchingValues) {

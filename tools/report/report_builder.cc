@@ -22,7 +22,7 @@ json machine_section(const scenario::Scenario& s) {
 
 json run_section(const RunData& run) {
   json j = {{"outcome", outcome_name(run.outcome)}, {"duration_ns", run.scenario->duration_ns}, {"end_ns", run.end_ns},
-            {"sample_ns", run.scenario->sample_ns}, {"exit_code", run.exit_code}, {"events", run.events->size()}};
+            {"exit_code", run.exit_code}, {"events", run.events->size()}};
   if (!run.fault.empty()) j["fault"] = run.fault;
   return j;
 }

@@ -74,7 +74,6 @@ const Key& report_keys() {
       {"run", section("how the run ended", {{"outcome", value("how the run ended: powered_off, time_limit or fault")},
                                            {"duration_ns", value("the scenario's duration (ns)")},
                                            {"end_ns", value("simulated time at the end (ns)")},
-                                           {"sample_ns", value("period of the traffic samples (ns)")},
                                            {"exit_code", value("the guest's exit code")},
                                            {"events", value("events in the log")},
                                            {"fault", value("the fault report")}})},

@@ -40,7 +40,11 @@ json traffic(const json& report, const json& trace) {
   const double startup = startup_end_us(trace);
 
   std::map<std::string, double> last_ts;  // per counter track
-  std::map<std::pair<double, std::string>, std::array<double, 3>> sums;  // summed: (t, "all CPUs")
+  struct Sum {
+    std::array<double, 3> v{};
+    double prev = 0;
+  };
+  std::map<double, Sum> sums;  // summed: per sample time
   json rows = json::array();
   double cap[3] = {0, 0, 0}, peak[3] = {0, 0, 0};
   for (const json& e : trace["traceEvents"]) {
@@ -53,8 +57,9 @@ json traffic(const json& report, const json& trace) {
     std::array<double, 3> v;
     for (int k = 0; k < 3; ++k) v[k] = e["args"][kCounters[k]].get<double>() / (t - prev);
     if (summed) {
-      auto& s = sums[{t, "all CPUs"}];
-      for (int k = 0; k < 3; ++k) s[k] += v[k];
+      Sum& s = sums[t];
+      for (int k = 0; k < 3; ++k) s.v[k] += v[k];
+      s.prev = prev;
       continue;
     }
     for (int k = 0; k < 3; ++k) {
@@ -64,11 +69,11 @@ json traffic(const json& report, const json& trace) {
       if (prev >= startup) cap[k] = std::max(cap[k], v[k]);
     }
   }
-  for (const auto& [key, v] : sums)
+  for (const auto& [t, sum] : sums)
     for (int k = 0; k < 3; ++k) {
-      rows.push_back({{"time_us", key.first}, {"cpu", key.second}, {"counter", kCounters[k]}, {"per_us", std::round(v[k] * 1e4) / 1e4}});
-      peak[k] = std::max(peak[k], v[k]);
-      if (key.first - report["run"]["sample_ns"].get<double>() / 1e3 >= startup) cap[k] = std::max(cap[k], v[k]);
+      rows.push_back({{"time_us", t}, {"cpu", "all CPUs"}, {"counter", kCounters[k]}, {"per_us", std::round(sum.v[k] * 1e4) / 1e4}});
+      peak[k] = std::max(peak[k], sum.v[k]);
+      if (sum.prev >= startup) cap[k] = std::max(cap[k], sum.v[k]);
     }
 
   // The y scale's top for the chosen counter: the largest rate after start-up.
