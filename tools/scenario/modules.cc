@@ -1,5 +1,7 @@
 #include "scenario/modules.h"
 
+#include <spdlog/spdlog.h>
+
 #include "common/errors.h"
 
 namespace dusim::scenario {
@@ -11,6 +13,7 @@ std::vector<ModuleBuild> build_modules(const Scenario& s, const std::string& dir
     if (!b.ok)
       throw tools::InputError(s.file + ": update '" + u.name + "': module " + u.module + " does not compile:\n" +
                               b.compiler_output);
+    spdlog::debug("update {}: {} ({} bytes)", u.name, b.command, b.bytes.size());
     out.push_back(std::move(b));
   }
   return out;

@@ -1,5 +1,6 @@
 #include "scenario/run.h"
 
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -58,6 +59,8 @@ void print_failures(const json& rep) {
 int run_and_report(const RunOptions& o) {
   Scenario s = load_scenario(o.scenario, o.overrides);
   fs::path out = make_output_folder(o, s);
+  spdlog::debug("scenario {}: {} CPUs, {} workloads, {} updates; reports in {}", s.name, s.machine.cpus, s.workloads.size(),
+                s.updates.size(), out.string());
   std::vector<ModuleBuild> modules = build_modules(s, (out / "modules").string());
   ElfImage kernel = load_kernel(s);
   Simulation sim(s, kernel, modules);

@@ -5,7 +5,7 @@
 // (alt.Chart.from_dict), and exports SVG or PNG.
 //
 // When the page is opened with #selftest, it also writes what it drew into
-// <pre id="drawn">: for each plot, its marks (from the rendered scene graph:
+// a hidden pre element with id "drawn": for each plot, its marks (from the rendered scene graph:
 // position, size, colour and datum of every item), its axes (title, tick
 // labels) and legends, so a test can compare what was drawn with the
 // report's numbers (tests/tools/check_report_page.py).
@@ -75,6 +75,7 @@
       pre.id = 'drawn';
       pre.hidden = true;
       pre.textContent = JSON.stringify(drawn);
+      pre.dataset.height = String(document.documentElement.scrollHeight);  // for a screenshot of the whole page
       document.body.appendChild(pre);
     }
   }

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# On a terminal (a pseudo-terminal from script(1)), `run` shows a progress
+# line; the guest's console lines must each start a line of their own, never
+# glued after the progress text; with -q there is no progress line.
+#   check_progress.sh DUSIM SCENARIO
+set -uo pipefail
+dusim=$1 scenario=$2
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+command -v script > /dev/null || fail "script(1) is missing (Debian: bsdutils)"
+TERM=xterm script -qefc "$dusim run '$scenario' --out '$dir/r' --no-summary" "$dir/tty.log" > /dev/null || fail "run exited $?"
+python3 - "$dir/tty.log" <<'PY' || exit 1
+import sys
+raw = open(sys.argv[1], "rb").read().decode("utf-8", "replace")
+if "% simulated" not in raw and "%) simulated" not in raw and "simulated (" not in raw:
+    print("FAIL: no progress line on a terminal"); sys.exit(1)
+# The guest's console lines (the kernel's start-up and the module service):
+# what the terminal shows of each, the text after its last carriage return
+# or erase, must begin with the console's own words.
+markers = ["dusim kernel:", "boot: ", "workload page_alloc", "module 1: init returned"]
+console = [l for l in raw.replace("\r\n", "\n").split("\n") if any(m in l for m in markers)]
+if len(console) < len(markers):
+    print("FAIL: the console lines are missing: %r" % console); sys.exit(1)
+for l in console:
+    shown = l.split("\r")[-1].split("\x1b[K")[-1]
+    if not any(shown.startswith(m) for m in markers):
+        print("FAIL: a console line is glued to the progress line: %r" % shown); sys.exit(1)
+print("ok: %d console lines, each on a line of its own beside the progress line" % len(console))
+PY
+TERM=xterm script -qefc "$dusim run '$scenario' --out '$dir/q' -q" "$dir/quiet.log" > /dev/null || fail "run -q exited $?"
+grep -q "simulated (" "$dir/quiet.log" && fail "run -q shows a progress line"
+echo "ok: no progress line with -q"
