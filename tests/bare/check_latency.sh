@@ -10,7 +10,9 @@ case "$what" in
   chase:*)
     IFS=, read -r l1 l2 mem <<<"${what#chase:}"
     declare -A got
-    while read -r _ size x100; do got[$size]=$x100; done < <(grep -E '^chase [0-9]+ [0-9]+$' "$out")
+    # "chase 8192 bytes: 2.00 cycles per load": cycles per load x100 by size.
+    while read -r _ size _ whole frac _; do got[$size]=$((10#$whole * 100 + 10#$frac)); done \
+      < <(grep -E '^chase [0-9]+ bytes: [0-9]+\.[0-9]{2} cycles per load$' "$out" | tr '.' ' ')
     [[ ${#got[@]} -ge 6 ]] || fail "pointer chase printed ${#got[@]} sizes"
     check() {  # check SIZE EXPECTED_CYCLES
       local v=${got[$1]:-} e=$2
@@ -24,7 +26,7 @@ case "$what" in
     ;;
   ping-pong:*)
     c2c=${what#ping-pong:}
-    v=$(sed -n 's/^c2c latency \([0-9]*\)$/\1/p' "$out")
+    v=$(sed -n 's/^c2c latency \([0-9]*\) cycles$/\1/p' "$out")
     [[ -n "$v" ]] || fail "ping-pong printed no latency"
     (( v * 100 >= c2c * 95 && v * 100 <= c2c * 105 )) || fail "cache-to-cache latency $v, configured $c2c"
     echo "ok: cache-to-cache latency $v cycles (configured $c2c)"

@@ -40,7 +40,7 @@ void bare_main(u64 cpu, u64 ncpus, const struct bootinfo* bi) {
   if (cpu == 0) {
     u64 hit_latency = 2;  // configured L1D hit latency, as in configs/power5.yaml
     printf_("ping-pong: %lu hand-offs, timed load %lu cycles, L1 hit %lu cycles\n", n, handoff / n, hit);
-    printf_("c2c latency %lu\n", handoff / n - hit + hit_latency);
+    printf_("c2c latency %lu cycles\n", handoff / n - hit + hit_latency);
     power_off(0);
   }
   for (;;) {

@@ -1,7 +1,8 @@
 // Load-to-use latency versus working-set size: a chain of pointers, one per
 // cache line, walked in a fixed pseudo-random order so that every load
-// depends on the one before. Prints "chase <bytes> <cycles per load x100>"
-// per size; the host test checks the L1, L2 and memory plateaus. The sizes
+// depends on the one before. Prints "chase <N> bytes: <C> cycles per load"
+// per size (C to two decimals); the host test checks the L1, L2 and memory
+// plateaus. The sizes
 // straddle the caches: L1D 32 KiB, L2 1.9 MiB by default.
 #include "bare.h"
 
@@ -42,7 +43,8 @@ void bare_main(u64 cpu, u64 ncpus, const struct bootinfo* bi) {
     u64 t0 = cycles();
     walk((u64)&chain[0], n);
     u64 t1 = cycles();
-    printf_("chase %lu %lu\n", sizes[s], (t1 - t0) * 100 / n);
+    u64 x100 = (t1 - t0) * 100 / n;
+    printf_("chase %lu bytes: %lu.%lu%lu cycles per load\n", sizes[s], x100 / 100, x100 / 10 % 10, x100 % 10);
   }
   power_off(0);
 }
