@@ -67,7 +67,7 @@ for name, plot in drawn.items():
     need(any(sorted(l["labels"]) == series for l in plot["legends"]),
          "%s: the legend is not one entry per %s value %s: %s" % (name, key2, series, [l["labels"] for l in plot["legends"]]))
 table = re.search(r'<table id="variants-table">.*?<tbody>(.*?)</tbody>', dom, re.S)
-trs = re.findall(r"<tr( class=\"fail\")?>(.*?)</tr>", table.group(1), re.S) if table else []
+trs = re.findall(r"<tr( class=\"bad\")?>(.*?)</tr>", table.group(1), re.S) if table else []
 need(len(trs) == len(rows), "variants table: %d rows for %d variants" % (len(trs), len(rows)))
 for (cls, tr), r in zip(trs, rows):
     need(bool(cls) == (r["exit_code"] != 0), "variants table: %s not marked as it ended (%d)" % (r["variant"], r["exit_code"]))

@@ -65,7 +65,7 @@ std::string checks_section(const json& r) {
     failed += !ok;
     t.row({ok ? "<span class=\"pass\">PASS</span>" : "<span class=\"fail\">FAIL</span>", escape(c["name"].get<std::string>()),
            "<code>" + escape(c.value("expected", "")) + "</code>", escape(c.value("actual", "")), escape(c.value("meaning", ""))},
-          ok ? "" : "fail");
+          ok ? "" : "bad");
   }
   std::string summary = std::to_string(r["checks"].size() - failed) + " of " + std::to_string(r["checks"].size()) + " checks passed";
   return "<h2 id=\"checks\">Checks</h2>\n<p>" + summary + "</p>\n" + t.html("checks-table");
@@ -78,7 +78,7 @@ std::string updates_section(const json& r) {
   for (const json& u : r["updates"]) {
     const json& b = u["blocked_calls"];
     const json& x = u["state_transfers"];
-    t.row({escape(u["name"].get<std::string>()) + "<br><code class=\"small\">" + escape(u["module"].get<std::string>()) + "</code>",
+    t.row({escape(u["name"].get<std::string>()) + "<br><code class=\"small nowrap\">" + escape(u["module"].get<std::string>()) + "</code>",
            escape(u["status"].get<std::string>()), time_us(u["requested_ns"].get<uint64_t>()), maybe_time(u["completed_ns"]),
            maybe_duration(u["latency_ns"]), num(u["objects_swapped"].get<uint64_t>()),
            u["swaps"]["count"].get<uint64_t>() ? duration(u["swaps"]["max_ns"].get<uint64_t>()) : "–", num(b["count"].get<uint64_t>()),

@@ -86,7 +86,7 @@ json quantity_spec(const Quantity& q, const std::vector<std::string>& keys, cons
   for (size_t k = 1; k < keys.size(); ++k) others += (k > 1 ? " and " : "") + keys[k];
   json spec = plots::frame(q.title, "against " + keys[0] + (others.empty() ? "" : "; a line per " + others) +
                                         "; red crosses: variants that failed");
-  spec["width"] = 460;
+  spec["width"] = 420;
   spec["height"] = 240;
   spec["data"] = {{"values", data}};
   const json x = {{"field", "x"}, {"type", "ordinal"}, {"sort", order}, {"title", keys[0]}, {"axis", {{"labelAngle", 0}}}};
@@ -120,13 +120,13 @@ std::string variants_table(const std::vector<std::string>& keys, const json& row
   head.push_back("failures"), numeric.push_back(false);
   html::Table t(head, numeric);
   for (const json& r : rows) {
-    std::vector<std::string> cells{escape(r["variant"].get<std::string>())};
+    std::vector<std::string> cells{"<span class=\"nowrap\">" + escape(r["variant"].get<std::string>()) + "</span>"};
     for (const std::string& k : keys) cells.push_back(escape(r[k].get<std::string>()));
     cells.push_back(std::to_string(r["exit_code"].get<int>()));
     cells.push_back(std::to_string(r["checks_passed"].get<unsigned>()) + " of " + std::to_string(r["checks_total"].get<unsigned>()));
     for (const json& u : r["updates"]) cells.push_back(u["latency_ns"].is_number() ? duration(u["latency_ns"].get<uint64_t>()) : "–");
     cells.push_back(escape(failure_text(r)));
-    t.row(cells, failed(r) ? "fail" : "");
+    t.row(cells, failed(r) ? "bad" : "");
   }
   return t.html("variants-table");
 }
