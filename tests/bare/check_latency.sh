@@ -9,7 +9,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 case "$what" in
   chase:*)
     IFS=, read -r l1 l2 mem <<<"${what#chase:}"
-    declare -A got
+    declare -A got=()
     # "chase 8192 bytes: 2.00 cycles per load": cycles per load x100 by size.
     while read -r _ size _ whole frac _; do got[$size]=$((10#$whole * 100 + 10#$frac)); done \
       < <(grep -E '^chase [0-9]+ bytes: [0-9]+\.[0-9]{2} cycles per load$' "$out" | tr '.' ' ')

@@ -239,12 +239,13 @@ def main(folder, dom_file):
     if need("plot-rates" in drawn, "no rates plot"):
         check_rates(r, drawn["plot-rates"])
     check_tables(r, dom, by_update)
-    if failures:
-        for f in failures:
-            print("FAIL:", f)
-        sys.exit(1)
-    print("ok: %s: %d plots drawn, each matching report.json and trace.json" % (r["scenario"], len(drawn)))
+    return "ok: %s: %d plots drawn, each matching report.json and trace.json" % (r["scenario"], len(drawn))
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    done = main(sys.argv[1], sys.argv[2])
+    for f in failures:
+        print("FAIL:", f)
+    if failures or not done:
+        sys.exit(1)
+    print(done)

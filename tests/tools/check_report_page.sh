@@ -11,7 +11,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
-"$dusim" run "$scenario" "$@" --out "$dir/a" -q > "$dir/a.log" 2>&1 || { cat "$dir/a.log"; fail "run exited $?"; }
+"$dusim" run "$scenario" "$@" --out "$dir/a" -q > "$dir/a.log" 2>&1
+rc=$?
+[[ $rc -eq 0 ]] || { cat "$dir/a.log"; fail "run exited $rc"; }
 "$render" dom "$dir/a/report.html" "$dir/dom.html" || fail "could not render report.html"
 python3 "$here/check_report_page.py" "$dir/a" "$dir/dom.html" || exit 1
 "$dusim" run "$scenario" "$@" --out "$dir/b" -q > /dev/null 2>&1 || fail "second run exited $?"
