@@ -61,6 +61,7 @@ Command add_run_elf(CLI::App& app, direct::RunElfOptions& o) {
   cmd->add_flag("--strict-syscalls", o.process.strict_syscalls,
                 "an unimplemented system call ends the run with a fault report (exit code 126) instead of returning -ENOSYS");
   cmd->prefix_command();  // everything after the program goes to the program
+  cmd->fallthrough(false);  // ... even -v or -q
   cmd->footer("Arguments after PROGRAM are passed to it unchanged.");
   return {cmd, [cmd, &o] {
             o.args = cmd->remaining();

@@ -73,9 +73,11 @@ def check_timeline(k, u, plot, calls, palette, run_end_ns):
     if blocked:
         need(near(max(b["datum"]["duration_us"] for b in blocked), u["blocked_calls"]["max_ns"] / 1e3, 1e-3),
              "timeline %d: the longest blocked-call bar is not blocked_calls.max_ns" % k)
-    # Every phase visible: at least 2 px wide; in the phase palette.
+    # Every phase visible: at least 2 px wide; in the phase palette; hovering names it.
     for b in bars:
         d = b["datum"]
+        need(set(b.get("tooltip", [])) >= {"phase", "CPU", "object", "start (µs)", "duration (µs)"},
+             "timeline %d: hovering %s shows %s" % (k, d["name"], b.get("tooltip")))
         need(b.get("width", 0) >= 1.99, "timeline %d: %s at %.3f us is %.2f px wide: invisible" % (k, d["name"], d["start_us"], b.get("width", 0)))
         need(b.get("fill") == palette["colours"][d["name"]], "timeline %d: %s drawn in %s, its colour is %s"
              % (k, d["name"], b.get("fill"), palette["colours"][d["name"]]))

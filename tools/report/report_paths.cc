@@ -240,7 +240,6 @@ std::string unknown_report_path(const std::string& path, const scenario::Scenari
         const Key* f = k->field(st.text);
         if (!f) {
           std::vector<std::string> names = k->field_names();
-          if (n == 0) names.erase(std::remove(names.begin(), names.end(), "metric_definitions"), names.end());
           return "the report has no '" + here + "'" + tools::did_you_mean(st.text, names) + " (" +
                  (at.empty() ? std::string("top-level keys") : "keys of " + at) + ": " + quoted_list(names) + ")";
         }

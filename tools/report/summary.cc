@@ -151,8 +151,8 @@ void checks(Writer& w, const json& r) {
     }
     w.line("  " + w.mark(false) + " " + c["name"].get<std::string>() + ": expected " + c.value("expected", "?") + ", got " +
            c.value("actual", "?"));
-    std::string meaning = c.value("meaning", "");
-    if (!meaning.empty()) w.line("         (" + c.value("expected", "?").substr(0, c.value("expected", "").find(' ')) + ": " + meaning + ")");
+    const std::string meaning = c.value("meaning", ""), expected = c.value("expected", "");
+    if (!meaning.empty()) w.line("         (" + expected.substr(0, expected.find(' ')) + ": " + meaning + ")");
   }
   w.line(fmt::format("{} of {} checks passed; host {:.2f} s, {:.1f} MIPS", r["checks"].size() - failed, r["checks"].size(),
                      r["host"]["wall_seconds"].get<double>(), r["host"]["mips"].get<double>()));

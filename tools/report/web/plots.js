@@ -18,6 +18,7 @@
     for (const k of ['x', 'y', 'x2', 'y2', 'width', 'height', 'fill', 'stroke', 'opacity', 'text', 'shape', 'size']) {
       if (it[k] !== undefined && it[k] !== null) out[k] = typeof it[k] === 'number' ? Math.round(it[k] * 100) / 100 : it[k];
     }
+    if (it.tooltip && typeof it.tooltip === 'object') out.tooltip = Object.keys(it.tooltip);  // what hovering shows
     if (it.datum && typeof it.datum === 'object') {
       const d = {};
       for (const k in it.datum) if (k !== 'Symbol(vega_id)' && typeof it.datum[k] !== 'object') d[k] = it.datum[k];
