@@ -54,8 +54,9 @@ known = {"run-elf", "run-bare", "run", "sweep", "validate", "open", "test"}
 for c in commands:
     words = c.split()
     if words[0] == "./dusim":
-        if words[1] not in known or subprocess.run([dusim, words[1], "--help"], capture_output=True).returncode != 0:
-            bad.append("%s: no command %s" % (c, words[1]))
+        sub = next((w for w in words[1:] if not w.startswith("-")), "")  # global options may come first
+        if sub not in known or subprocess.run([dusim, sub, "--help"], capture_output=True).returncode != 0:
+            bad.append("%s: no command %s" % (c, sub))
     for w in words[1:]:
         if "/" not in w or w.startswith("-") or "=" in w or w.startswith("out/") or w.startswith("/tmp/"):
             continue
