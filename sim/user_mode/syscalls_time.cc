@@ -64,96 +64,131 @@ int64_t sys_clock_nanosleep(SysCall& s) {
   return sleep_until(s, ns > epoch ? ns - epoch : 0, 0);
 }
 
-int64_t sys_futex(SysCall& s) {
-  uint64_t addr = s.arg[0], val = s.arg[2], timeout = s.arg[3], addr2 = s.arg[4];
-  uint32_t val3 = uint32_t(s.arg[5]);
-  unsigned op = unsigned(s.arg[1]);
-  unsigned cmd = op & ~(kFUTEX_PRIVATE_FLAG | kFUTEX_CLOCK_REALTIME);
-  if (addr & 3) return -kEINVAL;
-  bool priv = op & kFUTEX_PRIVATE_FLAG;
-  uint64_t now = s.cpu.cycles;
-  int64_t count = int32_t(val);  // the kernel reads counts as int
-  switch (cmd) {
-    case kFUTEX_WAIT:
-    case kFUTEX_WAIT_BITSET: {
-      uint32_t bitset = cmd == kFUTEX_WAIT ? kFUTEX_BITSET_MATCH_ANY : val3;
-      if (!bitset) return -kEINVAL;
-      std::optional<uint64_t> deadline;
-      if (timeout) {
-        uint64_t ns = 0;
-        if (int64_t e = sys::get_timespec(s.proc, timeout, ns); e < 0) return e;
-        if (cmd == kFUTEX_WAIT) {
-          ns += sys::now_ns(s.thread);  // relative, on the monotonic clock
-        } else if (op & kFUTEX_CLOCK_REALTIME) {
-          uint64_t epoch = LinuxProcess::kRealtimeEpoch * kNsPerSec;
-          ns = ns > epoch ? ns - epoch : 0;  // absolute, on the realtime clock
-        }
-        deadline = LinuxProcess::ns_to_cycles(ns);
-      }
-      uint32_t v = 0;
-      if (!s.proc.get_u32(addr, v)) return -kEFAULT;
-      if (v != uint32_t(val)) return -kEAGAIN;
-      if (deadline && *deadline <= now) return -kETIMEDOUT;
-      s.thread.futex_addr = addr;
-      s.thread.futex_bitset = bitset;
-      s.thread.futex_private = priv;
-      s.proc.block(s.thread, Thread::Wait::Futex, deadline);
-      return LinuxProcess::kNoResult;
+namespace {
+
+// The arguments of futex(2), by the names the kernel gives them.
+struct FutexArgs {
+  uint64_t addr, val, timeout, addr2;
+  uint32_t val3;
+  unsigned op, cmd;
+  bool priv;
+  uint64_t now;
+  int64_t count;  // the kernel reads counts as int
+};
+
+int64_t futex_wait(SysCall& s, const FutexArgs& a) {
+  uint32_t bitset = a.cmd == kFUTEX_WAIT ? kFUTEX_BITSET_MATCH_ANY : a.val3;
+  if (!bitset) return -kEINVAL;
+  std::optional<uint64_t> deadline;
+  if (a.timeout) {
+    uint64_t ns = 0;
+    if (int64_t e = sys::get_timespec(s.proc, a.timeout, ns); e < 0) return e;
+    if (a.cmd == kFUTEX_WAIT) {
+      ns += sys::now_ns(s.thread);  // relative, on the monotonic clock
+    } else if (a.op & kFUTEX_CLOCK_REALTIME) {
+      uint64_t epoch = LinuxProcess::kRealtimeEpoch * kNsPerSec;
+      ns = ns > epoch ? ns - epoch : 0;  // absolute, on the realtime clock
     }
+    deadline = LinuxProcess::ns_to_cycles(ns);
+  }
+  uint32_t v = 0;
+  if (!s.proc.get_u32(a.addr, v)) return -kEFAULT;
+  if (v != uint32_t(a.val)) return -kEAGAIN;
+  if (deadline && *deadline <= a.now) return -kETIMEDOUT;
+  s.thread.futex_addr = a.addr;
+  s.thread.futex_bitset = bitset;
+  s.thread.futex_private = a.priv;
+  s.proc.block(s.thread, Thread::Wait::Futex, deadline);
+  return LinuxProcess::kNoResult;
+}
+
+int64_t futex_requeue(SysCall& s, const FutexArgs& a) {
+  int64_t move = int32_t(a.timeout);  // val2 travels in the timeout argument
+  if (a.count < 0 || move < 0) return -kEINVAL;
+  if (a.cmd == kFUTEX_CMP_REQUEUE) {
+    uint32_t v = 0;
+    if (!s.proc.get_u32(a.addr, v)) return -kEFAULT;
+    if (v != a.val3) return -kEAGAIN;
+  }
+  int64_t n = s.proc.futex_requeue(a.addr, a.addr2, a.priv, a.count, move, a.now);
+  if (a.cmd == kFUTEX_REQUEUE) return std::min<int64_t>(n, a.count);  // only those woken
+  return n;
+}
+
+// FUTEX_WAKE_OP's operation on the old value: the new value, or nothing for an unknown op.
+std::optional<uint32_t> wake_op_apply(unsigned wop, uint32_t old, int32_t oparg) {
+  switch (wop) {
+    case 0: return uint32_t(oparg);
+    case 1: return old + uint32_t(oparg);
+    case 2: return old | uint32_t(oparg);
+    case 3: return old & ~uint32_t(oparg);
+    case 4: return old ^ uint32_t(oparg);
+    default: return std::nullopt;
+  }
+}
+
+// FUTEX_WAKE_OP's comparison of the old value, or nothing for an unknown comparison.
+std::optional<bool> wake_op_compare(unsigned wcmp, int32_t o, int32_t cmparg) {
+  switch (wcmp) {
+    case 0: return o == cmparg;
+    case 1: return o != cmparg;
+    case 2: return o < cmparg;
+    case 3: return o <= cmparg;
+    case 4: return o > cmparg;
+    case 5: return o >= cmparg;
+    default: return std::nullopt;
+  }
+}
+
+int64_t futex_wake_op(SysCall& s, const FutexArgs& a) {
+  // val3 = op:4 (bit 3: oparg is a shift) cmp:4 oparg:12 cmparg:12.
+  unsigned wop = (a.val3 >> 28) & 7, wcmp = (a.val3 >> 24) & 15;
+  int32_t oparg = int32_t(a.val3 << 8) >> 20, cmparg = int32_t(a.val3 << 20) >> 20;
+  if ((a.val3 >> 31) & 1) oparg = int32_t(1u << (oparg & 31));
+  if (a.addr2 & 3) return -kEINVAL;
+  uint32_t old = 0;
+  if (!s.proc.get_u32(a.addr2, old)) return -kEFAULT;
+  std::optional<uint32_t> nv = wake_op_apply(wop, old, oparg);
+  std::optional<bool> hit = wake_op_compare(wcmp, int32_t(old), cmparg);
+  if (!nv || !hit) return -kENOSYS;
+  if (!s.proc.put_u32(a.addr2, *nv)) return -kEFAULT;
+  int64_t n = s.proc.futex_wake(a.addr, a.priv, a.count, kFUTEX_BITSET_MATCH_ANY, a.now);
+  if (*hit) n += s.proc.futex_wake(a.addr2, a.priv, int32_t(a.timeout), kFUTEX_BITSET_MATCH_ANY, a.now);
+  return n;
+}
+
+}  // namespace
+
+int64_t sys_futex(SysCall& s) {
+  FutexArgs a;
+  a.addr = s.arg[0];
+  a.val = s.arg[2];
+  a.timeout = s.arg[3];
+  a.addr2 = s.arg[4];
+  a.val3 = uint32_t(s.arg[5]);
+  a.op = unsigned(s.arg[1]);
+  a.cmd = a.op & ~(kFUTEX_PRIVATE_FLAG | kFUTEX_CLOCK_REALTIME);
+  a.priv = a.op & kFUTEX_PRIVATE_FLAG;
+  a.now = s.cpu.cycles;
+  a.count = int32_t(a.val);
+  if (a.addr & 3) return -kEINVAL;
+  switch (a.cmd) {
+    case kFUTEX_WAIT:
+    case kFUTEX_WAIT_BITSET:
+      return futex_wait(s, a);
     case kFUTEX_WAKE:
     case kFUTEX_WAKE_BITSET: {
-      uint32_t bitset = cmd == kFUTEX_WAKE ? kFUTEX_BITSET_MATCH_ANY : val3;
+      uint32_t bitset = a.cmd == kFUTEX_WAKE ? kFUTEX_BITSET_MATCH_ANY : a.val3;
       if (!bitset) return -kEINVAL;
-      return s.proc.futex_wake(addr, priv, count, bitset, now);
+      return s.proc.futex_wake(a.addr, a.priv, a.count, bitset, a.now);
     }
     case kFUTEX_REQUEUE:
-    case kFUTEX_CMP_REQUEUE: {
-      int64_t move = int32_t(timeout);  // val2 travels in the timeout argument
-      if (count < 0 || move < 0) return -kEINVAL;
-      if (cmd == kFUTEX_CMP_REQUEUE) {
-        uint32_t v = 0;
-        if (!s.proc.get_u32(addr, v)) return -kEFAULT;
-        if (v != val3) return -kEAGAIN;
-      }
-      int64_t n = s.proc.futex_requeue(addr, addr2, priv, count, move, now);
-      if (cmd == kFUTEX_REQUEUE) return std::min<int64_t>(n, count);  // only those woken
-      return n;
-    }
-    case kFUTEX_WAKE_OP: {
-      // val3 = op:4 (bit 3: oparg is a shift) cmp:4 oparg:12 cmparg:12.
-      unsigned wop = (val3 >> 28) & 7, wcmp = (val3 >> 24) & 15;
-      int32_t oparg = int32_t(val3 << 8) >> 20, cmparg = int32_t(val3 << 20) >> 20;
-      if ((val3 >> 31) & 1) oparg = int32_t(1u << (oparg & 31));
-      if (addr2 & 3) return -kEINVAL;
-      uint32_t old = 0;
-      if (!s.proc.get_u32(addr2, old)) return -kEFAULT;
-      uint32_t nv;
-      switch (wop) {
-        case 0: nv = uint32_t(oparg); break;
-        case 1: nv = old + uint32_t(oparg); break;
-        case 2: nv = old | uint32_t(oparg); break;
-        case 3: nv = old & ~uint32_t(oparg); break;
-        case 4: nv = old ^ uint32_t(oparg); break;
-        default: return -kENOSYS;
-      }
-      bool hit;
-      int32_t o = int32_t(old);
-      switch (wcmp) {
-        case 0: hit = o == cmparg; break;
-        case 1: hit = o != cmparg; break;
-        case 2: hit = o < cmparg; break;
-        case 3: hit = o <= cmparg; break;
-        case 4: hit = o > cmparg; break;
-        case 5: hit = o >= cmparg; break;
-        default: return -kENOSYS;
-      }
-      if (!s.proc.put_u32(addr2, nv)) return -kEFAULT;
-      int64_t n = s.proc.futex_wake(addr, priv, count, kFUTEX_BITSET_MATCH_ANY, now);
-      if (hit) n += s.proc.futex_wake(addr2, priv, int32_t(timeout), kFUTEX_BITSET_MATCH_ANY, now);
-      return n;
-    }
+    case kFUTEX_CMP_REQUEUE:
+      return futex_requeue(s, a);
+    case kFUTEX_WAKE_OP:
+      return futex_wake_op(s, a);
     default:
-      s.proc.note("futex: operation " + std::to_string(cmd) + " (priority inheritance or other) is not supported (ENOSYS)");
+      s.proc.note("futex: operation " + std::to_string(a.cmd) + " (priority inheritance or other) is not supported (ENOSYS)");
       return -kENOSYS;
   }
 }

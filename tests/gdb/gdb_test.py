@@ -301,6 +301,42 @@ def case_fault(opts, c):
             "the report on the simulator's side")
 
 
+def interrupt_running(c, r):
+    """Continue the halted machine, let it run, stop it with Ctrl-C; the stop reply."""
+    r.send("c")
+    c.equal(r.ack(), "+", "continue acknowledged")
+    time.sleep(0.5)
+    r.send_raw(b"\x03")
+    return r.packet()
+
+
+def check_reconnect(c, d, gdb, exits, exit_code):
+    """Plant a breakpoint at the current pc, drop the connection without detaching, then
+    check the machine halted, a new session sees no trace of the old one and runs to the end."""
+    r = Raw(d.port)
+    r.request("?")
+    pc = int(r.request("p40"), 16)
+    c.equal(r.request(f"Z0,{pc:x},4"), "OK", "breakpoint at the current pc")
+    r.close()  # dropped without detaching
+    deadline = time.time() + 20
+    while "connection to the debugger lost" not in d.stderr() and time.time() < deadline:
+        time.sleep(0.05)
+    c.match(d.stderr(), r"connection to the debugger lost; machine halted", "halted after the drop")
+    c.equal(d.proc.poll(), None, "dusim still running")
+    out = gdb(d.port, ["info threads", "info registers pc", "continue"])
+    c.absent(out, r"SIGTRAP", "the dropped session's breakpoint is gone")
+    c.match(out, exits, "the new session runs the guest to its end")
+    c.equal(d.wait(), exit_code, "dusim exit code")
+
+
+def check_exit_on_disconnect(c, d):
+    r = Raw(d.port)
+    r.request("?")
+    r.close()
+    c.equal(d.wait(), KILLED, "the run ends when the connection drops")
+    c.match(d.stderr(), r"connection to the debugger lost, ending the run", "message")
+
+
 def stats_of(text):
     m = re.search(r"instructions=(\d+) cycles=(\d+)", text)
     return m.groups() if m else None
@@ -324,11 +360,7 @@ def case_interrupt(opts, c):
     d = Dusim(opts, guest_args=["spin"])
     r = Raw(d.port)
     c.equal(r.request("?"), "T05thread:1;", "halted at start")
-    r.send("c")
-    c.equal(r.ack(), "+", "continue acknowledged")
-    time.sleep(0.5)
-    r.send_raw(b"\x03")
-    c.equal(r.packet(), "T02thread:1;", "Ctrl-C stops the machine with SIGINT")
+    c.equal(interrupt_running(c, r), "T02thread:1;", "Ctrl-C stops the machine with SIGINT")
     regs = r.request("g")
     c.equal(len(regs), 2 * 556, "g packet size (r0-r31, f0-f31, pc, msr, cr, lr, ctr, xer, fpscr)")
     counter = r.request("p40")  # pc is still in the spin loop
@@ -370,30 +402,12 @@ def case_malformed(opts, c):
 
 
 def case_reconnect(opts, c):
-    d = Dusim(opts)
-    r = Raw(d.port)
-    r.request("?")
-    pc = int(r.request("p40"), 16)
-    c.equal(r.request(f"Z0,{pc:x},4"), "OK", "breakpoint at the current pc")
-    r.close()  # dropped without detaching
-    deadline = time.time() + 20
-    while "connection to the debugger lost" not in d.stderr() and time.time() < deadline:
-        time.sleep(0.05)
-    c.match(d.stderr(), r"connection to the debugger lost; machine halted", "halted after the drop")
-    c.equal(d.proc.poll(), None, "dusim still running")
-    out = run_gdb(opts, d.port, ["info registers pc", "continue"])
-    c.absent(out, r"SIGTRAP", "the dropped session's breakpoint is gone")
-    c.match(out, r"exited with code 012", "the new session runs the guest to its end")
-    c.equal(d.wait(), GUEST_TOTAL, "dusim exit code")
+    check_reconnect(c, Dusim(opts), lambda port, cmds: run_gdb(opts, port, cmds),
+                    r"exited with code 012", GUEST_TOTAL)
 
 
 def case_exit_on_disconnect(opts, c):
-    d = Dusim(opts, extra=["--gdb-exit-on-disconnect"])
-    r = Raw(d.port)
-    r.request("?")
-    r.close()
-    c.equal(d.wait(), KILLED, "the run ends when the connection drops")
-    c.match(d.stderr(), r"connection to the debugger lost, ending the run", "message")
+    check_exit_on_disconnect(c, Dusim(opts, extra=["--gdb-exit-on-disconnect"]))
 
 
 def case_detach(opts, c):
@@ -536,11 +550,7 @@ def case_bare_interrupt(opts, c):
     r = Raw(port)
     c.equal(r.request("?"), "T05thread:1;", "halted at start")
     c.equal(r.request("qfThreadInfo"), "m" + ",".join(str(n + 1) for n in range(BARE_CPUS)), "thread list")
-    r.send("c")
-    c.equal(r.ack(), "+", "continue acknowledged")
-    time.sleep(0.5)
-    r.send_raw(b"\x03")
-    c.match(r.packet(), r"^T02thread:\d;$", "Ctrl-C stops the machine with SIGINT")
+    c.match(interrupt_running(c, r), r"^T02thread:\d;$", "Ctrl-C stops the machine with SIGINT")
     c.equal(r.request("Hg3"), "OK", "select CPU 2")
     pc = int(r.request("p40"), 16)
     c.equal(pc >= 0x4000 and pc < 0x100000, True, "CPU 2's pc in the image")
@@ -555,30 +565,12 @@ def case_bare_reconnect(opts, c):
     out = bare_gdb(opts, port, ["break cpu1_work", "continue"])  # batch GDB ends: it detaches
     c.match(out, r"hit Breakpoint 1, cpu1_work", "first session stopped at cpu1_work")
     c.equal(d.wait(), BARE_EXIT, "after GDB detaches the machine runs to its power-off")
-    d, port = start_bare(opts)
-    r = Raw(port)
-    r.request("?")
-    pc = int(r.request("p40"), 16)
-    c.equal(r.request(f"Z0,{pc:x},4"), "OK", "breakpoint at the entry")
-    r.close()  # dropped without detaching
-    deadline = time.time() + 20
-    while "connection to the debugger lost" not in d.stderr() and time.time() < deadline:
-        time.sleep(0.05)
-    c.match(d.stderr(), r"connection to the debugger lost; machine halted", "halted after the drop")
-    c.equal(d.proc.poll(), None, "dusim still running")
-    out = bare_gdb(opts, port, ["info threads", "continue"])
-    c.absent(out, r"SIGTRAP", "the dropped session's breakpoint is gone")
-    c.match(out, rf"exited with code 0?{BARE_EXIT:o}\]", "the new session runs the machine to its end")
-    c.equal(d.wait(), BARE_EXIT, "dusim exit code")
+    check_reconnect(c, start_bare(opts)[0], lambda port, cmds: bare_gdb(opts, port, cmds),
+                    rf"exited with code 0?{BARE_EXIT:o}\]", BARE_EXIT)
 
 
 def case_bare_exit_on_disconnect(opts, c):
-    d, port = start_bare(opts, extra=["--gdb-exit-on-disconnect"])
-    r = Raw(port)
-    r.request("?")
-    r.close()
-    c.equal(d.wait(), KILLED, "the run ends when the connection drops")
-    c.match(d.stderr(), r"connection to the debugger lost, ending the run", "message")
+    check_exit_on_disconnect(c, start_bare(opts, extra=["--gdb-exit-on-disconnect"])[0])
 
 
 CASES = {name[5:]: fn for name, fn in globals().items() if name.startswith("case_")}

@@ -848,6 +848,16 @@ class Gen {
     return int(r_.below(uint64_t(kBufSize - width + 1)));
   }
 
+  // The register a load or store moves: any source for a store; for a load, a
+  // destination other than the pointer an update form writes back.
+  std::string data_reg(const MemOp& m, int p) {
+    if (m.store) return R(src());
+    int t;
+    do t = dest();
+    while (m.update && t == p);
+    return R(t);
+  }
+
   void mem(Group& g) {
     const MemOp& m = kMemOps[r_.below(sizeof kMemOps / sizeof kMemOps[0])];
     int off = offset(m.width, false);
@@ -862,15 +872,7 @@ class Gen {
         add(g, fmt("addi %s,%s,%d", R(p).c_str(), B.c_str(), off - disp));
       }
       std::string ra = p >= 0 ? R(p) : B;
-      std::string reg;
-      if (m.store) {
-        reg = R(src());
-      } else {
-        int t;
-        do t = dest();
-        while (m.update && t == p);
-        reg = R(t);
-      }
+      std::string reg = data_reg(m, p);
       add(g, fmt("%s %s,%d(%s)", m.name, reg.c_str(), disp, ra.c_str()));
       return;
     }
@@ -899,15 +901,7 @@ class Gen {
       add(g, fmt("addi %s,%s,%d", R(i).c_str(), B.c_str(), off));
       ra = "0", rb = R(i);
     }
-    std::string reg;
-    if (m.store) {
-      reg = R(src());
-    } else {
-      int t;
-      do t = dest();
-      while (m.update && t == p);
-      reg = R(t);
-    }
+    std::string reg = data_reg(m, p);
     add(g, fmt("%s %s,%s,%s", m.name, reg.c_str(), ra.c_str(), rb.c_str()));
   }
 

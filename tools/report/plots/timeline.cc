@@ -71,59 +71,53 @@ json tooltip() {
                       {{"field", "note"}, {"title", "note"}}});
 }
 
-}  // namespace
+// One row per phase, envelope and blocked call, each in its lane; and the lanes in display order.
+struct TimelineRows {
+  json rows = json::array();
+  json order = json::array();
+};
 
-json timeline(const json& report, size_t index, const std::vector<BlockedCall>& calls) {
-  const json& u = report["updates"][index];
+double us(uint64_t ns) { return double(ns) / 1e3; }
+
+TimelineRows timeline_rows(const json& u, unsigned cpus, const std::vector<BlockedCall>& calls) {
   const std::vector<PhaseSpan> spans = phases_in_time_order(u["phases"]);
   const std::vector<ObjectSwap> swaps = object_swaps(u["phases"]);
-  const unsigned cpus = report["machine"]["cpus"].get<unsigned>();
-  auto us = [](uint64_t ns) { return double(ns) / 1e3; };
-
   Lanes lanes;
-  json rows = json::array();
+  TimelineRows t;
   auto add = [&](const std::string& name, Kind k, unsigned cpu, uint64_t object, double s, double e, const std::string& note) {
     unsigned r = lanes.place(cpu, k, s, e);
-    rows.push_back({{"name", name}, {"kind", kKindNames[int(k)]}, {"cpu", cpu}, {"object", object},
-                    {"lane", lane_name(cpu, k, r)}, {"start_us", s}, {"end_us", e},
-                    {"duration_us", std::round((e - s) * 1e3) / 1e3}, {"note", note}});
+    t.rows.push_back({{"name", name}, {"kind", kKindNames[int(k)]}, {"cpu", cpu}, {"object", object},
+                      {"lane", lane_name(cpu, k, r)}, {"start_us", s}, {"end_us", e},
+                      {"duration_us", std::round((e - s) * 1e3) / 1e3}, {"note", note}});
   };
   for (const PhaseSpan& p : spans) {
     add(p.name, p.envelope ? Kind::Envelope : Kind::Phase, p.cpu, p.object, us(p.start_ns), us(p.end_ns),
         p.envelope ? envelope_label(p, swaps) : std::string(phase_style(p.name).role));
     if (p.envelope) {  // the bracket's label: what it holds, briefly
       EnvelopeContents c = contents_of(p, swaps);
-      rows.back()["short_note"] = c.swaps ? std::to_string(c.swaps) + (c.swaps == 1 ? " swap" : " swaps") + ", longest " + duration(c.longest_ns)
-                                          : std::string(phase_style(p.name).role);
+      t.rows.back()["short_note"] = c.swaps ? std::to_string(c.swaps) + (c.swaps == 1 ? " swap" : " swaps") + ", longest " + duration(c.longest_ns)
+                                            : std::string(phase_style(p.name).role);
     }
   }
   for (const BlockedCall& c : calls)
     add(kBlockedCallName, Kind::Blocked, c.cpu, c.object, c.start_us, c.start_us + c.us, "thread " + std::to_string(c.thread));
-
-  json order = json::array();
   for (unsigned cpu = 0; cpu < cpus; ++cpu)
     for (Kind k : {Kind::Envelope, Kind::Phase, Kind::Blocked})
-      for (unsigned r = 0; r < lanes.count(cpu, k); ++r) order.push_back(lane_name(cpu, k, r));
+      for (unsigned r = 0; r < lanes.count(cpu, k); ++r) t.order.push_back(lane_name(cpu, k, r));
+  return t;
+}
 
-  // The x range: from the module's delivery to the update's end (or the run's).
-  const uint64_t t0 = u["requested_ns"].get<uint64_t>();
-  const uint64_t t1 = u["completed_ns"].is_null() ? report["run"]["end_ns"].get<uint64_t>() : u["completed_ns"].get<uint64_t>();
-  double first = us(t0), last = us(std::max(t1, t0 + 1));
-  for (const json& r : rows) first = std::min(first, r["start_us"].get<double>()), last = std::max(last, r["end_us"].get<double>());
-  const double pad = (last - first) * 0.02;
-  const std::string status = u["status"].get<std::string>();
+// The update's dashed lines: the module's delivery, and its end if it ended.
+json update_marks(const json& u, uint64_t t0, uint64_t t1) {
   // Labels to the right of the delivery line, to the left of the end line.
   json marks = json::array({{{"t", us(t0)}, {"label", "module delivered " + time_us(t0)}, {"align", "left"}}});
-  if (!u["completed_ns"].is_null()) marks.push_back({{"t", us(t1)}, {"label", status + " " + time_us(t1)}, {"align", "right"}});
+  if (!u["completed_ns"].is_null())
+    marks.push_back({{"t", us(t1)}, {"label", u["status"].get<std::string>() + " " + time_us(t1)}, {"align", "right"}});
+  return marks;
+}
 
-  const json y = {{"field", "lane"}, {"type", "nominal"}, {"sort", order}, {"title", nullptr},
-                  {"axis", {{"labelLimit", 220}, {"ticks", false}, {"domain", false}}}};
-  const json x = {{"field", "start_us"}, {"type", "quantitative"}, {"stack", nullptr},
-                  {"title", "time since boot (µs)"},
-                  {"scale", {{"domain", {first - pad, last + pad}}, {"nice", false}, {"zero", false}}},
-                  {"axis", {{"format", ",.1f"}, {"grid", true}, {"tickCount", 12}}}};
-  const json colour = {{"field", "name"}, {"type", "nominal"}, {"title", "phase"}, {"scale", colour_scale()},
-                       {"legend", {{"orient", "bottom"}, {"columns", 7}, {"symbolType", "square"}, {"symbolOpacity", 1}}}};
+// The layers that draw the phases (bars), the envelopes (brackets with labels) and the marks.
+json timeline_layers(const json& x, const json& y, const json& colour, const json& order, const json& marks) {
   auto only = [](const char* kind, bool is) {
     return json::array({{{"filter", std::string("datum.kind ") + (is ? "==" : "!=") + " '" + kind + "'"}}});
   };
@@ -131,14 +125,14 @@ json timeline(const json& report, size_t index, const std::vector<BlockedCall>& 
     enc["y"] = {{"field", "lane"}, {"type", "nominal"}, {"sort", order}};
     return enc;
   };
-
-  json spec = frame("update " + u["name"].get<std::string>() + ": " + status + ", latency " +
-                        (u["latency_ns"].is_null() ? std::string("- (it did not end)") : duration(u["latency_ns"].get<uint64_t>())),
-                    "every phase on every CPU, absolute time; brackets are envelopes (phases that hold others); "
-                    "wheel to zoom, drag to pan, hover for numbers");
-  spec["height"] = {{"step", 20}};
-  spec["data"] = {{"values", rows}};
-  spec["layer"] = json::array({
+  auto mark_label = [&](const char* align, int dx) {
+    return json{{"name", std::string(align) == "left" ? "event_labels" : "end_labels"},
+                {"data", {{"values", marks}}},
+                {"transform", json::array({{{"filter", std::string("datum.align == '") + align + "'"}}})},
+                {"mark", {{"type", "text"}, {"baseline", "top"}, {"fontSize", 10}, {"color", "#222"}, {"align", align}, {"dx", dx}}},
+                {"encoding", {{"x", {{"field", "t"}, {"type", "quantitative"}}}, {"y", {{"value", 2}}}, {"text", {{"field", "label"}}}}}};
+  };
+  return json::array({
       {{"name", "phases"},
        {"transform", only("envelope", false)},
        {"mark", {{"type", "bar"}, {"clip", true}, {"x2", {{"expr", "max(scale('x', datum.end_us), scale('x', datum.start_us) + 2)"}}}}},
@@ -165,17 +159,40 @@ json timeline(const json& report, size_t index, const std::vector<BlockedCall>& 
        {"data", {{"values", marks}}},
        {"mark", {{"type", "rule"}, {"strokeDash", {4, 3}}, {"color", "#222"}}},
        {"encoding", {{"x", {{"field", "t"}, {"type", "quantitative"}}}}}},
-      {{"name", "event_labels"},
-       {"data", {{"values", marks}}},
-       {"transform", json::array({{{"filter", "datum.align == 'left'"}}})},
-       {"mark", {{"type", "text"}, {"baseline", "top"}, {"fontSize", 10}, {"color", "#222"}, {"align", "left"}, {"dx", 3}}},
-       {"encoding", {{"x", {{"field", "t"}, {"type", "quantitative"}}}, {"y", {{"value", 2}}}, {"text", {{"field", "label"}}}}}},
-      {{"name", "end_labels"},
-       {"data", {{"values", marks}}},
-       {"transform", json::array({{{"filter", "datum.align == 'right'"}}})},
-       {"mark", {{"type", "text"}, {"baseline", "top"}, {"fontSize", 10}, {"color", "#222"}, {"align", "right"}, {"dx", -3}}},
-       {"encoding", {{"x", {{"field", "t"}, {"type", "quantitative"}}}, {"y", {{"value", 2}}}, {"text", {{"field", "label"}}}}}},
+      mark_label("left", 3),
+      mark_label("right", -3),
   });
+}
+
+}  // namespace
+
+json timeline(const json& report, size_t index, const std::vector<BlockedCall>& calls) {
+  const json& u = report["updates"][index];
+  const TimelineRows t = timeline_rows(u, report["machine"]["cpus"].get<unsigned>(), calls);
+
+  // The x range: from the module's delivery to the update's end (or the run's).
+  const uint64_t t0 = u["requested_ns"].get<uint64_t>();
+  const uint64_t t1 = u["completed_ns"].is_null() ? report["run"]["end_ns"].get<uint64_t>() : u["completed_ns"].get<uint64_t>();
+  double first = us(t0), last = us(std::max(t1, t0 + 1));
+  for (const json& r : t.rows) first = std::min(first, r["start_us"].get<double>()), last = std::max(last, r["end_us"].get<double>());
+  const double pad = (last - first) * 0.02;
+
+  const json y = {{"field", "lane"}, {"type", "nominal"}, {"sort", t.order}, {"title", nullptr},
+                  {"axis", {{"labelLimit", 220}, {"ticks", false}, {"domain", false}}}};
+  const json x = {{"field", "start_us"}, {"type", "quantitative"}, {"stack", nullptr},
+                  {"title", "time since boot (µs)"},
+                  {"scale", {{"domain", {first - pad, last + pad}}, {"nice", false}, {"zero", false}}},
+                  {"axis", {{"format", ",.1f"}, {"grid", true}, {"tickCount", 12}}}};
+  const json colour = {{"field", "name"}, {"type", "nominal"}, {"title", "phase"}, {"scale", colour_scale()},
+                       {"legend", {{"orient", "bottom"}, {"columns", 7}, {"symbolType", "square"}, {"symbolOpacity", 1}}}};
+
+  json spec = frame("update " + u["name"].get<std::string>() + ": " + u["status"].get<std::string>() + ", latency " +
+                        (u["latency_ns"].is_null() ? std::string("- (it did not end)") : duration(u["latency_ns"].get<uint64_t>())),
+                    "every phase on every CPU, absolute time; brackets are envelopes (phases that hold others); "
+                    "wheel to zoom, drag to pan, hover for numbers");
+  spec["height"] = {{"step", 20}};
+  spec["data"] = {{"values", t.rows}};
+  spec["layer"] = timeline_layers(x, y, colour, t.order, update_marks(u, t0, t1));
   return spec;
 }
 

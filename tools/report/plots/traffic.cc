@@ -31,60 +31,51 @@ double startup_end_us(const json& trace) {
   return first_workload >= 0 ? first_workload : boot;
 }
 
-}  // namespace
+// The samples as rows (per CPU, or summed over the machine), with each counter's
+// peak and its largest rate after the start-up (which sets the y scale).
+struct TrafficRows {
+  json rows = json::array();
+  double cap[3] = {0, 0, 0}, peak[3] = {0, 0, 0};
+};
 
-json traffic(const json& report, const json& trace) {
-  const unsigned cpus = report["machine"]["cpus"].get<unsigned>();
-  // More than 16 lines do not read: then the CPUs are summed.
-  const bool summed = cpus > 16;
-  const double startup = startup_end_us(trace);
-
+TrafficRows traffic_rows(const json& trace, bool summed, double startup) {
   std::map<std::string, double> last_ts;  // per counter track
   struct Sum {
     std::array<double, 3> v{};
     double prev = 0;
   };
   std::map<double, Sum> sums;  // summed: per sample time
-  json rows = json::array();
-  double cap[3] = {0, 0, 0}, peak[3] = {0, 0, 0};
+  TrafficRows r;
+  auto add = [&](double t, const std::string& cpu, const std::array<double, 3>& v, double prev) {
+    for (int k = 0; k < 3; ++k) {
+      r.rows.push_back({{"time_us", t}, {"cpu", cpu}, {"counter", kCounters[k]}, {"per_us", std::round(v[k] * 1e4) / 1e4}});
+      r.peak[k] = std::max(r.peak[k], v[k]);
+      // A sample covers (prev, t]: only those wholly after the start-up set the scale.
+      if (prev >= startup) r.cap[k] = std::max(r.cap[k], v[k]);
+    }
+  };
   for (const json& e : trace["traceEvents"]) {
     if (e.value("ph", "") != "C") continue;
     const std::string track = e["name"].get<std::string>();
     const double t = e["ts"].get<double>(), prev = last_ts.count(track) ? last_ts[track] : 0.0;
     last_ts[track] = t;
     if (t <= prev) continue;
-    const std::string cpu = track.substr(std::string("traffic ").size());
     std::array<double, 3> v;
     for (int k = 0; k < 3; ++k) v[k] = e["args"][kCounters[k]].get<double>() / (t - prev);
-    if (summed) {
-      Sum& s = sums[t];
-      for (int k = 0; k < 3; ++k) s.v[k] += v[k];
-      s.prev = prev;
+    if (!summed) {
+      add(t, track.substr(std::string("traffic ").size()), v, prev);
       continue;
     }
-    for (int k = 0; k < 3; ++k) {
-      rows.push_back({{"time_us", t}, {"cpu", cpu}, {"counter", kCounters[k]}, {"per_us", std::round(v[k] * 1e4) / 1e4}});
-      peak[k] = std::max(peak[k], v[k]);
-      // A sample covers (prev, t]: only those wholly after the start-up set the scale.
-      if (prev >= startup) cap[k] = std::max(cap[k], v[k]);
-    }
+    Sum& s = sums[t];
+    for (int k = 0; k < 3; ++k) s.v[k] += v[k];
+    s.prev = prev;
   }
-  for (const auto& [t, sum] : sums)
-    for (int k = 0; k < 3; ++k) {
-      rows.push_back({{"time_us", t}, {"cpu", "all CPUs"}, {"counter", kCounters[k]}, {"per_us", std::round(sum.v[k] * 1e4) / 1e4}});
-      peak[k] = std::max(peak[k], sum.v[k]);
-      if (sum.prev >= startup) cap[k] = std::max(cap[k], sum.v[k]);
-    }
+  for (const auto& [t, sum] : sums) add(t, "all CPUs", sum.v, sum.prev);
+  return r;
+}
 
-  // The y scale's top for the chosen counter: the largest rate after start-up.
-  std::string domain_max = "", peak_text = "";
-  for (int k = 0; k < 3; ++k) {
-    double top = cap[k] > 0 ? cap[k] * 1.08 : std::max(1.0, peak[k]);
-    domain_max += std::string("counter == '") + kCounters[k] + "' ? " + std::to_string(top) + " : ";
-    peak_text += std::string(k ? "; " : "") + kCounterWords[k] + " " + rate(peak[k]);
-  }
-  domain_max += "1";
-
+// The shaded windows: the start-up (off the scale) and each update from delivery to end.
+json traffic_windows(const json& report, double startup, const std::string& peak_text) {
   json shade = json::array();
   const double end_us = report["run"]["end_ns"].get<double>() / 1e3;
   if (startup > 0) shade.push_back({{"from_us", 0.0}, {"to_us", startup}, {"what", "start-up"}, {"colour", "#bbbbbb"},
@@ -95,21 +86,11 @@ json traffic(const json& report, const json& trace) {
     shade.push_back({{"from_us", from}, {"to_us", to}, {"what", "update " + u["name"].get<std::string>()}, {"colour", "#f28e2b"},
                      {"note", "from the module's delivery to the update's end"}});
   }
+  return shade;
+}
 
-
-  json spec = frame(std::string("coherence traffic over time, per ") + (summed ? "machine (all CPUs summed)" : "CPU"),
-                    "events per µs in each sample interval; shaded: each update from delivery to end, and the start-up "
-                    "before the workloads (off the scale)");
-  spec["height"] = 260;
-  spec["data"] = {{"values", rows}};
-  spec["params"] = json::array({{{"name", "counter"},
-                                 {"value", "misses"},
-                                 {"bind", {{"input", "radio"}, {"options", {"misses", "invalidations", "c2c"}},
-                                           {"labels", {"L1 misses", "invalidations", "cache-to-cache transfers"}},
-                                           {"name", "counter: "}}}}});
-  const json x = {{"field", "time_us"}, {"type", "quantitative"}, {"title", "time since boot (µs)"},
-                  {"scale", {{"domain", {0.0, end_us}}, {"nice", false}}}, {"axis", {{"format", ",.0f"}, {"tickCount", 12}}}};
-  spec["layer"] = json::array({
+json traffic_layers(const json& shade, const json& x, const std::string& domain_max) {
+  return json::array({
       {{"name", "windows"},
        {"data", {{"values", shade}}},
        {"mark", {{"type", "rect"}, {"opacity", 0.18}}},
@@ -132,6 +113,40 @@ json traffic(const json& report, const json& trace) {
                                               {{"field", "time_us"}, {"title", "sample at (µs)"}, {"format", ",.1f"}},
                                               {{"field", "per_us"}, {"title", "per µs"}, {"format", ",.3f"}}})}}}},
   });
+}
+
+}  // namespace
+
+json traffic(const json& report, const json& trace) {
+  const unsigned cpus = report["machine"]["cpus"].get<unsigned>();
+  // More than 16 lines do not read: then the CPUs are summed.
+  const bool summed = cpus > 16;
+  const double startup = startup_end_us(trace);
+  const TrafficRows r = traffic_rows(trace, summed, startup);
+
+  // The y scale's top for the chosen counter: the largest rate after start-up.
+  std::string domain_max = "", peak_text = "";
+  for (int k = 0; k < 3; ++k) {
+    double top = r.cap[k] > 0 ? r.cap[k] * 1.08 : std::max(1.0, r.peak[k]);
+    domain_max += std::string("counter == '") + kCounters[k] + "' ? " + std::to_string(top) + " : ";
+    peak_text += std::string(k ? "; " : "") + kCounterWords[k] + " " + rate(r.peak[k]);
+  }
+  domain_max += "1";
+
+  json spec = frame(std::string("coherence traffic over time, per ") + (summed ? "machine (all CPUs summed)" : "CPU"),
+                    "events per µs in each sample interval; shaded: each update from delivery to end, and the start-up "
+                    "before the workloads (off the scale)");
+  spec["height"] = 260;
+  spec["data"] = {{"values", r.rows}};
+  spec["params"] = json::array({{{"name", "counter"},
+                                 {"value", "misses"},
+                                 {"bind", {{"input", "radio"}, {"options", {"misses", "invalidations", "c2c"}},
+                                           {"labels", {"L1 misses", "invalidations", "cache-to-cache transfers"}},
+                                           {"name", "counter: "}}}}});
+  const double end_us = report["run"]["end_ns"].get<double>() / 1e3;
+  const json x = {{"field", "time_us"}, {"type", "quantitative"}, {"title", "time since boot (µs)"},
+                  {"scale", {{"domain", {0.0, end_us}}, {"nice", false}}}, {"axis", {{"format", ",.0f"}, {"tickCount", 12}}}};
+  spec["layer"] = traffic_layers(traffic_windows(report, startup, peak_text), x, domain_max);
   spec["resolve"] = {{"scale", {{"color", "independent"}}}};
   return spec;
 }
