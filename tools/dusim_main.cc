@@ -1,6 +1,6 @@
 // The `dusim` command line: each subcommand's options, and the one function
 // that does its work (direct/ for run-elf and run-bare, scenario/ for run
-// and validate, sweep/ for sweep).
+// and validate, sweep/ for sweep, lab/ for the teaching labs).
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 #include <yaml-cpp/yaml.h>
@@ -15,6 +15,7 @@
 #include "direct/run_bare.h"
 #include "direct/run_elf.h"
 #include "exit_codes.h"
+#include "lab/lab.h"
 #include "platform/machine.h"
 #include "report/open_page.h"
 #include "report/web_assets.h"
@@ -131,6 +132,21 @@ Command add_open(CLI::App& app, std::string& path) {
   return {cmd, [&path] { return report::open_page(path); }};
 }
 
+Command add_lab(CLI::App& app, lab::LabOptions& o) {
+  CLI::App* cmd = app.add_subcommand("lab", "the teaching labs: list them, start one, grade your work (labs/README.md)");
+  cmd->add_option("action", o.action, "list, start or check")->required()->check(CLI::IsMember({"list", "start", "check"}));
+  cmd->add_option("number", o.number, "the lab (start, check)")->check(CLI::Range(1, 99));
+  cmd->add_option("--work", o.work_dir, "the folder that holds your labs (default labs/work; lab N's files are in WORK/N)");
+  cmd->add_option("--results", o.results, "check: write the results JSON here (default WORK/N/results/results.json)");
+  cmd->footer("check: -v (--verbose) also prints every failing number and each test's report paths. The exit code is 0 at full "
+              "marks, 123 below them, 125 for a lab that does not exist or is not started.");
+  return {cmd, [cmd, &o] {
+            o.verbose = cmd->get_parent()->get_option("--verbose")->count() > 0;
+            o.self = std::filesystem::canonical("/proc/self/exe").string();
+            return lab::lab_command(o);
+          }};
+}
+
 // `./dusim test` is the script's (it builds, then runs ctest); listed here so
 // that --help shows it.
 Command add_test(CLI::App& app) {
@@ -142,7 +158,7 @@ Command add_test(CLI::App& app) {
           }};
 }
 
-const char* const kCommands[] = {"run-elf", "run-bare", "run", "sweep", "validate", "open", "test"};
+const char* const kCommands[] = {"run-elf", "run-bare", "run", "sweep", "validate", "open", "lab", "test"};
 
 // The first word that is not an option, when it names no command (CLI11
 // would say only "A subcommand is required").
@@ -194,9 +210,10 @@ int sc_main(int argc, char** argv) {
   unsigned run_cpus = 0;
   sweep::SweepOptions sweep;
   std::string validate, open;
+  lab::LabOptions labs;
   const std::vector<Command> commands{add_run_elf(app, elf), add_run_bare(app, bare), add_run(app, run, run_cpus),
                                       add_sweep(app, sweep),   add_validate(app, validate), add_open(app, open),
-                                      add_test(app)};  // in the order --help lists them
+                                      add_lab(app, labs),      add_test(app)};  // in the order --help lists them
 
   // "Simulation stopped by user" after every power-off is noise.
   sc_core::sc_report_handler::set_actions(sc_core::SC_INFO, sc_core::SC_DO_NOTHING);

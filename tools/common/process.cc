@@ -4,7 +4,10 @@
 #include <spawn.h>
 #include <sys/wait.h>
 
+#include <csignal>
 #include <cerrno>
+#include <chrono>
+#include <thread>
 #include <cstring>
 #include <stdexcept>
 
@@ -25,9 +28,8 @@ struct FileActions {
   throw std::runtime_error("cannot " + what + " " + program + ": " + std::strerror(err));
 }
 
-}  // namespace
-
-int run_and_wait(const std::vector<std::string>& argv, const std::string& log) {
+// Starts argv[0] with its stdout and stderr to `log`.
+pid_t start_logged(const std::vector<std::string>& argv, const std::string& log) {
   FileActions files;
   int err = posix_spawn_file_actions_addopen(&files.fa, STDOUT_FILENO, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   if (!err) err = posix_spawn_file_actions_adddup2(&files.fa, STDOUT_FILENO, STDERR_FILENO);
@@ -38,11 +40,37 @@ int run_and_wait(const std::vector<std::string>& argv, const std::string& log) {
   pid_t pid;
   err = posix_spawn(&pid, argv[0].c_str(), &files.fa, nullptr, args.data(), environ);
   if (err) fail("start", argv[0], err);
+  return pid;
+}
+
+int exit_code_of_status(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status); }
+
+}  // namespace
+
+int run_and_wait(const std::vector<std::string>& argv, const std::string& log) {
+  pid_t pid = start_logged(argv, log);
   int status = 0;
   while (waitpid(pid, &status, 0) < 0)
     if (errno != EINTR) fail("wait for", argv[0], errno);
-  if (WIFEXITED(status)) return WEXITSTATUS(status);
-  return 128 + WTERMSIG(status);
+  return exit_code_of_status(status);
+}
+
+int run_and_wait(const std::vector<std::string>& argv, const std::string& log, double timeout_s) {
+  pid_t pid = start_logged(argv, log);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
+  int status = 0;
+  for (;;) {
+    pid_t r = waitpid(pid, &status, WNOHANG);
+    if (r == pid) return exit_code_of_status(status);
+    if (r < 0 && errno != EINTR) fail("wait for", argv[0], errno);
+    if (std::chrono::steady_clock::now() >= deadline) {
+      kill(pid, SIGKILL);
+      while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+      }
+      return -1;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
 }
 
 void start_detached(const std::vector<std::string>& argv) {

@@ -13,6 +13,10 @@ namespace dusim::tools {
 // if it cannot be started.
 int run_and_wait(const std::vector<std::string>& argv, const std::string& log);
 
+// The same, but a program still running after `timeout_s` seconds of host
+// time is killed (SIGKILL) and -1 is returned.
+int run_and_wait(const std::vector<std::string>& argv, const std::string& log, double timeout_s);
+
 // Starts argv[0] (looked up in PATH when it has no '/') in a session of its
 // own, output to /dev/null, and does not wait (a browser outlives dusim).
 // Throws std::runtime_error if it cannot be started.
