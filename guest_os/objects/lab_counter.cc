@@ -6,12 +6,16 @@
 //             added; every `audit_every`-th call (default 8) emits
 //             COUNTER_AUDIT with the tally, the object's count for this CPU,
 //             whether they are equal, and the class version that answered.
+//             `watch: 1` starts the watcher (lab_counter.h): `watch_adds`
+//             (default 1000), `watch_mode` (inside or poll), `watch_poll_us`
+//             (default 5).
 #include "objects/lab_counter.h"
 
 #include "kernel/events.h"
 #include "kernel/heap.h"
 #include "kernel/panic.h"
 #include "kernel/string.h"
+#include "kernel/thread.h"
 #include "kernel/workload.h"
 
 obj::ObjRef<Counter> g_lab_counter;
@@ -26,6 +30,13 @@ u64 CounterShared::countOf(unsigned cpu) { return cpu < kMaxCpus ? counts_[cpu] 
 u64 CounterShared::total() {
   u64 t = 0;
   for (unsigned c = 0; c < ncpus(); ++c) t += counts_[c];
+  return t;
+}
+
+// Out of line, so that a holder report names it.
+__attribute__((noinline)) u64 CounterShared::waitForTotal(u64 target) {
+  u64 t;
+  while ((t = total()) < target) mach::cpu_relax();
   return t;
 }
 
@@ -53,6 +64,30 @@ struct alignas(KERNEL_CACHE_LINE) Tally {
 };
 Tally* g_tally;  // per CPU: what each driver added
 u64 g_adds = 1, g_audit_every = 8;
+u64 g_watch_adds = 1000, g_watch_poll_cycles = 0;
+bool g_watch_poll = false;
+
+// The watcher: forever, wait until every CPU together added watch_adds
+// more, and say so.
+void watcher(void*) {
+  for (;;) {
+    u64 t0 = mach::cycles();
+    u64 target = g_lab_counter->total() + g_watch_adds, seen;
+    if (g_watch_poll) {
+      for (;;) {
+        seen = g_lab_counter->total();
+        if (seen >= target) break;
+        Thread::quiescent_begin();  // between polls it holds nothing
+        Thread::sleep_cycles(g_watch_poll_cycles);
+        Thread::quiescent_end();
+      }
+    } else {
+      seen = g_lab_counter->waitForTotal(target);  // inside the object until then
+    }
+    ev::emit(ev::COUNTER_WATCH, g_watch_adds, target, seen, mach::cycles() - t0, g_watch_poll ? 1 : 0);
+    Thread::quiescent_point();
+  }
+}
 
 void counter_setup(const WorkloadParams& p) {
   obj::init();
@@ -67,6 +102,17 @@ void counter_setup(const WorkloadParams& p) {
   KASSERT(idx);
   g_lab_counter.idx = idx;
   ev::name_range("CounterShared", uval(c), sizeof(CounterShared));
+  if (workload::param_u64(p, "watch", 0)) {
+    g_watch_adds = workload::param_u64(p, "watch_adds", 1000);
+    const char* mode = workload::param(p, "watch_mode");
+    g_watch_poll = mode && strcmp(mode, "poll") == 0;
+    KASSERT(!mode || g_watch_poll || strcmp(mode, "inside") == 0);
+    g_watch_poll_cycles = workload::param_u64(p, "watch_poll_us", 5) * (sched::clock_hz() / 1000000);
+    ThreadOptions o;
+    o.cpu = int(ncpus() - 1);
+    o.name = "counter-watcher";
+    KASSERT(Thread::create(watcher, nullptr, o));
+  }
 }
 
 u64 counter_call(unsigned cpu, u64 i) {

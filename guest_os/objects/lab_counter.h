@@ -4,7 +4,12 @@
 // CPU's count through the object's reference and, every `audit_every`-th
 // call, compares the object's count for that CPU with the adds it made
 // (COUNTER_AUDIT): a count lost, or doubled, in a state transfer shows at
-// the next audit on that CPU.
+// the next audit on that CPU. With `watch: 1` a watcher thread on the last
+// CPU waits for the total to grow by `watch_adds` (COUNTER_WATCH each
+// time): with `watch_mode: inside` (the default) it waits in
+// waitForTotal, inside the object; with `watch_mode: poll` it reads the
+// total every `watch_poll_us` and sleeps in between, outside the object
+// and outside any generation (Thread::quiescent_begin/end).
 //
 //   CounterShared  version 0: one representative; the counts are a packed
 //                  array, eight CPUs to a cache line, so every add moves a
@@ -20,6 +25,7 @@
 // inside the old object when its state is exported.
 #pragma once
 
+#include "kernel/machine.h"
 #include "kernel/percpu.h"
 #include "objects/object_table.h"
 #include "update/state_transfer.h"
@@ -34,6 +40,14 @@ class Counter {
   virtual u64 total() = 0;
   // The class's version: COUNTER_AUDIT's class_version.
   virtual u64 classVersion() = 0;
+  // Waits, inside the object, until total() reaches `target`; returns the
+  // total it saw. The caller stays inside the object the whole time (what
+  // lab 4's watcher does wrong).
+  virtual u64 waitForTotal(u64 target) {
+    u64 t;
+    while ((t = total()) < target) mach::cpu_relax();
+    return t;
+  }
 
  protected:
   ~Counter() = default;
@@ -50,6 +64,7 @@ class CounterShared final : public obj::SingleRep<Counter> {
   void add(u64 n) override;
   u64 countOf(unsigned cpu) override;
   u64 total() override;
+  u64 waitForTotal(u64 target) override;
   u64 classVersion() override { return 0; }
 
   u64 export_formats() override { return obj::kXferCopyV0; }

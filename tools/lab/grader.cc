@@ -122,9 +122,10 @@ Lab read_lab(const fs::path& dir, unsigned number) {
   std::set<std::string> names;
   for (size_t i = 0; i < ts.size(); ++i) {
     std::string where = yaml_where(file, ts[i].Mark(), "tests[" + std::to_string(i) + "]");
+    if (where.size() > 2 && where.compare(where.size() - 2, 2, ": ") == 0) where.resize(where.size() - 2);
     lab.tests.push_back(read_test(item(top, "tests", ts[i], i), lab, where));
     if (!names.insert(lab.tests.back().name).second)
-      throw YamlError(where + "a second test named '" + lab.tests.back().name + "'");
+      throw YamlError(where + ": a second test named '" + lab.tests.back().name + "'");
   }
   top.finish();
   return lab;
