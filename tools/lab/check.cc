@@ -118,6 +118,7 @@ std::string right_side(const std::string& expr, const json& report) {
     size_t at = expr.find(op);
     if (at == std::string::npos) continue;
     std::string rhs = expr.substr(at + std::string(op).size());
+    if (rhs.find('*') != std::string::npos) rhs = rhs.substr(rhs.find('*') + 1);  // K * PATH: the path's own value
     rhs.erase(0, rhs.find_first_not_of(' '));
     rhs.erase(rhs.find_last_not_of(' ') + 1);
     if (rhs.empty() || !(std::isalpha(static_cast<unsigned char>(rhs[0])) || rhs[0] == '_') ||

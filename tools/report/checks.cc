@@ -37,8 +37,29 @@ bool looks_like_path(const std::string& s) {
          (s.find('.') != std::string::npos || s.find('[') != std::string::npos);
 }
 
-// A literal or a path, as JSON.
+std::string trimmed(const std::string& s) {
+  size_t a = s.find_first_not_of(" \t"), b = s.find_last_not_of(" \t");
+  return a == std::string::npos ? std::string() : s.substr(a, b - a + 1);
+}
+
+// "K * PATH" (a number times a path): K and the path, or nothing.
+std::optional<std::pair<double, std::string>> scaled(const std::string& s) {
+  size_t star = s.find('*');
+  if (star == std::string::npos) return std::nullopt;
+  std::string k = trimmed(s.substr(0, star)), path = trimmed(s.substr(star + 1));
+  char* end = nullptr;
+  double d = std::strtod(k.c_str(), &end);
+  if (k.empty() || !end || *end != '\0' || !looks_like_path(path)) return std::nullopt;
+  return std::make_pair(d, path);
+}
+
+// A literal, a path or K * PATH, as JSON.
 std::optional<nlohmann::ordered_json> value_of(const std::string& s, const nlohmann::ordered_json& report) {
+  if (auto k = scaled(s)) {
+    const nlohmann::ordered_json* v = lookup_path(report, k->second);
+    if (!v || !v->is_number()) return std::nullopt;
+    return nlohmann::ordered_json(k->first * v->get<double>());
+  }
   if (s == "true") return nlohmann::ordered_json(true);
   if (s == "false") return nlohmann::ordered_json(false);
   if (s.size() >= 2 && s.front() == '"' && s.back() == '"') return nlohmann::ordered_json(s.substr(1, s.size() - 2));
@@ -71,8 +92,9 @@ std::string check_problem(const std::string& expression, const scenario::Scenari
   auto p = parse(expression, why);
   if (!p) return why;
   for (const std::string* side : {&p->lhs, &p->rhs}) {
-    if (!looks_like_path(*side)) continue;
-    std::string problem = unknown_report_path(*side, s);
+    std::string path = *side == p->rhs && scaled(*side) ? scaled(*side)->second : *side;
+    if (!looks_like_path(path)) continue;
+    std::string problem = unknown_report_path(path, s);
     if (!problem.empty()) return problem;
   }
   return "";
@@ -115,7 +137,7 @@ CheckResult evaluate_check(const std::string& expression, const nlohmann::ordere
   }
   const std::string& op = p->op;
   r.passed = op == "==" ? cmp == 0 : op == "!=" ? cmp != 0 : op == "<" ? cmp < 0 : op == "<=" ? cmp <= 0 : op == ">" ? cmp > 0 : cmp >= 0;
-  r.detail = p->lhs + " = " + show(*a) + " " + op + " " + (looks_like_path(p->rhs) ? p->rhs + " = " : "") + show(*b);
+  r.detail = p->lhs + " = " + show(*a) + " " + op + " " + (looks_like_path(p->rhs) || scaled(p->rhs) ? p->rhs + " = " : "") + show(*b);
   return r;
 }
 

@@ -2,8 +2,10 @@
 //   metrics.corruptions_before > 0
 //   updates[0].status == applied
 //   metrics.unmap_p50_ns_after < metrics.unmap_p50_ns_before
+//   coherence.after.per_us.c2c_transfers < 0.25 * coherence.before.per_us.c2c_transfers
 // PATH is a dotted path into report.json with [i] for list elements; VALUE
-// is a number, a bare word or "string", true/false, or another PATH.
+// is a number, a bare word or "string", true/false, another PATH, or
+// K * PATH (a number times a path's number).
 // OP is one of == != < <= > >=.
 #pragma once
 
