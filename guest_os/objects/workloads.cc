@@ -14,7 +14,10 @@
 //               of the next CPU's FCM, so some unmaps really need an IPI;
 //               every `open_every`-th call (default 16; 0: never) a new file
 //               opens (a new FCM, one page mapped), up to `open_max` per CPU
-//               (default 256). Files are not closed: Factory::
+//               (default 256); with `opened_unmap` 1 (default 0) every
+//               call also maps and unmaps page 0 of the CPU's newest opened
+//               file, so files opened late are called too (labs/7). Files
+//               are not closed: Factory::
 //               destroy_instance sleeps inside the caller's call while the
 //               instance is being swapped, and the swap waits for that
 //               caller's generation (a deadlock with a class update).
@@ -98,9 +101,10 @@ struct alignas(KERNEL_CACHE_LINE) FcmCpu {
   obj::ObjRef<FCM>* files;  // the per_cpu files the calls use
   volatile u64 created;
   u64 opened;               // files opened since
+  obj::ObjRef<FCM> newest;  // the last of them
 };
 FcmCpu* g_fcm;  // per CPU
-u64 g_fcm_per_cpu, g_fcm_pages, g_share_every, g_open_every, g_open_max;
+u64 g_fcm_per_cpu, g_fcm_pages, g_share_every, g_open_every, g_open_max, g_opened_unmap;
 u64 g_fcm_mask;
 
 void fcm_setup(const WorkloadParams& p) {
@@ -113,6 +117,7 @@ void fcm_setup(const WorkloadParams& p) {
   g_share_every = workload::param_u64(p, "share_every", 8);
   g_open_every = workload::param_u64(p, "open_every", 16);
   g_open_max = workload::param_u64(p, "open_max", 256);
+  g_opened_unmap = workload::param_u64(p, "opened_unmap", 0);
   g_fcm = static_cast<FcmCpu*>(alloc_pages(round_up<uval>(sizeof(FcmCpu) * ncpus(), kPageSize) / kPageSize));
   KASSERT(g_fcm);
   memset(g_fcm, 0, sizeof(FcmCpu) * ncpus());
@@ -156,7 +161,12 @@ u64 fcm_call(unsigned cpu, u64 i) {
     if (DREF_FACTORY_DEFAULT(FCM)->create(n, 4) == kOk) {
       n->mapPage(0);
       ++me.opened;
+      me.newest = n;
     }
+  }
+  if (g_opened_unmap && me.newest.valid()) {
+    me.newest->mapPage(0);
+    me.newest->unmapPage(0);
   }
   return 2;
 }

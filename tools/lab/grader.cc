@@ -155,13 +155,16 @@ std::vector<Lab> find_labs(const std::string& root) {
 
 Lab load_lab(const std::string& root, unsigned n) {
   std::error_code ec;
-  std::string have;
+  std::vector<unsigned> numbers;
   for (const auto& e : fs::directory_iterator(root, ec)) {
     unsigned k = number_of(e.path());
     if (!k || !fs::exists(e.path() / "grader.yaml")) continue;
     if (k == n) return read_lab(e.path(), n);
-    have += (have.empty() ? "" : ", ") + std::to_string(k);
+    numbers.push_back(k);
   }
+  std::sort(numbers.begin(), numbers.end());
+  std::string have;
+  for (unsigned k : numbers) have += (have.empty() ? "" : ", ") + std::to_string(k);
   throw tools::InputError("there is no lab " + std::to_string(n) + " in " + root + " (labs: " + (have.empty() ? "none" : have) +
                           "; ./dusim lab list)");
 }
