@@ -12,7 +12,7 @@
 // and outside any generation (Thread::quiescent_begin/end).
 //
 //   CounterShared  version 0: one representative; the counts are a packed
-//                  array, eight CPUs to a cache line, so every add moves a
+//                  array, sixteen CPUs to a 128-byte cache line, so every add moves a
 //                  line another CPU wrote (the "cost of sharing" of lab 6).
 //
 // State transfer: kXferCopyV0, CounterStateV0 below (the CPU count and one

@@ -1,6 +1,6 @@
 // Lab 2, a deliberately wrong solution (tests only): counts of CPUs 4 and up are lost. State transfer: version 1 of the labs' counter with a new state
 // layout. Version 0 (CounterShared, guest_os/objects/lab_counter.{h,cc})
-// keeps a fixed array of kMaxCpus counts, eight CPUs to a cache line.
+// keeps a fixed array of kMaxCpus counts, sixteen CPUs to a 128-byte cache line.
 // Version 1 keeps one count per CPU that exists, each on a cache line of its
 // own, in an array it allocates. The counts must survive the hot swap
 // exactly: the state moves in version 0's format, kXferCopyV0

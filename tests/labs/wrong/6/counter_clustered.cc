@@ -1,6 +1,6 @@
 // Lab 6, a deliberately wrong solution (tests only): representatives packed, several to a cache line. The cost of sharing: the labs' counter as a clustered object.
 // Version 0 (CounterShared, guest_os/objects/lab_counter.h) keeps every
-// CPU's count in one packed array: eight CPUs to a cache line, so each add
+// CPU's count in one packed array: sixteen CPUs to a 128-byte cache line, so each add
 // takes the line from the CPU that wrote it last. This version gives every
 // CPU a representative of its own; a CPU's calls reach its representative
 // (ObjectRoot::rep_for, called on the CPU's first call after the swap: a
