@@ -3,7 +3,9 @@
 # labs.start): start never overwrites a student's file (and says it kept
 # it), restores one that was removed; list shows every lab and which are
 # started; check refuses a lab that does not exist or is not started; a
-# malformed grader.yaml is refused with its file, line, column and key.
+# malformed grader.yaml is refused with its file, line, column and key; a run
+# that outlives its timeout fails its test as a timeout; a check naming a
+# metric the scenario lacks cannot be graded, and says where it is written.
 set -u
 dusim=$1
 work=$(mktemp -d)
@@ -49,4 +51,47 @@ YAML
 DUSIM_LABS_DIR="$work/labs" "$dusim" lab list > "$work/e3" 2>&1
 [ $? -eq 125 ] || fail "a broken grader should exit 125"
 grep -q "grader.yaml:9:5: key 'tests\[0\].timeout'" "$work/e3" || fail "broken grader: $(cat "$work/e3")"
+# A run that outlives its test's timeout is killed and the test says so; a
+# check naming a metric the scenario does not define cannot be graded.
+mkdir -p "$work/labs/4-slow/starter" "$work/labs/4-slow/grade"
+echo "nothing to fill in" > "$work/labs/4-slow/starter/README"
+cat > "$work/labs/4-slow/grade/slow.yaml" <<'YAML'
+name: slow
+machine: {config: power5-4cpu.yaml}
+duration_ms: 500
+workloads:
+  - kind: page_alloc
+    cpus: all
+metrics:
+  races: {count: OBJ_DOUBLE_ALLOC, window: all}
+outputs: [report.json]
+YAML
+cat > "$work/labs/4-slow/grader.yaml" <<'YAML'
+title: Slow
+scenarios: {slow: grade/slow.yaml}
+variants:
+  - {cpus: 2, seed: 1, quantum: 1000}
+tests:
+  - name: finishes
+    points: 10
+    timeout_s: 1
+    expect: [metrics.races >= 0]
+  - name: names a metric that is not there
+    points: 5
+    timeout_s: 1
+    expect: [metrics.nonesuch == 0]
+YAML
+DUSIM_LABS_DIR="$work/labs" "$dusim" lab start 4 --work "$work" > /dev/null 2>&1 || fail "lab start 4 (slow)"
+DUSIM_LABS_DIR="$work/labs" "$dusim" lab check 4 --work "$work" --results "$work/slow.json" > "$work/slow" 2>&1
+[ $? -eq 123 ] || fail "a timed-out lab should exit 123: $(cat "$work/slow")"
+python3 - "$work/slow.json" <<'PY' || exit 1
+import json, sys
+r = json.load(open(sys.argv[1]))
+t = {x["name"]: x for x in r["tests"]}
+assert r["score"] == 0 and r["max_points"] == 15, r
+assert t["finishes"]["outcome"] == "timeout", t["finishes"]
+assert "did not finish within 1 s of host time, on variant cpus=2 seed=1 quantum=1000" in t["finishes"]["message"], t["finishes"]
+m = t["names a metric that is not there"]
+assert m["outcome"] == "error" and "cannot grade 'metrics.nonesuch == 0'" in m["message"] and "grader.yaml:10:5" in m["message"], m
+PY
 echo ok
