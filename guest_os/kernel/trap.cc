@@ -18,10 +18,11 @@ namespace {
 
 MailboxHandler g_mailbox_handler = nullptr;
 
-void unclaimed_mailbox() {
-  u64 size = mach::reg(mach::kMailbox, mach::mailbox::kSize);
-  ev::emit(ev::MAILBOX_UNCLAIMED, size);
-  mach::reg(mach::kMailbox, mach::mailbox::kAck) = 1;
+void unclaimed_mailbox() {  // every waiting blob: they queue in the mailbox
+  while (u64 size = mach::reg(mach::kMailbox, mach::mailbox::kSize)) {
+    ev::emit(ev::MAILBOX_UNCLAIMED, size);
+    mach::reg(mach::kMailbox, mach::mailbox::kAck) = 1;
+  }
 }
 
 const char* vector_name(u64 v) {

@@ -7,6 +7,7 @@
 #include "kernel/machine.h"
 #include "kernel/page_allocator.h"
 #include "kernel/string.h"
+#include "kernel/sync.h"
 #include "kernel/thread.h"
 #include "kernel/trap.h"
 #include "loader/module_loader.h"
@@ -60,8 +61,14 @@ struct Delivery {
   u64 seq;
 };
 
+// Updates run one at a time (dynamic_update.h), in the order they arrived:
+// the service threads queue on this mutex, which hands off to the longest
+// waiter.
+Mutex g_one_update;
+
 void module_thread(void* a) {
   Delivery* d = static_cast<Delivery*>(a);
+  MutexGuard one(g_one_update);
   UpdateContext ctx;
   ctx.seq = d->seq;
   ModuleOutcome o = run_module(d->bytes, d->size, ctx);
@@ -71,10 +78,9 @@ void module_thread(void* a) {
   kfree(d);
 }
 
-void mailbox_interrupt() {
+// One waiting blob (the mailbox's head): SEQ is its own sequence number.
+void take_one(u64 size) {
   using namespace mach;
-  u64 size = reg(kMailbox, mailbox::kSize);
-  if (!size) return;
   u64 seq = reg(kMailbox, mailbox::kSeq);
   Delivery* d = static_cast<Delivery*>(kmalloc(sizeof(Delivery)));
   u8* bytes = static_cast<u8*>(kmalloc(size));
@@ -100,6 +106,12 @@ void mailbox_interrupt() {
     kfree(bytes);
     kfree(d);
   }
+}
+
+// Blobs that arrived together raise one interrupt: take every one waiting.
+void mailbox_interrupt() {
+  using namespace mach;
+  while (u64 size = reg(kMailbox, mailbox::kSize)) take_one(size);
 }
 
 struct StaticInit {

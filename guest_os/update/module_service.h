@@ -1,8 +1,11 @@
 // The module service: takes update modules from the mailbox and runs them.
 //
-//   mailbox interrupt (any CPU, interrupts off): read SIZE and SEQ, copy the
-//   bytes into kernel memory (COPY), consume them (ACK), emit
-//   MODULE_RECEIVED, and start an uncounted kernel thread for the rest
+//   mailbox interrupt (any CPU, interrupts off): for every waiting blob
+//   (modules that arrive together queue in the mailbox), read SIZE and SEQ
+//   (the blob's own sequence number), copy the bytes into kernel memory
+//   (COPY), consume them (ACK), emit MODULE_RECEIVED, and start an uncounted
+//   kernel thread for the rest; the threads run their updates one at a
+//   time, in the order the modules arrived
 //   thread: load_module (ModuleEnv: kernel heap/pages, ksym) -> on failure
 //   MODULE_REJECTED with the loader's reason, and nothing changed; on
 //   success MODULE_LOADED, the module's constructors, then its init

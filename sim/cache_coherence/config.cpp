@@ -66,6 +66,18 @@ void HierarchyConfig::validate() const {
   check_cache("l1i", l1i, line_size);
   check_cache("l2", l2, line_size);
   if (memory_latency == 0) throw std::invalid_argument("memory_latency must be at least 1 cycle");
+  if (uint64_t n = modelled_lines(); n > kMaxModelledLines) {
+    throw std::invalid_argument(
+        std::to_string(num_cpus) + " CPUs x (" + std::to_string(l1d.size_bytes >> 10) + " KiB L1D + " +
+        std::to_string(l1i.size_bytes >> 10) + " KiB L1I) + " + std::to_string(l2.size_bytes >> 10) + " KiB L2 are " +
+        std::to_string(n) + " lines of " + std::to_string(line_size) + " bytes, " + std::to_string(n * kHostBytesPerLine >> 20) +
+        " MiB of host memory for the cache model; at most " + std::to_string(kMaxModelledLines) + " lines (" +
+        std::to_string(kMaxModelledLines * kHostBytesPerLine >> 20) + " MiB) in all: fewer CPUs, smaller caches or longer lines");
+  }
+}
+
+uint64_t HierarchyConfig::modelled_lines() const {
+  return uint64_t(num_cpus) * ((l1d.size_bytes + l1i.size_bytes) / line_size) + l2.size_bytes / line_size;
 }
 
 }  // namespace dusim::coherence

@@ -63,6 +63,14 @@ struct HierarchyConfig {
   // (Not a config key: it bounds memory, not behaviour seen so far.)
   uint64_t bus_history_cycles = 1'000'000;
 
+  // The cache model keeps a tag, a state and a replacement stamp per line on
+  // the host: every CPU's L1D and L1I and the shared L2 together may hold
+  // at most kMaxModelledLines lines (about 512 MiB of host memory), so a
+  // config cannot make the host run out of memory (validate() refuses it).
+  static constexpr uint64_t kMaxModelledLines = uint64_t(1) << 24;
+  static constexpr uint64_t kHostBytesPerLine = 32;
+  uint64_t modelled_lines() const;
+
   // Throws std::invalid_argument naming the offending field.
   void validate() const;
 };

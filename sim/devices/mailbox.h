@@ -1,10 +1,15 @@
 // Module mailbox: the host drops a byte blob (an update module) into it at a
 // scheduled simulated time and raises the mailbox interrupt source on the
-// target CPU. Registers (offsets):
-//   0x00 SIZE   read: size in bytes of the waiting blob, 0 when none
-//   0x08 COPY   write: guest physical address; the host copies the blob there
-//   0x10 ACK    write: any value; the blob is consumed
-//   0x18 SEQ    read: number of blobs delivered so far
+// target CPU. Blobs that arrive before the guest has taken the earlier ones
+// wait in a queue, in delivery order; the registers act on the oldest one
+// (the head). Registers (offsets):
+//   0x00 SIZE   read: size in bytes of the head blob, 0 when none waits
+//   0x08 COPY   write: guest physical address; the host copies the head there
+//   0x10 ACK    write: any value; the head is consumed (the next one, if any,
+//               becomes the head: a guest takes every waiting blob by
+//               reading SIZE until it is 0)
+//   0x18 SEQ    read: the head's own sequence number (1 for the first blob
+//               ever delivered, 2 for the second, ...), 0 when none waits
 #pragma once
 
 #include <cstdint>
@@ -31,14 +36,16 @@ class ModuleMailbox final : public Device {
   void write(const DeviceAccess& a, uint64_t offset, uint64_t value) override;
 
   // Called by the host at the scheduled time.
-  void deliver(std::vector<uint8_t> blob) {
-    waiting_.push_back(std::move(blob));
-    ++delivered_;
-  }
+  void deliver(std::vector<uint8_t> blob) { waiting_.push_back({++delivered_, std::move(blob)}); }
+  size_t waiting() const { return waiting_.size(); }
 
  private:
+  struct Blob {
+    uint64_t seq;
+    std::vector<uint8_t> bytes;
+  };
   MemoryWriter& mem_;
-  std::deque<std::vector<uint8_t>> waiting_;
+  std::deque<Blob> waiting_;
   uint64_t delivered_ = 0;
 };
 

@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 
@@ -52,7 +53,19 @@ ElfImage ElfImage::load(const std::string& path) {
   img.path_ = path;
   std::ifstream f(path, std::ios::binary);
   if (!f) throw img.bad(std::string("cannot open: ") + std::strerror(errno));
-  std::vector<uint8_t> d((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  // Only a regular file of bounded size is read (not /dev/zero, a FIFO or a
+  // directory): its whole size is known before a byte is read.
+  std::error_code ec;
+  std::filesystem::file_status st = std::filesystem::status(path, ec);
+  if (!std::filesystem::is_regular_file(st)) throw img.bad("not a regular file");
+  uint64_t size = std::filesystem::file_size(path, ec);
+  if (ec) throw img.bad("cannot read its size: " + ec.message());
+  if (size > kMaxFileBytes)
+    throw img.bad("the file is " + std::to_string(size >> 20) + " MiB; dusim loads images of at most " +
+                  std::to_string(kMaxFileBytes >> 20) + " MiB");
+  std::vector<uint8_t> d(size);
+  if (size && !f.read(reinterpret_cast<char*>(d.data()), std::streamsize(size)))
+    throw img.bad("cannot read: " + std::string(std::strerror(errno)));
   if (d.size() < 4 || std::memcmp(d.data(), "\177ELF", 4) != 0) throw img.bad("not an ELF file");
   if (d.size() < 64) throw img.bad("truncated ELF header");
   uint16_t machine = d[5] == kDataMsb ? be16(&d[18]) : uint16_t(d[18] | d[19] << 8);
@@ -155,8 +168,9 @@ void ElfImage::place(PhysMemory& mem, bool physical) const {
                     (unsigned long long)s.memsz);
       throw BadElf(path_ + ": " + buf);
     }
+    // The tail beyond the file's bytes (.bss) is already zero: fresh memory
+    // (written, it would cost host memory for all of p_memsz at once).
     std::memcpy(p, s.bytes.data(), s.bytes.size());
-    std::memset(p + s.bytes.size(), 0, s.memsz - s.bytes.size());
   }
 }
 

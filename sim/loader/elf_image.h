@@ -27,10 +27,16 @@ class ElfImage {
     bool exec, write;
   };
 
-  // Reads and validates `path`; throws BadElf.
+  // Images larger than this on disk are refused before they are read.
+  static constexpr uint64_t kMaxFileBytes = uint64_t(1) << 30;
+  // Reads and validates `path` (a regular file of at most kMaxFileBytes);
+  // throws BadElf.
   static ElfImage load(const std::string& path);
 
-  // Copies the segments into memory (at vaddr, or paddr when `physical`).
+  // Copies the segments' file bytes into memory (at vaddr, or paddr when
+  // `physical`), which must be fresh, zero-filled memory: the zero tails
+  // (memsz beyond the file's bytes) are left as they are, so a huge .bss
+  // costs the host nothing until the guest touches it.
   // Throws BadElf if a segment does not fit in mapped memory.
   void place(PhysMemory& mem, bool physical) const;
 

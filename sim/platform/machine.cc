@@ -195,6 +195,13 @@ void Machine::power_off(int exit_code, unsigned cpu) {
   sc_core::sc_stop();
 }
 
+void Machine::interrupt() {
+  if (halted_) return;
+  halted_ = true;
+  result_ = Result{Outcome::Interrupted, 0, "", 0};
+  sc_core::sc_stop();
+}
+
 bool Machine::vectors_installed() const {
   const uint8_t* p = mem_.host(ppc::vec::kProgram, 4);
   return p && (p[0] | p[1] | p[2] | p[3]);

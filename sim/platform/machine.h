@@ -13,6 +13,7 @@
 
 #include <systemc>
 
+#include <csignal>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -58,7 +59,7 @@ class Machine final : public sc_core::sc_module, public CpuHost {
           const std::vector<uint8_t>& boot_args);
   ~Machine() override;
 
-  enum class Outcome { PoweredOff, Faulted, LimitReached };
+  enum class Outcome { PoweredOff, Faulted, LimitReached, Interrupted };
   struct Result {
     Outcome outcome;
     int exit_code = 0;
@@ -76,6 +77,9 @@ class Machine final : public sc_core::sc_module, public CpuHost {
   void run_for(uint64_t cycles);
   // The run's result so far (LimitReached while it has not ended).
   Result result();
+  // Once `*flag` is nonzero (a signal handler sets it), the machine stops at
+  // the next quantum boundary of any CPU: outcome Interrupted. Null: never.
+  void stop_when(const volatile std::sig_atomic_t* flag) { stop_flag_ = flag; }
 
   // ---- for a debugger (sim/gdb/machine_target.h) ----
   // Installs `hook` on every CPU thread (call before the run; null: none).
@@ -127,7 +131,10 @@ class Machine final : public sc_core::sc_module, public CpuHost {
   bool halted() const override { return halted_; }
   bool external_interrupt(unsigned cpu) const override { return intc_->asserted(cpu); }
   bool vectors_installed() const override;
-  void quantum_boundary(uint64_t cycles) override { sampler_.quantum_boundary(cycles); }
+  void quantum_boundary(uint64_t cycles) override {
+    sampler_.quantum_boundary(cycles);
+    if (stop_flag_ && *stop_flag_) interrupt();
+  }
   void guest_fault(unsigned cpu, const std::string& reason) override;
   CpuDebugHook* debug_hook() const override { return debug_; }
 
@@ -142,6 +149,7 @@ class Machine final : public sc_core::sc_module, public CpuHost {
   void mailbox_thread();
   void advance(sc_core::sc_time by);
   void power_off(int exit_code, unsigned cpu);
+  void interrupt();  // stop_when's flag was set
   // Fault and panic reports (machine_faults.cc).
   // PANIC from the guest: `frame` is a saved trap frame, or 0 for live registers.
   void guest_panic(unsigned cpu, const std::string& message, uint64_t frame);
@@ -171,6 +179,7 @@ class Machine final : public sc_core::sc_module, public CpuHost {
   std::vector<GuestTest> tests_;
   std::vector<std::string> pc_range_names_;  // ranges registered through sim-control, in order
   bool halted_ = false;
+  const volatile std::sig_atomic_t* stop_flag_ = nullptr;
   std::optional<Result> result_;
   CpuDebugHook* debug_ = nullptr;
   bool quantum_set_ = false;

@@ -1,6 +1,8 @@
 #include "user_mode/linux_process.h"
 
+#include <algorithm>
 #include <cstring>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -94,13 +96,24 @@ void LinuxProcess::place_image() {
   mm_.set_mmap_area(kMmapBase, kMmapSize);
 
   // Each segment's pages with its permissions (a page two segments share
-  // gets both), then the contents.
-  std::map<uint64_t, uint8_t> page_prot;
+  // gets both), then the contents. Mapped range by range, not page by page:
+  // a huge .bss costs nothing until the program touches it.
+  auto prot_of = [](const ElfImage::Segment& s) {
+    return uint8_t(AddressSpace::kRead | (s.write ? AddressSpace::kWrite : 0) | (s.exec ? AddressSpace::kExec : 0));
+  };
+  std::vector<uint64_t> cuts;  // page-aligned ends of the segments: between two cuts, one set of permissions
   for (const ElfImage::Segment& s : image_.segments()) {
-    uint8_t prot = AddressSpace::kRead | (s.write ? AddressSpace::kWrite : 0) | (s.exec ? AddressSpace::kExec : 0);
-    for (uint64_t p = s.vaddr & ~(kPage - 1); p < s.vaddr + s.memsz; p += kPage) page_prot[p] |= prot;
+    cuts.push_back(s.vaddr & ~(kPage - 1));
+    cuts.push_back(align_up(s.vaddr + s.memsz, kPage));
   }
-  for (auto [page, prot] : page_prot) mm_.map(page, kPage, prot, true, false, image_.path());
+  std::sort(cuts.begin(), cuts.end());
+  cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+  for (size_t k = 0; k + 1 < cuts.size(); ++k) {
+    uint8_t prot = 0;
+    for (const ElfImage::Segment& s : image_.segments())
+      if (s.memsz && (s.vaddr & ~(kPage - 1)) < cuts[k + 1] && align_up(s.vaddr + s.memsz, kPage) > cuts[k]) prot |= prot_of(s);
+    if (prot) mm_.map(cuts[k], cuts[k + 1] - cuts[k], prot, true, false, image_.path());
+  }
   image_.place(mm_.backing(), false);
   mm_.set_brk_range(hi, hi + kHeapReserve);
   mm_.map(kStackTop - kStackSize, kStackSize, AddressSpace::kRead | AddressSpace::kWrite, true, false, "[stack]");

@@ -10,10 +10,10 @@ namespace dusim::tools {
 
 namespace {
 
-int complain(std::string_view message) {
+int complain(std::string_view message, int code = exit_code::kUsage) {
   bool ended = !message.empty() && message.back() == '\n';  // a compiler's output ends its own last line
   std::fprintf(stderr, "dusim: %.*s%s", int(message.size()), message.data(), ended ? "" : "\n");
-  return exit_code::kUsage;
+  return code;
 }
 
 }  // namespace
@@ -25,6 +25,8 @@ int exit_code_of(const std::function<int()>& body) {
     return complain(e.what());
   } catch (const InputError& e) {
     return complain(e.what());
+  } catch (const OutputError& e) {
+    return complain(e.what(), exit_code::kOutputError);
   }
 }
 

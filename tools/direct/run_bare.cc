@@ -9,6 +9,8 @@
 #include <nlohmann/json.hpp>
 
 #include "common/boot_args.h"
+#include "common/errors.h"
+#include "common/interrupt.h"
 #include "common/output_file.h"
 #include "config/yaml_reader.h"
 #include "direct/ending.h"
@@ -72,7 +74,13 @@ int run_bare(const RunBareOptions& o) {
         return exit_code::kUsage;
       }
     }
+    // Whatever an earlier run left at the output paths goes first (and a
+    // path that cannot be written is refused before anything runs).
+    if (!o.stats_json.empty()) tools::remove_stale_output(o.stats_json);
+    if (!o.events_file.empty()) tools::remove_stale_output(o.events_file);
     Machine machine("machine", cfg, image, tools::pack_boot_args(o.args));
+    tools::catch_interrupts();  // SIGINT, SIGTERM: stop at the next quantum, statistics written, then end by the signal
+    machine.stop_when(tools::interrupt_flag());
     spdlog::debug("booting {} on {} CPUs ({}, quantum {} cycles)", o.image, cfg.cpus,
                   cfg.caches ? std::string(coherence::to_string(cfg.hierarchy.protocol)) : "no caches", cfg.quantum_cycles);
     auto t0 = std::chrono::steady_clock::now();
@@ -82,7 +90,16 @@ int run_bare(const RunBareOptions& o) {
     std::fflush(stdout);
     print_stats(machine, cfg, *r, secs, o);
     if (!o.events_file.empty()) tools::write_output(o.events_file, report::event_lines(machine.events().events()));
+    if (r->outcome == Machine::Outcome::Interrupted) {
+      int sig = tools::interrupted_by();
+      std::fprintf(stderr, "dusim: interrupted by %s at %.3f ms simulated\n", sig == SIGTERM ? "SIGTERM" : "SIGINT",
+                   cfg.cycles_to_ns(r->end_cycles) / 1e6);
+      tools::end_by_signal(sig);
+    }
     return exit_code_for(*r, o);
+  } catch (const tools::OutputError& e) {
+    std::fprintf(stderr, "dusim: %s\n", e.what());
+    return exit_code::kOutputError;
   } catch (const std::runtime_error& e) {  // bad config or ELF file, boot arguments too large, console file unwritable
     std::fprintf(stderr, "dusim: %s\n", e.what());
     return exit_code::kUsage;

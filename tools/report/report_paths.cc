@@ -71,7 +71,7 @@ const Key& report_keys() {
                                          {"caches", value("whether the cache model is on")},
                                          {"protocol", value("coherence protocol")},
                                          {"overrides", list("machine overrides", value("a KEY=VALUE override"))}})},
-      {"run", section("how the run ended", {{"outcome", value("how the run ended: powered_off, time_limit or fault")},
+      {"run", section("how the run ended", {{"outcome", value("how the run ended: powered_off, time_limit, fault or interrupted (SIGINT or SIGTERM: the report covers the run up to end_ns)")},
                                            {"duration_ns", value("the scenario's duration (ns)")},
                                            {"end_ns", value("simulated time at the end (ns)")},
                                            {"exit_code", value("the guest's exit code")},

@@ -32,9 +32,15 @@ struct RunData {
   double mips = 0;
 };
 
-// As report.json names it: powered_off, time_limit or fault.
+// As report.json names it: powered_off, time_limit, fault or interrupted.
 inline const char* outcome_name(Machine::Outcome o) {
-  return o == Machine::Outcome::Faulted ? "fault" : o == Machine::Outcome::PoweredOff ? "powered_off" : "time_limit";
+  switch (o) {
+    case Machine::Outcome::Faulted: return "fault";
+    case Machine::Outcome::PoweredOff: return "powered_off";
+    case Machine::Outcome::Interrupted: return "interrupted";
+    case Machine::Outcome::LimitReached: break;
+  }
+  return "time_limit";
 }
 
 }  // namespace dusim::report

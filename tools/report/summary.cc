@@ -167,6 +167,9 @@ std::string build_summary(const json& r, const SummaryOptions& o) {
                      r["seed"].get<uint64_t>(), m["cpus"].get<unsigned>(), m["protocol"].get<std::string>(),
                      thousands(m["quantum_cycles"].get<uint64_t>()), duration(r["run"]["end_ns"].get<uint64_t>()),
                      r["run"]["outcome"].get<std::string>()));
+  if (r["run"]["outcome"] == "interrupted")
+    w.line(fmt::format("interrupted (SIGINT or SIGTERM) at {} of {}: everything below covers the run up to there",
+                       duration(r["run"]["end_ns"].get<uint64_t>()), duration(r["run"]["duration_ns"].get<uint64_t>())));
   for (const json& u : r["updates"]) {
     update_header(w, u);
     std::vector<PhaseSpan> spans = phases_in_time_order(u["phases"]);

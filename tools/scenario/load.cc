@@ -276,9 +276,26 @@ void read_outputs(YamlMap& top, Scenario& s) {
   if (given) s.outputs = outputs;
 }
 
+// The name is the output folder's (out/NAME): it must stay one folder
+// inside out/, so no '/', no '.' or '..', nothing empty or invisible.
+void read_name(YamlMap& top, Scenario& s) {
+  s.name = top.get<std::string>("name", fs::path(s.file).stem().string());
+  std::string why;
+  if (s.name.empty()) why = "it is empty";
+  else if (s.name == "." || s.name == "..") why = "'" + s.name + "' is not a folder of its own";
+  else if (s.name.find_first_of("/\\") != std::string::npos) why = "'" + s.name + "' has a '/' or '\\'";
+  else if (std::any_of(s.name.begin(), s.name.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }))
+    why = "it has a control character";
+  else if (s.name.size() > 128) why = "it is longer than 128 bytes";
+  if (!why.empty())
+    top.fail("name", "the scenario's name is its output folder's (out/NAME), and " + why +
+                         ": use a plain folder name, e.g. letters, digits, '-' and '_'" +
+                         (top.has("name") ? "" : " (it defaults to the file's name: set name: to choose)"));
+}
+
 // The scenario's sections, in the order their errors are reported.
 void read_sections(YamlMap& top, const Resolver& resolve, Scenario& s) {
-  s.name = top.get<std::string>("name", fs::path(s.file).stem().string());
+  read_name(top, s);
   s.description = top.get<std::string>("description", "");
   read_machine(top, resolve, s);
   s.kernel = top.get<std::string>("kernel", "");

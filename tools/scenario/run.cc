@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "common/errors.h"
+#include "common/interrupt.h"
 #include "exit_codes.h"
 #include "common/output_file.h"
 #include "report/event_file.h"
@@ -24,11 +25,16 @@ using json = nlohmann::ordered_json;
 
 namespace {
 
+// The folder, without what an earlier run wrote there: a run that ends
+// early (killed, or failing) must not leave an older report looking like its
+// own, for a reader or a sweep's table.
 fs::path make_output_folder(const RunOptions& o, const Scenario& s) {
   fs::path out = o.out_dir.empty() ? fs::path(default_output_folder(s.name, o.overrides)) : fs::path(o.out_dir);
   std::error_code ec;
   fs::create_directories(out, ec);
-  if (ec) throw tools::InputError("cannot create output folder " + out.string() + ": " + ec.message());
+  if (ec) throw tools::OutputError("cannot create output folder " + out.string() + ": " + ec.message());
+  for (const auto& [output, name] : kOutputs) tools::remove_stale_output(out / name);
+  if (!o.events_file.empty()) tools::remove_stale_output(o.events_file);
   return out;
 }
 
@@ -65,6 +71,7 @@ int run_and_report(const RunOptions& o) {
   ElfImage kernel = load_kernel(s);
   Simulation sim(s, kernel, modules);
   const bool quiet = o.verbosity == Verbosity::Quiet;
+  tools::catch_interrupts();  // SIGINT, SIGTERM: the run stops at the next quantum, its reports are written
   report::RunData data = sim.run(!quiet);
   json rep = report::build_report(data);
   report::write_reports(out, s.outputs, rep, report::build_trace(data, rep));
@@ -75,6 +82,13 @@ int run_and_report(const RunOptions& o) {
     if (o.summary) std::fputs(report::build_summary(rep, {o.verbosity == Verbosity::Verbose, colour_terminal()}).c_str(), stdout);
     std::printf("reports in %s%s\n", out.string().c_str(),
                 o.out_dir.empty() && !o.overrides.empty() ? " (named after the --set overrides; --out DIR chooses)" : "");
+  }
+  if (data.outcome == Machine::Outcome::Interrupted) {
+    int sig = tools::interrupted_by();
+    std::fprintf(stderr, "dusim: interrupted by %s at %.3f of %.3f ms simulated; the reports in %s cover the run so far "
+                 "(run.outcome: interrupted)\n", sig == SIGTERM ? "SIGTERM" : "SIGINT", data.end_ns / 1e6,
+                 s.duration_ns / 1e6, out.string().c_str());
+    tools::end_by_signal(sig);
   }
   return exit_status(data, rep);
 }

@@ -8,6 +8,7 @@
 
 #include "common/boot_args.h"
 #include "common/errors.h"
+#include "common/interrupt.h"
 #include "report/update_events.h"
 
 namespace dusim::scenario {
@@ -123,6 +124,7 @@ report::RunData Simulation::run(bool show_progress) {
   const uint64_t duration = s_.machine.ns_to_cycles(s_.duration_ns);
   double secs = 0;
   Machine::Result r;
+  machine_.stop_when(tools::interrupt_flag());  // SIGINT, SIGTERM: stop at the next quantum (common/interrupt.h)
   {
     Progress progress(s_, duration, show_progress);
     r = machine_.run(

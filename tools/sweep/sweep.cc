@@ -56,6 +56,8 @@ void report_failure(const Variant& v, int rc, const json& row, const fs::path& l
 // Runs one variant in its own process and adds its row.
 int run_variant(const SweepOptions& o, const std::vector<Axis>& axes, const Variant& v, const fs::path& out, Table& t) {
   fs::path dir = out / v.name, log = out / (v.name + ".log");
+  std::error_code ec;
+  fs::remove(dir / "report.json", ec);  // an earlier sweep's: never read into this one's table
   int rc = tools::run_and_wait(variant_command(o, axes, v, dir.string()), log.string());
   json row = variant_row(axes, v, rc, read_report((dir / "report.json").string()), t.updates);
   std::string line = csv_line(row, axes, t.metrics);
@@ -91,7 +93,10 @@ int run_sweep(const SweepOptions& o) {
   std::vector<Variant> variants = variants_of(axes);
   check_variants(o, axes, variants);
   fs::path out = o.out_dir.empty() ? fs::path("out") / (s.name + "-sweep") : fs::path(o.out_dir);
-  fs::create_directories(out);
+  std::error_code ec;
+  fs::create_directories(out, ec);
+  if (ec) throw tools::OutputError("cannot create output folder " + out.string() + ": " + ec.message());
+  tools::remove_stale_outputs({out / "sweep.csv", out / "sweep.json", out / "sweep.html"});
   Table t;
   for (const scenario::Update& u : s.updates) t.updates.push_back(u.name);
   for (const scenario::Metric& m : s.metrics) t.metrics.push_back(m.name);
