@@ -75,7 +75,7 @@ echo "ok: a killed rerun leaves no earlier report; no temporary files"
 for name in "name: ../escape" "name: /tmp/dusim-escape-$$" "name: a/../../escape" "name: ''" "name: .."; do
   scenario "$name" > "$dir/n.yaml"
   expect_rc 125 "$name" "$dusim" run "$dir/n.yaml"
-  has stderr "n.yaml:[0-9]*:[0-9]*: name: the scenario's name is its output folder's" "$name"
+  has stderr "n.yaml:[0-9]*:[0-9]*: key 'name': the scenario's name is its output folder's" "$name"
 done
 [[ -e $dir/escape || -e /tmp/dusim-escape-$$ ]] && fail "a scenario name wrote outside out/"
 [[ -z $(ls -A "$dir/work") ]] || fail "refused names still created: $(ls -A "$dir/work")"

@@ -54,8 +54,11 @@ void write_output(const fs::path& path, const std::string& text) {
   if (fs::is_directory(st)) cannot(path, "it is a directory");
   if (fs::exists(st) && !fs::is_regular_file(st)) return write_in_place(path, text);
   // A symbolic link stays one: the file it names is replaced.
-  fs::path target = fs::is_symlink(fs::symlink_status(path, ec)) ? fs::canonical(path, ec) : path;
-  if (ec) cannot(path, ec.message());
+  fs::path target = path;
+  if (fs::is_symlink(fs::symlink_status(path, ec))) {
+    target = fs::weakly_canonical(path, ec);
+    if (ec) cannot(path, ec.message());
+  }
   fs::path dir = folder_of(target);
   fs::path tmp = dir / ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid()));
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
