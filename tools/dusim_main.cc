@@ -20,6 +20,7 @@
 #include "report/open_page.h"
 #include "report/web_assets.h"
 #include "scenario/run.h"
+#include "scenario/seeds.h"
 #include "scenario/validate.h"
 #include "sweep/sweep.h"
 
@@ -49,7 +50,15 @@ Command add_run_elf(CLI::App& app, direct::RunElfOptions& o) {
   cmd->add_flag("--stats", o.stats, "print instructions, cycles and host MIPS to stderr at the end");
   cmd->add_flag("--trace", o.trace, "print every executed instruction (disassembled) to stderr");
   cmd->add_option("--max-insns", o.max_insns, "stop after this many instructions (exit code 124)");
-  add_gdb_options(*cmd, o.gdb, "")->excludes("--max-insns");
+  CLI::Option* timing = cmd->add_flag("--timing", o.timing,
+                                      "run on one simulated CPU with the cache model of --config (L1I, L1D, L2, memory) and print "
+                                      "cycles, CPI, miss rates and stall cycles by cause to stderr at the end");
+  o.config = std::string(DUSIM_SOURCE_DIR) + "/configs/power5.yaml";
+  cmd->add_option("--config", o.config, "with --timing: the machine config whose caches and latencies are used")
+      ->capture_default_str()
+      ->needs(timing);
+  cmd->add_option("--stats-json", o.stats_json, "with --timing: also write the figures as JSON to this file")->needs(timing);
+  add_gdb_options(*cmd, o.gdb, "")->excludes("--max-insns")->excludes(timing);
   cmd->add_option("--root", o.process.root,
                   "host directory the program sees as / (read-only); without it the program can open no file")
       ->check(CLI::ExistingDirectory);
@@ -88,7 +97,7 @@ Command add_run_bare(CLI::App& app, direct::RunBareOptions& o) {
   return {cmd, [&o] { return direct::run_bare(o); }};
 }
 
-Command add_run(CLI::App& app, scenario::RunOptions& o, unsigned& cpus) {
+Command add_run(CLI::App& app, scenario::RunOptions& o, unsigned& cpus, std::string& seeds) {
   CLI::App* cmd = app.add_subcommand("run", "run a scenario: boot, workloads, updates, checks, reports");
   cmd->add_option("scenario", o.scenario, "the scenario (YAML)")->required();
   cmd->add_option("--out", o.out_dir,
@@ -98,10 +107,14 @@ Command add_run(CLI::App& app, scenario::RunOptions& o, unsigned& cpus) {
   cmd->add_option("--cpus", cpus, "number of CPUs (short for --set machine.cpus=N)")->check(CLI::Range(1, 64));
   cmd->add_flag_callback("--no-summary", [&o] { o.summary = false; }, "do not print the terminal summary");
   cmd->add_option("--events", o.events_file, "also write the event log to this file, one JSON object per line");
+  cmd->add_option("--seeds", seeds,
+                  "run once per seed (e.g. 1-10 or 1,3,5), each seed's reports in OUT/seed-N, and write the spread of every "
+                  "figure over them (mean, sd, min, max, 95 % CI) to OUT/report.json, summary.txt and report.html");
   cmd->footer("-q: print only what failed (no progress line, no summary); -v: the summary lists every phase, per-CPU rates "
               "and what each metric is, and debug messages are logged.");
-  return {cmd, [&o, &cpus] {
+  return {cmd, [&o, &cpus, &seeds] {
             if (cpus) o.overrides.push_back("machine.cpus=" + std::to_string(cpus));
+            if (!seeds.empty()) return scenario::run_seeds(o, seeds, std::filesystem::canonical("/proc/self/exe").string());
             return scenario::run_scenario(o);
           }};
 }
@@ -208,10 +221,11 @@ int sc_main(int argc, char** argv) {
   direct::RunBareOptions bare;
   scenario::RunOptions run;
   unsigned run_cpus = 0;
+  std::string run_seeds;
   sweep::SweepOptions sweep;
   std::string validate, open;
   lab::LabOptions labs;
-  const std::vector<Command> commands{add_run_elf(app, elf), add_run_bare(app, bare), add_run(app, run, run_cpus),
+  const std::vector<Command> commands{add_run_elf(app, elf), add_run_bare(app, bare), add_run(app, run, run_cpus, run_seeds),
                                       add_sweep(app, sweep),   add_validate(app, validate), add_open(app, open),
                                       add_lab(app, labs),      add_test(app)};  // in the order --help lists them
 

@@ -9,6 +9,7 @@
 #include "kernel/page_allocator.h"
 #include "kernel/panic.h"
 #include "kernel/percpu.h"
+#include "kernel/random.h"
 #include "kernel/string.h"
 #include "kernel/sync.h"
 #include "kernel/thread.h"
@@ -34,6 +35,7 @@ struct Driver {
   u64 start_cycles;
   Latch* done;
   Result r;
+  rnd::Rng rng;  // think times and the start delay
 };
 
 struct Request {
@@ -60,6 +62,10 @@ void driver_main(void* a) {
   // The driver counts in a generation only while it makes an inline call:
   // pacing, thinking and waiting for a request thread hold no advance open.
   Thread::quiescent_begin();
+  if (p.start_jitter_cycles) {
+    u64 due = d->start_cycles + d->rng.below(p.start_jitter_cycles);
+    while (mach::cycles() < due) mach::cpu_relax();
+  }
   for (u64 i = 0; t_end ? mach::cycles() < t_end : i < p.calls; ++i) {
     if (p.interval_cycles) {
       u64 due = d->start_cycles + i * p.interval_cycles;
@@ -89,8 +95,8 @@ void driver_main(void* a) {
     if (lat > d->r.max_latency_cycles) d->r.max_latency_cycles = lat;
     if (i % sample == 0) ev::emit(ev::WORKLOAD_CALL, d->w->id, lat, i, res);
     if (p.think_cycles) {
-      u64 t = mach::cycles();
-      while (mach::cycles() - t < p.think_cycles) mach::cpu_relax();
+      u64 t = mach::cycles(), think = d->rng.below(2 * p.think_cycles + 1);
+      while (mach::cycles() - t < think) mach::cpu_relax();
     }
   }
   Thread::quiescent_end();
@@ -155,6 +161,7 @@ WorkloadParams params_of(int index) {
   p.calls = param_u64(p, "calls", def_calls);
   p.duration_cycles = param_u64(p, "duration_us", 0) * (sched::clock_hz() / 1000000);
   p.think_cycles = param_u64(p, "think", 0);
+  p.start_jitter_cycles = param_u64(p, "start_jitter", 2000);
   u64 rate = param_u64(p, "rate", 0);
   p.interval_cycles = rate ? sched::clock_hz() / 1000 / rate : 0;
   p.sample = param_u64(p, "sample", 1);
@@ -179,7 +186,7 @@ Result run(const Workload& w, const WorkloadParams& p) {
   unsigned k = 0;
   for (unsigned c = 0; c < ncpus(); ++c) {
     if (!(mask & (u64(1) << c))) continue;
-    Driver* d = new (&drivers[k++]) Driver{&w, p, c, start, &done, {}};
+    Driver* d = new (&drivers[k++]) Driver{&w, p, c, start, &done, {}, rnd::stream(w.id, c)};
     ThreadOptions o;
     o.cpu = int(c);
     o.name = "workload driver";

@@ -4,15 +4,16 @@
 //
 //   page_alloc  every selected CPU allocates and frees pages through
 //               PageAllocatorKernPinned::ref, keeping `hold` pages (default
-//               4) and emitting PAGE_ALLOC_CALL every `alloc_sample`-th call
+//               4; each call frees one of them, chosen at random) and emitting PAGE_ALLOC_CALL every `alloc_sample`-th call
 //               (default 16). Version 0's race shows as OBJ_DOUBLE_ALLOC.
 //   fcm_map     `instances` FCMs (default 400) of `pages` pages (default 8),
 //               created by the CPUs that use them (so the factory tracks
-//               them on every CPU's list); then each call maps one page of
-//               one of its FCMs and unmaps another (FCM_UNMAP); every
-//               `share_every`-th call (default 8; 0: never) also maps a page
-//               of the next CPU's FCM, so some unmaps really need an IPI;
-//               every `open_every`-th call (default 16; 0: never) a new file
+//               them on every CPU's list); then each call maps a random page
+//               of a random one of its FCMs and unmaps another (FCM_UNMAP);
+//               one call in `share_every` (default 8; 0: never), at random,
+//               also maps a page of the next CPU's FCM, so some unmaps
+//               really need an IPI; one call in `open_every` (default 16; 0:
+//               never), at random, a new file
 //               opens (a new FCM, one page mapped), up to `open_max` per CPU
 //               (default 256); with `opened_unmap` 1 (default 0) every
 //               call also maps and unmaps page 0 of the CPU's newest opened
@@ -33,7 +34,8 @@
 //               (default 8) to process i mod `processes` on the calling CPU
 //               (so the CPUs tend to share one) and removes them again,
 //               timed as PROCESS_THREADS (with the
-//               implementation that served it). The factory decides the
+//               implementation that served it; the order is not randomised:
+//               that the CPUs meet on one process is the point). The factory decides the
 //               implementation, so a module that replaces that factory
 //               changes what every process is (scenarios/process-
 //               replication.yaml).
@@ -43,6 +45,7 @@
 #include "kernel/machine.h"
 #include "kernel/panic.h"
 #include "kernel/percpu.h"
+#include "kernel/random.h"
 #include "kernel/string.h"
 #include "kernel/workload.h"
 #include "objects/fcm.h"
@@ -57,6 +60,7 @@ namespace {
 constexpr u64 kMaxHold = 16;
 struct alignas(KERNEL_CACHE_LINE) HeldPages {
   uval page[kMaxHold];
+  rnd::Rng rng;  // which held page each call frees
 };
 HeldPages* g_held;  // per CPU
 u64 g_hold = 4, g_alloc_sample = 16;
@@ -70,6 +74,7 @@ void page_alloc_setup(const WorkloadParams& p) {
   g_held = static_cast<HeldPages*>(alloc_pages(round_up<uval>(sizeof(HeldPages) * ncpus(), kPageSize) / kPageSize));
   KASSERT(g_held);
   memset(g_held, 0, sizeof(HeldPages) * ncpus());
+  for (unsigned c = 0; c < ncpus(); ++c) g_held[c].rng = rnd::stream(kOwnStream | 0x30, c);
   // The allocator object's memory, for report.objects (its next-free
   // pointer is the line the race fights over).
   auto* a = static_cast<PageAllocatorKernPinned*>(obj::root_of(PageAllocatorKernPinned::ref.idx));
@@ -77,7 +82,8 @@ void page_alloc_setup(const WorkloadParams& p) {
 }
 
 u64 page_alloc_call(unsigned cpu, u64 i) {
-  uval& slot = g_held[cpu].page[i % g_hold];
+  (void)i;
+  uval& slot = g_held[cpu].page[g_held[cpu].rng.below(g_hold)];
   if (slot) PageAllocatorKernPinned::ref->deallocPages(slot, kPageSize);
   slot = 0;
   u64 t0 = mach::cycles();
@@ -102,6 +108,7 @@ struct alignas(KERNEL_CACHE_LINE) FcmCpu {
   volatile u64 created;
   u64 opened;               // files opened since
   obj::ObjRef<FCM> newest;  // the last of them
+  rnd::Rng rng;             // which file and pages each call uses
 };
 FcmCpu* g_fcm;  // per CPU
 u64 g_fcm_per_cpu, g_fcm_pages, g_share_every, g_open_every, g_open_max, g_opened_unmap;
@@ -122,6 +129,7 @@ void fcm_setup(const WorkloadParams& p) {
   KASSERT(g_fcm);
   memset(g_fcm, 0, sizeof(FcmCpu) * ncpus());
   for (unsigned c = 0; c < ncpus(); ++c) {
+    g_fcm[c].rng = rnd::stream(kOwnStream | 0x31, c);
     g_fcm[c].files = static_cast<obj::ObjRef<FCM>*>(kzalloc(sizeof(obj::ObjRef<FCM>) * g_fcm_per_cpu));
     KASSERT(g_fcm[c].files);
   }
@@ -145,18 +153,18 @@ u64 fcm_call(unsigned cpu, u64 i) {
     store_once(me.created, me.created + 1);
     return 1;
   }
-  obj::ObjRef<FCM> f = me.files[i % g_fcm_per_cpu];
-  u32 pg = u32(i % g_fcm_pages);
-  f->mapPage(pg);
-  f->unmapPage(u32((i + 3) % g_fcm_pages));
-  if (g_share_every && i % g_share_every == 0) {
+  (void)i;
+  obj::ObjRef<FCM> f = me.files[me.rng.below(g_fcm_per_cpu)];
+  f->mapPage(u32(me.rng.below(g_fcm_pages)));
+  f->unmapPage(u32(me.rng.below(g_fcm_pages)));
+  if (g_share_every && me.rng.below(g_share_every) == 0) {
     // A page of the next CPU's file is mapped here too: its next unmap
     // there has someone to ask.
     FcmCpu& other = g_fcm[next_cpu(cpu)];
     u64 n = load_once(other.created);
-    if (n) other.files[i % n]->mapPage(u32(i / g_share_every % g_fcm_pages));
+    if (n) other.files[me.rng.below(n)]->mapPage(u32(me.rng.below(g_fcm_pages)));
   }
-  if (g_open_every && i % g_open_every == 0 && me.opened < g_open_max) {
+  if (g_open_every && me.rng.below(g_open_every) == 0 && me.opened < g_open_max) {
     obj::ObjRef<FCM> n;
     if (DREF_FACTORY_DEFAULT(FCM)->create(n, 4) == kOk) {
       n->mapPage(0);

@@ -5,7 +5,9 @@
 // CPU 0 takes each module from the mailbox, checks it is a big-endian
 // 64-bit PowerPC relocatable ELF object, and reports MODULE_RECEIVED, a LOAD
 // phase, and MODULE_LOADED + UPDATE_APPLIED or MODULE_REJECTED. The real
-// update mechanism lives in guest_os/update.
+// update mechanism lives in guest_os/update. As the kernel's workloads do,
+// it draws its think times (uniform in 0..2*think) from a generator seeded
+// by the boot argument seed=, so runs with different seeds differ.
 #include "bare.h"
 
 #define MAILBOX 0xf0003000ul
@@ -71,6 +73,7 @@ void bare_external_interrupt(u64 cpu) {
 void bare_main(u64 cpu, u64 ncpus, const struct bootinfo* bi) {
   (void)ncpus;
   u64 think = bare_arg(bi, "w0.think", 200);
+  u64 rng = (bare_arg(bi, "seed", 1) + 1) * 0x9E3779B97F4A7C15ull ^ (cpu + 1) * 0xBF58476D1CE4E5B9ull;
   MMIO(SIMCTL_BASE + 0x40) = (u64)&lock_word;  // statistics range for the lock's line
   MMIO(SIMCTL_BASE + 0x48) = 128;
   if (cpu == 0) MMIO(SIMCTL_BASE + 0x50) = (u64) "pipeline.lock";
@@ -82,7 +85,11 @@ void bare_main(u64 cpu, u64 ncpus, const struct bootinfo* bi) {
     counter = counter + 1;
     unlock(&lock_word);
     event4(EV_WORKLOAD_CALL, 1, cycles() - t0, i, 0);
-    for (volatile u64 k = 0; k < think; ++k) {
+    rng ^= rng << 13;  // xorshift64
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    u64 spin = rng % (2 * think + 1);
+    for (volatile u64 k = 0; k < spin; ++k) {
     }
   }
 }

@@ -9,9 +9,12 @@
 #include <cstring>
 #include <optional>
 
+#include "common/output_file.h"
 #include "direct/ending.h"
+#include "direct/timing.h"
 #include "exit_codes.h"
 #include "gdb/linux_process_target.h"
+#include "platform/machine_config.h"
 #include "user_mode/linux_process.h"
 
 namespace dusim::direct {
@@ -47,6 +50,12 @@ int run_elf(const RunElfOptions& o) {
   try {
     LinuxProcess proc(o.elf, argv, envp, o.process);
     spdlog::debug("loaded {}: entry {:#x}, {} symbols", o.elf, proc.cpu().pc, proc.image().symbols().all().size());
+    std::unique_ptr<TimingMemory> timing;
+    if (o.timing) {
+      MachineConfig cfg = load_machine_config(o.config);
+      if (!cfg.caches) throw std::runtime_error(o.config + ": --timing needs the cache model (caches.enabled is false)");
+      timing = std::make_unique<TimingMemory>(proc, cfg);
+    }
     auto t0 = std::chrono::steady_clock::now();
     std::optional<LinuxProcess::Result> r = run_process(proc, o);
     if (!r) return exit_code::kEndedByDebugger;
@@ -60,6 +69,10 @@ int run_elf(const RunElfOptions& o) {
       std::fprintf(stderr, "dusim: instructions=%llu cycles=%llu decoded=%llu%s host_seconds=%.3f mips=%.1f\n",
                    (unsigned long long)insns, (unsigned long long)cycles, (unsigned long long)proc.decodes(),
                    threads.c_str(), secs, secs > 0 ? insns / secs / 1e6 : 0.0);
+    }
+    if (timing) {
+      std::fputs(timing->text().c_str(), stderr);
+      if (!o.stats_json.empty()) tools::write_output(o.stats_json, timing->stats().dump(2) + "\n");
     }
     return exit_code_for(*r, o);
   } catch (const std::runtime_error& e) {  // a bad ELF file, an unusable --root; the GDB stub cannot listen

@@ -16,6 +16,9 @@ struct RunElfOptions {
   std::vector<std::string> args;
   bool stats = false;
   bool trace = false;
+  bool timing = false;       // --timing: the cache model of --config (direct/timing.h)
+  std::string config;        // --config: the machine config for --timing
+  std::string stats_json;    // --stats-json: write the timing figures here
   uint64_t max_insns = 0;
   GdbRequest gdb;
   LinuxProcess::Options process;  // --root, --cpus, --quantum, --strict-syscalls, -v

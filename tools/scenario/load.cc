@@ -258,6 +258,9 @@ Check read_check(YamlMap m, const YAML::Node& node, size_t i, const std::string&
   if (ch.expect.empty()) m.fail("expect", "missing: an assertion such as 'metrics.x > 0'");
   ch.where = yaml_where(file, node["expect"].Mark(), "checks[" + std::to_string(i) + "].expect");
   if (ch.name.empty()) ch.name = ch.expect;
+  std::optional<Over> over = from_name(kOvers, m.get<std::string>("over", "every_seed"));
+  if (!over) m.fail("over", "expected " + names_of(kOvers, " or "));
+  ch.over = *over;
   m.finish();
   return ch;
 }

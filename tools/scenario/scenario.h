@@ -52,6 +52,12 @@ struct MetricWindow {
 enum class Expect { Applied, Aborted, Rejected };
 inline constexpr EnumName<Expect> kExpects[] = {{Expect::Applied, "applied"}, {Expect::Aborted, "aborted"}, {Expect::Rejected, "rejected"}};
 
+// What a check is stated over when the scenario runs with several seeds
+// (`dusim run --seeds`): it must hold in every seed's report, or in the
+// report of the means over the seeds. A single run has one seed: the same.
+enum class Over { EverySeed, Mean };
+inline constexpr EnumName<Over> kOvers[] = {{Over::EverySeed, "every_seed"}, {Over::Mean, "mean"}};
+
 enum class Output { ReportJson, TraceJson, ReportHtml };
 inline constexpr EnumName<Output> kOutputs[] = {
     {Output::ReportJson, "report.json"}, {Output::TraceJson, "trace.json"}, {Output::ReportHtml, "report.html"}};
@@ -115,6 +121,7 @@ struct Check {
   std::string name;
   std::string expect;  // "PATH OP VALUE", e.g. "metrics.corruptions_before > 0"
   std::string where;   // "file:line:column: key 'checks[i].expect': " of the expression, for errors
+  Over over = Over::EverySeed;  // with --seeds: over every seed's report, or over the means
 };
 
 struct Scenario {

@@ -17,6 +17,16 @@ namespace {
 
 std::string default_kernel() { return std::string(DUSIM_GUEST_DIR) + "/guest_os/kernel.elf"; }
 
+// The machine a scenario runs on: its config, with the random replacement
+// policy's generator seeded from caches.seed and the scenario's seed
+// together, so that `seed` reaches the host's randomness as well as the
+// guest's (seed 1 keeps caches.seed as it is).
+MachineConfig seeded_machine(const Scenario& s) {
+  MachineConfig m = s.machine;
+  if (s.seed != 1) m.hierarchy.seed = (m.hierarchy.seed ^ (s.seed - 1) * 0x9E3779B97F4A7C15ull) >> 1;  // within caches.seed's range
+  return m;
+}
+
 // The progress line on a terminal: simulated time, share done, host MIPS.
 //
 // The guest's console goes to stdout; on the same terminal, a console line
@@ -82,7 +92,7 @@ ElfImage load_kernel(const Scenario& s) {
 }
 
 Simulation::Simulation(const Scenario& s, const ElfImage& kernel, const std::vector<ModuleBuild>& modules)
-    : s_(s), machine_("machine", s.machine, kernel, tools::pack_boot_args(boot_args(s))) {
+    : s_(s), machine_("machine", seeded_machine(s), kernel, tools::pack_boot_args(boot_args(s))) {
   machine_.sample_traffic_every(std::max<uint64_t>(1, s.machine.ns_to_cycles(s.sample_ns)));
   // The coherence windows end where updates end: sample exactly there too.
   const report::UpdateEvents& k = report::update_events();

@@ -15,10 +15,18 @@
 // rebuilding): workload=NAME; wl_cpus=N (the first N CPUs) or a list such
 // as 0,2,4-7 (default all); wl_calls=N per CPU (default 1000);
 // wl_duration_us=T (instead of a call count: run until T simulated
-// microseconds after the start); wl_think=C cycles spun after each call;
-// wl_rate=R calls per simulated millisecond per CPU (pacing: call i starts
-// at i/R ms, or at once when behind); wl_sample=K; wl_mode=inline|request;
-// and any keys the workload itself reads (wl_pages=, wl_size=...).
+// microseconds after the start); wl_think=C cycles spun after each call, on
+// average (each think time is drawn uniformly from 0..2C); wl_rate=R calls
+// per simulated millisecond per CPU (pacing: call i starts at i/R ms, or at
+// once when behind); wl_start_jitter=J (default 2000): each driver waits a
+// random 0..J-1 cycles before its first call; wl_sample=K;
+// wl_mode=inline|request; and any keys the workload itself reads
+// (wl_pages=, wl_size=...).
+//
+// Randomness: the think times and start delays come from a generator per
+// driver, and a workload's own random choices from its own stream per CPU
+// (rnd::stream(kOwnStream | id, cpu)); both derive from the boot argument seed= (kernel/random.h), so the
+// scenario's seed changes the run and the same seed repeats it.
 //
 // Several workloads at once (what `dusim run SCENARIO` passes): workloads=N
 // and, for each i < N, w<i>.kind=NAME, w<i>.cpus=all|N|A-B|A,B and
@@ -37,7 +45,8 @@ struct WorkloadParams {
   u64 cpu_mask = 0;          // CPUs that get a driver (bit n = CPU n); 0 = every CPU
   u64 calls = 1000;          // per CPU, when duration_cycles is 0
   u64 duration_cycles = 0;   // run until this long after the start instead
-  u64 think_cycles = 0;      // spin after each call
+  u64 think_cycles = 0;      // spin after each call: the mean (uniform in 0..2*think)
+  u64 start_jitter_cycles = 2000;  // each driver starts after a random 0..jitter-1 cycles
   u64 interval_cycles = 0;   // pacing: call i starts i*interval after the start (0: back to back)
   u64 sample = 1;            // emit WORKLOAD_CALL for every sample-th call
   bool request_mode = false; // serve each call in a new short-lived thread
@@ -53,6 +62,10 @@ struct Workload {
   u64 (*call)(unsigned cpu, u64 iteration);                // one call; its result goes into the event
   void (*teardown)();                                      // once, after every driver finished; may be null
 };
+
+// The key of a workload's own random streams: rnd::stream(kOwnStream | id, cpu)
+// (the framework's drivers use rnd::stream(id, cpu)).
+constexpr u64 kOwnStream = u64(1) << 32;
 
 #define WORKLOAD(var) __attribute__((section(".workloads"), used, aligned(8))) static const Workload var
 
