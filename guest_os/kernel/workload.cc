@@ -62,8 +62,8 @@ void driver_main(void* a) {
   // The driver counts in a generation only while it makes an inline call:
   // pacing, thinking and waiting for a request thread hold no advance open.
   Thread::quiescent_begin();
-  if (p.start_jitter_cycles) {
-    u64 due = d->start_cycles + d->rng.below(p.start_jitter_cycles);
+  if (p.start_jitter_cycles) {  // from when this driver runs: starting the drivers takes longer than the jitter
+    u64 due = mach::cycles() + d->rng.below(p.start_jitter_cycles);
     while (mach::cycles() < due) mach::cpu_relax();
   }
   for (u64 i = 0; t_end ? mach::cycles() < t_end : i < p.calls; ++i) {

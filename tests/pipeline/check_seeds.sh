@@ -53,7 +53,8 @@ need(all(c["passed"] for c in a["checks"]), "an aggregate check failed")
 need([r["exit_code"] for r in a["runs"]] == [0, 0, 0], "runs %s" % a["runs"])
 page = open(a_dir + "/report.html").read()
 need('id="spread-table"' in page and "seed-2/report.html" in page, "report.html has no spread table or no links to the seeds")
-need("%s" % json.dumps(a["metrics"]["calls_before"]["values"]) in page, "report.html lacks the per-seed values")
+for s, v in zip(a["seeds"], a["metrics"]["calls_before"]["values"]):
+    need('{"seed":%d,"value":%s}' % (s, json.dumps(v)) in page, "report.html's plot lacks seed %d's calls_before" % s)
 a.pop("host"); b.pop("host")
 need(json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True), "the same seeds gave a different aggregate")
 vals = a["metrics"]["calls_before"]["values"]

@@ -5,6 +5,8 @@
 // value in each seed against the mean and its interval).
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include "report/html_page.h"
 #include "report/plots/plots.h"
 #include "report/seed_stats.h"
@@ -39,7 +41,12 @@ std::vector<Figure> figures(const json& a) {
   return f;
 }
 
-std::string num(const json& v) { return v.is_number() ? rate(v.get<double>()) : "–"; }
+// Whole numbers as they are (1,234), others with three significant digits at least.
+std::string num(const json& v) {
+  if (!v.is_number()) return "–";
+  double x = v.get<double>();
+  return x == std::floor(x) && std::fabs(x) < 1e15 ? fixed(x, 0) : rate(x);
+}
 
 std::string seed_list(const json& seeds) {
   std::string s;

@@ -92,7 +92,7 @@ ElfImage load_kernel(const Scenario& s) {
 }
 
 Simulation::Simulation(const Scenario& s, const ElfImage& kernel, const std::vector<ModuleBuild>& modules)
-    : s_(s), machine_("machine", seeded_machine(s), kernel, tools::pack_boot_args(boot_args(s))) {
+    : s_(s), config_(seeded_machine(s)), machine_("machine", config_, kernel, tools::pack_boot_args(boot_args(s))) {
   machine_.sample_traffic_every(std::max<uint64_t>(1, s.machine.ns_to_cycles(s.sample_ns)));
   // The coherence windows end where updates end: sample exactly there too.
   const report::UpdateEvents& k = report::update_events();

@@ -32,6 +32,7 @@ class Simulation {
   std::vector<report::ObjectTraffic> object_traffic();
 
   const Scenario& s_;
+  MachineConfig config_;  // s_.machine with the seed in caches.seed; the machine keeps a reference
   Machine machine_;
 };
 
