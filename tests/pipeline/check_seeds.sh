@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `dusim run --seeds` end to end on the bare-metal stand-in (which draws its
 # think times from the boot argument seed=, as the kernel's workloads do).
-#   check_seeds.sh DUSIM SCENARIO KERNEL_IMAGE
+#   check_seeds.sh DUSIM SCENARIO KERNEL_IMAGE CHASE_IMAGE
 # Runs seeds 1-3: each seed's full report in seed-N/ with its own seed, and
 # the seeds giving different figures (the seed reaches the guest); the
 # aggregate's spreads recomputed from the seeds' own reports (mean, sample
@@ -10,8 +10,11 @@
 # two checks on one metric, the threshold between the seeds' lowest value
 # and their mean: stated over every seed it fails (exit 123, naming the
 # seed), stated over the mean it passes. Bad seed lists are input errors.
+# Last, the host's randomness: with CHASE_IMAGE (tests/bare/pointer_chase.c,
+# which reads no seed) as the kernel, random cache replacement gives seeds 1
+# and 2 different traffic, and LRU the same.
 set -uo pipefail
-dusim=$1 scenario=$2 kernel=$3
+dusim=$1 scenario=$2 kernel=$3 chase=$4
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
@@ -110,4 +113,22 @@ done
 "$dusim" run "$scenario" --set kernel="$kernel" --set seed=4 --seeds 1-2 --out "$dir/bad" > "$dir/bad.log" 2>&1
 [[ $? -eq 125 ]] || fail "--set seed= with --seeds was accepted"
 [[ ! -e "$dir/bad/seed-1" ]] || fail "a bad --seeds ran something"
+for r in lru random; do
+  for s in 1 2; do
+    "$dusim" -q run "$scenario" --set kernel="$chase" --set caches.l1d.replacement=$r --set caches.l2.replacement=$r \
+      --set duration_ms=0.3 --set seed=$s --out "$dir/$r-$s" > /dev/null 2>&1
+    [[ -s "$dir/$r-$s/report.json" ]] || fail "no report from the chase with $r replacement, seed $s"
+  done
+done
+python3 - "$dir" <<'PY' || exit 1
+import json, sys
+d = sys.argv[1]
+c = {k: json.load(open("%s/%s/report.json" % (d, k)))["coherence"] for k in ("lru-1", "lru-2", "random-1", "random-2")}
+if c["lru-1"] != c["lru-2"]:
+    print("FAIL: with LRU (no randomness) seeds 1 and 2 gave different traffic"); sys.exit(1)
+if c["random-1"] == c["random-2"]:
+    print("FAIL: with random replacement seeds 1 and 2 gave the same traffic: the seed does not reach the caches"); sys.exit(1)
+print("ok: random replacement follows the seed (misses %d and %d), LRU does not change" %
+      (c["random-1"]["before"]["total"]["misses"], c["random-2"]["before"]["total"]["misses"]))
+PY
 echo "ok: per-seed reports, spreads by hand, determinism, checks over every seed and over the mean, bad lists"
