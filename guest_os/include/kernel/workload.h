@@ -25,8 +25,9 @@
 //
 // Randomness: the think times and start delays come from a generator per
 // driver, and a workload's own random choices from its own stream per CPU
-// (rnd::stream(kOwnStream | id, cpu)); both derive from the boot argument seed= (kernel/random.h), so the
-// scenario's seed changes the run and the same seed repeats it.
+// (rnd::stream(kOwnStream | id, cpu)); both derive from the boot argument
+// seed= (kernel/random.h), so the scenario's seed changes the run and the
+// same seed repeats it.
 //
 // Several workloads at once (what `dusim run SCENARIO` passes): workloads=N
 // and, for each i < N, w<i>.kind=NAME, w<i>.cpus=all|N|A-B|A,B and
