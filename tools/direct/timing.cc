@@ -99,6 +99,7 @@ json TimingMemory::stats() const {
   }
   return {{"instructions", insns},
           {"cycles", cycles},
+          {"threads", proc_.threads().size()},
           {"cpi", insns ? double(cycles) / double(insns) : 0.0},
           {"config", cfg_.file},
           {"line_size", cfg_.hierarchy.line_size},
@@ -113,6 +114,9 @@ std::string TimingMemory::text() const {
   const json s = stats();
   std::string out = fmt::format("dusim: timing: cycles={} instructions={} CPI={:.3f} stall_cycles={}\n", s["cycles"].get<uint64_t>(),
                                 s["instructions"].get<uint64_t>(), s["cpi"].get<double>(), s["stall_cycles"].get<uint64_t>());
+  if (s["threads"].get<size_t>() > 1)
+    out += fmt::format("dusim: timing: {} threads, each on its own clock, shared the one CPU's caches; cycles are the longest "
+                       "thread's, CPI all threads' instructions over them\n", s["threads"].get<size_t>());
   for (const char* c : {"l1i", "l1d", "l2"})
     out += fmt::format("dusim: timing: {} accesses={} misses={} miss_rate={:.4f} (cold {}, capacity {})\n", c,
                        s[c]["accesses"].get<uint64_t>(), s[c]["misses"].get<uint64_t>(), s[c]["miss_rate"].get<double>(),
