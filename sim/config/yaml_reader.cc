@@ -1,6 +1,8 @@
 #include "config/yaml_reader.h"
 
+#include <filesystem>
 #include <fstream>
+#include <iterator>
 
 namespace dusim {
 
@@ -13,10 +15,18 @@ std::string yaml_where(const std::string& file, const YAML::Mark& mark, const st
 }
 
 YAML::Node load_yaml_file(const std::string& path) {
-  std::ifstream in(path);
+  // Read whole before parsing: a directory or a device is refused here by
+  // name (yaml-cpp would throw std::ios_base::failure from inside its reader,
+  // with no file name, and leak its buffer: found by tests/fuzz).
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec))
+    throw YamlError(path + ": not a regular file");
+  std::ifstream in(path, std::ios::binary);
   if (!in) throw YamlError(path + ": cannot open file");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) throw YamlError(path + ": cannot read file");
   try {
-    YAML::Node n = YAML::Load(in);
+    YAML::Node n = YAML::Load(text);
     if (!n.IsDefined() || n.IsNull()) return YAML::Node(YAML::NodeType::Map);
     if (!n.IsMap()) throw YamlError(yaml_where(path, n.Mark(), "") + "the top level must be a mapping of keys");
     return n;

@@ -57,6 +57,10 @@ template <class... F>
 struct Overloaded : F... {
   using F::operator()...;
 };
+// Spelled out for compilers without C++20's aggregate deduction (clang < 17,
+// which builds the fuzz targets: tests/fuzz/).
+template <class... F>
+Overloaded(F...) -> Overloaded<F...>;
 
 template <class E>
 void read_choice(YamlMap& m, const std::string& key, E& v, const char* noun, const char* choices) {

@@ -15,25 +15,34 @@ namespace {
 
 // One key of report.json: a value, a section of named keys, a list of
 // alike elements, or a section whose keys the scenario or the guest chooses.
+struct Field;
 struct Key {
   enum Kind { Value, Section, List, Named } kind = Value;
   std::string doc;
-  std::vector<std::pair<std::string, Key>> fields;  // Section, in report order
-  std::shared_ptr<Key> element;                     // List; Named: each entry
-  const Key* field(const std::string& k) const {
-    for (const auto& [name, key] : fields)
-      if (name == k) return &key;
-    return nullptr;
-  }
-  std::vector<std::string> field_names() const {
-    std::vector<std::string> out;
-    for (const auto& f : fields) out.push_back(f.first);
-    return out;
-  }
+  std::vector<Field> fields;  // Section, in report order (a vector of a struct, not of a
+                              // std::pair, which may not hold the incomplete Key)
+  std::shared_ptr<Key> element;  // List; Named: each entry
+  const Key* field(const std::string& k) const;
+  std::vector<std::string> field_names() const;
+};
+struct Field {
+  std::string name;
+  Key key;
 };
 
+const Key* Key::field(const std::string& k) const {
+  for (const auto& [name, key] : fields)
+    if (name == k) return &key;
+  return nullptr;
+}
+std::vector<std::string> Key::field_names() const {
+  std::vector<std::string> out;
+  for (const auto& f : fields) out.push_back(f.name);
+  return out;
+}
+
 Key value(std::string doc) { return Key{Key::Value, std::move(doc), {}, nullptr}; }
-Key section(std::string doc, std::vector<std::pair<std::string, Key>> fields) {
+Key section(std::string doc, std::vector<Field> fields) {
   return Key{Key::Section, std::move(doc), std::move(fields), nullptr};
 }
 Key list(std::string doc, Key element) { return Key{Key::List, std::move(doc), {}, std::make_shared<Key>(std::move(element))}; }
