@@ -3,8 +3,8 @@
 # (tests/random/random_images.py), on the normal build and, when it exists,
 # the sanitized one (build-asan, see tests/fuzz/README.md):
 #   random-images.sh [COUNT_PER_RUN] [SEED]
-# Each of the four runs (run-elf at 2, 4, 64 CPUs; run-bare at 2, 4, 16, 64)
-# gets COUNT_PER_RUN images (default 1000) per build. The normal build runs
+# Two runs per build, each of COUNT_PER_RUN images (default 1000): run-elf
+# cycling through 2, 4 and 64 CPUs, run-bare through 2, 4, 16 and 64. The normal build runs
 # under a 4 GiB address-space limit; both under a 2 GiB resident-size limit
 # and a host timeout per image. Failing images are kept in /tmp/dusim-random-failing.
 set -uo pipefail
