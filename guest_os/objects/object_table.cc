@@ -85,6 +85,13 @@ void uninstall(u32 idx) {
   g_free_head = idx;
 }
 
+namespace {
+constexpr u64 kLazyState = 4;  // update/factory.h, kUpdLazy
+void (*volatile g_lazy_call_hook)(ObjectRoot*);
+}  // namespace
+
+void set_lazy_call_hook(void (*hook)(ObjectRoot*)) { g_lazy_call_hook = hook; }
+
 void* slow_enter(u32 idx, CallRecord* rec) {
   volatile u64* lt = local_table();
   for (;;) {
@@ -98,6 +105,7 @@ void* slow_enter(u32 idx, CallRecord* rec) {
       } else {
         ObjectRoot* r = g.root;
         KASSERT_MSG(r, "call through a dangling object reference %u", idx);
+        if (unlikely(r->updating == kLazyState) && g_lazy_call_hook) g_lazy_call_hook(r);
         v = reinterpret_cast<u64>(r->rep_for(cpu_id()));
       }
       atomic_cas(&lt[idx], 0, v);  // a racing interposer's store wins: retry

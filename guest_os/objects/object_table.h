@@ -113,6 +113,11 @@ void uninstall(u32 idx);
 void flush_local_entries(u32 idx);
 inline ObjectRoot* root_of(u32 idx) { return g_global[idx].root; }
 
+// A miss on an object whose `updating` is 4 (kUpdLazy, update/factory.h)
+// calls this hook first (the lazy class update queues the object for
+// conversion; the call goes on to the object as it is). Set once.
+void set_lazy_call_hook(void (*hook)(ObjectRoot*));
+
 // Slow path of a call (miss, mediator). Returns the object to call.
 void* slow_enter(u32 idx, CallRecord* rec);
 void slow_exit(CallRecord* rec);

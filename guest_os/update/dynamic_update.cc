@@ -10,7 +10,10 @@
 #include "kernel/panic.h"
 #include "kernel/string.h"
 #include "kernel/thread.h"
+#include "update/lazy_update.h"
+#include "update/lifecycle.h"
 #include "update/phases.h"
+#include "update/state_transfer.h"
 
 namespace upd {
 
@@ -57,40 +60,48 @@ void swap_cpu_instances(void* a) {
   obj::Factory* f = cs->factory;
   obj::InstanceRegistry* reg = f->registry();
   u64 v = f->version();
-  while (obj::ObjectRoot* old = next_old_instance(reg, cpu, v)) {
-    u32 ref = old->ref;
-    obj::ObjectRoot* neu = f->create_replacement(old);
-    // The replacement counts as being swapped from the moment it can be
-    // found through the entry (the switch), before it replaces old on the
-    // list: a destroy that finds it then is queued too.
-    if (neu) neu->updating = obj::kUpdSwapping;
-    obj::SwapOptions o = swap_options(*cs->ctx);
-    o.on_switched = on_instance_switched;
-    o.arg = reg;
-    obj::SwapResult r = neu ? obj::hot_swap(ref, neu, o) : obj::SwapResult{kErrNoMemory};
-    obj::ObjectRoot* now = obj::root_of(ref);
-    if (r.status == kOk) {
-      now->class_version = v;
-      atomic_inc(&cs->swapped);
-    } else {
-      atomic_inc(&cs->failed);  // it stays old; marked so this update skips it
-    }
-    bool destroy;
-    {
-      SpinGuard g(reg->lists[now->inst_cpu].lock);
-      destroy = now->destroy_pending != 0;
-      now->updating = destroy ? obj::kUpdDestroying : r.status == kOk ? obj::kUpdIdle : obj::kUpdSkip;
-    }
-    // Destroyed while it was being swapped: the destroy is ours to finish.
-    if (destroy) {
-      obj::Factory::finish_pending_destroy(reg, now);
-      atomic_inc(&cs->destroyed);
-    }
-  }
+  InstanceSwapCounts n{};
+  while (obj::ObjectRoot* old = next_old_instance(reg, cpu, v)) swap_instance(*cs->ctx, f, old, n);
+  atomic_fetch_add(&cs->swapped, n.swapped);
+  atomic_fetch_add(&cs->failed, n.failed);
+  atomic_fetch_add(&cs->destroyed, n.destroyed);
   cs->done->count_down();
 }
 
 }  // namespace
+
+void swap_instance(UpdateContext& ctx, obj::Factory* f, obj::ObjectRoot* old, InstanceSwapCounts& n) {
+  obj::InstanceRegistry* reg = f->registry();
+  u64 v = f->version();
+  u32 ref = old->ref;
+  obj::ObjectRoot* neu = f->create_replacement(old);
+  // The replacement counts as being swapped from the moment it can be
+  // found through the entry (the switch), before it replaces old on the
+  // list: a destroy that finds it then is queued too.
+  if (neu) neu->updating = obj::kUpdSwapping;
+  obj::SwapOptions o = swap_options(ctx);
+  o.on_switched = on_instance_switched;
+  o.arg = reg;
+  obj::SwapResult r = neu ? obj::hot_swap(ref, neu, o) : obj::SwapResult{kErrNoMemory};
+  obj::ObjectRoot* now = obj::root_of(ref);
+  if (r.status == kOk) {
+    now->class_version = v;
+    ++n.swapped;
+  } else {
+    ++n.failed;  // it stays old; marked so this update skips it
+  }
+  bool destroy;
+  {
+    SpinGuard g(reg->lists[now->inst_cpu].lock);
+    destroy = now->destroy_pending != 0;
+    now->updating = destroy ? obj::kUpdDestroying : r.status == kOk ? obj::kUpdIdle : obj::kUpdSkip;
+  }
+  // Destroyed while it was being swapped: the destroy is ours to finish.
+  if (destroy) {
+    obj::Factory::finish_pending_destroy(reg, now);
+    ++n.destroyed;
+  }
+}
 
 void finish(UpdateContext& ctx, SysStatus st, u64 reason_code, const char* reason) {
   if (ctx.finished) return;
@@ -140,12 +151,15 @@ SysStatus abort_on(UpdateContext& ctx, const obj::SwapResult& r) {
   return r.status;
 }
 
+}  // namespace
+
 // 316, 318: the factory reference names the new factory (a hot swap of the
-// factory object, which hands its registry on); the old one stays for 326.
-obj::SwapResult swap_factory(UpdateContext& ctx, u32 fref, obj::Factory* nf) {
+// factory object, which hands its registry on); the old one is kept.
+obj::SwapResult swap_factory(UpdateContext& ctx, u32 fref, obj::Factory* nf, bool own_nf) {
   PhaseScope ph(ctx.seq, kPhase_FACTORY_SWAP, fref);
   obj::SwapOptions o = swap_options(ctx);
   o.destroy_old = false;
+  o.own_replacement = own_nf;
   return obj::hot_swap(fref, nf, o);
 }
 
@@ -169,16 +183,13 @@ void swap_instances(UpdateContext& ctx, u32 fref, obj::Factory* nf) {
   if (cs.failed) kprintf("update %lu: %lu instances could not be swapped and stay old\n", ctx.seq, u64(cs.failed));
 }
 
-// 326: the old factory goes; its registry now belongs to the new one.
-void destroy_factory(UpdateContext& ctx, u32 fref, obj::Factory* of) {
-  PhaseScope ph(ctx.seq, kPhase_DESTROY, fref);
-  of->destroy(true);
-}
-
-}  // namespace
-
-SysStatus update_class(UpdateContext& ctx, u32 fref, obj::Factory* nf) {
+SysStatus update_class(UpdateContext& ctx, u32 fref, obj::Factory* nf, ClassUpdate mode) {
   obj::Factory* of = static_cast<obj::Factory*>(obj::root_of(fref));
+  if (lazy_busy()) {  // its converter would convert to a factory no longer current
+    nf->destroy(false);
+    finish(ctx, kErrBusy, kReasonLazy, "a lazy class update is still converting");
+    return kErrBusy;
+  }
   if (!check_version(ctx, fref, of, nf)) {
     nf->destroy(false);
     finish(ctx, kErrInvalid, kReasonVersion, "version check failed: not a compatible successor");
@@ -189,16 +200,29 @@ SysStatus update_class(UpdateContext& ctx, u32 fref, obj::Factory* nf) {
   if (r.status != kOk) return abort_on(ctx, r);
   ++ctx.factories_swapped;
   ev::emit(ev::FACTORY_SWAP, ctx.seq, of->version(), nf->version(), instances);
-  swap_instances(ctx, fref, nf);
-  destroy_factory(ctx, fref, of);
+  if (mode == ClassUpdate::kLazy) {
+    u64 armed = 0;
+    // Nothing else converts meanwhile (checked above; one update at a time);
+    // without memory for the converter, the instances are swapped now.
+    if (arm_lazy(ctx, fref, nf, &armed) != kOk) swap_instances(ctx, fref, nf);
+  } else {
+    swap_instances(ctx, fref, nf);
+  }
+  // 326 (the old factory destroyed; its registry is the new one's) waits for
+  // the commit: until then the update can be reverted (lifecycle.h).
+  record_update(ctx, true, fref, of, true);
   finish(ctx, kOk, 0, "");
   return kOk;
 }
 
 SysStatus update_object(UpdateContext& ctx, u32 ref, obj::ObjectRoot* neu) {
-  obj::SwapResult r = obj::hot_swap(ref, neu, swap_options(ctx));
+  obj::ObjectRoot* old = obj::root_of(ref);
+  obj::SwapOptions o = swap_options(ctx);
+  o.destroy_old = false;  // kept for a revert until the commit
+  obj::SwapResult r = obj::hot_swap(ref, neu, o);
   if (r.status != kOk) return abort_on(ctx, r);
   ++ctx.objects_swapped;
+  record_update(ctx, false, ref, old, r.format == obj::kXferSharedBackEnd);
   finish(ctx, kOk, 0, "");
   return kOk;
 }
@@ -211,6 +235,7 @@ SysStatus add_class(UpdateContext& ctx, const char* name, obj::Factory* f, u32* 
     return kErrNoMemory;
   }
   register_class(name, ref);
+  pin_module(ctx);  // a class added from it: the module stays
   ev::emit(ev::OBJ_CLASS_ADDED, ref, f->version());
   if (out) *out = ref;
   return kOk;

@@ -126,7 +126,9 @@ SysStatus Factory::export_state(u64 format, StateBuffer& out) {
 
 SysStatus Factory::import_state(u64 format, StateBuffer& in) {
   if (format != kXferShared) return kErrInvalid;
-  if (registry_) registry_->destroy();
+  // A factory kept for a revert still names the registry it handed on: it
+  // takes it back, and must not free it.
+  if (registry_ && registry_ != in.data) registry_->destroy();
   registry_ = static_cast<InstanceRegistry*>(in.data);
   return kOk;
 }

@@ -24,8 +24,9 @@
 
 namespace obj {
 
-// ObjectRoot::updating
-enum : u64 { kUpdIdle = 0, kUpdSwapping = 1, kUpdDestroying = 2, kUpdSkip = 3 };
+// ObjectRoot::updating (kUpdLazy: a lazy class update converts it at its
+// next call, lazy_update.h)
+enum : u64 { kUpdIdle = 0, kUpdSwapping = 1, kUpdDestroying = 2, kUpdSkip = 3, kUpdLazy = 4 };
 
 // Destroys queued on an instance under swap and completed after it (since boot).
 extern volatile u64 g_deferred_destroys;

@@ -49,6 +49,7 @@ struct Swap {
   Mediator* med = nullptr;
   u64 format = 0;         // negotiated before interpose
   bool imported = false;  // the new object holds the transferred state
+  bool own_new = true;    // a failure destroys the new object (SwapOptions::own_replacement)
   SwapResult r{};
 
   bool shared_back_end() const { return format == kXferSharedBackEnd; }
@@ -63,9 +64,9 @@ struct Swap {
 
 // ---- a refusal: before interpose, nothing to undo ----------------------------------
 
-// Nothing changed; the new object is destroyed.
+// Nothing changed; the new object is destroyed (unless the caller keeps it).
 SwapResult& refuse(Swap& s, SwapFailure f) {
-  s.new_root->destroy(false);
+  if (s.own_new) s.new_root->destroy(false);
   ev::emit(ev::SWAP_ABORTED, s.seq, s.idx, u64(-status_of(f)));
   return s.end(f);
 }
@@ -175,14 +176,15 @@ void destroy(Swap& s, bool destroy_old) {
 
 // After forward, quiesce or transfer failed: the entries name the old object
 // again, held calls are released to it, the new object is destroyed (without
-// the back end it took over, if the transfer re-pointed a shared one).
+// the back end it took over, if the transfer re-pointed a shared one)
+// unless the caller keeps it.
 SwapResult& restore(Swap& s, SwapFailure f) {
   s.entry.mediator = 0;
   mach::sync();  // the mediator gone before the local entries are cleared; partner: the miss in slow_enter
   flush_local_entries(s.idx);
   release(s, Mediator::kRestored);
   s.med->retire();
-  s.new_root->destroy(s.imported && s.shared_back_end());
+  if (s.own_new) s.new_root->destroy(s.imported && s.shared_back_end());
   kprintf("hot swap of object %u (%s) aborted: %s; the old object stays\n", s.idx, s.old_root->class_name(), describe(f));
   ev::emit(ev::SWAP_ABORTED, s.seq, s.idx, u64(-status_of(f)));
   return s.end(f);
@@ -196,6 +198,7 @@ const char* describe(SwapFailure f) { return kFailures[u8(f)].reason; }
 SwapResult hot_swap(u32 idx, ObjectRoot* neu, const SwapOptions& o) {
   Swap s{idx, o.update_seq, o.timeout_cycles ? o.timeout_cycles : kDefaultSwapTimeout, mach::cycles(), g_global[idx],
          g_global[idx].root, neu};
+  s.own_new = o.own_replacement;
   reclaim_retired();
   if (!s.old_root) return refuse(s, SwapFailure::kNoSuchObject);
   // Negotiated before anything changes (the seed: the lists are obtained

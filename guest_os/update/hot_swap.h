@@ -43,6 +43,9 @@ struct SwapOptions {
   u64 update_seq = 0;         // the update this swap belongs to (events)
   u64 timeout_cycles = 0;     // 0: the default (kDefaultSwapTimeout)
   bool destroy_old = true;    // false: the caller destroys the old root itself
+  // false: a failed swap leaves the replacement to the caller instead of
+  // destroying it (a revert swaps back to an object it must keep).
+  bool own_replacement = true;
   // Called after the switch, before the old object is destroyed (bookkeeping
   // such as a factory's instance lists).
   void (*on_switched)(ObjectRoot* old_root, ObjectRoot* new_root, void* arg) = nullptr;
@@ -86,7 +89,8 @@ struct SwapResult {
 };
 
 // Replaces the object at `idx` by `replacement` (which the swap owns from
-// now on: installed on success, destroyed on failure).
+// now on: installed on success, destroyed on failure unless
+// !opts.own_replacement).
 SwapResult hot_swap(u32 idx, ObjectRoot* replacement, const SwapOptions& opts = {});
 
 }  // namespace obj

@@ -12,6 +12,7 @@
 #include "kernel/trap.h"
 #include "loader/module_loader.h"
 #include "objects/object_table.h"
+#include "update/lifecycle.h"
 #include "update/phases.h"
 
 namespace upd {
@@ -122,15 +123,19 @@ struct StaticInit {
 
 void module_service_init() { set_mailbox_handler(mailbox_interrupt); }
 
+const dusim::loader::ModuleEnv& module_env() {
+  static const dusim::loader::ModuleEnv env{env_alloc, env_free, env_lookup, nullptr, 128};
+  return env;
+}
+
 ModuleOutcome run_module(const u8* image, uval size, UpdateContext& ctx) {
   using namespace dusim::loader;
   obj::init();
   ModuleOutcome out{};
-  ModuleEnv env{env_alloc, env_free, env_lookup, nullptr, 128};
   LoadResult lr;
   {
     PhaseScope ph(ctx.seq, kPhase_LOAD, 0);
-    lr = load_module(image, size, env);
+    lr = load_module(image, size, module_env());
   }
   if (!lr.ok) {
     out.loaded = false;
@@ -144,6 +149,7 @@ ModuleOutcome run_module(const u8* image, uval size, UpdateContext& ctx) {
   }
   out.loaded = true;
   ev::emit(ev::MODULE_LOADED, ctx.seq, reinterpret_cast<u64>(lr.module.base), lr.module.size, lr.module.stubs);
+  ctx.module = adopt_module(lr.module, ctx.seq);
   run_module_constructors(lr.module);
   {
     PhaseScope ph(ctx.seq, kPhase_INIT, 0);
@@ -151,6 +157,7 @@ ModuleOutcome run_module(const u8* image, uval size, UpdateContext& ctx) {
   }
   if (out.init_result == 0) finish(ctx, kOk, 0, "");
   else finish(ctx, kErrInvalid, kReasonInit, "the module's init failed");
+  module_done(ctx);
   return out;
 }
 

@@ -13,10 +13,13 @@
 //   returns without having reported an outcome, UPDATE_APPLIED (init
 //   returned 0) or UPDATE_ABORTED (nonzero) is emitted for it.
 //
-// A module stays loaded after an update: its classes' code lives in it.
+// A module stays loaded while its classes' code is in use: a module that
+// holds none (a revert's, a commit's) is unloaded after its init, the others
+// when a revert or a commit leaves nothing using them (lifecycle.h).
 #pragma once
 
 #include "kernel/types.h"
+#include "loader/module_loader.h"
 #include "update/dynamic_update.h"
 
 namespace upd {
@@ -32,5 +35,9 @@ struct ModuleOutcome {
 // Loads and runs one module image in the calling thread, as the mailbox
 // path does (tests use it on embedded images). `ctx.seq` names the update.
 ModuleOutcome run_module(const u8* image, uval size, UpdateContext& ctx);
+
+// Where modules' memory comes from and goes back to (the kernel heap, whole
+// pages for large alignments); lifecycle.cc unloads through it.
+const dusim::loader::ModuleEnv& module_env();
 
 }  // namespace upd

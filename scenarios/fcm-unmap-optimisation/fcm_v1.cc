@@ -15,6 +15,13 @@
 #ifndef FCM_VERSION
 #define FCM_VERSION 1
 #endif
+// -DFCM_LAZY: each instance converted after its next call instead of all at
+// once (the guest update tests; upd::ClassUpdate::kLazy).
+#ifdef FCM_LAZY
+#define FCM_MODE upd::ClassUpdate::kLazy
+#else
+#define FCM_MODE upd::ClassUpdate::kEager
+#endif
 
 class FCMDefault_v1 : public FCMDefault {
  public:
@@ -46,5 +53,5 @@ extern "C" long dusim_module_init(void* arg) {
   upd::UpdateContext& ctx = *static_cast<upd::UpdateContext*>(arg);
   auto* f = new FCMFactory_v1();
   if (!f) return 1;
-  return upd::update_class(ctx, DREF_FACTORY_DEFAULT(FCM).idx, f) == kOk ? 0 : 1;
+  return upd::update_class(ctx, DREF_FACTORY_DEFAULT(FCM).idx, f, FCM_MODE) == kOk ? 0 : 1;
 }

@@ -79,6 +79,28 @@ def process(r):
              r["coherence"]["after"]["total"]["c2c_transfers"]))
 
 
+def revert(r):
+    need(r["run"]["outcome"] != "fault", "the guest faulted: %s" % r["run"].get("fault"))
+    need(all(c["passed"] for c in r["checks"]), "failed checks: %s" % [c["name"] for c in r["checks"] if not c["passed"]])
+    u = {x["name"]: x for x in r["updates"]}
+    want = {"fix": ("module", None, "applied"), "undo": ("revert", "fix", "applied"), "refix": ("module", None, "applied"),
+            "undo-again": ("revert", "fix", "aborted"), "keep": ("commit", "refix", "applied")}
+    for name, (action, target, status) in want.items():
+        need((u[name]["action"], u[name]["target"], u[name]["status"]) == (action, target, status),
+             "update %s: %s" % (name, (u[name]["action"], u[name]["target"], u[name]["status"])))
+    need(u["undo-again"]["reason_code"] == 7, "the refused revert's reason code %s" % u["undo-again"]["reason_code"])
+    names = [p["name"] for p in u["undo"]["phases"]]
+    need("REVERT" in names and "UNLOAD" in names and "SWITCH" in names, "the revert's phases %s" % names)
+    need("COMMIT" in [p["name"] for p in u["keep"]["phases"]], "no COMMIT phase")
+    need([m["module"] for m in u["undo"]["modules_unloaded"]] == ["fix", "undo"],
+         "the revert unloaded %s" % u["undo"]["modules_unloaded"])
+    m = r["metrics"]
+    print("ok: fix, revert (%d calls held, longest %d ns), fix again, a refused revert, commit; %d version-0 calls "
+          "while reverted, %d modules unloaded"
+          % (u["undo"]["blocked_calls"]["count"], u["undo"]["blocked_calls"]["max_ns"], m["old_class_calls_reverted"],
+             m["modules_unloaded"]))
+
+
 def main(argv):
     if argv[1] == "--same":
         a, b = (json.load(open(p)) for p in argv[2:4])
@@ -90,7 +112,7 @@ def main(argv):
         return
     r = json.load(open(argv[1]))
     facts = {"allocator-race-fix": allocator, "fcm-unmap-optimisation": fcm, "partitioned-region": region,
-             "process-replication": process}
+             "process-replication": process, "allocator-fix-revert": revert}
     need(r["scenario"] in facts, "unknown scenario " + r["scenario"])
     facts[r["scenario"]](r)
 

@@ -56,6 +56,9 @@ ARGS = {
     "QUIESCE_HOLDER": ["inside"],
     "SWAP_ABORTED": ["reason_code"],
     "OBJ_CLASS_ADDED": ["version"],
+    "UPDATE_REVERT": ["reverted_seq"],
+    "UPDATE_COMMITTED": ["committed_seq"],
+    "MODULE_UNLOADED": ["module_seq"],
 }
 # Events of an update that carry no update_seq: they belong to the update
 # whose phase is open on their CPU.

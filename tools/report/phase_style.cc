@@ -20,6 +20,10 @@ const std::vector<PhaseStyle>& phase_styles() {
       {"DESTROY", "#8c8c8c", false, true, "old object destroyed"},
       {"INSTANCE_SWAPS", "#637939", true, false, "every instance's hot swap"},
       {"INIT", "#393b79", true, false, "the module's init"},
+      {"REVERT", "#843c39", true, false, "the swaps back to the previous class"},
+      {"COMMIT", "#31a354", true, false, "objects kept for a revert freed"},
+      {"UNLOAD", "#de9ed6", false, false, "replaced code unloaded"},
+      {"LAZY_ARM", "#bcbd22", false, false, "old instances marked for conversion on their next call"},
   };
   return all;
 }

@@ -9,7 +9,7 @@ const UpdateEvents& update_events() {
 
 std::optional<uint64_t> UpdateEvents::seq_of(const Event& e) const {
   for (const UpdateEventKind* k : {&received, &loaded, &applied, &aborted, &rejected, &phase_begin, &phase_end, &released,
-                                   &transfer, &factory_swap, &version_check})
+                                   &transfer, &factory_swap, &version_check, &unloaded, &lazy_converted, &lazy_done})
     if (k->is(e)) return k->seq(e);
   return std::nullopt;
 }

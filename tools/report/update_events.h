@@ -20,7 +20,8 @@ struct UpdateEventKind : EventKind {
 struct UpdateEvents {
   UpdateEventKind received{"MODULE_RECEIVED"}, loaded{"MODULE_LOADED"}, applied{"UPDATE_APPLIED"},
       aborted{"UPDATE_ABORTED"}, rejected{"MODULE_REJECTED"}, phase_begin{"PHASE_BEGIN"}, phase_end{"PHASE_END"},
-      released{"CALL_RELEASED"}, transfer{"STATE_TRANSFER"}, factory_swap{"FACTORY_SWAP"}, version_check{"VERSION_CHECK"};
+      released{"CALL_RELEASED"}, transfer{"STATE_TRANSFER"}, factory_swap{"FACTORY_SWAP"}, version_check{"VERSION_CHECK"},
+      unloaded{"MODULE_UNLOADED"}, lazy_converted{"LAZY_CONVERTED"}, lazy_done{"LAZY_DONE"};
   EventArg objects_swapped = applied.arg("objects_swapped"), factories_swapped = applied.arg("factories_swapped");
   EventArg aborted_reason = aborted.arg("reason_code"), rejected_reason = rejected.arg("reason_code");
   EventArg begin_phase = phase_begin.arg("phase"), begin_object = phase_begin.arg("object");
@@ -32,6 +33,8 @@ struct UpdateEvents {
            swap_instances = factory_swap.arg("instances");
   EventArg check_running = version_check.arg("running_version"), check_new = version_check.arg("new_version"),
            check_accepted = version_check.arg("accepted");
+  EventArg unloaded_module = unloaded.arg("module_seq"), unloaded_bytes = unloaded.arg("bytes");
+  EventArg lazy_armed = lazy_done.arg("armed");
 
   // The update (its sequence number) an event of these kinds belongs to;
   // nothing for any other event.

@@ -25,6 +25,9 @@ struct Tally {
   std::vector<uint64_t> blocked_ns;
   uint64_t transfers = 0, transfer_bytes = 0, objects_swapped = 0, factories_swapped = 0;
   json version_check, factory;
+  json unloaded = json::array();
+  std::vector<uint64_t> converted_ns;  // a lazy class update's conversions
+  std::optional<uint64_t> lazy_armed, lazy_done_ns;
 };
 
 // The module's arrival and the update's end.
@@ -58,6 +61,12 @@ void add_mechanism(const Ctx& c, const UpdateEvents& k, const Event& e, uint64_t
                  {"instances", k.swap_instances(e)}, {"at_ns", t}};
   } else if (k.version_check.is(e)) {
     u.version_check = {{"running", k.check_running(e)}, {"new", k.check_new(e)}, {"accepted", k.check_accepted(e) != 0}};
+  } else if (k.lazy_converted.is(e)) {
+    u.converted_ns.push_back(t);
+  } else if (k.lazy_done.is(e)) {
+    u.lazy_armed = k.lazy_armed(e), u.lazy_done_ns = t;
+  } else if (k.unloaded.is(e)) {
+    u.unloaded.push_back({{"module_seq", k.unloaded_module(e)}, {"bytes", k.unloaded_bytes(e)}, {"at_ns", t}});
   }
 }
 
@@ -90,10 +99,19 @@ json swaps_of(const json& phases) {
   return {{"count", d.size()}, {"max_ns", d.empty() ? 0 : *std::max_element(d.begin(), d.end())}, {"p50_ns", percentile(d, 0.5)}};
 }
 
-json update_json(const scenario::Update& u, const Tally& t) {
+// The name of the update the mailbox delivered as `seq`, or null.
+json update_named(const scenario::Scenario& s, uint64_t seq) {
+  for (size_t k = 0; k < s.updates.size(); ++k)
+    if (scenario::delivery_seq(s, k) == seq) return s.updates[k].name;
+  return nullptr;
+}
+
+json update_json(const scenario::Scenario& s, const scenario::Update& u, Tally t) {
   json j;
   j["name"] = u.name;
   j["module"] = u.module_as_written;  // not the resolved path: the report does not depend on the checkout
+  j["action"] = scenario::to_name(scenario::kActions, u.action);
+  j["target"] = u.target >= 0 ? json(s.updates[size_t(u.target)].name) : json(nullptr);
   j["expected"] = scenario::to_name(scenario::kExpects, u.expect);
   j["requested_ns"] = u.at_ns;
   if (t.reason_code) j["reason_code"] = *t.reason_code;
@@ -109,6 +127,15 @@ json update_json(const scenario::Update& u, const Tally& t) {
   j["factories_swapped"] = t.factories_swapped;
   if (!t.version_check.is_null()) j["version_check"] = t.version_check;
   if (!t.factory.is_null()) j["factory_swap"] = t.factory;
+  for (json& m : t.unloaded) m["module"] = update_named(s, m["module_seq"].get<uint64_t>());
+  j["modules_unloaded"] = t.unloaded;
+  if (!t.converted_ns.empty() || t.lazy_done_ns) {
+    const std::vector<uint64_t>& c = t.converted_ns;  // in time order
+    auto at = [&](double q) { return c.empty() ? json(nullptr) : json(c[std::min(c.size() - 1, size_t(q * double(c.size())))]); };
+    j["lazy"] = {{"armed", t.lazy_armed ? json(*t.lazy_armed) : json(nullptr)}, {"converted", c.size()},
+                 {"first_ns", at(0)}, {"p50_ns", at(0.5)}, {"last_ns", c.empty() ? json(nullptr) : json(c.back())},
+                 {"done_ns", t.lazy_done_ns ? json(*t.lazy_done_ns) : json(nullptr)}};
+  }
   return j;
 }
 
@@ -125,7 +152,7 @@ json updates_section(const Ctx& c, UpdateBounds& bounds) {
   for (size_t n = 0; n < order.size(); ++n) {
     const scenario::Update& u = ups[order[n]];
     Tally t = tally(c, n + 1);  // sequence numbers follow the mailbox's delivery order
-    out.push_back(update_json(u, t));
+    out.push_back(update_json(*c.run.scenario, u, t));
     bounds.each[order[n]] = {u.at_ns, t.completed_ns != 0 ? std::optional<uint64_t>(t.completed_ns) : std::nullopt};
     bounds.first_requested_ns = std::min(bounds.first_requested_ns, u.at_ns);
     bounds.last_done_ns = std::max(bounds.last_done_ns, t.completed_ns != 0 ? t.completed_ns : c.run.end_ns);

@@ -121,18 +121,44 @@ Workload read_workload(YamlMap w) {
   return out;
 }
 
-Update read_update(YamlMap m, size_t index, const Resolver& resolve) {
+// revert: NAME / commit: NAME: an earlier update that loads a module.
+void read_target(YamlMap& m, const std::vector<Update>& earlier, Update& up) {
+  for (const auto& [action, key] : {std::pair{Action::Revert, "revert"}, std::pair{Action::Commit, "commit"}}) {
+    if (!m.has(key)) continue;
+    if (up.action != Action::Module || m.has("module"))
+      m.fail(key, "an update has exactly one of module, revert and commit");
+    up.action = action;
+    std::string name = m.get<std::string>(key, "");
+    std::vector<std::string> names;
+    for (size_t k = 0; k < earlier.size(); ++k) {
+      if (earlier[k].name == name) up.target = int(k);
+      if (earlier[k].action == Action::Module) names.push_back(earlier[k].name);
+    }
+    if (up.target < 0)
+      m.fail(key, "no earlier update is called '" + name + "'" + tools::did_you_mean(name, names) +
+                      " (it names an update listed before it)");
+    const Update& t = earlier[size_t(up.target)];
+    if (t.action != Action::Module) m.fail(key, "'" + name + "' loads no module: only a module's update can be " + key + "ed");
+    if (up.at_ns <= t.at_ns) m.fail(key, "'" + name + "' must be delivered before its " + key + " (at an earlier time)");
+    up.module_as_written = std::string(key) + ": " + name;
+  }
+}
+
+Update read_update(YamlMap m, size_t index, const Resolver& resolve, const std::vector<Update>& earlier) {
   Update up;
   up.name = m.get<std::string>("name", "update" + std::to_string(index));
   // Checks and windows name updates as updates[NAME] and after:NAME.
   if (up.name.empty() || up.name.find_first_of("[]:,") != std::string::npos)
     m.fail("name", "an update's name must be non-empty and without [ ] : or ,");
   up.at_ns = read_time(m, "at", true);
-  up.module = m.get<std::string>("module", "");
-  if (up.module.empty()) m.fail("module", "missing: the update module's C++ source");
-  up.module_as_written = up.module;
-  up.module = resolve(up.module);
-  if (!fs::exists(up.module)) m.fail("module", "no such file: " + up.module);
+  read_target(m, earlier, up);
+  if (up.action == Action::Module) {
+    up.module = m.get<std::string>("module", "");
+    if (up.module.empty()) m.fail("module", "missing: the update module's C++ source (or revert: NAME, commit: NAME)");
+    up.module_as_written = up.module;
+    up.module = resolve(up.module);
+    if (!fs::exists(up.module)) m.fail("module", "no such file: " + up.module);
+  }
   up.cpu = unsigned(m.get_uint("cpu", 0, 0, 63));
   std::optional<Expect> expect = from_name(kExpects, m.get<std::string>("expect", "applied"));
   if (!expect) m.fail("expect", "expected " + names_of(kExpects, " or "));
@@ -310,7 +336,7 @@ void read_sections(YamlMap& top, const Resolver& resolve, Scenario& s) {
     s.workloads.push_back(read_workload(item_map(top, "workloads", w, i)));
   });
   each_item(top, "updates", "expected a list of updates", [&](const YAML::Node& u, size_t i) {
-    Update up = read_update(item_map(top, "updates", u, i), i, resolve);
+    Update up = read_update(item_map(top, "updates", u, i), i, resolve, s.updates);
     for (const Update& earlier : s.updates)
       if (earlier.name == up.name) item_map(top, "updates", u, i).fail("name", "another update is called '" + up.name + "'");
     s.updates.push_back(up);

@@ -1,6 +1,16 @@
 #include "scenario/scenario.h"
 
+#include <algorithm>
+#include <numeric>
+
 namespace dusim::scenario {
+
+uint64_t delivery_seq(const Scenario& s, size_t index) {
+  std::vector<size_t> order(s.updates.size());
+  std::iota(order.begin(), order.end(), size_t(0));
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return s.updates[a].at_ns < s.updates[b].at_ns; });
+  return uint64_t(std::find(order.begin(), order.end(), index) - order.begin()) + 1;
+}
 
 uint64_t ms_to_ns(double ms) { return uint64_t(ms * 1e6 + 0.5); }
 

@@ -90,10 +90,18 @@ struct Workload {
   std::map<std::string, std::string> params; // passed to the guest as w<i>.<key>=<value>
 };
 
+// What an update does: load its module, or revert or commit an earlier update
+// (dusim generates the small module that asks the guest to: upd::revert,
+// upd::commit in guest_os/update/dynamic_update.h).
+enum class Action { Module, Revert, Commit };
+inline constexpr EnumName<Action> kActions[] = {{Action::Module, "module"}, {Action::Revert, "revert"}, {Action::Commit, "commit"}};
+
 struct Update {
   std::string name;
   uint64_t at_ns = 0;        // when the module reaches the mailbox
-  std::string module;        // C++ source (absolute path after loading)
+  Action action = Action::Module;
+  int target = -1;           // Revert, Commit: the update it reverts or commits (index into updates)
+  std::string module;        // C++ source (absolute path after loading; empty for Revert and Commit)
   std::string module_as_written;  // as the scenario names it (relative to the scenario file)
   unsigned cpu = 0;          // CPU that gets the mailbox interrupt
   Expect expect = Expect::Applied;
@@ -148,6 +156,10 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
 
 // The guest's boot arguments for a scenario (seed, workloads, extras).
 std::vector<std::string> boot_args(const Scenario& s);
+
+// The sequence number the guest sees for updates[index]: the mailbox numbers
+// deliveries 1, 2, ... in time order (ties in the order written).
+uint64_t delivery_seq(const Scenario& s, size_t index);
 
 // A scenario's times in milliseconds, rounded to the nanosecond.
 uint64_t ms_to_ns(double ms);
