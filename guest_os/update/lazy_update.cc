@@ -111,10 +111,10 @@ void converter(void* a) {
   ev::emit(ev::LAZY_DONE, l->ctx.seq, l->armed, l->converted);
   kprintf("update %lu: lazy conversion done: %lu of %lu instances converted on their next call\n", l->ctx.seq,
           u64(l->converted), l->armed);
-  l->done = 1;
-  g_lazy = nullptr;
   // The previous class's code: no instance can run it any more.
   release_module(l->ctx, l->old_code);
+  l->done = 1;
+  g_lazy = nullptr;
 }
 
 }  // namespace

@@ -49,6 +49,14 @@ SysStatus commit(u64 target, upd::UpdateContext& ctx) {
   return upd::commit(ctx, target);
 }
 
+// Sleeps outside every generation: a test thread that waited in one would
+// hold up the swaps it is waiting to see.
+void rest(u64 cycles) {
+  Thread::quiescent_begin();
+  Thread::sleep_cycles(cycles);
+  Thread::quiescent_end();
+}
+
 bool unloaded(u64 seq) {
   uval base, bytes;
   bool u = false;
@@ -57,6 +65,7 @@ bool unloaded(u64 seq) {
 
 // ---- FCMs under load: every CPU maps and unmaps pages in its own files and
 // opens new ones; a page it just mapped must show as mapped on its CPU.
+constexpr u64 kOpenPerCpu = 16;  // files each CPU opens while the load runs
 struct FcmLoad {
   u64 per_cpu;
   volatile u64 stop;
@@ -86,7 +95,7 @@ void fcm_load_worker(void* a) {
     if (!(r->mappedMask(p) & (1ull << c))) ++wrong;
     r->unmapPage(u32((i + 3) % 8));
     calls += 3;
-    if (i % 32 == 0 && !fl->no_opening) {
+    if (i % 32 == 0 && i < 32 * kOpenPerCpu && !fl->no_opening) {
       obj::ObjRef<FCM> n;
       if (DREF_FACTORY_DEFAULT(FCM)->create(n, 2) == kOk) atomic_inc(&fl->opened);
     }
@@ -144,7 +153,7 @@ KTEST(update_revert_class, "4,16") {
   upd::UpdateContext a, b;
   KREQUIRE(apply(mod_fcm_v1_start, mod_fcm_v1_end, a), "v1 did not apply");
   KREQUIRE(apply(mod_fcm_v2_start, mod_fcm_v2_end, b), "v2 did not apply");
-  Thread::sleep_cycles(100000);
+  rest(100000);
 
   // Not the latest on the class: refused, nothing changed.
   upd::UpdateContext r1;
@@ -166,7 +175,7 @@ KTEST(update_revert_class, "4,16") {
           "%lu of %lu instances swapped back, %lu failed", r2.objects_swapped, before, r2.swap_failures);
   KEXPECT(unloaded(b.seq) && !unloaded(a.seq), "v2's module should be unloaded, v1's loaded");
   KEXPECT(upd::update_state(b.seq) == upd::UpdateState::kReverted, "v2 not marked reverted");
-  Thread::sleep_cycles(200000);  // the load runs on v1 over v2's freed code
+  rest(200000);  // the load runs on v1 over v2's freed code
   KEXPECT(not_of_version(1) == 0 && files_not_of_version(fl, 1) == 0, "instances not of v1 remain");
 
   // Now v1 is the latest again: reverting it goes back to the kernel's class.
@@ -174,7 +183,7 @@ KTEST(update_revert_class, "4,16") {
   KEXPECT(revert(a.seq, r3) == kOk, "reverting v1: %s", r3.reason);
   KEXPECT(DREF_FACTORY_DEFAULT(FCM)->version() == 0, "factory version %lu", DREF_FACTORY_DEFAULT(FCM)->version());
   KEXPECT(unloaded(a.seq), "v1's module should be unloaded");
-  Thread::sleep_cycles(200000);
+  rest(200000);
   KEXPECT(not_of_version(0) == 0 && files_not_of_version(fl, 0) == 0, "instances not of v0 remain");
 
   // Twice: refused.
@@ -207,7 +216,7 @@ KTEST(update_commit_unload, "4,16") {
           "v1 and v2 must both be committed");
   KEXPECT(unloaded(a.seq) && !unloaded(b.seq), "v1's module should be unloaded, v2's loaded");
   // The load keeps running on v2 over v1's freed, trap-filled memory.
-  Thread::sleep_cycles(400000);
+  rest(400000);
   upd::UpdateContext r1, r2, c2;
   KEXPECT(revert(b.seq, r1) == kErrInvalid &&
               strcmp(r1.reason, "the update was committed: the code it replaced is unloaded") == 0,
@@ -221,10 +230,10 @@ KTEST(update_commit_unload, "4,16") {
   KEXPECT(apply(mod_fcm_v3_start, mod_fcm_v3_end, d), "v3 did not apply");
   uval d_base = 0, d_bytes = 0;
   KREQUIRE(upd::module_of(d.seq, &d_base, &d_bytes, &u), "v3's module");
-  kprintf("unload: v1's module at %#lx (%lu bytes) freed; v3's loaded at %#lx (%lu bytes)\n", a_base, a_bytes, d_base,
+  kprintf("unload: v1's module at 0x%lx (%lu bytes) freed; v3's loaded at 0x%lx (%lu bytes)\n", a_base, a_bytes, d_base,
           d_bytes);
   KEXPECT(d_base < a_base + a_bytes && a_base < d_base + d_bytes, "v3's module does not reuse v1's memory");
-  Thread::sleep_cycles(200000);
+  rest(200000);
   stop_fcm_load(fl);
   KEXPECT(files_not_of_version(fl, 3) == 0, "not all of v3");
   kprintf("commit under load: %lu calls, %lu files opened meanwhile, %lu wrong\n", u64(fl->calls), u64(fl->opened),
@@ -263,11 +272,11 @@ KTEST(update_revert_object, "4") {
   AllocLoad* al = static_cast<AllocLoad*>(kzalloc(sizeof(AllocLoad)));
   al->done = new Latch(ncpus());
   KREQUIRE(ktest::start_threads(ncpus(), alloc_load_worker, al, "alloc load"), "no threads");
-  Thread::sleep_cycles(300000);
+  rest(300000);
   upd::UpdateContext a;
   KREQUIRE(apply(mod_alloc_fix_start, mod_alloc_fix_end, a), "the fix did not apply");
   KEXPECT(PageAllocatorKernPinned::ref->classVersion() == 1, "the fix is not in place");
-  Thread::sleep_cycles(300000);
+  rest(300000);
   u64 doubles = PageAllocatorKernPinned::ref->doubleAllocations();
 
   upd::UpdateContext r;
@@ -277,7 +286,7 @@ KTEST(update_revert_object, "4") {
           PageAllocatorKernPinned::ref->classVersion());
   KEXPECT(PageAllocatorKernPinned::ref->doubleAllocations() >= doubles, "the state did not come back");
   KEXPECT(unloaded(a.seq), "the fix's module should be unloaded");
-  Thread::sleep_cycles(300000);
+  rest(300000);
 
   // Again, then committed: the kernel's old object is freed (its code is the
   // kernel's: nothing to unload), and the fix can no longer be reverted.
@@ -286,7 +295,7 @@ KTEST(update_revert_object, "4") {
   KEXPECT(commit(b.seq, c) == kOk, "commit: %s", c.reason);
   KEXPECT(!unloaded(b.seq), "the live fix's module must stay");
   KEXPECT(revert(b.seq, r2) == kErrInvalid, "revert after commit must be refused");
-  Thread::sleep_cycles(300000);
+  rest(300000);
   al->stop = 1;
   upd::wait_uncounted(*al->done);
   KEXPECT(PageAllocatorKernPinned::ref->classVersion() == 1, "the fix is not in place at the end");
@@ -311,12 +320,20 @@ KTEST(update_lazy_class, "4") {
   KEXPECT(b.objects_swapped == 0 && b.factories_swapped == 1, "a lazy update swapped %lu instances at once",
           b.objects_swapped);
   KEXPECT(DREF_FACTORY_DEFAULT(FCM)->version() == 2, "the factory is not v2");
-  Thread::sleep_cycles(600000);  // the load calls its files: they convert
-
-  u64 armed = 0, converted = 0;
+  // The load calls its files: they convert (the converter shares each CPU
+  // with a load thread that never sleeps, so it runs at scheduler ticks).
+  u64 armed = 0, converted = 0, waited = 0;
   bool done = true;
   KREQUIRE(upd::lazy_counts(b.seq, &armed, &converted, &done), "no lazy record");
-  kprintf("lazy: %lu armed, %lu converted after 600k cycles of load, done %d\n", armed, converted, int(done));
+  while (converted < fl->per_cpu * ncpus() && waited < 40'000'000) {
+    rest(200000);
+    waited += 200000;
+    upd::lazy_counts(b.seq, &armed, &converted, &done);
+  }
+  rest(400000);  // nothing more converts: the idle files are not called
+  upd::lazy_counts(b.seq, &armed, &converted, &done);
+  kprintf("lazy: %lu armed, %lu converted after about %lu cycles of load, done %d\n", armed, converted, waited,
+          int(done));
   KEXPECT(!done && converted + kIdle <= armed && converted >= fl->per_cpu * ncpus(),
           "%lu of %lu converted, done %d: the load's files should be, the idle ones not", converted, armed, int(done));
   for (auto& f : idle) KEXPECT(static_cast<FCMDefault*>(obj::root_of(f.idx))->classVersion() == 1,
@@ -330,15 +347,15 @@ KTEST(update_lazy_class, "4") {
 
   // Their next calls convert them; after the last, v1's module goes.
   for (auto& f : idle) f->mapPage(1);
-  for (unsigned k = 0; k < 200 && !done; ++k) {
-    Thread::sleep_cycles(20000);
+  for (unsigned k = 0; k < 400 && !done; ++k) {
+    rest(100000);
     upd::lazy_counts(b.seq, &armed, &converted, &done);
   }
   KEXPECT(done && converted == armed, "after the idle files' calls: %lu of %lu converted, done %d", converted, armed,
           int(done));
   KEXPECT(unloaded(a.seq), "v1's module should be unloaded after the last conversion");
   for (auto& f : idle) KEXPECT(f->classVersion() == 2 && (f->mappedMask(1) & 1), "an idle file is not v2 with its page");
-  Thread::sleep_cycles(200000);
+  rest(200000);
   stop_fcm_load(fl);
   KEXPECT(not_of_version(2) == 0 && files_not_of_version(fl, 2) == 0, "instances not of v2 remain");
   kprintf("lazy under load: %lu calls, %lu files opened meanwhile, %lu wrong\n", u64(fl->calls), u64(fl->opened),
