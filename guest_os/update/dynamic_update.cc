@@ -227,6 +227,23 @@ SysStatus update_object(UpdateContext& ctx, u32 ref, obj::ObjectRoot* neu) {
   return kOk;
 }
 
+SysStatus update_interface(UpdateContext& ctx, u32 ref, u32 nref, obj::ObjectRoot* adapter, const char* name) {
+  ev::emit(ev::INTERFACE_ADAPTED, ctx.seq, ref, nref);
+  obj::SwapResult r = obj::hot_swap(ref, adapter, swap_options(ctx));
+  if (r.status != kOk) {
+    obj::ObjectRoot* neu = obj::root_of(nref);
+    obj::uninstall(nref);
+    if (neu) neu->destroy(false);
+    return abort_on(ctx, r);
+  }
+  ++ctx.objects_swapped;
+  register_class(name, nref);
+  pin_module(ctx);  // the adapter and the new class live in it for good
+  record_interface_update(ctx, ref);
+  finish(ctx, kOk, 0, "");
+  return kOk;
+}
+
 SysStatus add_class(UpdateContext& ctx, const char* name, obj::Factory* f, u32* out) {
   u32 ref = obj::install(f);
   if (!ref) {

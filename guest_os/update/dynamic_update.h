@@ -25,6 +25,17 @@
 //                  kept for a revert until the commit.
 //   add_class      a new class (and its factory) made callable by name; no
 //                  existing object is touched, so nothing blocks.
+//   update_interface  an object's interface changes (a method added,
+//                  removed, or with a new signature): the new object, of the
+//                  new interface, installed by the caller at `new_ref` (no
+//                  client knows it yet), is named `name` in the class
+//                  registry for clients loaded later; `adapter`, of the old
+//                  interface and forwarding to new_ref, takes
+//                  the old object's entry by hot swap (its import_state
+//                  hands the state to neu), so clients compiled against the
+//                  old interface keep calling the same reference. It cannot
+//                  be reverted (clients of the new interface hold neu's
+//                  reference).
 //   revert         undoes update `seq` (the latest on its object): the
 //                  previous class back, by hot swap (lifecycle.h).
 //   commit         makes update `seq` permanent: what it replaced is freed,
@@ -75,6 +86,8 @@ SysStatus update_class(UpdateContext& ctx, u32 factory_ref, obj::Factory* new_fa
 SysStatus update_object(UpdateContext& ctx, u32 ref, obj::ObjectRoot* replacement);
 // Installs the factory and registers `name` (class_registry.h).
 SysStatus add_class(UpdateContext& ctx, const char* name, obj::Factory* factory, u32* ref_out);
+// On failure the new object is uninstalled and destroyed, and the adapter too.
+SysStatus update_interface(UpdateContext& ctx, u32 ref, u32 new_ref, obj::ObjectRoot* adapter, const char* name);
 SysStatus revert(UpdateContext& ctx, u64 seq);
 SysStatus commit(UpdateContext& ctx, u64 seq);
 

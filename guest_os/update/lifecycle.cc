@@ -26,6 +26,7 @@ struct Record {
   obj::ObjectRoot* kept;      // the replaced object or old factory (until commit or revert)
   obj::ObjectRoot* installed; // what the update put in the entry
   bool shared;                // kept's state went by shared back end
+  bool interface;             // an interface change (update_interface): never reverted
   LoadedModule* module;       // whose code `installed` runs (null: the kernel's)
   bool module_released;
   Record* prev;               // the update `ref` had before this one (its module runs kept's code)
@@ -143,6 +144,8 @@ SysStatus revert_class(UpdateContext& ctx, Record* r) {
 // Why update `r` cannot be reverted or committed now, or nullptr.
 const char* refusal(Record* r, bool for_revert) {
   if (!r) return "no update with that number has applied";
+  if (r->interface && for_revert)
+    return "an interface change cannot be reverted: clients of the new interface hold its reference";
   if (r->state == UpdateState::kReverted) return "the update was reverted already";
   if (r->state == UpdateState::kCommitted)
     return for_revert ? "the update was committed: the code it replaced is unloaded" : "the update was committed already";
@@ -198,6 +201,21 @@ void record_update(UpdateContext& ctx, bool is_class, u32 ref, obj::ObjectRoot* 
   if (r->module) ++r->module->users;
   // Instances a class update could not swap still run the previous class.
   if (is_class && ctx.swap_failures && r->prev && r->prev->module) ++r->prev->module->users;
+  r->next = g_records;
+  g_records = r;
+}
+
+void record_interface_update(UpdateContext& ctx, u32 ref) {
+  Record* r = static_cast<Record*>(kzalloc(sizeof(Record)));
+  KASSERT(r);
+  r->seq = ctx.seq;
+  r->ref = ref;
+  r->installed = obj::root_of(ref);
+  r->interface = true;
+  r->module_released = true;  // pinned by update_interface: the adapter runs its code for good
+  r->state = UpdateState::kApplied;
+  SpinGuard g(g_lock);
+  r->prev = latest_locked(ref);
   r->next = g_records;
   g_records = r;
 }

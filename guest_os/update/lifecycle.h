@@ -67,6 +67,9 @@ void module_done(UpdateContext& ctx);
 // replaced object (or old factory), kept for a revert until commit;
 // `shared`: its state went by shared back end (it is destroyed without it).
 void record_update(UpdateContext& ctx, bool is_class, u32 ref, obj::ObjectRoot* kept, bool shared);
+// Update ctx.seq changed `ref`'s interface (update_interface): recorded so
+// that it is the latest on `ref`, and refused if asked to revert.
+void record_interface_update(UpdateContext& ctx, u32 ref);
 // The module of ctx stays loaded as long as the system runs (add_class).
 void pin_module(UpdateContext& ctx);
 // A lazy class update (lazy_update.h): the module whose code `ref`'s latest
