@@ -50,6 +50,10 @@ struct SyntheticRun {
     events.push_back(make_event("STATE_TRANSFER", {{"update_seq", 1}, {"object", 7}, {"bytes", 64}}, 1260, 0));
     events.push_back(make_event("FACTORY_SWAP", {{"update_seq", 1}, {"old_version", 0}, {"new_version", 1}, {"instances", 2}}, 1300, 0));
     events.push_back(make_event("UPDATE_APPLIED", {{"update_seq", 1}, {"objects_swapped", 1}}, 2000, 0));
+    // The lifecycle after it: a lazy conversion, the converter done, a module unloaded.
+    events.push_back(make_event("LAZY_CONVERTED", {{"update_seq", 1}, {"object", 8}, {"converted", 1}}, 2100, 1));
+    events.push_back(make_event("LAZY_DONE", {{"update_seq", 1}, {"armed", 1}, {"converted", 1}}, 2200, 1));
+    events.push_back(make_event("MODULE_UNLOADED", {{"update_seq", 1}, {"module_seq", 1}, {"base", 4096}, {"bytes", 512}}, 2300, 0));
     events.push_back(make_event("WORKLOAD_CALL", {{"latency_cycles", 7}}, 3000, 1));
     for (uint64_t t : {0, 1000, 2000, 5000}) {
       Machine::TrafficSample x;

@@ -28,7 +28,7 @@ TEST(PhaseStyle, EnvelopesAreThePhasesThatHoldOthers) {
   std::set<std::string> envelopes;
   for (const PhaseStyle& s : phase_styles())
     if (s.envelope) envelopes.insert(std::string(s.name));
-  EXPECT_EQ(envelopes, (std::set<std::string>{"INIT", "INSTANCE_SWAPS", "FACTORY_SWAP"}));
+  EXPECT_EQ(envelopes, (std::set<std::string>{"INIT", "INSTANCE_SWAPS", "FACTORY_SWAP", "REVERT", "COMMIT"}));
   EXPECT_TRUE(phase_style("BLOCK").swap_step);
   EXPECT_FALSE(phase_style("LOAD").swap_step);
   EXPECT_EQ(ansi_colour("#4e79a7"), "\033[38;2;78;121;167m");
