@@ -119,7 +119,9 @@ SysStatus PageAllocatorKernPinned::export_state(u64 format, obj::StateBuffer& ou
 SysStatus PageAllocatorKernPinned::import_state(u64 format, obj::StateBuffer& in) {
   if (format != obj::kXferCopyV0 || in.bytes != sizeof(State)) return kErrInvalid;
   const State* s = static_cast<const State*>(in.data);
-  if (descOfPage_) free_pages(descOfPage_, npages_ * sizeof(MemDesc*) / kPageSize);
+  // An allocator kept for a revert still names the table it handed on, and
+  // takes the same one back: only a table of its own is freed.
+  if (descOfPage_ && descOfPage_ != s->descOfPage) free_pages(descOfPage_, npages_ * sizeof(MemDesc*) / kPageSize);
   nextMemDesc_ = s->nextMemDesc;
   memDescPageEnd_ = s->memDescPageEnd;
   descOfPage_ = s->descOfPage;

@@ -28,6 +28,10 @@
 //            no class (a revert's or a commit's own module) is unloaded right
 //            after its init; one whose update aborted stays loaded.
 //
+// A kept object imports its successor's state when it is swapped back in,
+// and may still name what it exported (a copied pointer, a back end): an
+// import_state must not free what it is about to take back.
+//
 // Each step is a phase of the update that asks for it (REVERT, COMMIT,
 // UNLOAD), so the report shows a revert or a commit as an update of its own.
 //

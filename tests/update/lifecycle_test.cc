@@ -288,6 +288,14 @@ KTEST(update_revert_object, "4") {
   KEXPECT(unloaded(a.seq), "the fix's module should be unloaded");
   rest(300000);
 
+  // Again and reverted again: the kept allocator takes back the very state it
+  // handed on (its descriptor table), twice, and must not free it.
+  upd::UpdateContext a2, ra2;
+  KREQUIRE(apply(mod_alloc_fix_start, mod_alloc_fix_end, a2), "the fix did not apply a second time");
+  rest(200000);
+  KEXPECT(revert(a2.seq, ra2) == kOk, "second revert: %s", ra2.reason);
+  rest(200000);
+
   // Again, then committed: the kernel's old object is freed (its code is the
   // kernel's: nothing to unload), and the fix can no longer be reverted.
   upd::UpdateContext b, c, r2;
