@@ -115,6 +115,7 @@ void worker(void* a) {
   for (unsigned k = 0; k < kFcmsPerCpu; ++k) KASSERT(DREF_FACTORY_DEFAULT(FCM)->create(mine[k], 4) == kOk);
   l->ready->count_down();
   u64 adds[kCells] = {}, misrouted = 0, lost = 0, calls = 0;
+  uval page = 0;
   for (u64 i = c; !l->stop; ++i) {
     unsigned k = unsigned(i % kCells);
     l->cells[k]->add(1);
@@ -125,12 +126,17 @@ void worker(void* a) {
     f->mapPage(p);
     if (!(f->mappedMask(p) & (1ull << c))) ++lost;
     f->unmapPage(p);
-    // The allocator is swapped and reverted too, but not called: reverted,
-    // it is version 0, whose race (the seed's) sooner or later frees a
-    // page twice under a long load (tools/stress/updates.sh saw it).
+    if (i % 8 == 0) {  // the allocator too (between its fix and the reverts)
+      if (page) PageAllocatorKernPinned::ref->deallocPages(page, kPageSize);
+      page = 0;
+      uval q;
+      if (PageAllocatorKernPinned::ref->allocPages(q, kPageSize) == kOk) page = q;
+      ++calls;
+    }
     calls += 5;
     Thread::quiescent_point();
   }
+  if (page) PageAllocatorKernPinned::ref->deallocPages(page, kPageSize);
   for (unsigned k = 0; k < kCells; ++k) atomic_fetch_add(&l->adds[k], adds[k]);
   atomic_fetch_add(&l->misrouted, misrouted);
   atomic_fetch_add(&l->lost_mapping, lost);
