@@ -1,6 +1,6 @@
 // The `dusim` command line: each subcommand's options, and the one function
 // that does its work (direct/ for run-elf and run-bare, scenario/ for run
-// and validate, sweep/ for sweep, lab/ for the teaching labs).
+// and validate, sweep/ for sweep, converge/ for converge, lab/ for the teaching labs).
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 #include <yaml-cpp/yaml.h>
@@ -12,6 +12,7 @@
 #include <functional>
 
 #include "common/nearest.h"
+#include "converge/converge.h"
 #include "direct/run_bare.h"
 #include "direct/run_elf.h"
 #include "exit_codes.h"
@@ -131,6 +132,21 @@ Command add_sweep(CLI::App& app, sweep::SweepOptions& o) {
           }};
 }
 
+Command add_converge(CLI::App& app, converge::ConvergeOptions& o) {
+  CLI::App* cmd = app.add_subcommand("converge", "run a scenario at several quanta and compare every figure with the finest");
+  cmd->add_option("scenario", o.scenario, "the scenario (YAML)")->required();
+  cmd->add_option("--quanta", o.quanta, "quanta in cycles, comma-separated; the smallest is the reference (default 1,10,100,1000)");
+  cmd->add_option("--seeds", o.seeds, "run seeds 1..N at each quantum and compare means, with the spread (default: the scenario's seed)");
+  cmd->add_option("--set", o.overrides, "a fixed override for every run (e.g. machine.sync_policy=quantum)");
+  cmd->add_option("--check", o.checks, "NAME or NAME=PERCENT: exit 123 unless this figure is within PERCENT (default 10) of the "
+                                       "reference, or within the spread over seeds, at every quantum");
+  cmd->add_option("--out", o.out_dir, "folder for the runs, converge.csv, converge.json and converge.html");
+  return {cmd, [&o] {
+            o.self = std::filesystem::canonical("/proc/self/exe").string();
+            return converge::converge(o);
+          }};
+}
+
 Command add_validate(CLI::App& app, std::string& path) {
   CLI::App* cmd = app.add_subcommand("validate", "check a scenario (compiling its modules) or a machine config");
   cmd->add_option("file", path, "the YAML file")->required();
@@ -171,7 +187,7 @@ Command add_test(CLI::App& app) {
           }};
 }
 
-const char* const kCommands[] = {"run-elf", "run-bare", "run", "sweep", "validate", "open", "lab", "test"};
+const char* const kCommands[] = {"run-elf", "run-bare", "run", "sweep", "converge", "validate", "open", "lab", "test"};
 
 // The first word that is not an option, when it names no command (CLI11
 // would say only "A subcommand is required").
@@ -223,11 +239,12 @@ int sc_main(int argc, char** argv) {
   unsigned run_cpus = 0;
   std::string run_seeds;
   sweep::SweepOptions sweep;
+  converge::ConvergeOptions converge;
   std::string validate, open;
   lab::LabOptions labs;
   const std::vector<Command> commands{add_run_elf(app, elf), add_run_bare(app, bare), add_run(app, run, run_cpus, run_seeds),
-                                      add_sweep(app, sweep),   add_validate(app, validate), add_open(app, open),
-                                      add_lab(app, labs),      add_test(app)};  // in the order --help lists them
+                                      add_sweep(app, sweep),   add_converge(app, converge), add_validate(app, validate),
+                                      add_open(app, open),     add_lab(app, labs),      add_test(app)};  // in the order --help lists them
 
   // "Simulation stopped by user" after every power-off is noise.
   sc_core::sc_report_handler::set_actions(sc_core::SC_INFO, sc_core::SC_DO_NOTHING);

@@ -135,15 +135,19 @@ template <class T>
 static void load_reserve(Cpu& c, uint32_t w) {
   uint64_t ea = ea_x(c, w);
   if (ea % sizeof(T)) c.program_check(FaultKind::BadAccess, 0, "unaligned load-and-reserve");
+  // Reserve first: under an ordered sync policy the memory side brings the
+  // CPU to its own time there, so the load and the reservation that follow
+  // see every other CPU's earlier stores.
+  c.mem.block_op(ea, Access::Reserve, nullptr);
   c.gpr[RT(w)] = c.mem.load<T>(ea);
   c.resv_addr = ea;
   c.resv_valid = true;
-  c.mem.block_op(ea, Access::Reserve, nullptr);
 }
 template <class T>
 static void store_conditional(Cpu& c, uint32_t w) {
   uint64_t ea = ea_x(c, w);
   if (ea % sizeof(T)) c.program_check(FaultKind::BadAccess, 0, "unaligned store-conditional");
+  c.mem.block_op(ea, Access::Order, nullptr);  // other CPUs' earlier stores reach the reservation first
   bool ok = c.resv_valid && c.resv_addr == ea;
   c.resv_valid = false;
   if (ok) c.mem.store<T>(ea, T(c.gpr[RT(w)]));

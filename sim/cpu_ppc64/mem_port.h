@@ -26,6 +26,8 @@ enum class Access : uint8_t {
   ICacheInvalidate, // icbi
   Reserve,          // lwarx/ldarx took a reservation on the block (size 0)
   Barrier,          // sync (heavyweight): prior accesses complete (size 0)
+  Order,            // stwcx. is about to test its reservation (size 0): a point where
+                    // the order among CPUs matters (machine.sync_policy)
 };
 
 struct AccessResult {

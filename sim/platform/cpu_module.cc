@@ -100,6 +100,15 @@ uint64_t CpuModule::decrementer(const ppc::Cpu& c) {
   return uint32_t(int32_t(ticks_left));
 }
 
+void CpuModule::sync_to_local() {
+  const sc_core::sc_time local = sc_core::sc_time::from_value(cfg_.cycles_to_ps(cpu.cycles));
+  const sc_core::sc_time now = sc_core::sc_time_stamp();
+  if (local <= now) return;
+  ++ordered_syncs;
+  sc_core::wait(local - now);
+  if ((cpu.msr & ppc::msr::EE) && host_.external_interrupt(cpu.id)) cpu.stop();
+}
+
 bool CpuModule::has_vectors() const { return host_.vectors_installed(); }
 
 }  // namespace dusim

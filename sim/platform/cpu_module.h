@@ -71,6 +71,15 @@ class CpuModule final : public sc_core::sc_module, public ppc::CpuEnv {
   uint64_t decrementer(const ppc::Cpu& c) override;
   bool has_vectors() const override;
 
+  // Ordered sync policy: called from this CPU's own thread, inside an
+  // instruction, before an access through which CPUs interact. Lets SystemC
+  // time (and so every other CPU) catch up with this CPU's local time, so
+  // that accesses of CPUs that are behind it take effect first. If an
+  // interrupt became pending meanwhile, the run stops after this instruction
+  // so that it is taken at once.
+  void sync_to_local();
+  uint64_t ordered_syncs = 0;  // syncs that had to wait (statistics)
+
  private:
   void thread();
   void take_interrupts();

@@ -66,7 +66,8 @@ template <class E>
 void read_choice(YamlMap& m, const std::string& key, E& v, const char* noun, const char* choices) {
   if (!m.has(key)) return;
   std::string s = m.get<std::string>(key, "");
-  if (!coherence::parse(s, v)) m.fail(key, "unknown " + std::string(noun) + " '" + s + "' (" + choices + ")");
+  using coherence::parse;
+  if (!parse(s, v)) m.fail(key, "unknown " + std::string(noun) + " '" + s + "' (" + choices + ")");
 }
 
 // One key of map `m` into its member.
@@ -76,6 +77,7 @@ void read_value(YamlMap& m, const std::string& key, const MachineParam& p, Machi
                  [&](bool* v) { *v = m.get<bool>(key, *v); },
                  [&](Protocol* v) { read_choice(m, key, *v, "protocol", "MESI or MOESI"); },
                  [&](Replacement* v) { read_choice(m, key, *v, "policy", "lru, tree-plru, random"); },
+                 [&](SyncPolicy* v) { read_choice(m, key, *v, "sync policy", "ordered or quantum"); },
                  [&](auto* v) {  // the integers
                    const uint64_t scale = param::scale(p.unit);
                    uint64_t x = m.get_uint(key, uint64_t(*v) / scale, p.min, p.max);
@@ -147,6 +149,15 @@ void finalize(MachineConfig& cfg, const std::string& path) {
 }
 
 }  // namespace
+
+std::string_view to_string(SyncPolicy p) { return p == SyncPolicy::Ordered ? "ordered" : "quantum"; }
+
+bool parse(std::string_view name, SyncPolicy& out) {
+  if (name == "ordered") out = SyncPolicy::Ordered;
+  else if (name == "quantum") out = SyncPolicy::Quantum;
+  else return false;
+  return true;
+}
 
 const std::vector<MachineParam>& machine_params() {
   static const std::vector<MachineParam> t = table();

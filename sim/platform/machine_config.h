@@ -16,6 +16,14 @@
 
 namespace dusim {
 
+// How far the CPUs' interactions follow simulated time (machine.sync_policy;
+// sim/platform/README.md, "The machine"). Quantum: a CPU synchronizes with
+// SystemC time only at quantum boundaries. Ordered: also before each access
+// through which CPUs interact (bus transactions, reservations, sync, devices).
+enum class SyncPolicy : uint8_t { Quantum, Ordered };
+std::string_view to_string(SyncPolicy p);
+bool parse(std::string_view name, SyncPolicy& out);
+
 // The members named in machine_params.def (PARAM_MACHINE, PARAM_LATENCY) are
 // declared, with their defaults, by that table.
 struct MachineConfig {
@@ -44,7 +52,7 @@ struct MachineConfig {
 // One row of machine_params.def, as the reader and the reference use it.
 struct MachineParam {
   using Field = std::variant<std::string*, bool*, uint8_t*, unsigned*, uint64_t*, coherence::Protocol*,
-                             coherence::Replacement*>;
+                             coherence::Replacement*, SyncPolicy*>;
   std::string key;                      // "caches.l1d.size_kib"
   Field (*field)(MachineConfig& cfg);   // the member the key sets
   uint64_t min = 0, max = 0;            // integers, in the key's unit

@@ -23,6 +23,7 @@ std::string value_text(const MachineParam& p, MachineConfig& cfg) {
                         [](bool* v) { return std::string(*v ? "true" : "false"); },
                         [](coherence::Protocol* v) { return std::string(coherence::to_string(*v)); },
                         [](coherence::Replacement* v) { return std::string(coherence::to_string(*v)); },
+                        [](SyncPolicy* v) { return std::string(to_string(*v)); },
                         [&](auto* v) { return std::to_string(uint64_t(*v) / param::scale(p.unit)); },
                     },
                     p.field(cfg));
@@ -34,6 +35,7 @@ std::string range_text(const MachineParam& p, MachineConfig& cfg) {
                         [](bool*) { return std::string("true, false"); },
                         [](coherence::Protocol*) { return std::string("MESI, MOESI"); },
                         [](coherence::Replacement*) { return std::string("lru, tree-plru, random"); },
+                        [](SyncPolicy*) { return std::string("ordered, quantum"); },
                         [&](auto*) {
                           return fmt::format("{}–{}{}", p.min, p.max, p.power_of_two ? ", a power of two" : "");
                         },

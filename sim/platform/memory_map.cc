@@ -20,7 +20,8 @@ MemoryMap::MemoryMap(const MachineConfig& cfg, PhysMemory& mem, ppc::CodeCache& 
       code_(code),
       msys_(msys),
       cpus_(cpus),
-      block_shift_(cfg.caches ? log2u(cfg.hierarchy.line_size) : log2u(kPage)) {}
+      block_shift_(cfg.caches ? log2u(cfg.hierarchy.line_size) : log2u(kPage)),
+      ordered_(cfg.sync_policy == SyncPolicy::Ordered) {}
 
 void MemoryMap::add_device(uint64_t base, uint64_t size, Device& device) {
   devices_.push_back({base, size, &device});
@@ -35,7 +36,42 @@ const MemoryMap::Mapping* MemoryMap::device_at(uint64_t a) const {
   return nullptr;
 }
 
+// Every bus transaction counts, not only those that find another CPU's copy:
+// a CPU that is behind may yet take one. Instruction fetches and touches do
+// not (code is shared read-only until icbi, which does), nor sim-control's
+// instrumentation registers (so that measuring does not move the order),
+// except power-off.
+bool MemoryMap::interacts(unsigned cpu, uint64_t a, unsigned size, Access kind) const {
+  switch (kind) {
+    case Access::Fetch:
+    case Access::BlockTouch: return false;
+    case Access::Read:
+    case Access::Write: break;
+    default: return true;  // reservations, stwcx., sync, cache-block operations
+  }
+  if (a - addr::kSimControl < addr::kDeviceSize) return (a - addr::kSimControl) == 0x38;
+  if (device_at(a)) return true;
+  if (!msys_) return true;  // no cache model: the slow path is a page's first touch or a reserved block
+  const uint64_t line = cfg_.hierarchy.line_size;
+  if ((a & (line - 1)) + size > line) return true;
+  if (!contended_.empty() && contended_.count(a & ~(line - 1))) return true;
+  coherence::State st = msys_->probe(int(cpu), coherence::MemorySystem::Port::Data, a).state;
+  if (kind == Access::Read) return st == coherence::State::I;
+  return st != coherence::State::M && st != coherence::State::E;
+}
+
+bool MemoryMap::contended(unsigned cpu, uint64_t a) {
+  auto it = contended_.find(a & ~uint64_t(cfg_.hierarchy.line_size - 1));
+  if (it == contended_.end()) return false;
+  Contention& c = it->second;
+  if (c.last_cpu != cpu) c = {cpu, 0};
+  else if (++c.run >= kUncontendedRun) contended_.erase(it);
+  return true;
+}
+
 AccessResult MemoryMap::access(unsigned cpu, uint64_t a, unsigned size, Access kind, uint8_t* data) {
+  if (ordered_ && interacts(cpu, a, size, kind)) cpus_[cpu]->sync_to_local();
+  if (kind == Access::Order) return AccessResult{true};
   if (const Mapping* m = device_at(a)) return device_access(*m, cpu, a, size, kind, data);
   uint8_t* host = mem_.host(a, size ? size : 1);
   if (!host) {
@@ -82,10 +118,13 @@ AccessResult MemoryMap::device_access(const Mapping& m, unsigned cpu, uint64_t a
 bool MemoryMap::through_caches(unsigned cpu, uint64_t a, unsigned size, bool write, AccessResult& r) {
   const uint64_t now = cpus_[cpu]->cpu.cycles, line = cfg_.hierarchy.line_size;
   auto op = write ? &coherence::MemorySystem::write : &coherence::MemorySystem::read;
+  issuer_ = int(cpu);
   coherence::AccessOutcome o = (msys_->*op)(int(cpu), a, now);
   charge(cpu, a, o, class_latency(write ? ppc::InsnClass::Store : ppc::InsnClass::Load), r);
   bool crosses = (a & (line - 1)) + size > line;
   if (crosses) (msys_->*op)(int(cpu), a + size - 1, now);
+  issuer_ = -1;
+  if (ordered_ && contended(cpu, a)) return false;
   return !crosses && (write ? o.may_write_fast : o.may_read_fast);
 }
 
@@ -126,8 +165,10 @@ AccessResult MemoryMap::block_zero(unsigned cpu, uint64_t a) {
   uint8_t* p = mem_.host(l, line);
   if (!p) return AccessResult{};
   AccessResult r{true};
+  issuer_ = int(cpu);
   if (msys_) charge(cpu, l, msys_->dcbz(int(cpu), l, cpus_[cpu]->cpu.cycles), class_latency(ppc::InsnClass::Store), r);
   else clear_reservations(cpu, l, unsigned(line));
+  issuer_ = -1;
   code_.invalidate(l, line);
   std::memset(p, 0, line);
   return r;
@@ -139,6 +180,11 @@ AccessResult MemoryMap::block_op(unsigned cpu, uint64_t a, Access kind) {
   AccessResult r{true};
   const uint64_t now = cpus_[cpu]->cpu.cycles, line = cfg_.hierarchy.line_size;
   const unsigned sync = class_latency(ppc::InsnClass::Sync);
+  issuer_ = int(cpu);
+  struct Done {
+    int& issuer;
+    ~Done() { issuer = -1; }
+  } done{issuer_};
   switch (kind) {
     case Access::Fetch:
       if (msys_) charge(cpu, a, msys_->fetch(int(cpu), a, now), cfg_.hierarchy.l1i.hit_latency, r);
@@ -194,6 +240,7 @@ void MemoryMap::clear_reservations(unsigned writer, uint64_t a, unsigned size) {
 }
 
 void MemoryMap::revoke(int cpu, uint64_t line_addr, bool keep_read) {
+  if (ordered_ && issuer_ >= 0 && cpu != issuer_) contended_[line_addr] = {unsigned(issuer_), 0};
   ppc::Cpu& c = cpus_[unsigned(cpu)]->cpu;
   c.mem.revoke(line_addr, keep_read);
   if (!keep_read && c.resv_valid && (c.resv_addr & ~uint64_t(cfg_.hierarchy.line_size - 1)) == line_addr)

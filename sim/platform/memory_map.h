@@ -11,12 +11,20 @@
 // granule. Devices: 64-bit big-endian registers at 8-byte offsets
 // (devices/device.h); accesses cost nothing beyond the instruction.
 //
+// Order (machine.sync_policy: ordered): before an access through which CPUs
+// interact (interacts()), the issuing CPU waits for SystemC time to reach its
+// local time; every other CPU is then at or past that time, and each does
+// the same, so those accesses happen in the order of the CPUs' local times.
+// Lines that move between CPUs are kept off the fast path while they do
+// (contended()), so every access to them is ordered, hits included.
+//
 // Locking and synchronization: none. The CPUs run in SystemC threads of one
 // host thread, so one access at a time comes in.
 #pragma once
 
 #include <cstdint>
 #include <memory>
+#include <unordered_map>
 #include <vector>
 
 #include "cache_coherence/memory_system.h"
@@ -72,6 +80,19 @@ class MemoryMap final : public ppc::MemTarget, public coherence::CoherenceListen
   void charge(unsigned cpu, uint64_t addr, const coherence::AccessOutcome& o, unsigned already, ppc::AccessResult& r);
   unsigned class_latency(ppc::InsnClass k) const { return cfg_.latency[size_t(k)]; }
   void clear_reservations(unsigned writer, uint64_t addr, unsigned size);
+  // Ordered sync policy: whether the access takes effect where other CPUs
+  // can see it or act on it (a bus transaction, a reservation, sync, a
+  // device), so the CPU must first reach its own time (CpuModule::sync_to_local).
+  bool interacts(unsigned cpu, uint64_t addr, unsigned size, ppc::Access kind) const;
+  // Ordered: a line that another CPU's access took away from a CPU is
+  // contended; the fast path does not serve it (every access to it is
+  // ordered) until one CPU has made kUncontendedRun slow-path accesses to it
+  // in a row. Returns whether the line is (still) contended.
+  bool contended(unsigned cpu, uint64_t addr);
+  static constexpr unsigned kUncontendedRun = 256;
+  struct Contention {
+    unsigned last_cpu, run;
+  };
 
   const MachineConfig& cfg_;
   PhysMemory& mem_;
@@ -81,6 +102,9 @@ class MemoryMap final : public ppc::MemTarget, public coherence::CoherenceListen
   const unsigned block_shift_;
   std::vector<Mapping> devices_;
   uint64_t device_lo_ = ~uint64_t(0), device_hi_ = 0;  // the span of all devices, for a quick test
+  const bool ordered_;
+  int issuer_ = -1;  // the CPU whose access is in the memory system (revoke() is about another's copy)
+  std::unordered_map<uint64_t, Contention> contended_;  // by line address
 };
 
 }  // namespace dusim

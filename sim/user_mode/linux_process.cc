@@ -230,6 +230,7 @@ AccessResult LinuxProcess::access(unsigned, uint64_t addr, unsigned size, Access
     case Access::BlockTouch:
     case Access::Reserve:
     case Access::Barrier:
+    case Access::Order:
       r.ok = true;  // hints; reservations are dropped when another thread runs (run_slice)
       return r;
     case Access::BlockFlush:

@@ -33,6 +33,7 @@ std::string other_value(const MachineParam& p, MachineConfig& cfg) {
                         [](coherence::Replacement* v) {
                           return std::string(*v == coherence::Replacement::Random ? "lru" : "random");
                         },
+                        [](SyncPolicy* v) { return std::string(*v == SyncPolicy::Ordered ? "quantum" : "ordered"); },
                         [&](auto* v) {
                           // Twice the default keeps every cache geometry whole sets.
                           uint64_t now = uint64_t(*v) / param::scale(p.unit);
@@ -51,7 +52,8 @@ TEST(Params, KeysAreUniqueAndDefaultsInRange) {
     EXPECT_FALSE(p.description.empty()) << p.key;
     bool integer = std::visit(Overloaded{[](std::string*) { return false; }, [](bool*) { return false; },
                                          [](coherence::Protocol*) { return false; },
-                                         [](coherence::Replacement*) { return false; }, [](auto*) { return true; }},
+                                         [](coherence::Replacement*) { return false; },
+                                         [](SyncPolicy*) { return false; }, [](auto*) { return true; }},
                               p.field(d));
     if (!integer) continue;
     uint64_t v = as_number(p.field(d)) / param::scale(p.unit);

@@ -15,6 +15,7 @@ json machine_section(const scenario::Scenario& s) {
           {"cpus", s.machine.cpus},
           {"clock_hz", s.machine.clock_hz},
           {"quantum_cycles", s.machine.quantum_cycles},
+          {"sync_policy", std::string(to_string(s.machine.sync_policy))},
           {"caches", s.machine.caches},
           {"protocol", std::string(coherence::to_string(s.machine.hierarchy.protocol))},
           {"overrides", s.machine_overrides}};

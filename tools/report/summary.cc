@@ -163,9 +163,9 @@ void checks(Writer& w, const json& r) {
 std::string build_summary(const json& r, const SummaryOptions& o) {
   Writer w{o, ""};
   const json& m = r["machine"];
-  w.line(fmt::format("{} (seed {}): {} CPUs, {}, quantum {} cycles; {} simulated, {}", r["scenario"].get<std::string>(),
+  w.line(fmt::format("{} (seed {}): {} CPUs, {}, quantum {} cycles, {} sync; {} simulated, {}", r["scenario"].get<std::string>(),
                      r["seed"].get<uint64_t>(), m["cpus"].get<unsigned>(), m["protocol"].get<std::string>(),
-                     thousands(m["quantum_cycles"].get<uint64_t>()), duration(r["run"]["end_ns"].get<uint64_t>()),
+                     thousands(m["quantum_cycles"].get<uint64_t>()), m.value("sync_policy", std::string("quantum")), duration(r["run"]["end_ns"].get<uint64_t>()),
                      r["run"]["outcome"].get<std::string>()));
   if (r["run"]["outcome"] == "interrupted")
     w.line(fmt::format("interrupted (SIGINT or SIGTERM) at {} of {}: everything below covers the run up to there",
