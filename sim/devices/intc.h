@@ -8,7 +8,8 @@
 //   0x18 ENABLE    read/write: enabled sources (reset: all enabled)
 //   0x20 WHOAMI    read: the calling CPU's number
 // Delivery latency is at most one quantum: the target notices at its next
-// synchronization point (temporal decoupling).
+// synchronization point (temporal decoupling; under machine.sync_policy
+// ordered, also right after an access it had to synchronize for).
 #pragma once
 
 #include <cstdint>

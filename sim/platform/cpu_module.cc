@@ -18,7 +18,8 @@ CpuModule::CpuModule(sc_core::sc_module_name name, unsigned id, const MachineCon
 
 // The CPU runs to the next quantum boundary (or to its decrementer's expiry,
 // whichever is first), then lets SystemC time catch up with it. Interrupts
-// are taken only between runs, so their latency is bounded by the quantum.
+// are taken only between runs, so their latency is bounded by the quantum
+// (sync_to_local ends a run early when one is pending).
 void CpuModule::thread() {
   const uint64_t q = cfg_.quantum_cycles;
   tlm_utils::tlm_quantumkeeper qk;

@@ -60,6 +60,20 @@ bool MemoryMap::interacts(unsigned cpu, uint64_t a, unsigned size, Access kind) 
   return st != coherence::State::M && st != coherence::State::E;
 }
 
+// A CPU that no other CPU is behind need not wait: none of them can act
+// before it (SystemC time would not let one run before it either). Devices
+// also have the host's timed deliveries (the mailbox), so a device access
+// always waits for SystemC time.
+void MemoryMap::order(unsigned cpu, bool device) {
+  const uint64_t local = cpus_[cpu]->cpu.cycles;
+  if (!device) {
+    bool behind = false;
+    for (const auto& m : cpus_) behind |= m->cpu.id != cpu && m->cpu.cycles < local;
+    if (!behind) return;
+  }
+  cpus_[cpu]->sync_to_local();
+}
+
 bool MemoryMap::contended(unsigned cpu, uint64_t a) {
   auto it = contended_.find(a & ~uint64_t(cfg_.hierarchy.line_size - 1));
   if (it == contended_.end()) return false;
@@ -70,7 +84,7 @@ bool MemoryMap::contended(unsigned cpu, uint64_t a) {
 }
 
 AccessResult MemoryMap::access(unsigned cpu, uint64_t a, unsigned size, Access kind, uint8_t* data) {
-  if (ordered_ && interacts(cpu, a, size, kind)) cpus_[cpu]->sync_to_local();
+  if (ordered_ && interacts(cpu, a, size, kind)) order(cpu, device_at(a) != nullptr);
   if (kind == Access::Order) return AccessResult{true};
   if (const Mapping* m = device_at(a)) return device_access(*m, cpu, a, size, kind, data);
   uint8_t* host = mem_.host(a, size ? size : 1);

@@ -84,6 +84,7 @@ class MemoryMap final : public ppc::MemTarget, public coherence::CoherenceListen
   // can see it or act on it (a bus transaction, a reservation, sync, a
   // device), so the CPU must first reach its own time (CpuModule::sync_to_local).
   bool interacts(unsigned cpu, uint64_t addr, unsigned size, ppc::Access kind) const;
+  void order(unsigned cpu, bool device);
   // Ordered: a line that another CPU's access took away from a CPU is
   // contended; the fast path does not serve it (every access to it is
   // ordered) until one CPU has made kUncontendedRun slow-path accesses to it

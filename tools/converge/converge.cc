@@ -31,6 +31,10 @@ const char* const kUpdateFigures[] = {"latency_ns", "blocked_calls", "blocked_ma
 
 // The quantity's value in one row, or null.
 json value_in(const json& row, const std::string& q) {
+  if (q.rfind("coherence.", 0) == 0) {  // coherence.WINDOW.c2c_per_us
+    std::string w = q.substr(10, q.rfind('.') - 10);
+    return row.contains("c2c_per_us") && row["c2c_per_us"].contains(w) ? row["c2c_per_us"][w] : json();
+  }
   if (q.rfind("metrics.", 0) == 0) {
     std::string name = q.substr(8);
     return row["metrics"].contains(name) ? row["metrics"][name] : json();
@@ -41,6 +45,15 @@ json value_in(const json& row, const std::string& q) {
   for (const json& u : row["updates"])
     if (u["name"] == name) return u.contains(field) ? u[field] : json();
   return nullptr;
+}
+
+// Cache-to-cache transfers per µs in each of the report's windows.
+json c2c_per_window(const json& rep) {
+  json out = json::object();
+  if (!rep.is_object() || !rep.contains("coherence")) return out;
+  for (const auto& [w, c] : rep["coherence"].items())
+    if (c.contains("per_us") && c["per_us"].contains("c2c_transfers")) out[w] = c["per_us"]["c2c_transfers"];
+  return out;
 }
 
 std::vector<uint64_t> parse_quanta(const std::string& text) {
@@ -134,7 +147,9 @@ int run_converge(const ConvergeOptions& o) {
   for (const sweep::Variant& v : sweep::variants_of(axes)) {
     fs::path dir = out / v.name, log = out / (v.name + ".log");
     int rc = tools::run_and_wait(sweep::variant_command(so, axes, v, dir.string()), log.string());
-    json row = sweep::variant_row(axes, v, rc, sweep::read_report((dir / "report.json").string()), updates);
+    json rep = sweep::read_report((dir / "report.json").string());
+    json row = sweep::variant_row(axes, v, rc, rep, updates);
+    row["c2c_per_us"] = c2c_per_window(rep);
     uint64_t q = std::stoull(v.values[0]);
     std::printf("converge: quantum %s%s: exit %d, host %s s\n", v.values[0].c_str(),
                 o.seeds > 1 ? (", seed " + v.values[1]).c_str() : "", rc,
@@ -222,6 +237,9 @@ std::vector<std::string> quantity_names(const json& rows) {
   for (const json& r : rows)
     for (const auto& [k, v] : r["metrics"].items())
       if (v.is_number()) add("metrics." + k);
+  for (const json& r : rows)
+    if (r.contains("c2c_per_us"))
+      for (const auto& [w, v] : r["c2c_per_us"].items()) add("coherence." + w + ".c2c_per_us");
   return names;
 }
 

@@ -2,7 +2,8 @@
 // scenario's figures depend on the temporal-decoupling quantum. Every
 // quantum (times every seed 1..N) runs as a sweep variant (sweep/plan.h,
 // sweep/table.h); each scenario metric and each update's latency, blocked
-// calls and longest blocked call is then set against its value at the
+// calls and longest blocked call, and the cache-to-cache transfers per µs
+// in each window, is then set against its value at the
 // reference (the smallest quantum, normally 1: lockstep), with the relative
 // error and the spread over seeds. Writes converge.csv, converge.json and
 // converge.html (the sweep page: every quantity against the quantum).
@@ -33,8 +34,9 @@ struct Cell {
   double mean = 0, stddev = 0, min = 0, max = 0;
 };
 
-// The quantities of a set of sweep rows (sweep::variant_row): "metrics.NAME",
-// "updates.NAME.latency_ns", ".blocked_calls", ".blocked_max_ns". Pure: tested alone.
+// The quantities of a set of rows (sweep::variant_row, plus "c2c_per_us":
+// window -> transfers per µs): "updates.NAME.latency_ns", ".blocked_calls",
+// ".blocked_max_ns", "metrics.NAME", "coherence.WINDOW.c2c_per_us". Pure: tested alone.
 std::vector<std::string> quantity_names(const nlohmann::ordered_json& rows);
 // The quantity's cell over `rows` (null values are left out).
 Cell cell_of(const nlohmann::ordered_json& rows, const std::string& quantity);
