@@ -105,6 +105,10 @@ void CpuModule::sync_to_local() {
   const sc_core::sc_time local = sc_core::sc_time::from_value(cfg_.cycles_to_ps(cpu.cycles));
   const sc_core::sc_time now = sc_core::sc_time_stamp();
   if (local <= now) return;
+  // Only on this CPU's own thread: a debugger's access (between runs, or
+  // from another process) must not wait.
+  sc_core::sc_process_handle self = sc_core::sc_get_current_process_handle();
+  if (!self.valid() || self.get_parent_object() != this) return;
   ++ordered_syncs;
   sc_core::wait(local - now);
   if ((cpu.msr & ppc::msr::EE) && host_.external_interrupt(cpu.id)) cpu.stop();

@@ -77,6 +77,7 @@ const Key& report_keys() {
                                          {"cpus", value("number of CPUs")},
                                          {"clock_hz", value("core clock (Hz)")},
                                          {"quantum_cycles", value("temporal-decoupling quantum (cycles)")},
+                                         {"sync_policy", value("how CPUs synchronize: ordered (interacting accesses in simulated-time order) or quantum (at quantum boundaries only)")},
                                          {"caches", value("whether the cache model is on")},
                                          {"protocol", value("coherence protocol")},
                                          {"overrides", list("machine overrides", value("a KEY=VALUE override"))}})},
