@@ -35,6 +35,16 @@ struct Command {
   std::function<int()> action;
 };
 
+// A limit given on the command line: digits only, at least 1 (a uint64_t
+// option alone would take -1 as 2^64 - 1, that is no limit).
+const CLI::Validator kPositiveWhole(
+    [](std::string& text) -> std::string {
+      if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos || text.find_first_not_of('0') == std::string::npos)
+        return "expected a whole number of at least 1, got '" + text + "'";
+      return "";
+    },
+    "N>0");
+
 // --gdb (returned, for what it excludes) and --gdb-exit-on-disconnect.
 CLI::Option* add_gdb_options(CLI::App& cmd, direct::GdbRequest& g, const std::string& port_note) {
   CLI::Option* port =
@@ -50,7 +60,7 @@ Command add_run_elf(CLI::App& app, direct::RunElfOptions& o) {
   cmd->add_option("program", o.elf, "the ELF file")->required();
   cmd->add_flag("--stats", o.stats, "print instructions, cycles and host MIPS to stderr at the end");
   cmd->add_flag("--trace", o.trace, "print every executed instruction (disassembled) to stderr");
-  cmd->add_option("--max-insns", o.max_insns, "stop after this many instructions (exit code 124)");
+  cmd->add_option("--max-insns", o.max_insns, "stop after this many instructions (exit code 124)")->check(kPositiveWhole);
   CLI::Option* timing = cmd->add_flag("--timing", o.timing,
                                       "run on one simulated CPU with the cache model of --config (L1I, L1D, L2, memory) and print "
                                       "cycles, CPI, miss rates and stall cycles by cause to stderr at the end");
@@ -93,7 +103,9 @@ Command add_run_bare(CLI::App& app, direct::RunBareOptions& o) {
   cmd->add_option("--stats-json", o.stats_json, "write all statistics as JSON to this file");
   cmd->add_option("--events", o.events_file, "write the event log to this file, one JSON object per line");
   CLI::Option* max_ms =
-      cmd->add_option("--max-ms", o.max_ms, "simulated milliseconds before giving up (exit code 124)")->capture_default_str();
+      cmd->add_option("--max-ms", o.max_ms, "simulated milliseconds before giving up (exit code 124)")
+          ->check(kPositiveWhole)
+          ->capture_default_str();
   add_gdb_options(*cmd, o.gdb, "; no time limit")->excludes(max_ms);
   return {cmd, [&o] { return direct::run_bare(o); }};
 }

@@ -18,8 +18,17 @@ struct YamlError : std::runtime_error {
 // "file:line:column: key 'a.b': message" (line and column 1-based).
 std::string yaml_where(const std::string& file, const YAML::Mark& mark, const std::string& key);
 
-// Loads a file; throws YamlError on a missing file or a syntax error.
+// Loads a file; throws YamlError on a missing file, a directory, a syntax
+// error, a key given twice or a key that is not a single value.
 YAML::Node load_yaml_file(const std::string& path);
+
+// A value given on the command line, or passed on to the guest as a boot
+// argument, is one line of text: "a NUL", "a newline" or "a carriage
+// return" when `text` holds one (it would end the value and start another
+// argument or YAML key), else nullptr.
+const char* forbidden_character(const std::string& text);
+// `text` with NUL, newline and carriage return written \0, \n and \r (for messages).
+std::string escaped(const std::string& text);
 
 // A mapping being read. get() records the keys it has read; finish() rejects
 // the rest.

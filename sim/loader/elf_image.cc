@@ -51,6 +51,8 @@ struct Section {
 ElfImage ElfImage::load(const std::string& path) {
   ElfImage img;
   img.path_ = path;
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw img.bad("is a directory");
   std::ifstream f(path, std::ios::binary);
   if (!f) throw img.bad(std::string("cannot open: ") + std::strerror(errno));
   // Only a regular file of bounded size is read (not /dev/zero, a FIFO or a

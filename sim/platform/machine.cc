@@ -33,14 +33,23 @@ Machine::~Machine() = default;
 
 // RAM from address 0; the image's segments at their physical addresses,
 // clear of the boot stacks and the boot-information block at the top.
+void check_image_fits(const MachineConfig& cfg, const ElfImage& image) {
+  const uint64_t ram = cfg.memory_bytes;
+  const uint64_t reserved_low = ram - bootinfo::kSize - uint64_t(cfg.cpus) * bootinfo::kStackPerCpu;
+  for (const auto& s : image.segments()) {
+    if (s.paddr >= ram || s.memsz > ram - s.paddr)
+      throw BadElf(fmt::format("{}: segment at {:#x} ({:#x} bytes) is outside RAM ({} MiB: up to {:#x})", image.path(), s.paddr,
+                               s.memsz, ram >> 20, ram));
+    if (s.paddr + s.memsz > reserved_low)
+      throw BadElf(fmt::format("{}: segment at {:#x} ({:#x} bytes) overlaps the boot stacks and boot-information block at {:#x} "
+                               "(memory is {} MiB)",
+                               image.path(), s.paddr, s.memsz, reserved_low, ram >> 20));
+  }
+}
+
 void Machine::load_image() {
   mem_.add_region("ram", 0, cfg_.memory_bytes);
-  uint64_t reserved_low = bootinfo_addr() - uint64_t(cfg_.cpus) * bootinfo::kStackPerCpu;
-  for (const auto& s : image_.segments()) {
-    if (s.paddr + s.memsz > reserved_low)
-      throw BadElf(fmt::format("{}: segment at {:#x} overlaps the boot stacks and boot-information block at {:#x} (memory is {} MiB)",
-                               image_.path(), s.paddr, reserved_low, cfg_.memory_bytes >> 20));
-  }
+  check_image_fits(cfg_, image_);
   image_.place(mem_, true);
 }
 

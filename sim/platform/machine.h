@@ -52,6 +52,11 @@ enum Offset : uint64_t {
 };
 }  // namespace bootinfo
 
+// Throws BadElf unless every segment of `image` lies in RAM, below the boot
+// stacks and the boot-information block at its top (what the Machine
+// checks when it loads the image; `validate` checks it without a machine).
+void check_image_fits(const MachineConfig& cfg, const ElfImage& image);
+
 class Machine final : public sc_core::sc_module, public CpuHost {
  public:
   // Builds the machine and loads the image; throws BadElf or std::runtime_error.

@@ -171,25 +171,34 @@ MachineConfig load_machine_config(const std::string& path) {
   return cfg;
 }
 
+namespace {
+
+// KEY=VALUE as the document {a: {b: VALUE}} for the dotted key a.b: built
+// node by node, so the value is one scalar whatever it holds.
+YAML::Node nested(const std::vector<std::string>& parts, size_t k, const std::string& value) {
+  if (k == parts.size()) return YAML::Node(value);
+  YAML::Node m(YAML::NodeType::Map);
+  m[parts[k]] = nested(parts, k + 1, value);
+  return m;
+}
+
+}  // namespace
+
 void apply_machine_overrides(MachineConfig& cfg, const std::vector<std::string>& overrides) {
   for (const std::string& o : overrides) {
+    const std::string where = "--set " + escaped(o);
     auto eq = o.find('=');
-    if (eq == std::string::npos || eq == 0) throw YamlError("--set " + o + ": expected key=value");
-    // Build a nested YAML document from the dotted key and apply it.
+    if (eq == std::string::npos || eq == 0) throw YamlError(where + ": expected KEY=VALUE");
     std::string key = o.substr(0, eq), value = o.substr(eq + 1);
-    size_t start = 0;
+    if (const char* c = forbidden_character(o))
+      throw YamlError(where + ": key '" + escaped(key) + "': " + c + " cannot be part of a --set");
     std::vector<std::string> parts;
+    size_t start = 0;
     for (size_t dot; (dot = key.find('.', start)) != std::string::npos; start = dot + 1) parts.push_back(key.substr(start, dot - start));
     parts.push_back(key.substr(start));
-    std::string text;
-    for (size_t k = 0; k < parts.size(); ++k) text += std::string(2 * k, ' ') + parts[k] + ":" + (k + 1 < parts.size() ? "\n" : " " + value + "\n");
-    YAML::Node parsed;
-    try {
-      parsed = YAML::Load(text);
-    } catch (const YAML::ParserException& e) {
-      throw YamlError("--set " + o + ": " + e.msg);
-    }
-    apply(YamlMap(parsed, "--set " + o, ""), cfg);
+    for (const std::string& p : parts)
+      if (p.empty()) throw YamlError(where + ": key '" + key + "': an empty part (two dots, or a dot at an end)");
+    apply(YamlMap(nested(parts, 0, value), where, ""), cfg);
   }
   finalize(cfg, cfg.file);
 }

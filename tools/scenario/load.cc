@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "common/boot_args.h"
 #include "common/nearest.h"
 #include "config/yaml_reader.h"
 #include "platform/event_catalog.h"
@@ -10,6 +11,7 @@
 #include "report/event_args.h"
 #include "scenario/overrides.h"
 #include "scenario/scenario.h"
+#include "scenario/workloads.h"
 
 namespace dusim::scenario {
 
@@ -25,16 +27,27 @@ struct Resolver {
   }
 };
 
-// A time given as at_ms / at_us / at_ns (exactly one).
+// A time given as at_ms / at_us / at_ns (exactly one), within 0..kMaxTimeNs.
 uint64_t read_time(YamlMap& m, const std::string& stem, bool required) {
   int given = 0;
   uint64_t ns = 0;
-  if (m.has(stem + "_ms")) ++given, ns = ms_to_ns(m.get<double>(stem + "_ms", 0));
-  if (m.has(stem + "_us")) ++given, ns = uint64_t(m.get<double>(stem + "_us", 0) * 1e3 + 0.5);
-  if (m.has(stem + "_ns")) ++given, ns = m.get_uint(stem + "_ns", 0, 0, ~uint64_t(0) >> 1);
+  for (const auto& [suffix, unit_ns] : {std::pair<const char*, double>{"_ms", 1e6}, {"_us", 1e3}}) {
+    const std::string key = stem + suffix;
+    if (!m.has(key)) continue;
+    ++given;
+    std::optional<uint64_t> t = time_ns(m.get<double>(key, 0), unit_ns);
+    if (!t) m.fail(key, expected_time(key) + ", got '" + m.raw(key).Scalar() + "'");
+    ns = *t;
+  }
+  if (m.has(stem + "_ns")) ++given, ns = m.get_uint(stem + "_ns", 0, 0, kMaxTimeNs);
   if (given > 1) m.fail(stem + "_ms", "give the time once (" + stem + "_ms, " + stem + "_us or " + stem + "_ns)");
   if (!given && required) m.fail(stem + "_ms", "missing: give " + stem + "_ms, " + stem + "_us or " + stem + "_ns");
   return ns;
+}
+
+// "file:line:column: key 'PATH.key': " of `key`'s value in `m`.
+std::string where_of(const YamlMap& m, const std::string& key, const YAML::Node& value) {
+  return yaml_where(m.file(), value.Mark(), m.key_path(key));
 }
 
 // The value of `key` in `m`, which must be a single value (not a list or mapping).
@@ -68,10 +81,15 @@ bool each_entry(YamlMap& parent, const std::string& key, const std::string& not_
   return true;
 }
 
-// KEY=VALUE for each entry of a mapping of single values.
-void read_assignments(YamlMap& parent, const std::string& key, const std::string& not_a_map, std::vector<std::string>& out) {
+// KEY=VALUE for each entry of a mapping of single values; `boot_args`:
+// each must be one boot argument.
+void read_assignments(YamlMap& parent, const std::string& key, const std::string& not_a_map, std::vector<std::string>& out,
+                      bool boot_args = false) {
   each_entry(parent, key, not_a_map, [&](YamlMap& m, const std::string& k, const YAML::Node& v) {
-    out.push_back(k + "=" + scalar_text(v, m, k));
+    const std::string value = scalar_text(v, m, k);
+    if (std::string p = tools::boot_arg_problem(k, value); boot_args && !p.empty())
+      throw YamlError(where_of(m, k, v) + p);
+    out.push_back(k + "=" + value);
   });
 }
 
@@ -108,14 +126,17 @@ void read_machine(YamlMap& top, const Resolver& resolve, Scenario& s) {
   m.finish();
 }
 
+// Its values are checked once the overrides are applied (scenario/workloads.h).
 Workload read_workload(YamlMap w) {
   Workload out;
   out.kind = w.get<std::string>("kind", "");
   if (out.kind.empty()) w.fail("kind", "missing: every workload needs a kind");
+  out.where["kind"] = where_of(w, "kind", w.raw("kind"));
   YAML::Node cpus = w.raw("cpus");
-  if (cpus.IsDefined() && !cpus.IsNull()) out.cpus = scalar_text(cpus, w, "cpus");
+  if (cpus.IsDefined() && !cpus.IsNull()) out.cpus = scalar_text(cpus, w, "cpus"), out.where["cpus"] = where_of(w, "cpus", cpus);
   each_entry(w, "params", kMapping, [&](YamlMap& m, const std::string& k, const YAML::Node& v) {
     out.params[k] = scalar_text(v, m, k);
+    out.where[k] = where_of(m, k, v);
   });
   w.finish();
   return out;
@@ -163,9 +184,11 @@ Update read_update(YamlMap m, size_t index, const Resolver& resolve, const std::
   std::optional<Expect> expect = from_name(kExpects, m.get<std::string>("expect", "applied"));
   if (!expect) m.fail("expect", "expected " + names_of(kExpects, " or "));
   up.expect = *expect;
-  YAML::Node f = m.raw("cxxflags");
-  if (f.IsDefined() && f.IsSequence())
-    for (const auto& x : f) up.cxxflags.push_back(x.as<std::string>());
+  each_item(m, "cxxflags", "expected a list of compiler flags, e.g. [-O3]", [&](const YAML::Node& x, size_t i) {
+    if (!x.IsScalar()) throw YamlError(yaml_where(m.file(), x.Mark(), m.key_path("cxxflags") + "[" + std::to_string(i) + "]") +
+                                       "expected a single value");
+    up.cxxflags.push_back(x.Scalar());
+  });
   m.finish();
   return up;
 }
@@ -294,8 +317,11 @@ Check read_check(YamlMap m, const YAML::Node& node, size_t i, const std::string&
 void read_outputs(YamlMap& top, Scenario& s) {
   std::vector<Output> outputs;
   bool given = each_item(top, "outputs", "expected a list, e.g. [report.json, trace.json, report.html]",
-                         [&](const YAML::Node& x, size_t) {
-                           std::string n = x.as<std::string>();
+                         [&](const YAML::Node& x, size_t i) {
+                           if (!x.IsScalar())
+                             throw YamlError(yaml_where(top.file(), x.Mark(), "outputs[" + std::to_string(i) + "]") +
+                                             "expected a single value");
+                           std::string n = x.Scalar();
                            std::optional<Output> o = from_name(kOutputs, n);
                            if (!o)
                              throw YamlError(yaml_where(top.file(), x.Mark(), "outputs") + "unknown output '" + n + "' (" +
@@ -328,9 +354,11 @@ void read_sections(YamlMap& top, const Resolver& resolve, Scenario& s) {
   s.description = top.get<std::string>("description", "");
   read_machine(top, resolve, s);
   s.kernel = top.get<std::string>("kernel", "");
-  if (!s.kernel.empty()) s.kernel = resolve(s.kernel);
+  if (!s.kernel.empty()) s.kernel = resolve(s.kernel), s.kernel_where = where_of(top, "kernel", top.raw("kernel"));
   s.seed = top.get_uint("seed", 1, 0, ~uint64_t(0) >> 1);
   s.duration_ns = read_time(top, "duration", true);
+  if (s.duration_ns == 0) top.fail(top.has("duration_ms") ? "duration_ms" : top.has("duration_us") ? "duration_us" : "duration_ns",
+                                   "the run must last longer than 0");
   if (top.has("sample_us")) s.sample_ns = top.get_uint("sample_us", 10, 1, 1'000'000) * 1000;
   each_item(top, "workloads", "expected a list of workloads", [&](const YAML::Node& w, size_t i) {
     s.workloads.push_back(read_workload(item_map(top, "workloads", w, i)));
@@ -348,7 +376,7 @@ void read_sections(YamlMap& top, const Resolver& resolve, Scenario& s) {
     s.checks.push_back(read_check(item_map(top, "checks", c, i), c, i, top.file()));
   });
   read_outputs(top, s);
-  read_assignments(top, "guest_args", "expected a mapping KEY: VALUE", s.guest_args);
+  read_assignments(top, "guest_args", "expected a mapping KEY: VALUE", s.guest_args, true);
   top.finish();
 }
 
@@ -361,6 +389,7 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
   s.file = path;
   read_sections(top, Resolver{fs::path(path).parent_path()}, s);
   apply_overrides(s, overrides);
+  check_workloads(s);
   // What a check names must exist in the report (after the overrides: they
   // can change the number of CPUs).
   for (const Check& c : s.checks) {

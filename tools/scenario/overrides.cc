@@ -1,6 +1,8 @@
 #include "scenario/overrides.h"
 
 #include <cctype>
+#include <charconv>
+#include <optional>
 
 #include "common/nearest.h"
 #include "config/yaml_reader.h"
@@ -14,45 +16,81 @@ bool is_machine_key(const std::string& key) {
 }
 
 // `text` is the whole --set KEY=VALUE.
-[[noreturn]] void refuse(const std::string& text, const std::string& why) { throw YamlError("--set " + text + ": " + why); }
+[[noreturn]] void refuse(const std::string& text, const std::string& why) { throw YamlError("--set " + escaped(text) + ": " + why); }
 
-// "<prefix><i>.<rest>" -> i and rest.
-std::pair<size_t, std::string> indexed(const std::string& key, size_t prefix, const std::string& text, const char* form) {
+// "--set TEXT: key 'KEY': ", as a scenario file's errors name their key.
+std::string where(const std::string& text, const std::string& key) { return "--set " + escaped(text) + ": key '" + escaped(key) + "': "; }
+
+// The whole of `text` as a number, or nullopt (no sign, space or trailing characters).
+std::optional<uint64_t> whole(const std::string& text) {
+  uint64_t v;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return v;
+}
+std::optional<double> number(const std::string& text) {
+  double v;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return v;
+}
+
+// "workloads.<i>.<rest>": the workload or update i of `count` and rest.
+std::pair<size_t, std::string> indexed(const std::string& key, size_t prefix, size_t count, const std::string& text,
+                                       const char* form, const char* noun) {
   size_t dot = key.find('.', prefix);
-  if (dot == std::string::npos) refuse(text, std::string("expected ") + form);
-  return {std::stoul(key.substr(prefix, dot - prefix)), key.substr(dot + 1)};
+  if (dot == std::string::npos || dot + 1 == key.size()) refuse(text, std::string("expected ") + form);
+  const std::string index = key.substr(prefix, dot - prefix);
+  std::optional<uint64_t> i = whole(index);
+  if (!i || *i >= count) {
+    std::string have = count == 0 ? "none" : count == 1 ? "1: 0" : std::to_string(count) + ": 0-" + std::to_string(count - 1);
+    throw YamlError(where(text, key) + "'" + index + "' is not " + noun + "'s index (the scenario has " + have + ")");
+  }
+  return {size_t(*i), key.substr(dot + 1)};
+}
+
+// A time in ms for `key`.
+uint64_t time_of(const std::string& value, const std::string& key, const std::string& text) {
+  std::optional<double> ms = number(value);
+  std::optional<uint64_t> ns = ms ? time_ns(*ms, 1e6) : std::nullopt;
+  if (!ns) throw YamlError(where(text, key) + expected_time(key) + ", got '" + value + "'");
+  return *ns;
 }
 
 // One scenario-level override (not the machine's).
 void apply_scenario_key(Scenario& s, const std::string& key, const std::string& value, const std::string& text) {
-  auto bad = [&](const std::string& why) { refuse(text, why); };
-  try {
-    if (key == "seed") s.seed = std::stoull(value);
-    else if (key == "kernel") s.kernel = value;
-    else if (key == "duration_ms") s.duration_ns = ms_to_ns(std::stod(value));
-    else if (key == "sample_us") {
-      uint64_t us = std::stoull(value);
-      if (us < 1 || us > 1'000'000) bad("sample_us must be 1..1000000");
-      s.sample_ns = us * 1000;
-    } else if (key.rfind("workloads.", 0) == 0) {
-      auto [i, param] = indexed(key, 10, text, "workloads.<index>.<param>");
-      if (i >= s.workloads.size()) bad("there is no workload " + std::to_string(i));
-      if (param == "cpus") s.workloads[i].cpus = value;
-      else s.workloads[i].params[param] = value;
-    } else if (key.rfind("updates.", 0) == 0) {
-      auto [i, field] = indexed(key, 8, text, "updates.<index>.at_ms");
-      if (i >= s.updates.size()) bad("there is no update " + std::to_string(i));
-      if (field != "at_ms") bad("only at_ms can be overridden for an update");
-      s.updates[i].at_ns = ms_to_ns(std::stod(value));
-    } else {
-      std::vector<std::string> known = scenario_override_keys();
-      for (const char* m : {"machine.cpus", "machine.quantum_cycles", "caches.protocol"}) known.push_back(m);
-      bad("unknown key '" + key + "'" + tools::did_you_mean(key, known) +
-          " (scenario keys: seed, duration_ms, sample_us, kernel, workloads.<i>.<param>, updates.<i>.at_ms; machine keys start "
-          "with machine., caches. or latency.)");
-    }
-  } catch (const std::logic_error&) {  // stoul/stoull/stod
-    bad("'" + value + "' is not a number");
+  auto whole_in = [&](uint64_t lo, uint64_t hi) {
+    std::optional<uint64_t> v = whole(value);
+    if (!v || *v < lo || *v > hi)
+      throw YamlError(where(text, key) + "expected a whole number from " + std::to_string(lo) + " to " + std::to_string(hi) +
+                      ", got '" + value + "'");
+    return *v;
+  };
+  if (key == "seed") {
+    s.seed = whole_in(0, ~uint64_t(0) >> 1);
+  } else if (key == "kernel") {
+    s.kernel = value, s.kernel_where = where(text, key);
+  } else if (key == "duration_ms") {
+    s.duration_ns = time_of(value, key, text);
+    if (s.duration_ns == 0) throw YamlError(where(text, key) + "the run must last longer than 0");
+  } else if (key == "sample_us") {
+    s.sample_ns = whole_in(1, 1'000'000) * 1000;
+  } else if (key.rfind("workloads.", 0) == 0) {
+    auto [i, param] = indexed(key, 10, s.workloads.size(), text, "workloads.<index>.<param>", "a workload");
+    Workload& w = s.workloads[i];
+    if (param == "cpus") w.cpus = value;
+    else w.params[param] = value;
+    w.where[param] = where(text, key);  // checked with the rest (scenario/workloads.h)
+  } else if (key.rfind("updates.", 0) == 0) {
+    auto [i, field] = indexed(key, 8, s.updates.size(), text, "updates.<index>.at_ms", "an update");
+    if (field != "at_ms") throw YamlError(where(text, key) + "only at_ms can be overridden for an update");
+    s.updates[i].at_ns = time_of(value, key, text);
+  } else {
+    std::vector<std::string> known = scenario_override_keys();
+    for (const char* m : {"machine.cpus", "machine.quantum_cycles", "caches.protocol"}) known.push_back(m);
+    refuse(text, "unknown key '" + key + "'" + tools::did_you_mean(key, known) +
+                     " (scenario keys: seed, duration_ms, sample_us, kernel, workloads.<i>.<param>, updates.<i>.at_ms; machine keys "
+                     "start with machine., caches. or latency.)");
   }
 }
 
@@ -77,12 +115,15 @@ void apply_overrides(Scenario& s, const std::vector<std::string>& overrides) {
   std::vector<std::string> machine_sets = s.machine_overrides;
   for (const std::string& o : overrides) {
     auto eq = o.find('=');
-    if (eq == std::string::npos) throw YamlError("--set " + o + ": expected KEY=VALUE");
+    if (eq == std::string::npos || eq == 0) refuse(o, "expected KEY=VALUE");
     std::string key = o.substr(0, eq);
+    if (const char* c = forbidden_character(o)) throw YamlError(where(o, key) + c + " cannot be part of a --set");
     if (is_machine_key(key)) machine_sets.push_back(o);
     else apply_scenario_key(s, key, o.substr(eq + 1), o);
   }
   apply_machine_overrides(s.machine, machine_sets);
+  // report.json's machine section lists them all: the scenario's, then the command line's.
+  s.machine_overrides = machine_sets;
 }
 
 }  // namespace dusim::scenario

@@ -64,11 +64,12 @@ void print_failures(const json& rep) {
 
 int run_and_report(const RunOptions& o) {
   Scenario s = load_scenario(o.scenario, o.overrides);
+  ElfImage kernel = load_kernel(s);  // what validate checks too, before anything is written
+  packed_boot_args(s);
   fs::path out = make_output_folder(o, s);
   spdlog::debug("scenario {}: {} CPUs, {} workloads, {} updates; reports in {}", s.name, s.machine.cpus, s.workloads.size(),
                 s.updates.size(), out.string());
   std::vector<ModuleBuild> modules = build_modules(s, (out / "modules").string());
-  ElfImage kernel = load_kernel(s);
   Simulation sim(s, kernel, modules);
   const bool quiet = o.verbosity == Verbosity::Quiet;
   tools::catch_interrupts();  // SIGINT, SIGTERM: the run stops at the next quantum, its reports are written

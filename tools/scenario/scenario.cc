@@ -1,6 +1,7 @@
 #include "scenario/scenario.h"
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 
 namespace dusim::scenario {
@@ -12,7 +13,18 @@ uint64_t delivery_seq(const Scenario& s, size_t index) {
   return uint64_t(std::find(order.begin(), order.end(), index) - order.begin()) + 1;
 }
 
-uint64_t ms_to_ns(double ms) { return uint64_t(ms * 1e6 + 0.5); }
+
+std::optional<uint64_t> time_ns(double value, double unit_ns) {
+  const double ns = value * unit_ns;
+  if (!std::isfinite(ns) || ns < 0 || ns > double(kMaxTimeNs)) return std::nullopt;
+  return uint64_t(ns + 0.5);
+}
+
+std::string expected_time(const std::string& key) {
+  const std::string unit = key.size() > 3 ? key.substr(key.size() - 2) : "ms";
+  const uint64_t per = unit == "ns" ? 1 : unit == "us" ? 1000 : 1'000'000;
+  return "expected a time from 0 to " + std::to_string(kMaxTimeNs / per) + " " + unit + " (1000 s)";
+}
 
 std::vector<std::string> boot_args(const Scenario& s) {
   std::vector<std::string> a{"seed=" + std::to_string(s.seed), "workloads=" + std::to_string(s.workloads.size())};

@@ -88,6 +88,11 @@ struct Workload {
   std::string kind;                          // a guest workload kind
   std::string cpus = "all";                  // "all", "N", "A-B" or "A,B,C"
   std::map<std::string, std::string> params; // passed to the guest as w<i>.<key>=<value>
+  // Where each was given, "file:line:column: key 'workloads[0].cpus': " or
+  // "--set TEXT: key 'workloads.0.cpus': ", by "kind", "cpus" or the
+  // parameter's name: they are checked once the overrides are applied
+  // (scenario/workloads.h).
+  std::map<std::string, std::string> where;
 };
 
 // What an update does: load its module, or revert or commit an earlier update
@@ -139,6 +144,7 @@ struct Scenario {
   MachineConfig machine;
   std::vector<std::string> machine_overrides;
   std::string kernel;  // guest image; empty: the built kernel
+  std::string kernel_where;  // where `kernel` was given, as Workload::where
   uint64_t seed = 1;
   uint64_t duration_ns = 0;
   uint64_t sample_ns = 10'000;
@@ -161,7 +167,17 @@ std::vector<std::string> boot_args(const Scenario& s);
 // deliveries 1, 2, ... in time order (ties in the order written).
 uint64_t delivery_seq(const Scenario& s, size_t index);
 
-// A scenario's times in milliseconds, rounded to the nanosecond.
-uint64_t ms_to_ns(double ms);
+
+// The longest time a scenario may give (a duration, an update's delivery, a
+// window's end): 1000 s of simulated time.
+constexpr uint64_t kMaxTimeNs = 1'000'000'000'000;
+
+// A time of `value` units of `unit_ns` nanoseconds (1e6 for _ms, 1e3 for
+// _us), rounded to the nanosecond; nullopt when it is negative, NaN,
+// infinite or longer than kMaxTimeNs.
+std::optional<uint64_t> time_ns(double value, double unit_ns);
+// "expected a time from 0 to 1000000 ms" for the key's unit (its suffix _ms,
+// _us or _ns).
+std::string expected_time(const std::string& key);
 
 }  // namespace dusim::scenario

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 
 #include "common/boot_args.h"
 #include "common/errors.h"
@@ -84,15 +85,30 @@ class Progress {
 }  // namespace
 
 ElfImage load_kernel(const Scenario& s) {
+  const std::string path = s.kernel.empty() ? default_kernel() : s.kernel;
+  const std::string where = s.kernel.empty() ? s.file + ": dusim's kernel: " : s.kernel_where;
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) throw tools::InputError(where + "no such file: " + path);
   try {
-    return ElfImage::load(s.kernel.empty() ? default_kernel() : s.kernel);
+    ElfImage image = ElfImage::load(path);
+    check_image_fits(s.machine, image);
+    return image;
   } catch (const BadElf& e) {
-    throw tools::InputError(s.file + ": kernel image: " + e.what());
+    throw tools::InputError(where + e.what());
   }
 }
 
+std::vector<uint8_t> packed_boot_args(const Scenario& s) {
+  std::vector<uint8_t> packed = tools::pack_boot_args(boot_args(s));
+  const uint64_t room = bootinfo::kSize - bootinfo::kArgs;
+  if (packed.size() > room)
+    throw tools::InputError(s.file + ": boot arguments are " + std::to_string(packed.size()) + " bytes; at most " +
+                            std::to_string(room) + " fit in the boot-information block (seed, workloads and guest_args)");
+  return packed;
+}
+
 Simulation::Simulation(const Scenario& s, const ElfImage& kernel, const std::vector<ModuleBuild>& modules)
-    : s_(s), config_(seeded_machine(s)), machine_("machine", config_, kernel, tools::pack_boot_args(boot_args(s))) {
+    : s_(s), config_(seeded_machine(s)), machine_("machine", config_, kernel, packed_boot_args(s)) {
   machine_.sample_traffic_every(std::max<uint64_t>(1, s.machine.ns_to_cycles(s.sample_ns)));
   // The coherence windows end where updates end: sample exactly there too.
   const report::UpdateEvents& k = report::update_events();

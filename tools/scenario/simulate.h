@@ -12,9 +12,15 @@
 
 namespace dusim::scenario {
 
+// What `run` checks before it simulates, and `validate` with it:
+//
 // The guest image the scenario names, or the built kernel; throws
-// tools::InputError naming the scenario when it is not a ppc64 ELF image.
+// tools::InputError naming the scenario's `kernel` key (or the --set) when
+// it is missing, not a ppc64 ELF image, or not inside the machine's RAM.
 ElfImage load_kernel(const Scenario& s);
+// The boot arguments, packed for the boot-information block; throws
+// tools::InputError when they do not fit in it.
+std::vector<uint8_t> packed_boot_args(const Scenario& s);
 
 class Simulation {
  public:

@@ -10,6 +10,7 @@
 #include "exit_codes.h"
 #include "scenario/modules.h"
 #include "scenario/scenario.h"
+#include "scenario/simulate.h"
 
 namespace dusim::scenario {
 
@@ -45,6 +46,8 @@ struct TempDir {
 
 int validate_scenario(const std::string& path) {
   Scenario s = load_scenario(path);  // checks every name a metric, window or check uses
+  load_kernel(s);                    // and what run checks before it simulates
+  packed_boot_args(s);
   {
     TempDir dir;
     build_modules(s, dir.path.string());
