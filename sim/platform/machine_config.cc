@@ -173,10 +173,11 @@ MachineConfig load_machine_config(const std::string& path) {
 
 namespace {
 
-// KEY=VALUE as the document {a: {b: VALUE}} for the dotted key a.b: built
-// node by node, so the value is one scalar whatever it holds.
-YAML::Node nested(const std::vector<std::string>& parts, size_t k, const std::string& value) {
-  if (k == parts.size()) return YAML::Node(value);
+// KEY=VALUE as the document {a: {b: VALUE}} for the dotted key a.b, built
+// node by node around the value: nothing in the key or the value can add
+// another key.
+YAML::Node nested(const std::vector<std::string>& parts, size_t k, const YAML::Node& value) {
+  if (k == parts.size()) return value;
   YAML::Node m(YAML::NodeType::Map);
   m[parts[k]] = nested(parts, k + 1, value);
   return m;
@@ -198,7 +199,18 @@ void apply_machine_overrides(MachineConfig& cfg, const std::vector<std::string>&
     parts.push_back(key.substr(start));
     for (const std::string& p : parts)
       if (p.empty()) throw YamlError(where + ": key '" + key + "': an empty part (two dots, or a dot at an end)");
-    apply(YamlMap(nested(parts, 0, value), where, ""), cfg);
+    // The value is read as YAML on its own (quotes, numbers as a file
+    // would write them) and must be one value; empty is the empty string.
+    YAML::Node parsed;
+    try {
+      parsed = YAML::Load(value);
+    } catch (const YAML::ParserException& e) {
+      throw YamlError(where + ": key '" + key + "': " + e.msg);
+    }
+    if (parsed.IsDefined() && !parsed.IsNull() && !parsed.IsScalar())
+      throw YamlError(where + ": key '" + key + "': expected a single value");
+    YAML::Node scalar(parsed.IsScalar() ? parsed.Scalar() : std::string());  // without the parse's line and column
+    apply(YamlMap(nested(parts, 0, scalar), where, ""), cfg);
   }
   finalize(cfg, cfg.file);
 }

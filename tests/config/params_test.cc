@@ -93,11 +93,32 @@ void expect_refused(const std::string& set, const std::string& message) {
 }
 
 TEST(Params, OutOfRangeAndUnknownKeysNameTheKey) {
-  expect_refused("caches.l1d.size_kib=0", "--set caches.l1d.size_kib=0:3:15: key 'caches.l1d.size_kib': must be between 1 and 1048576, got 0");
+  expect_refused("caches.l1d.size_kib=0", "--set caches.l1d.size_kib=0: key 'caches.l1d.size_kib': must be between 1 and 1048576, got 0");
   expect_refused("caches.l1d.size=8", "key 'caches.l1d.size': unknown key");
   expect_refused("latency.divide=256", "key 'latency.divide': must be between 1 and 255, got 256");
   expect_refused("caches.l2.replacement=fifo", "key 'caches.l2.replacement': unknown policy 'fifo' (lru, tree-plru, random)");
   expect_refused("machine.console=[1]", "key 'machine.console': expected a single value");
+}
+
+// A --set is one key and one value: nothing in it adds another key.
+TEST(Params, ASetCannotInjectKeys) {
+  expect_refused("machine.cpus=4\ncaches: {enabled: false}",
+                 "--set machine.cpus=4\\ncaches: {enabled: false}: key 'machine.cpus': a newline cannot be part of a --set");
+  expect_refused("machine.cpus=4\rx", "a carriage return");
+  expect_refused(std::string("machine.cpus=4\0", 15) + "x", "a NUL");
+  expect_refused("machine..cpus=4", "--set machine..cpus=4: key 'machine..cpus': an empty part");
+  expect_refused("machine.cpus.=4", "an empty part");
+  expect_refused(".machine.cpus=4", "an empty part");
+  expect_refused("machine.cpus=", "key 'machine.cpus': expected an integer, got ''");
+  expect_refused("machine.cpus={a: 1}", "key 'machine.cpus': expected a single value");
+  expect_refused("machine.cpus=[", "key 'machine.cpus': ");
+  expect_refused("machine: {cpus: 2}=4", "unknown key");
+  MachineConfig cfg;
+  apply_machine_overrides(cfg, {"machine.console='out: 1.txt'", "name=\"a b\"", "machine.cpus=0x10"});
+  EXPECT_EQ(cfg.console, "out: 1.txt");  // one value, whatever it holds
+  EXPECT_EQ(cfg.name, "a b");
+  EXPECT_EQ(cfg.cpus, 16u);
+  EXPECT_TRUE(cfg.caches);
 }
 
 TEST(Params, Power5YamlHoldsTheDefaults) {
