@@ -159,10 +159,11 @@ Command add_converge(CLI::App& app, converge::ConvergeOptions& o) {
           }};
 }
 
-Command add_validate(CLI::App& app, std::string& path) {
+Command add_validate(CLI::App& app, std::string& path, std::vector<std::string>& overrides) {
   CLI::App* cmd = app.add_subcommand("validate", "check a scenario (compiling its modules) or a machine config");
   cmd->add_option("file", path, "the YAML file")->required();
-  return {cmd, [&path] { return scenario::validate_file(path); }};
+  cmd->add_option("--set", overrides, "an override, as run takes it, e.g. --set kernel=other.elf");
+  return {cmd, [&path, &overrides] { return scenario::validate_file(path, overrides); }};
 }
 
 Command add_open(CLI::App& app, std::string& path) {
@@ -254,8 +255,9 @@ int sc_main(int argc, char** argv) {
   converge::ConvergeOptions converge;
   std::string validate, open;
   lab::LabOptions labs;
+  std::vector<std::string> validate_sets;
   const std::vector<Command> commands{add_run_elf(app, elf), add_run_bare(app, bare), add_run(app, run, run_cpus, run_seeds),
-                                      add_sweep(app, sweep),   add_converge(app, converge), add_validate(app, validate),
+                                      add_sweep(app, sweep),   add_converge(app, converge), add_validate(app, validate, validate_sets),
                                       add_open(app, open),     add_lab(app, labs),      add_test(app)};  // in the order --help lists them
 
   // "Simulation stopped by user" after every power-off is noise.

@@ -28,8 +28,9 @@ bool is_scenario(const YAML::Node& doc) {
   return found;
 }
 
-int validate_machine_config(const std::string& path) {
+int validate_machine_config(const std::string& path, const std::vector<std::string>& overrides) {
   MachineConfig cfg = load_machine_config(path);
+  apply_machine_overrides(cfg, overrides);
   std::printf("%s: ok (machine config '%s': %u CPUs, %s)\n", path.c_str(), cfg.name.c_str(), cfg.cpus,
               cfg.caches ? std::string(coherence::to_string(cfg.hierarchy.protocol)).c_str() : "no caches");
   return exit_code::kSuccess;
@@ -44,8 +45,8 @@ struct TempDir {
   }
 };
 
-int validate_scenario(const std::string& path) {
-  Scenario s = load_scenario(path);  // checks every name a metric, window or check uses
+int validate_scenario(const std::string& path, const std::vector<std::string>& overrides) {
+  Scenario s = load_scenario(path, overrides);  // checks every name a metric, window or check uses
   load_kernel(s);                    // and what run checks before it simulates
   packed_boot_args(s);
   {
@@ -59,9 +60,9 @@ int validate_scenario(const std::string& path) {
 
 }  // namespace
 
-int validate_file(const std::string& path) {
+int validate_file(const std::string& path, const std::vector<std::string>& overrides) {
   return tools::exit_code_of([&] {
-    return is_scenario(load_yaml_file(path)) ? validate_scenario(path) : validate_machine_config(path);
+    return is_scenario(load_yaml_file(path)) ? validate_scenario(path, overrides) : validate_machine_config(path, overrides);
   });
 }
 
