@@ -105,6 +105,7 @@ Command add_run_bare(CLI::App& app, direct::RunBareOptions& o) {
   CLI::Option* max_ms =
       cmd->add_option("--max-ms", o.max_ms, "simulated milliseconds before giving up (exit code 124)")
           ->check(kPositiveWhole)
+          ->check(CLI::Range(uint64_t(1), uint64_t(1'000'000)))  // 1000 s, as a scenario's times
           ->capture_default_str();
   add_gdb_options(*cmd, o.gdb, "; no time limit")->excludes(max_ms);
   return {cmd, [&o] { return direct::run_bare(o); }};

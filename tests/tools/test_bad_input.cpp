@@ -290,6 +290,9 @@ TEST(BadOptions, NegativeLimitsAreRefused) {
                         Case{{"run-elf", "--max-insns", "12x", elf}, "--max-insns: "},
                         Case{{"run-bare", elf, "--max-ms", "-1"}, "--max-ms: "},
                         Case{{"run-bare", elf, "--max-ms", "0"}, "--max-ms: "},
+                        Case{{"run-bare", elf, "--max-ms", "99999999999999"}, "--max-ms: "},
+                        Case{{"run-bare", elf, "--arg", "a=1\nb=2"}, "--arg a=1\\nb=2: a newline cannot be part of a boot argument"},
+                        Case{{"run-bare", elf, "--arg", "=1"}, "--arg =1: a boot argument needs a name"},
                         Case{{"run-bare", elf, "--set", "machine.cpus=2\ncaches: {enabled: false}"}, "a newline"}}) {
     Outcome o = dusim(c.args, ws.dir);
     EXPECT_EQ(o.rc, 125) << c.args[1] << " " << c.args[2] << ":\n" << o.output;

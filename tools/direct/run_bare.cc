@@ -69,8 +69,10 @@ int run_bare(const RunBareOptions& o) {
     MachineConfig cfg = machine_config(o);
     ElfImage image = ElfImage::load(o.image);
     for (const std::string& a : o.args) {
-      if (a.find('=') == std::string::npos || a.find('\0') != std::string::npos) {
-        std::fprintf(stderr, "dusim: --arg %s: expected KEY=VALUE\n", a.c_str());
+      size_t eq = a.find('=');
+      std::string problem = eq == std::string::npos ? "expected KEY=VALUE" : tools::boot_arg_problem(a.substr(0, eq), a.substr(eq + 1));
+      if (!problem.empty()) {
+        std::fprintf(stderr, "dusim: --arg %s: %s\n", escaped(a).c_str(), problem.c_str());
         return exit_code::kUsage;
       }
     }
