@@ -278,13 +278,16 @@ TEST(BadScenario, AScenarioThatIsADirectoryIsNamed) {
   }
 }
 
-// The direct runners' limits: -1 is not "unlimited".
-TEST(BadOptions, NegativeLimitsAreRefused) {
+// The direct runners: a limit of -1 is not "unlimited"; a --set or --arg is one
+// value; an image outside RAM or a directory is named as such.
+TEST(BadOptions, DirectRunnersRefuseBadLimitsArgumentsAndImages) {
   Workspace ws;
+  const std::string high = (ws.dir / "high.elf").string();
+  write_image_at(high, 0x30000000);
   const std::string elf = std::string(DUSIM_GUEST_DIR) + "/tests/pipeline/pipeline_guest.elf";
   struct Case {
     std::vector<std::string> args;
-    const char* fragment;
+    std::string fragment;
   };
   for (const Case& c : {Case{{"run-elf", "--max-insns", "-1", elf}, "--max-insns: "},
                         Case{{"run-elf", "--max-insns", "12x", elf}, "--max-insns: "},
@@ -293,10 +296,15 @@ TEST(BadOptions, NegativeLimitsAreRefused) {
                         Case{{"run-bare", elf, "--max-ms", "99999999999999"}, "--max-ms: "},
                         Case{{"run-bare", elf, "--arg", "a=1\nb=2"}, "--arg a=1\\nb=2: a newline cannot be part of a boot argument"},
                         Case{{"run-bare", elf, "--arg", "=1"}, "--arg =1: a boot argument needs a name"},
+                        Case{{"run-bare", high}, "high.elf: segment at 0x30000000 (0x1000 bytes) is outside RAM"},
+                        Case{{"run-bare", ws.dir.string()}, ws.dir.string() + ": is a directory"},
+                        Case{{"run-elf", ws.dir.string()}, ws.dir.string() + ": is a directory"},
                         Case{{"run-bare", elf, "--set", "machine.cpus=2\ncaches: {enabled: false}"}, "a newline"}}) {
     Outcome o = dusim(c.args, ws.dir);
-    EXPECT_EQ(o.rc, 125) << c.args[1] << " " << c.args[2] << ":\n" << o.output;
-    EXPECT_NE(o.output.find(c.fragment), std::string::npos) << c.args[1] << " " << c.args[2] << ":\n" << o.output;
+    std::string cmd;
+    for (const std::string& a : c.args) cmd += " " + a;
+    EXPECT_EQ(o.rc, 125) << "dusim" << cmd << ":\n" << o.output;
+    EXPECT_NE(o.output.find(c.fragment), std::string::npos) << "dusim" << cmd << ": expected '" << c.fragment << "' in:\n" << o.output;
   }
 }
 
