@@ -238,6 +238,8 @@ INSTANTIATE_TEST_SUITE_P(
     testing::Values(
         Row{"outputs item a map", kBase + "outputs: [{report.json: 1}]\n", {}, "s.yaml:4:11: key 'outputs[0]': expected a single value"},
         Row{"complex key", kBase + "? [a, b]\n: 1\n", {}, "s.yaml:4:3: a key must be a single value"},
+        Row{"nested complex key", kBase + "metrics: {m: {count: WORKLOAD_CALL, where: {[a]: 1}}}\n", {},
+            "s.yaml:4:45: key 'metrics.m.where': a key must be a single value"},
         Row{"cxxflags item a map", kUpdate + "at_ms: 0.005\n    cxxflags: [{O: 3}]\n", {},
             "key 'updates[0].cxxflags[0]': expected a single value"},
         Row{"machine config a directory", "machine: {config: /tmp}\nduration_ms: 1\n", {}, "/tmp: is a directory, not a YAML file"},
