@@ -190,7 +190,9 @@ INSTANTIATE_TEST_SUITE_P(
         Row{"negative workload parameter", kWorkload + "params: {think: -3}\n", {},
             "key 'workloads[0].params.think': expected a whole number"},
         Row{"bad workload mode", kWorkload + "params: {mode: requests}\n", {},
-            "key 'workloads[0].params.mode': expected inline or request"},
+            "key 'workloads[0].params.mode': expected inline or request, got 'requests' (did you mean request?)"},
+        Row{"bad counter watch_mode", kOwnKernel + "workloads:\n  - {kind: counter, params: {watch: 1, watch_mode: polls}}\n", {},
+            "key 'workloads[0].params.watch_mode': expected poll or inside, got 'polls' (did you mean poll?)"},
         Row{"NUL in a parameter", kWorkload + "params: {hold: \"4\\0w1.kind=pages\"}\n", {},
             "key 'workloads[0].params.hold': a NUL"},
         Row{"newline in a guest argument", kBase + "guest_args: {trace: \"1\\nstay=1\"}\n", {},
@@ -329,19 +331,21 @@ TEST(Report, MachineOverridesIncludeTheCommandLine) {
 }
 
 // The host's table of the kernel's workloads (scenario/workloads.cc) names
-// the kinds the kernel registers and the parameters it reads, no more, no
-// fewer: a workload or parameter added to the kernel must be added there.
+// the kinds the kernel registers (WORKLOAD in guest_os/) and the parameters
+// they read (workload::param*), no more, no fewer: a workload or parameter
+// added to the kernel must be added there.
 TEST(WorkloadTable, MatchesTheKernelsSources) {
   std::set<std::string> kinds, params;
-  for (const char* file : {"guest_os/kernel/workload.cc", "guest_os/objects/workloads.cc"}) {
-    const std::string text = read(fs::path(DUSIM_ROOT) / file);
-    ASSERT_FALSE(text.empty()) << file;
+  size_t registrations = 0;
+  for (const auto& f : fs::recursive_directory_iterator(fs::path(DUSIM_ROOT) / "guest_os")) {
+    if (f.path().extension() != ".cc") continue;
+    const std::string text = read(f.path());
     std::smatch m;
-    for (auto it = text.cbegin(); std::regex_search(it, text.cend(), m, std::regex(R"re(WORKLOAD\(\w+\) = \{"(\w+)")re")); it = m[0].second)
-      kinds.insert(m[1]);
-    for (auto it = text.cbegin(); std::regex_search(it, text.cend(), m, std::regex(R"re(param(?:_u64)?\(p, "(\w+)")re")); it = m[0].second)
-      params.insert(m[1]);
+    const std::regex workload(R"re(WORKLOAD\(\w+\) = \{"(\w+)")re"), param(R"re(param(?:_u64)?\(p, "(\w+)")re");
+    for (auto it = text.cbegin(); std::regex_search(it, text.cend(), m, workload); it = m[0].second) kinds.insert(m[1]), ++registrations;
+    for (auto it = text.cbegin(); std::regex_search(it, text.cend(), m, param); it = m[0].second) params.insert(m[1]);
   }
+  EXPECT_GE(registrations, 10u);
   std::set<std::string> table_kinds, table_params{"cpus"};
   for (const auto& k : dusim::scenario::kernel_workloads()) {
     table_kinds.insert(k.name);
@@ -350,7 +354,8 @@ TEST(WorkloadTable, MatchesTheKernelsSources) {
   for (const char* c : dusim::scenario::common_workload_params()) table_params.insert(c);
   EXPECT_EQ(kinds, table_kinds);
   EXPECT_EQ(params, table_params);
-  EXPECT_GE(kinds.size(), 9u);
+  EXPECT_GE(kinds.size(), 10u);
+  for (const char* word : {"mode", "watch_mode"}) EXPECT_NE(dusim::scenario::workload_param_choices(word), nullptr) << word;
 }
 
 // cpus: all, N, A-B or A,B,C, on the machine's CPUs.

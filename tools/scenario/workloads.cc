@@ -40,14 +40,20 @@ std::string kernel_param_problem(const WorkloadKind& kind, const std::string& ke
   if (std::find(known.begin(), known.end(), key) == known.end())
     return std::string(kind.name) + " has no parameter '" + key + "'" + tools::did_you_mean(key, known) + " (its parameters: " +
            names(known) + ", and cpus beside params)";
-  if (key == "mode") return value == "inline" || value == "request" ? "" : "expected inline or request, got '" + value + "'";
+  if (const std::vector<const char*>* choices = workload_param_choices(key)) {
+    std::vector<std::string> c(choices->begin(), choices->end());
+    if (std::find(c.begin(), c.end(), value) != c.end()) return "";
+    std::string list;
+    for (size_t k = 0; k < c.size(); ++k) list += (k == 0 ? "" : k + 1 == c.size() ? " or " : ", ") + c[k];
+    return "expected " + list + ", got '" + value + "'" + tools::did_you_mean(value, c);
+  }
   return whole_number(value) ? "" : "expected a whole number (decimal, or hexadecimal after 0x), got '" + value + "'";
 }
 
 }  // namespace
 
 const std::vector<WorkloadKind>& kernel_workloads() {
-  // guest_os/kernel/workload.cc and guest_os/objects/workloads.cc (the test
+  // WORKLOAD(...) and workload::param*() in guest_os/ (the test
   // tools.bad-input.WorkloadTable.* compares this table with them).
   static const std::vector<WorkloadKind> kinds{
       {"null", {}},
@@ -56,11 +62,17 @@ const std::vector<WorkloadKind>& kernel_workloads() {
       {"xcall", {}},
       {"yield", {}},
       {"page_alloc", {"hold", "alloc_sample"}},
-      {"fcm_map", {"instances", "pages", "share_every", "open_every", "open_max"}},
+      {"fcm_map", {"instances", "pages", "share_every", "open_every", "open_max", "opened_unmap"}},
       {"region", {"pages", "buckets"}},
       {"process", {"processes", "threads"}},
+      {"counter", {"adds", "audit_every", "watch", "watch_adds", "watch_mode", "watch_poll_us"}},
   };
   return kinds;
+}
+
+const std::vector<const char*>* workload_param_choices(const std::string& key) {
+  static const std::vector<const char*> mode{"inline", "request"}, watch_mode{"poll", "inside"};
+  return key == "mode" ? &mode : key == "watch_mode" ? &watch_mode : nullptr;
 }
 
 const std::vector<const char*>& common_workload_params() {

@@ -21,6 +21,9 @@ struct WorkloadKind {
 const std::vector<WorkloadKind>& kernel_workloads();
 // The parameters every workload of dusim's kernel takes (kernel/workload.h).
 const std::vector<const char*>& common_workload_params();
+// The words a parameter takes (mode: inline or request), or nullptr for a
+// whole number.
+const std::vector<const char*>* workload_param_choices(const std::string& key);
 
 // Why `cpus` (all, N, A-B or A,B,C) does not name CPUs of an `ncpus`-CPU
 // machine, or "".
