@@ -82,17 +82,17 @@ const std::vector<const char*>& common_workload_params() {
 
 std::string cpus_problem(const std::string& cpus, unsigned ncpus) {
   const std::string expected = "expected all, N, A-B or A,B,C (of CPUs 0-" + std::to_string(ncpus - 1) + "), got '" + cpus + "'";
-  auto beyond = [&](unsigned cpu) {
-    return "CPU " + std::to_string(cpu) + " of a " + std::to_string(ncpus) + "-CPU machine (its CPUs are 0-" +
-           std::to_string(ncpus - 1) + ")";
-  };
+  // CPUs past the machine's are left out (a sweep over machine.cpus keeps
+  // its workloads); a selection with none of its CPUs would run on all.
+  const std::string none = "none of CPUs " + cpus + " is on a " + std::to_string(ncpus) + "-CPU machine (its CPUs are 0-" +
+                           std::to_string(ncpus - 1) + "; the guest would run the workload on all of them)";
   if (cpus == "all") return "";
   unsigned n;
   if (cpus.find_first_of(",-") == std::string::npos) {  // N: the first N CPUs
     if (!cpu_number(cpus, n)) return expected;
-    if (n == 0) return "no CPUs: give all, N > 0, A-B or A,B,C";
-    return n > ncpus ? beyond(n - 1) : "";
+    return n == 0 ? "no CPUs: give all, N > 0, A-B or A,B,C" : "";
   }
+  bool any = false;
   size_t start = 0;
   while (true) {
     size_t comma = cpus.find(',', start);
@@ -103,8 +103,8 @@ std::string cpus_problem(const std::string& cpus, unsigned ncpus) {
     b = a;
     if (dash != std::string::npos && !cpu_number(item.substr(dash + 1), b)) return expected;
     if (b < a) return item + " ends before it starts";
-    if (b >= ncpus) return beyond(b);
-    if (comma == std::string::npos) return "";
+    any = any || a < ncpus;
+    if (comma == std::string::npos) return any ? "" : none;
     start = comma + 1;
   }
 }

@@ -26,7 +26,8 @@ const std::vector<const char*>& common_workload_params();
 const std::vector<const char*>* workload_param_choices(const std::string& key);
 
 // Why `cpus` (all, N, A-B or A,B,C) does not name CPUs of an `ncpus`-CPU
-// machine, or "".
+// machine, or "". CPUs past the machine's are left out, as the guest does;
+// a list with none on the machine is refused (the guest would use all).
 std::string cpus_problem(const std::string& cpus, unsigned ncpus);
 
 // Throws YamlError at the first workload value that is refused.
