@@ -57,7 +57,6 @@ ElfImage ElfImage::load(const std::string& path) {
   if (!f) throw img.bad(std::string("cannot open: ") + std::strerror(errno));
   // Only a regular file of bounded size is read (not /dev/zero, a FIFO or a
   // directory): its whole size is known before a byte is read.
-  std::error_code ec;
   std::filesystem::file_status st = std::filesystem::status(path, ec);
   if (!std::filesystem::is_regular_file(st)) throw img.bad("not a regular file");
   uint64_t size = std::filesystem::file_size(path, ec);
