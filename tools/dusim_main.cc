@@ -134,11 +134,24 @@ Command add_run(CLI::App& app, scenario::RunOptions& o, unsigned& cpus, std::str
 }
 
 Command add_sweep(CLI::App& app, sweep::SweepOptions& o) {
-  CLI::App* cmd = app.add_subcommand("sweep", "run a scenario's variants and tabulate them");
-  cmd->add_option("scenario", o.scenario, "the scenario (YAML)")->required();
-  cmd->add_option("--vary", o.vary, "KEY=V1,V2,... (cpus, quantum, protocol, or any --set key)")->required();
+  CLI::App* cmd = app.add_subcommand("sweep", "run a scenario's variants (here, -j at a time, or on Slurm) and tabulate them");
+  cmd->add_option("scenario", o.scenario, "the scenario (YAML)");
+  cmd->add_option("--vary", o.vary, "KEY=V1,V2,... (cpus, quantum, protocol, or any --set key)");
   cmd->add_option("--set", o.overrides, "a fixed override for every variant");
-  cmd->add_option("--out", o.out_dir, "folder for the variants, sweep.csv and sweep.html");
+  cmd->add_option("--out", o.out_dir, "folder for the plan, the variants, sweep.csv and sweep.html");
+  cmd->add_option("-j,--jobs", o.jobs, "variants run at a time (default: the number of cores)")->check(CLI::PositiveNumber);
+  cmd->add_flag("--force", o.force, "run every variant again, even those that finished to this plan");
+  cmd->add_flag("--dry-run", o.dry_run, "print the plan (plan.json) and run nothing");
+  cmd->add_option("--plot", o.plot, "the metrics sweep.html plots, METRIC[,METRIC] (default: every one)")->delimiter(',');
+  cmd->add_flag("--slurm", o.slurm.submit, "submit the plan to Slurm as one job array, and a job that collects the table");
+  cmd->add_option("--partition", o.slurm.partition, "with --slurm: the partition (sbatch --partition)");
+  cmd->add_option("--time", o.slurm.time, "with --slurm: each task's time limit (sbatch --time, e.g. 30:00)");
+  cmd->add_option("--cpus-per-task", o.slurm.cpus_per_task, "with --slurm: sbatch --cpus-per-task")->check(CLI::PositiveNumber);
+  cmd->add_option("--collect", o.collect, "tabulate the sweep in DIR (its plan.json) and name missing or failed variants");
+  cmd->add_option("--task", o.task, "run Slurm array task K's variants of the plan in --out (what the batch script runs)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->footer("Without --collect or --task: SCENARIO and at least one --vary are needed. "
+              "Variants that finished to the same plan (same inputs hash) are not run again; see tools/README.md, \"Sweeps\".");
   return {cmd, [&o] {
             o.self = std::filesystem::canonical("/proc/self/exe").string();
             return sweep::sweep(o);

@@ -1,6 +1,12 @@
 // Sweep plans and tables (sweep/plan.h, table.h): --vary read strictly,
-// variant names for keys with and without dots, every update's columns.
+// variant names for keys with and without dots, plan hashing (any input
+// changes it, the same inputs give the same plan), tidy columns.
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "common/errors.h"
 #include "sweep/plan.h"
@@ -10,6 +16,7 @@ namespace {
 
 using namespace dusim;
 using json = nlohmann::ordered_json;
+namespace fs = std::filesystem;
 
 std::string error_of(const std::vector<std::string>& vary) {
   try {
@@ -36,23 +43,123 @@ TEST(SweepPlan, VariantsAreNamedForKeysWithAndWithoutDots) {
   EXPECT_EQ(v[3].name, "seed-2_quantum_cycles-1000");
 }
 
-TEST(SweepTable, EveryUpdateHasItsColumns) {
-  auto axes = sweep::parse_axes({"cpus=2"});
-  auto v = sweep::variants_of(axes);
+// A plan with the given axes and fixed overrides, as make_plan builds it
+// (without loading a scenario).
+sweep::Plan plan_of(const std::vector<std::string>& vary, const std::vector<std::string>& fixed) {
+  sweep::Plan p;
+  p.axes = sweep::parse_axes(vary);
+  p.overrides = fixed;
+  p.updates = {"fix", "revert"};
+  p.metrics = {"m", "p50_ns"};
+  p.units = {"events", "ns"};
+  for (const sweep::Variant& v : sweep::variants_of(p.axes)) p.variants.push_back({v, {}, 7, "/tmp/" + v.name, "h", {}});
+  return p;
+}
+
+TEST(SweepTable, TidyColumnsEveryUpdateAndUnitsInTheNames) {
+  sweep::Plan p = plan_of({"cpus=2"}, {"machine.quantum_cycles=100", "machine.quantum_cycles=250"});
   json rep = {{"updates", json::array({{{"name", "fix"}, {"status", "applied"}, {"latency_ns", 10},
                                         {"blocked_calls", {{"count", 2}, {"max_ns", 5}}}},
                                        {{"name", "revert"}, {"status", "aborted"}, {"latency_ns", 20},
                                         {"blocked_calls", {{"count", 0}, {"max_ns", 0}}}}})},
               {"checks", json::array({{{"name", "a, \"quoted\" check"}, {"passed", false}, {"expected", "x > 0"}, {"actual", "0"}}})},
-              {"metrics", {{"m", 3}}}};
-  json row = sweep::variant_row(axes, v[0], 123, rep, {"fix", "revert"});
-  EXPECT_EQ(sweep::csv_header(axes, {"fix", "revert"}, {"m"}),
-            "machine.cpus,exit_code,fix.status,fix.latency_ns,fix.blocked_calls,fix.blocked_max_ns,revert.status,revert.latency_ns,"
-            "revert.blocked_calls,revert.blocked_max_ns,checks_passed,checks_total,m,wall_seconds\n");
-  EXPECT_EQ(sweep::csv_line(row, axes, {"m"}), "2,123,applied,10,2,5,aborted,20,0,0,0,1,3,\n");
+              {"metrics", {{"m", 3}, {"p50_ns", nullptr}}}};
+  json row = sweep::variant_row(p, p.variants[0], 123, rep);
+  EXPECT_EQ(sweep::csv_header(p),
+            "variant,machine.cpus,seed,machine.quantum_cycles,exit_code,fix.status,fix.latency_ns,fix.blocked_calls,fix.blocked_max_ns,"
+            "revert.status,revert.latency_ns,revert.blocked_calls,revert.blocked_max_ns,checks_passed,checks_total,m_events,p50_ns,"
+            "wall_seconds\n");
+  EXPECT_EQ(sweep::csv_line(p, row), "cpus-2,2,7,250,123,applied,10,2,5,aborted,20,0,0,0,1,3,,\n");
   EXPECT_EQ(row["failed_checks"][0]["name"], "a, \"quoted\" check");
-  json missing = sweep::variant_row(axes, v[0], 126, nullptr, {"fix"});  // no report at all
-  EXPECT_EQ(sweep::csv_line(missing, axes, {"m"}), "2,126,,,,,0,0,,\n");
+  json missing = sweep::variant_row(p, p.variants[0], 126, nullptr);  // no report at all
+  EXPECT_EQ(sweep::csv_line(p, missing), "cpus-2,2,7,250,126,,,,,,,,,0,0,,,\n");
+}
+
+TEST(SweepTable, AVariedSeedIsOneColumn) {
+  sweep::Plan p = plan_of({"seed=1,2", "cpus=4"}, {});
+  EXPECT_EQ(sweep::fixed_keys(p), std::vector<std::string>{});
+  EXPECT_EQ(sweep::csv_header(p).substr(0, 30), "variant,seed,machine.cpus,exit");
+}
+
+// Plan hashing on a copy of the pipeline scenario, its module, config and a
+// stand-in guest image in a temporary folder.
+class SweepPlanHash : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("dusim-plan-" + std::to_string(getpid()));
+    fs::create_directories(dir_ / "modules");
+    const fs::path src = fs::path(DUSIM_TEST_SOURCE_DIR) / "tests" / "pipeline";
+    fs::copy_file(src / "modules" / "hello_module.cc", dir_ / "modules" / "hello_module.cc");
+    fs::copy_file(fs::path(DUSIM_TEST_SOURCE_DIR) / "configs" / "power5-4cpu.yaml", dir_ / "machine.yaml");
+    std::string yaml = read(src / "pipeline.yaml");
+    yaml.replace(yaml.find("../../configs/power5-4cpu.yaml"), 30, "machine.yaml");
+    write(dir_ / "s.yaml", yaml);
+    write(dir_ / "kernel.elf", "a guest image");
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  static std::string read(const fs::path& f) {
+    std::ifstream in(f, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  }
+  static void write(const fs::path& f, const std::string& text) { std::ofstream(f, std::ios::binary) << text; }
+  void append(const fs::path& f, const std::string& text) { write(f, read(f) + text); }
+  json plan(std::vector<std::string> sets = {}) {
+    sweep::SweepOptions o;
+    o.scenario = (dir_ / "s.yaml").string();
+    o.out_dir = (dir_ / "out").string();
+    o.vary = {"cpus=2,4"};
+    o.overrides = {"kernel=" + (dir_ / "kernel.elf").string()};
+    o.overrides.insert(o.overrides.end(), sets.begin(), sets.end());
+    o.self = "/bin/dusim";
+    return sweep::plan_json(sweep::make_plan(o));
+  }
+  static std::string hash(const json& plan, int k = 0) { return plan["variants"][k]["hash"].get<std::string>(); }
+  fs::path dir_;
+};
+
+TEST_F(SweepPlanHash, TheSameInputsGiveTheSamePlan) {
+  json a = plan(), b = plan();
+  EXPECT_EQ(a.dump(), b.dump());
+  EXPECT_EQ(hash(a).size(), 16u);
+  EXPECT_NE(hash(a, 0), hash(a, 1));  // cpus=2 and cpus=4
+  EXPECT_EQ(a["variants"][1]["seed"], 7);
+  EXPECT_EQ(a["variants"][1]["dir"], (dir_ / "out" / "cpus-4").string());
+  EXPECT_EQ(sweep::plan_json(sweep::read_plan_text(a.dump(), "plan.json")).dump(), a.dump());
+}
+
+TEST_F(SweepPlanHash, AChangeToAnyInputChangesTheHash) {
+  const std::string before = hash(plan());
+  append(dir_ / "modules" / "hello_module.cc", "// a comment\n");
+  const std::string module = hash(plan());
+  EXPECT_NE(module, before) << "module source";
+  append(dir_ / "machine.yaml", "# a comment\n");
+  const std::string config = hash(plan());
+  EXPECT_NE(config, module) << "machine config";
+  append(dir_ / "kernel.elf", "!");
+  const std::string kernel = hash(plan());
+  EXPECT_NE(kernel, config) << "guest image";
+  append(dir_ / "s.yaml", "# a comment\n");
+  const std::string scenario = hash(plan());
+  EXPECT_NE(scenario, kernel) << "scenario";
+  EXPECT_NE(hash(plan({"seed=8"})), scenario) << "an override";
+  EXPECT_EQ(hash(plan()), scenario);
+}
+
+TEST_F(SweepPlanHash, APlotOfAnUnknownMetricIsAnInputError) {
+  sweep::SweepOptions o;
+  o.scenario = (dir_ / "s.yaml").string();
+  o.vary = {"cpus=2"};
+  o.plot = {"calls_aftr"};
+  try {
+    sweep::make_plan(o);
+    FAIL() << "no error";
+  } catch (const tools::InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("--plot calls_aftr: the scenario has no metric 'calls_aftr' (did you mean calls_after?)"),
+              std::string::npos)
+        << e.what();
+  }
 }
 
 }  // namespace

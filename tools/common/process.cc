@@ -3,9 +3,11 @@
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <csignal>
 #include <cerrno>
+#include <cstdlib>
 #include <chrono>
 #include <thread>
 #include <cstring>
@@ -28,8 +30,11 @@ struct FileActions {
   throw std::runtime_error("cannot " + what + " " + program + ": " + std::strerror(err));
 }
 
-// Starts argv[0] with its stdout and stderr to `log`.
-pid_t start_logged(const std::vector<std::string>& argv, const std::string& log) {
+int exit_code_of_status(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status); }
+
+}  // namespace
+
+int start_logged(const std::vector<std::string>& argv, const std::string& log) {
   FileActions files;
   int err = posix_spawn_file_actions_addopen(&files.fa, STDOUT_FILENO, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   if (!err) err = posix_spawn_file_actions_adddup2(&files.fa, STDOUT_FILENO, STDERR_FILENO);
@@ -43,16 +48,16 @@ pid_t start_logged(const std::vector<std::string>& argv, const std::string& log)
   return pid;
 }
 
-int exit_code_of_status(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status); }
-
-}  // namespace
+Ended wait_for(int pid) {
+  int status = 0;
+  pid_t ended;
+  while ((ended = waitpid(pid, &status, 0)) < 0)
+    if (errno != EINTR) fail("wait for", "a child", errno);
+  return {ended, exit_code_of_status(status)};
+}
 
 int run_and_wait(const std::vector<std::string>& argv, const std::string& log) {
-  pid_t pid = start_logged(argv, log);
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0)
-    if (errno != EINTR) fail("wait for", argv[0], errno);
-  return exit_code_of_status(status);
+  return wait_for(start_logged(argv, log)).exit_code;
 }
 
 int run_and_wait(const std::vector<std::string>& argv, const std::string& log, double timeout_s) {
@@ -71,6 +76,20 @@ int run_and_wait(const std::vector<std::string>& argv, const std::string& log, d
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
+}
+
+std::string find_program(const std::string& name) {
+  const char* path = std::getenv("PATH");
+  std::string dirs = path ? path : "";
+  for (size_t at = 0; at <= dirs.size();) {
+    size_t end = dirs.find(':', at);
+    if (end == std::string::npos) end = dirs.size();
+    std::string dir = end > at ? dirs.substr(at, end - at) : ".";
+    std::string candidate = dir + "/" + name;
+    if (access(candidate.c_str(), X_OK) == 0) return candidate;
+    at = end + 1;
+  }
+  return "";
 }
 
 void start_detached(const std::vector<std::string>& argv) {

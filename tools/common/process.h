@@ -17,6 +17,19 @@ int run_and_wait(const std::vector<std::string>& argv, const std::string& log);
 // time is killed (SIGKILL) and -1 is returned.
 int run_and_wait(const std::vector<std::string>& argv, const std::string& log, double timeout_s);
 
+// The same without waiting: starts it and returns its process id.
+int start_logged(const std::vector<std::string>& argv, const std::string& log);
+
+// Waits for one started child (any, when pid is -1) to end; returns
+// {its pid, exit code or 128+N}.
+struct Ended {
+  int pid, exit_code;
+};
+Ended wait_for(int pid = -1);
+
+// The program `name` as found in PATH (its path), or "" when it is not there.
+std::string find_program(const std::string& name);
+
 // Starts argv[0] (looked up in PATH when it has no '/') in a session of its
 // own, output to /dev/null, and does not wait (a browser outlives dusim).
 // Throws std::runtime_error if it cannot be started.

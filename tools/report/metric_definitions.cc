@@ -73,17 +73,6 @@ const char* op_words(MetricOp op) {
   return "";
 }
 
-// A count is in events; the others take the argument's unit, which its name
-// gives (latency_cycles, bytes), or are plain numbers of what it names.
-std::string unit_of(const scenario::Metric& m) {
-  if (m.op == MetricOp::Count) return "events";
-  if (m.ns) return "ns";
-  const std::string& a = m.arg;
-  if (a.size() > 7 && a.compare(a.size() - 7, 7, "_cycles") == 0) return "cycles";
-  if (a.find("bytes") != std::string::npos) return "bytes";
-  return a;
-}
-
 }  // namespace
 
 json metric_definition(const Ctx& c, const scenario::Metric& m, const UpdateBounds& b) {
@@ -106,7 +95,7 @@ json metric_definition(const Ctx& c, const scenario::Metric& m, const UpdateBoun
             {"argument", m.arg.empty() ? json(nullptr) : json(m.arg)},
             {"window", window_text(c, m.window)},
             {"where", where},
-            {"unit", unit_of(m)},
+            {"unit", scenario::metric_unit(m)},
             {"meaning", meaning},
             {"from_ns", span ? json(span->first) : json(nullptr)},
             {"to_ns", span ? json(std::min(span->second == kEver ? c.run.end_ns : span->second + 1, c.run.end_ns))

@@ -22,6 +22,8 @@ namespace {
 struct Quantity {
   std::string title, unit;  // "update fix: latency", "µs"
   std::string id;
+  std::string path;   // in the seed summary: updates[NAME].latency_ns, metrics.NAME
+  double scale;       // from the row's unit to the plot's
   std::function<json(const json& row)> value;  // from a sweep.json row; null when absent
 };
 
@@ -38,20 +40,26 @@ json number_or_null(const json& v, double scale) {
   return v.get<double>() * scale;
 }
 
-std::vector<Quantity> quantities(const json& rows, const std::vector<std::string>& updates, const std::vector<std::string>& metrics) {
+// Every update's latency and longest blocked call, then every metric; or,
+// when the user picked metrics (--plot), those only.
+std::vector<Quantity> quantities(const json& rows, const std::vector<std::string>& updates, const std::vector<std::string>& all_metrics,
+                                 const std::vector<std::string>& plot) {
   std::vector<Quantity> q;
-  for (size_t k = 0; k < updates.size(); ++k) {
+  for (size_t k = 0; plot.empty() && k < updates.size(); ++k) {
     q.push_back({"update " + updates[k] + ": latency", "µs", "update-" + std::to_string(k) + "-latency",
+                 "updates[" + updates[k] + "].latency_ns", 1e-3,
                  [k](const json& r) { return number_or_null(r["updates"][k]["latency_ns"], 1e-3); }});
     q.push_back({"update " + updates[k] + ": longest blocked call", "µs", "update-" + std::to_string(k) + "-blocked",
+                 "updates[" + updates[k] + "].blocked_max_ns", 1e-3,
                  [k](const json& r) { return number_or_null(r["updates"][k]["blocked_max_ns"], 1e-3); }});
   }
+  const std::vector<std::string>& metrics = plot.empty() ? all_metrics : plot;
   for (size_t k = 0; k < metrics.size(); ++k) {
     std::string unit;
     for (const json& r : rows)
       if (r["metric_units"].contains(metrics[k])) unit = r["metric_units"][metrics[k]].get<std::string>();
     const std::string name = metrics[k];
-    q.push_back({"metric " + name, unit, "metric-" + std::to_string(k),
+    q.push_back({"metric " + name, unit, "metric-" + std::to_string(k), "metrics." + name, 1,
                  [name](const json& r) { return r["metrics"].contains(name) ? number_or_null(r["metrics"][name], 1) : json(nullptr); }});
   }
   return q;
@@ -111,6 +119,52 @@ json quantity_spec(const Quantity& q, const std::vector<std::string>& keys, cons
   return spec;
 }
 
+// Seeds swept: per combination of the other keys, the mean over the seeds
+// (a line and a marker) and its 95 % confidence interval (a bar), against
+// the first key other than seed.
+json interval_spec(const Quantity& q, const std::vector<std::string>& keys, const json& summary) {
+  json data = json::array(), order = json::array(), series = json::array();
+  for (const json& g : summary) {
+    const std::string x = g["keys"][keys[0]].get<std::string>();
+    std::string ser = "all variants";
+    if (keys.size() > 1) {
+      ser.clear();
+      for (size_t k = 1; k < keys.size(); ++k) ser += (k > 1 ? ", " : "") + keys[k] + "=" + g["keys"][keys[k]].get<std::string>();
+    }
+    if (std::find(order.begin(), order.end(), json(x)) == order.end()) order.push_back(x);
+    if (std::find(series.begin(), series.end(), json(ser)) == series.end()) series.push_back(ser);
+    for (const json& e : g["quantities"])
+      if (e["path"] == q.path)
+        data.push_back({{"x", x}, {"series", ser}, {"n", e["n"]}, {"value", number_or_null(e["mean"], q.scale)},
+                        {"lo", number_or_null(e["ci95_low"].is_null() ? e["mean"] : e["ci95_low"], q.scale)},
+                        {"hi", number_or_null(e["ci95_high"].is_null() ? e["mean"] : e["ci95_high"], q.scale)}});
+  }
+  const std::string ytitle = q.title + (q.unit.empty() ? "" : " (" + q.unit + ")");
+  std::string others;
+  for (size_t k = 1; k < keys.size(); ++k) others += (k > 1 ? " and " : "") + keys[k];
+  json spec = plots::frame(q.title, "mean over the seeds against " + keys[0] + (others.empty() ? "" : "; a line per " + others) +
+                                        "; bars: 95 % confidence interval (Student's t)");
+  spec["width"] = 420;
+  spec["height"] = 240;
+  spec["data"] = {{"values", data}};
+  const json x = {{"field", "x"}, {"type", "ordinal"}, {"sort", order}, {"title", keys[0]}, {"axis", {{"labelAngle", 0}}}};
+  const json y = {{"field", "value"}, {"type", "quantitative"}, {"title", ytitle}, {"axis", {{"format", ",~r"}}}, {"scale", {{"zero", true}}}};
+  const json colour = {{"field", "series"}, {"type", "nominal"}, {"title", others}, {"sort", series},
+                       {"legend", keys.size() > 1 ? json{{"orient", "bottom"}, {"labelLimit", 400}, {"columns", 2}} : json(nullptr)}};
+  const json tip = json::array({{{"field", "series"}}, {{"field", "value"}, {"title", "mean"}, {"format", ",.3~f"}},
+                                {{"field", "lo"}, {"title", "95 % CI from"}, {"format", ",.3~f"}},
+                                {{"field", "hi"}, {"title", "to"}, {"format", ",.3~f"}}, {{"field", "n"}, {"title", "seeds"}}});
+  spec["transform"] = json::array({{{"filter", "isValid(datum.value)"}}});
+  spec["layer"] = json::array({
+      {{"name", "intervals"}, {"mark", {{"type", "rule"}, {"strokeWidth", 2}}},
+       {"encoding", {{"x", x}, {"y", {{"field", "lo"}, {"type", "quantitative"}, {"title", ytitle}}}, {"y2", {{"field", "hi"}}}, {"color", colour}}}},
+      {{"name", "lines"}, {"mark", {{"type", "line"}, {"strokeWidth", 1.5}}}, {"encoding", {{"x", x}, {"y", y}, {"color", colour}}}},
+      {{"name", "points"}, {"mark", {{"type", "point"}, {"filled", true}, {"size", 60}}},
+       {"encoding", {{"x", x}, {"y", y}, {"color", colour}, {"tooltip", tip}}}},
+  });
+  return spec;
+}
+
 std::string variants_table(const std::vector<std::string>& keys, const json& rows, const std::vector<std::string>& updates) {
   std::vector<std::string> head{"variant"};
   std::vector<bool> numeric{false};
@@ -134,18 +188,27 @@ std::string variants_table(const std::vector<std::string>& keys, const json& row
 }  // namespace
 
 std::string build_sweep_html(const std::string& scenario, const std::vector<std::string>& keys, const json& rows,
-                             const std::vector<std::string>& updates, const std::vector<std::string>& metrics) {
+                             const std::vector<std::string>& updates, const std::vector<std::string>& metrics,
+                             const std::vector<std::string>& plot, const json& seed_summary) {
   unsigned nfailed = 0;
   for (const json& r : rows) nfailed += failed(r);
   std::string keys_text;
   for (size_t k = 0; k < keys.size(); ++k) keys_text += (k ? " × " : "") + keys[k];
+  std::vector<std::string> others;  // the keys but seed, when seeds were swept with others
+  for (const std::string& k : keys)
+    if (k != "seed") others.push_back(k);
+  const bool intervals = !seed_summary.empty() && !others.empty() && others.size() < keys.size();
+  const std::string& x = intervals ? others[0] : keys[0];
   std::string body = "<h1>" + escape(scenario) + ": sweep over " + escape(keys_text) + "</h1>\n<p class=\"meta\">" +
                      std::to_string(rows.size()) + " variants, " + std::to_string(nfailed) +
-                     " failed; the table is sweep.csv (and sweep.json), each variant's reports are in its folder</p>\n";
-  body += "<h2>Variants</h2>\n" + variants_table(keys, rows, updates) + "<h2>Against " + escape(keys[0]) + "</h2>\n";
+                     " failed; the table is sweep.csv (and sweep.json)" + (intervals ? ", the means over the seeds sweep-summary.csv" : "") +
+                     ", each variant's reports are in its folder</p>\n";
+  body += "<h2>Variants</h2>\n" + variants_table(keys, rows, updates) + "<h2>Against " + escape(x) +
+          (intervals ? ": means over the seeds, 95 % confidence intervals" : "") + "</h2>\n";
   if (rows.empty()) return html::page("dusim sweep: " + scenario, body + "<p>No variant ran.</p>\n");
-  for (const Quantity& q : quantities(rows, updates, metrics))
-    body += "<div class=\"cell\">" + html::plot("plot-" + q.id, quantity_spec(q, keys, rows)) + "</div>\n";
+  for (const Quantity& q : quantities(rows, updates, metrics, plot))
+    body += "<div class=\"cell\">" +
+            html::plot("plot-" + q.id, intervals ? interval_spec(q, others, seed_summary) : quantity_spec(q, keys, rows)) + "</div>\n";
   return html::page("dusim sweep: " + scenario, body);
 }
 

@@ -13,7 +13,6 @@ uint64_t delivery_seq(const Scenario& s, size_t index) {
   return uint64_t(std::find(order.begin(), order.end(), index) - order.begin()) + 1;
 }
 
-
 std::optional<uint64_t> time_ns(double value, double unit_ns) {
   const double ns = value * unit_ns;
   if (!std::isfinite(ns) || ns < 0 || ns > double(kMaxTimeNs)) return std::nullopt;
@@ -24,6 +23,19 @@ std::string expected_time(const std::string& key) {
   const std::string unit = key.size() > 3 ? key.substr(key.size() - 2) : "ms";
   const uint64_t per = unit == "ns" ? 1 : unit == "us" ? 1000 : 1'000'000;
   return "expected a time from 0 to " + std::to_string(kMaxTimeNs / per) + " " + unit + " (1000 s)";
+}
+
+std::string kernel_image(const Scenario& s) { return s.kernel.empty() ? std::string(DUSIM_GUEST_DIR) + "/guest_os/kernel.elf" : s.kernel; }
+
+// A count is in events; the others take the argument's unit, which its name
+// gives (latency_cycles, bytes), or are plain numbers of what it names.
+std::string metric_unit(const Metric& m) {
+  if (m.op == MetricOp::Count) return "events";
+  if (m.ns) return "ns";
+  const std::string& a = m.arg;
+  if (a.size() > 7 && a.compare(a.size() - 7, 7, "_cycles") == 0) return "cycles";
+  if (a.find("bytes") != std::string::npos) return "bytes";
+  return a;
 }
 
 std::vector<std::string> boot_args(const Scenario& s) {

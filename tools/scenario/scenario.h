@@ -180,4 +180,11 @@ std::optional<uint64_t> time_ns(double value, double unit_ns);
 // _us or _ns).
 std::string expected_time(const std::string& key);
 
+// The guest image a run boots: the scenario's kernel, or the built one.
+std::string kernel_image(const Scenario& s);
+
+// A metric's unit: events for a count, ns, cycles, bytes, or the argument's name.
+std::string metric_unit(const Metric& m);
+
+
 }  // namespace dusim::scenario

@@ -16,8 +16,6 @@ namespace dusim::scenario {
 
 namespace {
 
-std::string default_kernel() { return std::string(DUSIM_GUEST_DIR) + "/guest_os/kernel.elf"; }
-
 // The machine a scenario runs on: its config, with the random replacement
 // policy's generator seeded from caches.seed and the scenario's seed
 // together, so that `seed` reaches the host's randomness as well as the
@@ -85,7 +83,7 @@ class Progress {
 }  // namespace
 
 ElfImage load_kernel(const Scenario& s) {
-  const std::string path = s.kernel.empty() ? default_kernel() : s.kernel;
+  const std::string path = kernel_image(s);
   const std::string where = s.kernel.empty() ? s.file + ": dusim's kernel: " : s.kernel_where;
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) throw tools::InputError(where + "no such file: " + path);

@@ -1,82 +1,79 @@
 #include "sweep/sweep.h"
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <map>
+#include <optional>
+#include <thread>
 
 #include "common/errors.h"
-#include "common/nearest.h"
 #include "common/output_file.h"
 #include "common/process.h"
-#include "config/yaml_reader.h"
 #include "exit_codes.h"
 #include "report/sweep_html.h"
-#include "scenario/scenario.h"
 #include "sweep/plan.h"
+#include "sweep/progress.h"
+#include "sweep/slurm.h"
+#include "sweep/summary.h"
 #include "sweep/table.h"
 
 namespace dusim::sweep {
 
 namespace fs = std::filesystem;
 using json = nlohmann::ordered_json;
+using Clock = std::chrono::steady_clock;
 
 namespace {
 
-struct Table {
-  std::vector<std::string> updates;  // the scenario's update names: four columns each
-  std::vector<std::string> metrics;  // the scenario's metric names: one column each
-  std::string csv;
-  json rows = json::array();
-};
+// Beside a variant's reports once its run has ended: its plan hash and exit code.
+const char kFinished[] = "finished.json";
 
-// Every variant's overrides, loaded before anything runs: a typo in a key or
-// a value is an input error now, not a column of failed runs.
-void check_variants(const SweepOptions& o, const std::vector<Axis>& axes, const std::vector<Variant>& variants) {
-  for (const Variant& v : variants) {
-    std::vector<std::string> sets = o.overrides;
-    for (size_t k = 0; k < axes.size(); ++k) sets.push_back(axes[k].key + "=" + v.values[k]);
-    try {
-      scenario::load_scenario(o.scenario, sets);
-    } catch (const YamlError& e) {
-      throw tools::InputError("--vary: variant " + v.name + ": " + e.what());
-    }
-  }
+fs::path log_of(const Plan& p, const PlannedVariant& v) { return fs::path(p.out) / (v.v.name + ".log"); }
+
+// The exit code a variant's run ended with, if it ran to this plan (its
+// record's hash is the plan's).
+std::optional<int> recorded(const PlannedVariant& v) {
+  json rec = read_report((fs::path(v.dir) / kFinished).string());
+  if (!rec.is_object() || rec.value("hash", "") != v.hash || !rec.contains("exit_code") || !rec["exit_code"].is_number_integer())
+    return std::nullopt;
+  return rec["exit_code"].get<int>();
 }
 
-// What went wrong in a variant, on stderr: its failed checks, or its exit code and log.
-void report_failure(const Variant& v, int rc, const json& row, const fs::path& log) {
-  if (rc == exit_code::kCheckFailed) {
-    for (const json& c : row["failed_checks"])
-      std::fprintf(stderr, "sweep: variant %s: check failed: %s: expected %s, got %s\n", v.name.c_str(),
-                   c["name"].get<std::string>().c_str(), c["expected"].get<std::string>().c_str(), c["actual"].get<std::string>().c_str());
-    return;
-  }
-  std::fprintf(stderr, "sweep: variant %s exited %d (see %s)\n", v.name.c_str(), rc, log.string().c_str());
-}
-
-// Runs one variant in its own process and adds its row.
-int run_variant(const SweepOptions& o, const std::vector<Axis>& axes, const Variant& v, const fs::path& out, Table& t) {
-  fs::path dir = out / v.name, log = out / (v.name + ".log");
-  std::error_code ec;
-  fs::remove(dir / "report.json", ec);  // an earlier sweep's: never read into this one's table
-  int rc = tools::run_and_wait(variant_command(o, axes, v, dir.string()), log.string());
-  json row = variant_row(axes, v, rc, read_report((dir / "report.json").string()), t.updates);
-  std::string line = csv_line(row, axes, t.metrics);
-  std::printf("%s", line.c_str());
-  std::fflush(stdout);
-  if (rc != 0) report_failure(v, rc, row, log);
-  t.csv += line;
-  t.rows.push_back(row);
+// A variant that need not run again: it ended by itself (not by a signal)
+// to this plan and left a whole report.
+std::optional<int> finished(const PlannedVariant& v) {
+  std::optional<int> rc = recorded(v);
+  if (!rc || *rc >= 128 || read_report((fs::path(v.dir) / "report.json").string()).is_null()) return std::nullopt;
   return rc;
 }
 
-void write_table(const fs::path& out, const std::string& scenario, const std::vector<Axis>& axes, const Table& t) {
-  std::vector<std::string> keys;
-  for (const Axis& a : axes) keys.push_back(a.key);
-  tools::write_output(out / "sweep.csv", t.csv);
-  tools::write_output(out / "sweep.json", t.rows.dump(2) + "\n");
-  tools::write_output(out / "sweep.html", report::build_sweep_html(scenario, keys, t.rows, t.updates, t.metrics));
-  std::printf("sweep: %zu variants; table %s, plot %s\n", t.rows.size(), (out / "sweep.csv").string().c_str(),
-              (out / "sweep.html").string().c_str());
+// Before a variant runs: no record and no report, so a run killed midway
+// leaves nothing that looks finished.
+void start_fresh(const PlannedVariant& v) {
+  fs::create_directories(v.dir);
+  fs::remove(fs::path(v.dir) / kFinished);
+  fs::remove(fs::path(v.dir) / "report.json");
+}
+
+void mark_finished(const PlannedVariant& v, int rc) {
+  tools::write_output(fs::path(v.dir) / kFinished, json{{"hash", v.hash}, {"exit_code", rc}}.dump() + "\n");
+}
+
+// What went wrong in a variant: its failed checks, or its exit code and log.
+std::string failure_of(const Plan& p, const PlannedVariant& v, int rc, const json& row) {
+  std::string s;
+  if (rc == exit_code::kCheckFailed) {
+    for (const json& c : row["failed_checks"])
+      s += "sweep: variant " + v.v.name + ": check failed: " + c["name"].get<std::string>() + ": expected " +
+           c["expected"].get<std::string>() + ", got " + c["actual"].get<std::string>() + "\n";
+    return s;
+  }
+  return "sweep: variant " + v.v.name + " exited " + std::to_string(rc) + " (see " + log_of(p, v).string() + ")\n";
+}
+
+json row_of(const Plan& p, const PlannedVariant& v, int rc) {
+  return variant_row(p, v, rc, read_report((fs::path(v.dir) / "report.json").string()));
 }
 
 // The worst exit code: a variant that did not run through (guest fault,
@@ -87,31 +84,145 @@ int worst_of(int worst, int rc) {
   return worst == 0 || worst == exit_code::kCheckFailed ? rc : std::max(worst, rc);
 }
 
-int run_sweep(const SweepOptions& o) {
-  std::vector<Axis> axes = parse_axes(o.vary);
-  scenario::Scenario s = scenario::load_scenario(o.scenario, o.overrides);  // fail early on a bad scenario
-  std::vector<Variant> variants = variants_of(axes);
-  check_variants(o, axes, variants);
-  fs::path out = o.out_dir.empty() ? fs::path("out") / (s.name + "-sweep") : fs::path(o.out_dir);
-  std::error_code ec;
-  fs::create_directories(out, ec);
-  if (ec) throw tools::OutputError("cannot create output folder " + out.string() + ": " + ec.message());
-  tools::remove_stale_outputs({out / "sweep.csv", out / "sweep.json", out / "sweep.html"});
-  Table t;
-  for (const scenario::Update& u : s.updates) t.updates.push_back(u.name);
-  for (const scenario::Metric& m : s.metrics) t.metrics.push_back(m.name);
-  t.csv = csv_header(axes, t.updates, t.metrics);
-  std::printf("%s", t.csv.c_str());
+// Runs the plan's variants here, `jobs` at a time, each in its own process;
+// the rows are printed in the plan's order as soon as all before them are in.
+void run_here(const Plan& p, unsigned jobs) {
+  const size_t n = p.variants.size();
+  Progress progress(n, jobs);
+  std::vector<std::optional<int>> rc(n);
+  size_t printed = 0, next = 0, reused = 0;
+  struct Running {
+    size_t index;
+    Clock::time_point start;
+  };
+  std::map<int, Running> running;
+  progress.out(csv_header(p));
+  auto print_ready = [&] {
+    for (; printed < n && rc[printed]; ++printed) {
+      const PlannedVariant& v = p.variants[printed];
+      json row = row_of(p, v, *rc[printed]);
+      progress.out(csv_line(p, row));
+      if (*rc[printed] != 0) progress.err(failure_of(p, v, *rc[printed], row));
+    }
+  };
+  while (next < n || !running.empty()) {
+    for (; next < n && running.size() < jobs; ++next) {
+      const PlannedVariant& v = p.variants[next];
+      if (std::optional<int> done = finished(v)) {
+        rc[next] = done, ++reused;
+        progress.ended(*done != 0, 0, true);
+        continue;
+      }
+      start_fresh(v);
+      running[tools::start_logged(v.command, log_of(p, v).string())] = {next, Clock::now()};
+      progress.started();
+    }
+    print_ready();
+    if (running.empty()) continue;
+    tools::Ended e = tools::wait_for();
+    auto it = running.find(e.pid);
+    if (it == running.end()) continue;
+    const size_t k = it->second.index;
+    mark_finished(p.variants[k], e.exit_code);
+    rc[k] = e.exit_code;
+    progress.ended(e.exit_code != 0, std::chrono::duration<double>(Clock::now() - it->second.start).count(), false);
+    running.erase(it);
+  }
+  print_ready();
+  if (reused)
+    progress.err("sweep: " + std::to_string(reused) + " of " + std::to_string(n) +
+                 " variants had finished to this plan (same inputs hash): not run again (--force reruns them)\n");
+}
+
+// The table from the variants' folders: sweep.csv, sweep.json, sweep.html.
+// A variant with no record of this plan is missing (named on stderr, and
+// the exit code is at least 1).
+int collect(const Plan& p, bool name_failures) {
+  std::string csv = csv_header(p);
+  json rows = json::array();
+  std::vector<std::string> missing;
   int worst = 0;
   unsigned failed = 0;
-  for (const Variant& v : variants) {
-    int rc = run_variant(o, axes, v, out, t);
-    failed += rc != 0;
-    worst = worst_of(worst, rc);
+  for (const PlannedVariant& v : p.variants) {
+    std::optional<int> rc = recorded(v);
+    if (!rc) {
+      missing.push_back(v.v.name);
+      continue;
+    }
+    json row = row_of(p, v, *rc);
+    csv += csv_line(p, row);
+    rows.push_back(row);
+    if (*rc != 0 && name_failures) std::fputs(failure_of(p, v, *rc, row).c_str(), stderr);
+    failed += *rc != 0;
+    worst = worst_of(worst, *rc);
   }
-  write_table(out, s.name, axes, t);
-  if (failed) std::fprintf(stderr, "sweep: %u of %zu variants failed (exit code %d)\n", failed, variants.size(), worst);
+  std::vector<std::string> keys;
+  for (const Axis& a : p.axes) keys.push_back(a.key);
+  const fs::path out(p.out);
+  tools::write_output(out / "sweep.csv", csv);
+  tools::write_output(out / "sweep.json", rows.dump(2) + "\n");
+  const json summary = seed_summary(p, rows);
+  if (seeds_swept(p)) tools::write_output(out / "sweep-summary.csv", summary_csv(p, summary));
+  tools::write_output(out / "sweep.html", report::build_sweep_html(p.name, keys, rows, p.updates, p.metrics, p.plot, summary));
+  std::printf("sweep: %zu variants; table %s, plot %s\n", rows.size(), (out / "sweep.csv").string().c_str(),
+              (out / "sweep.html").string().c_str());
+  if (failed) std::fprintf(stderr, "sweep: %u of %zu variants failed (exit code %d)\n", failed, p.variants.size(), worst);
+  if (!missing.empty()) {
+    std::string names;
+    for (const std::string& m : missing) names += (names.empty() ? "" : ", ") + m;
+    std::fprintf(stderr, "sweep: %zu of %zu variants have not finished (no record of this plan in their folder): %s\n", missing.size(),
+                 p.variants.size(), names.c_str());
+    worst = worst ? worst : 1;
+  }
   return worst;
+}
+
+// A Slurm array task: its share of the plan, one after another.
+int run_task(const Plan& p, size_t task) {
+  const size_t tasks = task_count(p.variants.size());
+  if (task >= tasks) throw tools::InputError("--task " + std::to_string(task) + ": the plan has tasks 0 to " + std::to_string(tasks - 1));
+  int worst = 0;
+  for (size_t k = task; k < p.variants.size(); k += tasks) {
+    const PlannedVariant& v = p.variants[k];
+    std::optional<int> rc = finished(v);
+    if (rc) {
+      std::printf("sweep: variant %s had finished to this plan: not run again\n", v.v.name.c_str());
+    } else {
+      start_fresh(v);
+      rc = tools::run_and_wait(v.command, log_of(p, v).string());
+      mark_finished(v, *rc);
+      std::printf("sweep: variant %s exited %d\n", v.v.name.c_str(), *rc);
+    }
+    worst = worst_of(worst, *rc);
+  }
+  return worst;
+}
+
+int run_sweep(const SweepOptions& o) {
+  if (!o.collect.empty()) return collect(read_plan(o.collect), true);
+  if (o.task >= 0) {
+    if (o.out_dir.empty()) throw tools::InputError("--task needs --out DIR, the sweep's folder (with its plan.json)");
+    return run_task(read_plan(o.out_dir), size_t(o.task));
+  }
+  if (o.scenario.empty()) throw tools::InputError("sweep needs a SCENARIO and --vary KEY=V1,V2,... (or --collect DIR)");
+  std::string sbatch = o.slurm.submit ? find_sbatch() : "";  // before anything is written
+  Plan p = make_plan(o);
+  if (o.dry_run) {
+    std::printf("%s\n", plan_json(p).dump(2).c_str());
+    return 0;
+  }
+  std::error_code ec;
+  fs::create_directories(p.out, ec);
+  if (ec) throw tools::OutputError("cannot create output folder " + p.out + ": " + ec.message());
+  const fs::path out(p.out);
+  tools::remove_stale_outputs({out / "sweep.csv", out / "sweep.json", out / "sweep.html", out / "sweep-summary.csv"});
+  if (o.force)
+    for (const PlannedVariant& v : p.variants) fs::remove(fs::path(v.dir) / kFinished);
+  tools::write_output(fs::path(p.out) / "plan.json", plan_json(p).dump(2) + "\n");
+  if (o.slurm.submit) return submit(p, o.slurm, sbatch);
+  unsigned jobs = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
+  run_here(p, jobs);
+  return collect(p, false);
 }
 
 }  // namespace

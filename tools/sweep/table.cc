@@ -1,6 +1,9 @@
 #include "sweep/table.h"
 
+#include <algorithm>
 #include <fstream>
+
+#include "sweep/summary.h"
 
 namespace dusim::sweep {
 
@@ -39,13 +42,31 @@ json read_report(const std::string& path) {
   return rep.is_discarded() ? json(nullptr) : rep;
 }
 
-json variant_row(const std::vector<Axis>& axes, const Variant& v, int exit_code, const json& rep, const std::vector<std::string>& updates) {
+std::vector<std::string> fixed_keys(const Plan& p) {
+  auto varied = [&p](const std::string& k) {
+    return std::any_of(p.axes.begin(), p.axes.end(), [&k](const Axis& a) { return a.key == k; });
+  };
+  std::vector<std::string> keys;
+  if (!varied("seed")) keys.push_back("seed");
+  for (const std::string& f : p.overrides) {
+    std::string k = f.substr(0, f.find('='));
+    if (!varied(k) && std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
+  }
+  return keys;
+}
+
+json variant_row(const Plan& p, const PlannedVariant& v, int exit_code, const json& rep) {
   json row;
-  row["variant"] = v.name;
-  for (size_t k = 0; k < axes.size(); ++k) row[axes[k].key] = v.values[k];
+  row["variant"] = v.v.name;
+  for (size_t k = 0; k < p.axes.size(); ++k) row[p.axes[k].key] = v.v.values[k];
+  for (const std::string& k : fixed_keys(p)) {
+    if (k == "seed") row[k] = std::to_string(v.seed);
+    for (const std::string& f : p.overrides)  // the last --set of a key wins, as in `dusim run`
+      if (f.compare(0, k.size() + 1, k + "=") == 0) row[k] = f.substr(k.size() + 1);
+  }
   row["exit_code"] = exit_code;
   json ups = json::array();
-  for (const std::string& name : updates) {
+  for (const std::string& name : p.updates) {
     json u;
     if (rep.is_object() && rep.contains("updates"))
       for (const json& x : rep["updates"])
@@ -68,31 +89,32 @@ json variant_row(const std::vector<Axis>& axes, const Variant& v, int exit_code,
   row["wall_seconds"] = value_at(rep, {"host", "wall_seconds"});
   row["metrics"] = rep.is_object() && rep.contains("metrics") ? rep["metrics"] : json::object();
   row["metric_units"] = json::object();
-  if (rep.is_object() && rep.contains("metric_definitions"))
-    for (const auto& [k, d] : rep["metric_definitions"].items()) row["metric_units"][k] = d.value("unit", "");
+  for (size_t k = 0; k < p.metrics.size(); ++k) row["metric_units"][p.metrics[k]] = p.units[k];
   return row;
 }
 
-std::string csv_header(const std::vector<Axis>& axes, const std::vector<std::string>& updates, const std::vector<std::string>& metrics) {
-  std::string csv;
-  for (const Axis& a : axes) csv += quoted(a.key) + ",";
-  csv += "exit_code";
-  for (const std::string& u : updates)
+std::string csv_header(const Plan& p) {
+  std::string csv = "variant";
+  for (const Axis& a : p.axes) csv += "," + quoted(a.key);
+  for (const std::string& k : fixed_keys(p)) csv += "," + quoted(k);
+  csv += ",exit_code";
+  for (const std::string& u : p.updates)
     for (const char* c : kUpdateColumns) csv += "," + quoted(u + "." + c);
   csv += ",checks_passed,checks_total";
-  for (const std::string& m : metrics) csv += "," + quoted(m);  // the scenario's own facts, per variant
+  for (size_t k = 0; k < p.metrics.size(); ++k) csv += "," + quoted(metric_column(p.metrics[k], p.units[k]));
   return csv + ",wall_seconds\n";
 }
 
-std::string csv_line(const json& row, const std::vector<Axis>& axes, const std::vector<std::string>& metrics) {
-  std::string line;
-  for (const Axis& a : axes) line += cell(row[a.key]) + ",";
-  line += std::to_string(row["exit_code"].get<int>());
+std::string csv_line(const Plan& p, const json& row) {
+  std::string line = cell(row["variant"]);
+  for (const Axis& a : p.axes) line += "," + cell(row[a.key]);
+  for (const std::string& k : fixed_keys(p)) line += "," + cell(row.contains(k) ? row[k] : json());
+  line += "," + std::to_string(row["exit_code"].get<int>());
   for (const json& u : row["updates"])
     for (const char* c : kUpdateColumns) line += "," + cell(u[c]);
   line += "," + std::to_string(row["checks_passed"].get<unsigned>()) + "," + std::to_string(row["checks_total"].get<unsigned>());
   const json& m = row["metrics"];
-  for (const std::string& name : metrics) line += "," + cell(m.contains(name) ? m[name] : json());
+  for (const std::string& name : p.metrics) line += "," + cell(m.contains(name) ? m[name] : json());
   return line + "," + cell(row["wall_seconds"]) + "\n";
 }
 

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# dusim sweep runs a plan: -j 2 gives sequential's table byte for byte (host
+# time aside); a second run reuses every finished variant; a sweep killed
+# midway leaves the running variant nothing that looks finished, and the
+# next run runs only what had not finished; --force reruns all; --dry-run
+# prints the plan and runs nothing.
+#   check_sweep_jobs.sh DUSIM SCENARIO KERNEL_IMAGE
+set -uo pipefail
+dusim=$1 scenario=$2 kernel=$3
+dir=$(mktemp -d)
+pid=
+trap '[[ -n $pid ]] && kill -9 -- -$pid 2> /dev/null; rm -rf "$dir"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+sweep() { "$dusim" sweep "$scenario" --vary cpus=2,4 --vary quantum=250,500 --set kernel="$kernel" "$@"; }
+# sweep.csv without its last column, wall_seconds (host time).
+table() { sed 's/,[^,]*$//' "$1/sweep.csv"; }
+
+sweep --dry-run --out "$dir/dry" > "$dir/plan.json" || fail "--dry-run exited $?"
+[[ -e $dir/dry ]] && fail "--dry-run wrote $dir/dry"
+python3 - "$dir/plan.json" <<'PY' || exit 1
+import json, sys
+p = json.load(open(sys.argv[1]))
+v = p["variants"]
+assert [x["name"] for x in v] == ["cpus-2_quantum_cycles-250", "cpus-2_quantum_cycles-500", "cpus-4_quantum_cycles-250",
+                                  "cpus-4_quantum_cycles-500"], v
+assert all(x["seed"] == 7 and len(x["hash"]) == 16 for x in v), v
+assert len({x["hash"] for x in v}) == 4, "variants share a hash"
+assert v[3]["sets"][-2:] == ["machine.cpus=4", "machine.quantum_cycles=500"], v[3]["sets"]
+print("ok: --dry-run prints the plan: 4 variants, their seeds, hashes and overrides")
+PY
+
+sweep -j 1 --out "$dir/seq" > "$dir/seq.out" 2>&1 || { cat "$dir/seq.out"; fail "sequential sweep exited $?"; }
+sweep -j 2 --out "$dir/par" > "$dir/par.out" 2>&1 || { cat "$dir/par.out"; fail "-j 2 sweep exited $?"; }
+[[ $(wc -l < "$dir/par/sweep.csv") -eq 5 ]] || fail "sweep.csv has $(wc -l < "$dir/par/sweep.csv") lines, expected 1 + 4"
+diff <(table "$dir/seq") <(table "$dir/par") || fail "-j 2 and -j 1 tables differ"
+grep -q "^cpus-2_quantum_cycles-250,2,250,7," "$dir/par.out" || fail "the rows were not printed as they came: $(cat "$dir/par.out")"
+echo "ok: -j 2 gives the sequential table byte for byte (wall_seconds aside)"
+
+touch -d '2000-01-01' "$dir"/par/*/report.json
+sweep -j 2 --out "$dir/par" > "$dir/again.out" 2>&1 || { cat "$dir/again.out"; fail "the second sweep exited $?"; }
+grep -q "4 of 4 variants had finished to this plan" "$dir/again.out" || { cat "$dir/again.out"; fail "a finished variant ran again"; }
+[[ -z $(find "$dir/par" -name report.json -newer "$dir/plan.json") ]] || fail "a finished variant's report was rewritten"
+diff <(table "$dir/seq") <(table "$dir/par") || fail "the resumed table differs"
+echo "ok: a second run reuses every finished variant"
+
+# Killed while a variant runs: the sweep in its own process group, killed
+# with its children once the first variant has finished.
+setsid "$dusim" sweep "$scenario" --vary cpus=2,4 --vary quantum=250,500 --set kernel="$kernel" -j 1 --force --out "$dir/par" \
+  > "$dir/killed.out" 2>&1 &
+pid=$!
+for _ in $(seq 600); do
+  [[ -e $dir/par/cpus-2_quantum_cycles-250/finished.json && -e $dir/par/cpus-2_quantum_cycles-500 &&
+     ! -e $dir/par/cpus-2_quantum_cycles-500/finished.json ]] && break
+  sleep 0.1
+done
+kill -9 -- -$pid
+wait $pid 2> /dev/null
+pid=
+[[ -e $dir/par/cpus-2_quantum_cycles-250/finished.json ]] || fail "the first variant did not finish before the kill"
+v=cpus-2_quantum_cycles-500
+[[ -e $dir/par/$v/finished.json || -e $dir/par/$v/report.json ]] && fail "variant $v, killed midway, looks finished"
+for v in cpus-4_quantum_cycles-250 cpus-4_quantum_cycles-500; do
+  [[ -e $dir/par/$v/finished.json ]] && fail "variant $v, not run after --force, looks finished"
+done
+ls "$dir/par/cpus-2_quantum_cycles-500"/*.tmp-* > /dev/null 2>&1 && fail "a temporary file was left looking like a report"
+"$dusim" sweep --collect "$dir/par" > "$dir/partial.out" 2>&1
+rc=$?
+[[ $rc -ne 0 ]] || fail "--collect of a killed sweep exited 0"
+grep -q "3 of 4 variants have not finished .*: cpus-2_quantum_cycles-500, cpus-4_quantum_cycles-250, cpus-4_quantum_cycles-500" \
+  "$dir/partial.out" || { cat "$dir/partial.out"; fail "--collect did not name the missing variants"; }
+sweep -j 2 --out "$dir/par" > "$dir/resumed.out" 2>&1 || { cat "$dir/resumed.out"; fail "the resumed sweep exited $?"; }
+grep -q "1 of 4 variants had finished to this plan" "$dir/resumed.out" || { cat "$dir/resumed.out"; fail "the resumed sweep did not reuse exactly the finished variant"; }
+diff <(table "$dir/seq") <(table "$dir/par") || fail "the table after the kill and resume differs"
+echo "ok: killed midway, the running variant left nothing finished; the resumed sweep ran the other 3"
+
+sweep -j 2 --force --out "$dir/par" > "$dir/forced.out" 2>&1 || fail "--force exited $?"
+grep -q "had finished" "$dir/forced.out" && fail "--force reused a variant"
+[[ -n $(find "$dir/par" -name report.json -newer "$dir/resumed.out") ]] || fail "--force rewrote no report"
+echo "ok: --force reruns every variant"
+
+# A changed input changes the plan hash: every variant runs again.
+sweep -j 2 --set duration_ms=0.4 --out "$dir/par" > "$dir/changed.out" 2>&1 || fail "the changed sweep exited $?"
+grep -q "had finished" "$dir/changed.out" && fail "a variant was reused though its inputs changed"
+echo "ok: changed inputs rerun the variants"
