@@ -136,6 +136,7 @@ MachineConfig load_chain(const std::string& path, int depth) {
     cfg = load_chain(p.string(), depth + 1);
   }
   apply(top, cfg);
+  cfg.files.push_back(path);
   return cfg;
 }
 

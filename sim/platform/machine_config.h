@@ -34,6 +34,7 @@ struct MachineConfig {
   std::array<uint8_t, size_t(ppc::InsnClass::Count)> latency = default_latency();
   coherence::HierarchyConfig hierarchy;
   std::string file;  // where it was read from
+  std::vector<std::string> files;  // every file read: the base configs first, then `file`
 
   uint64_t cycles_to_ns(uint64_t cycles) const { return uint64_t((unsigned __int128)cycles * 1'000'000'000 / clock_hz); }
   uint64_t ns_to_cycles(uint64_t ns) const { return uint64_t((unsigned __int128)ns * clock_hz / 1'000'000'000); }

@@ -15,6 +15,6 @@ done
 grep -q '"cpus": 4' "$dir/cpus-4_quantum_cycles-500/report.json" || fail "variant did not get 4 CPUs"
 grep -q '"quantum_cycles": 250' "$dir/cpus-2_quantum_cycles-250/report.json" || fail "variant did not get quantum 250"
 grep -q '"variant":"cpus-4_quantum_cycles-500"' "$dir/sweep.html" || fail "sweep.html does not plot every variant"
-head -1 "$dir/sweep.csv" | grep -q ",calls_before,calls_after," || fail "sweep.csv has no metric columns: $(head -1 "$dir/sweep.csv")"
+head -1 "$dir/sweep.csv" | grep -q ",calls_before_events,calls_after_events,call_p50_ns_before_ns,call_max_cycles,modules_loaded_events," || fail "sweep.csv has no metric columns: $(head -1 "$dir/sweep.csv")"
 [[ $(sed -n 2p "$dir/sweep.csv" | awk -F, '{print NF}') -eq $(head -1 "$dir/sweep.csv" | awk -F, '{print NF}') ]] || fail "rows and header differ in width"
 echo "ok: 4 variants, table and plot"

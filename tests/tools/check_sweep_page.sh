@@ -22,7 +22,7 @@ for v in cpus-2_at_ms-0.39 cpus-4_at_ms-0.39; do
 done
 grep -q "cpus-2_at_ms-0.2:" "$dir/err.log" && fail "a variant that passed is reported as failed"
 echo "ok: exit 123; the failed variants and checks are named"
-head -1 "$dir/s/sweep.csv" | grep -q "^machine.cpus,updates.0.at_ms,exit_code,hello.status,hello.latency_ns,hello.blocked_calls,hello.blocked_max_ns," ||
+head -1 "$dir/s/sweep.csv" | grep -q "^variant,machine.cpus,updates.0.at_ms,seed,kernel,exit_code,hello.status,hello.latency_ns,hello.blocked_calls,hello.blocked_max_ns," ||
   fail "sweep.csv header: $(head -1 "$dir/s/sweep.csv")"
 "$render" dom "$dir/s/sweep.html" "$dir/dom.html" || fail "could not render sweep.html"
 python3 "$here/check_sweep_page.py" "$dir/s" "$dir/dom.html" machine.cpus updates.0.at_ms

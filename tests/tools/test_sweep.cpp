@@ -4,12 +4,14 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "common/errors.h"
 #include "sweep/plan.h"
+#include "sweep/summary.h"
 #include "sweep/table.h"
 
 namespace {
@@ -81,6 +83,36 @@ TEST(SweepTable, AVariedSeedIsOneColumn) {
   EXPECT_EQ(sweep::csv_header(p).substr(0, 30), "variant,seed,machine.cpus,exit");
 }
 
+TEST(SweepSummary, MeansAndStudentTIntervalsPerCombinationOfTheOtherKeys) {
+  sweep::Plan p = plan_of({"cpus=2,4", "seed=1,2,3"}, {});
+  p.updates = {};
+  p.metrics = {"m"};
+  p.units = {"events"};
+  const json values[] = {1, 2, 3, 10, nullptr, 14};  // cpus=2: seeds 1-3; cpus=4: one without a value
+  json rows = json::array();
+  for (size_t k = 0; k < p.variants.size(); ++k)
+    rows.push_back(sweep::variant_row(p, p.variants[k], 0, {{"metrics", {{"m", values[k]}}}}));
+  json s = sweep::seed_summary(p, rows);
+  ASSERT_EQ(s.size(), 2u);
+  EXPECT_EQ(s[0]["keys"].dump(), R"({"machine.cpus":"2"})");
+  const json& a = s[0]["quantities"][0];
+  EXPECT_EQ(a["column"], "m_events");
+  EXPECT_EQ(a["n"], 3);
+  EXPECT_DOUBLE_EQ(a["mean"].get<double>(), 2);
+  EXPECT_DOUBLE_EQ(a["sd"].get<double>(), 1);
+  EXPECT_NEAR(a["ci95_low"].get<double>(), 2 - 4.303 / std::sqrt(3.0), 1e-6);  // t(0.975, 2) = 4.303
+  EXPECT_NEAR(a["ci95_high"].get<double>(), 2 + 4.303 / std::sqrt(3.0), 1e-6);
+  const json& b = s[1]["quantities"][0];
+  EXPECT_EQ(b["n"], 2);
+  EXPECT_DOUBLE_EQ(b["mean"].get<double>(), 12);
+  EXPECT_NEAR(b["ci95_high"].get<double>(), 12 + 12.706 * std::sqrt(8.0) / std::sqrt(2.0), 1e-6);  // t(0.975, 1) = 12.706
+  EXPECT_EQ(sweep::summary_csv(p, s).substr(0, 91),
+            "machine.cpus,quantity,n,mean,sd,ci95_low,ci95_high\n2,m_events,3,2.0,1.0,-0.484338,4.484338\n");
+  EXPECT_TRUE(sweep::seed_summary(plan_of({"cpus=2,4"}, {}), rows).empty());  // no seeds swept, no summary
+  EXPECT_NEAR(sweep::t95(30), 2.042, 1e-9);
+  EXPECT_NEAR(sweep::t95(1000), 1.960, 1e-9);
+}
+
 // Plan hashing on a copy of the pipeline scenario, its module, config and a
 // stand-in guest image in a temporary folder.
 class SweepPlanHash : public ::testing::Test {
@@ -91,6 +123,7 @@ class SweepPlanHash : public ::testing::Test {
     const fs::path src = fs::path(DUSIM_TEST_SOURCE_DIR) / "tests" / "pipeline";
     fs::copy_file(src / "modules" / "hello_module.cc", dir_ / "modules" / "hello_module.cc");
     fs::copy_file(fs::path(DUSIM_TEST_SOURCE_DIR) / "configs" / "power5-4cpu.yaml", dir_ / "machine.yaml");
+    fs::copy_file(fs::path(DUSIM_TEST_SOURCE_DIR) / "configs" / "power5.yaml", dir_ / "power5.yaml");  // its base
     std::string yaml = read(src / "pipeline.yaml");
     yaml.replace(yaml.find("../../configs/power5-4cpu.yaml"), 30, "machine.yaml");
     write(dir_ / "s.yaml", yaml);
@@ -137,9 +170,12 @@ TEST_F(SweepPlanHash, AChangeToAnyInputChangesTheHash) {
   append(dir_ / "machine.yaml", "# a comment\n");
   const std::string config = hash(plan());
   EXPECT_NE(config, module) << "machine config";
+  append(dir_ / "power5.yaml", "# a comment\n");
+  const std::string base = hash(plan());
+  EXPECT_NE(base, config) << "the machine config's base";
   append(dir_ / "kernel.elf", "!");
   const std::string kernel = hash(plan());
-  EXPECT_NE(kernel, config) << "guest image";
+  EXPECT_NE(kernel, base) << "guest image";
   append(dir_ / "s.yaml", "# a comment\n");
   const std::string scenario = hash(plan());
   EXPECT_NE(scenario, kernel) << "scenario";

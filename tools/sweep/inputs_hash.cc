@@ -35,7 +35,7 @@ std::string contents(const std::string& what, const std::string& path) {
 std::string inputs_hash(const scenario::Scenario& s, const std::vector<std::string>& sets) {
   Fnv1a f;
   f.field(contents("scenario", s.file));
-  f.field(contents("machine config", s.machine.file));
+  for (const std::string& c : s.machine.files) f.field(contents("machine config", c));
   f.field(contents("guest image", scenario::kernel_image(s)));
   for (const scenario::Update& u : s.updates) f.field(contents("module source", u.module));
   f.field(std::to_string(sets.size()));
