@@ -35,6 +35,39 @@ sweep -j 2 --out "$dir/par" > "$dir/par.out" 2>&1 || { cat "$dir/par.out"; fail 
 diff <(table "$dir/seq") <(table "$dir/par") || fail "-j 2 and -j 1 tables differ"
 grep -q "^cpus-2_quantum_cycles-250,2,250,7," "$dir/par.out" || fail "the rows were not printed as they came: $(cat "$dir/par.out")"
 echo "ok: -j 2 gives the sequential table byte for byte (wall_seconds aside)"
+grep -q " done, " "$dir/par.out" && fail "a progress line was written though the output is not a terminal"
+
+# On a terminal (script(1)'s pseudo-terminal): one progress line, erased
+# before each row, so every row starts a line of its own and none remains.
+TERM=xterm script -qefc "$(printf '%q ' "$dusim" sweep "$scenario" --vary cpus=2,4 --vary quantum=250,500 --set kernel="$kernel" \
+  -j 2 --force --out "$dir/tty")" "$dir/tty.log" > /dev/null || fail "the sweep on a terminal exited $?"
+python3 - "$dir/tty.log" <<'PY' || exit 1
+import re, sys
+raw = open(sys.argv[1], "rb").read().decode("utf-8", "replace")
+if not re.search(r"sweep: \d of 4 done, \d running, 0 failed", raw):
+    print("FAIL: no progress line on a terminal: %r" % raw[:400]); sys.exit(1)
+# The screen, line by line: CR to column 0, ESC[K erases to the end of the line.
+def screen(text):
+    lines, cur, col, i = [], [], 0, 0
+    while i < len(text):
+        if text.startswith("\x1b[K", i):
+            del cur[col:]; i += 3; continue
+        c = text[i]; i += 1
+        if c == "\n": lines.append("".join(cur)); cur, col = [], 0
+        elif c == "\r": col = 0
+        else:
+            if col < len(cur): cur[col] = c
+            else: cur.append(c)
+            col += 1
+    return lines + ["".join(cur)]
+shown = [l for l in screen(raw) if l.strip()]
+rows = [l for l in shown if "quantum_cycles-" in l]
+if len(rows) != 4 or not all(l.startswith("cpus-") for l in rows):
+    print("FAIL: the rows are not each on a line of their own: %r" % shown); sys.exit(1)
+if any(" done, " in l for l in shown):
+    print("FAIL: a progress line is left on the screen: %r" % shown); sys.exit(1)
+print("ok: on a terminal, a progress line, erased around the 4 rows")
+PY
 
 touch -d '2000-01-01' "$dir"/par/*/report.json
 sweep -j 2 --out "$dir/par" > "$dir/again.out" 2>&1 || { cat "$dir/again.out"; fail "the second sweep exited $?"; }
