@@ -15,7 +15,7 @@ sweep() { "$dusim" sweep "$scenario" --vary cpus=2,4 --vary quantum=250,500 --se
 # sweep.csv without its last column, wall_seconds (host time).
 table() { sed 's/,[^,]*$//' "$1/sweep.csv"; }
 
-sweep --dry-run --out "$dir/dry" > "$dir/plan.json" || fail "--dry-run exited $?"
+sweep --dry-run --out "$dir/dry" > "$dir/plan.json" || { rc=$?; fail "--dry-run exited $rc"; }
 [[ -e $dir/dry ]] && fail "--dry-run wrote $dir/dry"
 python3 - "$dir/plan.json" <<'PY' || exit 1
 import json, sys
@@ -29,8 +29,8 @@ assert v[3]["sets"][-2:] == ["machine.cpus=4", "machine.quantum_cycles=500"], v[
 print("ok: --dry-run prints the plan: 4 variants, their seeds, hashes and overrides")
 PY
 
-sweep -j 1 --out "$dir/seq" > "$dir/seq.out" 2>&1 || { cat "$dir/seq.out"; fail "sequential sweep exited $?"; }
-sweep -j 2 --out "$dir/par" > "$dir/par.out" 2>&1 || { cat "$dir/par.out"; fail "-j 2 sweep exited $?"; }
+sweep -j 1 --out "$dir/seq" > "$dir/seq.out" 2>&1 || { rc=$?; cat "$dir/seq.out"; fail "sequential sweep exited $rc"; }
+sweep -j 2 --out "$dir/par" > "$dir/par.out" 2>&1 || { rc=$?; cat "$dir/par.out"; fail "-j 2 sweep exited $rc"; }
 [[ $(wc -l < "$dir/par/sweep.csv") -eq 5 ]] || fail "sweep.csv has $(wc -l < "$dir/par/sweep.csv") lines, expected 1 + 4"
 diff <(table "$dir/seq") <(table "$dir/par") || fail "-j 2 and -j 1 tables differ"
 grep -q "^cpus-2_quantum_cycles-250,2,250,7," "$dir/par.out" || fail "the rows were not printed as they came: $(cat "$dir/par.out")"
@@ -40,7 +40,7 @@ grep -q " done, " "$dir/par.out" && fail "a progress line was written though the
 # On a terminal (script(1)'s pseudo-terminal): one progress line, erased
 # before each row, so every row starts a line of its own and none remains.
 TERM=xterm script -qefc "$(printf '%q ' "$dusim" sweep "$scenario" --vary cpus=2,4 --vary quantum=250,500 --set kernel="$kernel" \
-  -j 2 --force --out "$dir/tty")" "$dir/tty.log" > /dev/null || fail "the sweep on a terminal exited $?"
+  -j 2 --force --out "$dir/tty")" "$dir/tty.log" > /dev/null || { rc=$?; fail "the sweep on a terminal exited $rc"; }
 python3 - "$dir/tty.log" <<'PY' || exit 1
 import re, sys
 raw = open(sys.argv[1], "rb").read().decode("utf-8", "replace")
@@ -70,7 +70,7 @@ print("ok: on a terminal, a progress line, erased around the 4 rows")
 PY
 
 touch -d '2000-01-01' "$dir"/par/*/report.json
-sweep -j 2 --out "$dir/par" > "$dir/again.out" 2>&1 || { cat "$dir/again.out"; fail "the second sweep exited $?"; }
+sweep -j 2 --out "$dir/par" > "$dir/again.out" 2>&1 || { rc=$?; cat "$dir/again.out"; fail "the second sweep exited $rc"; }
 grep -q "4 of 4 variants had finished to this plan" "$dir/again.out" || { cat "$dir/again.out"; fail "a finished variant ran again"; }
 [[ -z $(find "$dir/par" -name report.json -newer "$dir/plan.json") ]] || fail "a finished variant's report was rewritten"
 diff <(table "$dir/seq") <(table "$dir/par") || fail "the resumed table differs"
@@ -101,17 +101,17 @@ rc=$?
 [[ $rc -ne 0 ]] || fail "--collect of a killed sweep exited 0"
 grep -q "3 of 4 variants have not finished .*: cpus-2_quantum_cycles-500, cpus-4_quantum_cycles-250, cpus-4_quantum_cycles-500" \
   "$dir/partial.out" || { cat "$dir/partial.out"; fail "--collect did not name the missing variants"; }
-sweep -j 2 --out "$dir/par" > "$dir/resumed.out" 2>&1 || { cat "$dir/resumed.out"; fail "the resumed sweep exited $?"; }
+sweep -j 2 --out "$dir/par" > "$dir/resumed.out" 2>&1 || { rc=$?; cat "$dir/resumed.out"; fail "the resumed sweep exited $rc"; }
 grep -q "1 of 4 variants had finished to this plan" "$dir/resumed.out" || { cat "$dir/resumed.out"; fail "the resumed sweep did not reuse exactly the finished variant"; }
 diff <(table "$dir/seq") <(table "$dir/par") || fail "the table after the kill and resume differs"
 echo "ok: killed midway, the running variant left nothing finished; the resumed sweep ran the other 3"
 
-sweep -j 2 --force --out "$dir/par" > "$dir/forced.out" 2>&1 || fail "--force exited $?"
+sweep -j 2 --force --out "$dir/par" > "$dir/forced.out" 2>&1 || { rc=$?; fail "--force exited $rc"; }
 grep -q "had finished" "$dir/forced.out" && fail "--force reused a variant"
 [[ -n $(find "$dir/par" -name report.json -newer "$dir/resumed.out") ]] || fail "--force rewrote no report"
 echo "ok: --force reruns every variant"
 
 # A changed input changes the plan hash: every variant runs again.
-sweep -j 2 --set duration_ms=0.4 --out "$dir/par" > "$dir/changed.out" 2>&1 || fail "the changed sweep exited $?"
+sweep -j 2 --set duration_ms=0.4 --out "$dir/par" > "$dir/changed.out" 2>&1 || { rc=$?; fail "the changed sweep exited $rc"; }
 grep -q "had finished" "$dir/changed.out" && fail "a variant was reused though its inputs changed"
 echo "ok: changed inputs rerun the variants"

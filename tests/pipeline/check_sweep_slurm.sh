@@ -31,7 +31,7 @@ echo "ok: --slurm without sbatch is an input error; nothing written"
 
 local_slurm_start "$dir" || fail "no local Slurm cluster"
 
-sweep --out "$dir/slurm" --slurm --partition dusimtest --time 10 > "$dir/submit.out" 2>&1 || { cat "$dir/submit.out"; fail "--slurm exited $?"; }
+sweep --out "$dir/slurm" --slurm --partition dusimtest --time 10 > "$dir/submit.out" 2>&1 || { rc=$?; cat "$dir/submit.out"; fail "--slurm exited $rc"; }
 ids=$(python3 -c 'import json, sys; j = json.load(open(sys.argv[1])); print(j["array"] + "," + j["collect"])' "$dir/slurm/slurm/jobs.json") ||
   fail "no jobs.json: $(cat "$dir/submit.out")"
 grep -q "as job array" "$dir/submit.out" || fail "the submission said: $(cat "$dir/submit.out")"
@@ -41,7 +41,7 @@ state=$(scontrol show job "${ids#*,}" | grep -o 'JobState=[A-Z]*')
 [[ $(ls "$dir"/slurm/slurm/task-*.log | wc -l) -eq 4 ]] || fail "expected 4 array tasks' logs: $(ls "$dir/slurm/slurm")"
 echo "ok: job array and collecting job ran to the end"
 
-sweep -j 2 --out "$dir/local" > "$dir/local.out" 2>&1 || { cat "$dir/local.out"; fail "the local sweep exited $?"; }
+sweep -j 2 --out "$dir/local" > "$dir/local.out" 2>&1 || { rc=$?; cat "$dir/local.out"; fail "the local sweep exited $rc"; }
 diff <(sed 's/,[^,]*$//' "$dir/local/sweep.csv") <(sed 's/,[^,]*$//' "$dir/slurm/sweep.csv") ||
   fail "the Slurm sweep's table differs from the local one"
 [[ $(wc -l < "$dir/slurm/sweep.csv") -eq 5 ]] || fail "the Slurm sweep.csv has $(wc -l < "$dir/slurm/sweep.csv") lines"

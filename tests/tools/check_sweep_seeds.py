@@ -58,7 +58,8 @@ for s in summary:
     half = 4.303 * statistics.stdev(xs) / math.sqrt(len(xs))
     for k, want in (("mean", mean), ("ci95_low", mean - half), ("ci95_high", mean + half)):
         need(abs(float(s[k]) - want) <= 1e-6 * max(1, abs(want)), "%s cpus=%s: %s %s, expected %s" % (col, s["machine.cpus"], k, s[k], want))
-need(any(s["quantity"] == "calls_after_events" for s in summary), "sweep-summary.csv has no calls_after_events")
+need(any(s["quantity"] == "calls_after_events" and float(s["ci95_high"]) - float(s["ci95_low"]) > 10 for s in summary),
+     "sweep-summary.csv has no calls_after_events interval of the seeds' spread")
 
 m = re.search(r'<pre id="drawn" hidden[^>]*>(.*?)</pre>', open(dom_file).read(), re.S)
 if not need(m, "the page wrote no drawn summary"):
