@@ -71,6 +71,13 @@ hasnt stderr "basic_string" "sweep --vary typo"
 [[ -e out/pipeline-sweep ]] && fail "a sweep with a bad --vary started"
 expect_rc 125 "sweep --vary cpus=1,banana" "$dusim" sweep pipeline.yaml --vary cpus=1,banana
 has stderr "variant cpus-banana" "sweep --vary bad value"
+expect_rc 125 "sweep --vary cpus=" "$dusim" sweep pipeline.yaml --vary cpus=
+has stderr "--vary cpus=: expected KEY=V1,V2" "sweep --vary with no values"
+expect_rc 125 "sweep without --vary" "$dusim" sweep pipeline.yaml
+has stderr "sweep needs at least one --vary" "sweep without --vary"
+expect_rc 125 "sweep --collect of a folder without a plan" "$dusim" sweep --collect out
+has stderr "out/plan.json: no sweep plan here" "sweep --collect without a plan"
+[[ -e out/pipeline-sweep ]] && fail "a sweep with a bad --vary started"
 echo "ok: sweep --vary mistakes are input errors, before anything runs"
 
 expect_rc 0 "open without a display" env -u DISPLAY -u WAYLAND_DISPLAY "$dusim" open out/pipeline
