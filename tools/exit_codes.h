@@ -6,6 +6,7 @@
 
 namespace dusim::exit_code {
 constexpr int kSuccess = 0;
+constexpr int kSweepIncomplete = 1;  // sweep --collect: some variants have not finished
 // run-elf / run-bare: otherwise the guest's own exit code (0-255 it chose).
 constexpr int kOutputError = 120;  // an output file (report, table, --stats-json, --events) could not be written
 constexpr int kCheckFailed = 123;  // a scenario check failed

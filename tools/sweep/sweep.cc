@@ -172,7 +172,7 @@ int collect(const Plan& p, bool name_failures) {
     for (const std::string& m : missing) names += (names.empty() ? "" : ", ") + m;
     std::fprintf(stderr, "sweep: %zu of %zu variants have not finished (no record of this plan in their folder): %s\n", missing.size(),
                  p.variants.size(), names.c_str());
-    worst = worst ? worst : 1;
+    worst = worst ? worst : exit_code::kSweepIncomplete;
   }
   return worst;
 }
