@@ -126,29 +126,37 @@ int run_converge(const ConvergeOptions& o) {
   scenario::Scenario s = scenario::load_scenario(o.scenario, o.overrides);
   const uint64_t reference = *std::min_element(quanta.begin(), quanta.end());
 
-  std::vector<sweep::Axis> axes{{kQuantumKey, {}}};
-  for (uint64_t q : quanta) axes[0].values.push_back(std::to_string(q));
+  // The variants, planned as a sweep plans them: the quantum slowest, then the seed.
+  std::string quanta_axis = std::string(kQuantumKey) + "=";
+  for (size_t k = 0; k < quanta.size(); ++k) quanta_axis += (k ? "," : "") + std::to_string(quanta[k]);
+  sweep::SweepOptions so;
+  so.scenario = o.scenario;
+  so.vary = {quanta_axis};
   if (o.seeds > 1) {
-    axes.push_back({"seed", {}});
-    for (unsigned k = 1; k <= o.seeds; ++k) axes[1].values.push_back(std::to_string(k));
+    std::string seeds_axis = "seed=";
+    for (unsigned k = 1; k <= o.seeds; ++k) seeds_axis += (k > 1 ? "," : "") + std::to_string(k);
+    so.vary.push_back(seeds_axis);
   }
-  sweep::SweepOptions so{o.scenario, "", {}, o.overrides, o.self};
+  so.overrides = o.overrides;
+  so.self = o.self;
   fs::path out = o.out_dir.empty() ? fs::path("out") / (s.name + "-converge") : fs::path(o.out_dir);
+  so.out_dir = out.string();
+  const sweep::Plan plan = sweep::make_plan(so);
+  const std::vector<std::string>& updates = plan.updates;
+  const std::vector<std::string>& metrics = plan.metrics;
   fs::create_directories(out);
-  std::vector<std::string> updates, metrics;
-  for (const scenario::Update& u : s.updates) updates.push_back(u.name);
-  for (const scenario::Metric& m : s.metrics) metrics.push_back(m.name);
 
   // Run every variant (quantum slowest, then seed), as a sweep does.
   json rows = json::array();
   std::map<uint64_t, json> by_quantum;
   std::map<uint64_t, double> host_seconds;
   int worst = 0;
-  for (const sweep::Variant& v : sweep::variants_of(axes)) {
-    fs::path dir = out / v.name, log = out / (v.name + ".log");
-    int rc = tools::run_and_wait(sweep::variant_command(so, axes, v, dir.string()), log.string());
+  for (const sweep::PlannedVariant& pv : plan.variants) {
+    const sweep::Variant& v = pv.v;
+    fs::path dir = pv.dir, log = out / (v.name + ".log");
+    int rc = tools::run_and_wait(pv.command, log.string());
     json rep = sweep::read_report((dir / "report.json").string());
-    json row = sweep::variant_row(axes, v, rc, rep, updates);
+    json row = sweep::variant_row(plan, pv, rc, rep);
     row["c2c_per_us"] = c2c_per_window(rep);
     uint64_t q = std::stoull(v.values[0]);
     std::printf("converge: quantum %s%s: exit %d, host %s s\n", v.values[0].c_str(),

@@ -1,4 +1,4 @@
-// Lab 1, a deliberately wrong solution (tests only): the lock on the wrong path. The first hot swap: the fixed class of the pinned page allocator
+// Lab 1, a deliberately wrong solution (tests only): a lock that excludes nobody. The first hot swap: the fixed class of the pinned page allocator
 // (seed FIG. 2). PageAllocatorKernPinned (version 0, guest_os/objects/
 // page_allocator_kern_pinned.{h,cc}) hands out memory descriptors with an
 // unlocked bump pointer in getNextForMDH; two CPUs can take the same one.
@@ -9,6 +9,7 @@
 //   ./dusim run labs/work/1/lab1.yaml      # your own run, on 4 CPUs
 //   ./dusim lab check 1                    # the grader, on its machines
 #include "kernel/events.h"
+#include "kernel/percpu.h"
 #include "kernel/spinlock.h"
 #include "objects/page_allocator_kern_pinned.h"
 #include "update/dynamic_update.h"
@@ -17,16 +18,18 @@ class PageAllocatorKernPinned_Update : public PageAllocatorKernPinned {
  public:
   // The replacement's descriptor table and pointers arrive by state transfer
   // (kXferCopyV0, inherited); only what this class adds is set up here.
-  SpinLock freeLock;
-  void pinnedInit() override { new (&freeLock) SpinLock(); }
-  // The deliberate mistake: the lock is taken on the free path, which has no
-  // race, and not around the bump pointer.
-  SysStatus deallocPages(uval addr, uval size) override {
-    SpinGuard g(freeLock);
-    return PageAllocatorKernPinned::deallocPages(addr, size);
+  // The deliberate mistake: one lock per CPU, so two CPUs never wait for
+  // each other between the read and the store of the bump pointer. (A lock
+  // on the free path, the first wrong solution tried here, hides the race
+  // under the ordered sync policy: the free path's contention desynchronises
+  // the CPUs, though nothing excludes them.)
+  static constexpr unsigned kMaxCpus = 64;
+  SpinLock cpuLock[kMaxCpus];
+  void pinnedInit() override {
+    for (unsigned k = 0; k < kMaxCpus; ++k) new (&cpuLock[k]) SpinLock();
   }
-
   void* getNextForMDH(uval size) override {
+    SpinGuard g(cpuLock[cpu_id() % kMaxCpus]);
     return PageAllocatorKernPinned::getNextForMDH(size);
   }
 
