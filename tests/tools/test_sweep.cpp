@@ -187,6 +187,7 @@ TEST_F(SweepPlanHash, APlotOfAnUnknownMetricIsAnInputError) {
   sweep::SweepOptions o;
   o.scenario = (dir_ / "s.yaml").string();
   o.vary = {"cpus=2"};
+  o.overrides = {"kernel=" + (dir_ / "kernel.elf").string()};  // the stand-in guest's workloads
   o.plot = {"calls_aftr"};
   try {
     sweep::make_plan(o);

@@ -76,7 +76,7 @@ const std::vector<const char*>* workload_param_choices(const std::string& key) {
 }
 
 const std::vector<const char*>& common_workload_params() {
-  static const std::vector<const char*> common{"calls", "duration_us", "think", "rate", "sample", "mode"};
+  static const std::vector<const char*> common{"calls", "duration_us", "think", "start_jitter", "rate", "sample", "mode"};
   return common;
 }
 
