@@ -18,7 +18,9 @@ scn=$dir/bursts.yaml
   echo "name: update-bursts"
   echo "machine: {config: power5-4cpu.yaml}"
   echo "seed: 7"
-  echo "duration_ms: $(python3 -c "print(1.5 + 0.5 * $bursts)")"
+  # The guest applies one update at a time (each about 0.5 ms under load):
+  # the run lasts until every one can have ended.
+  echo "duration_ms: $(python3 -c "print(1.5 + 0.5 * $bursts + 1.0 * $bursts * $per)")"
   echo "workloads: [{kind: page_alloc, cpus: all, params: {hold: 4}}]"
   echo "updates:"
   for ((b = 0; b < bursts; b++)); do
