@@ -117,16 +117,8 @@ json cell_json(const Cell& c) {
   return {{"seeds", c.n}, {"mean", c.mean}, {"stddev", c.stddev}, {"min", c.min}, {"max", c.max}};
 }
 
-int run_converge(const ConvergeOptions& o) {
-  std::vector<uint64_t> quanta = parse_quanta(o.quanta);
-  if (o.seeds == 0 || o.seeds > 1000) throw tools::InputError("--seeds " + std::to_string(o.seeds) + ": expected 1 to 1000");
-  for (const std::string& f : o.overrides)
-    if (f.rfind(std::string(kQuantumKey) + "=", 0) == 0)
-      throw tools::InputError("--set " + f + ": converge varies the quantum itself (--quanta)");
-  scenario::Scenario s = scenario::load_scenario(o.scenario, o.overrides);
-  const uint64_t reference = *std::min_element(quanta.begin(), quanta.end());
-
-  // The variants, planned as a sweep plans them: the quantum slowest, then the seed.
+// The variants, planned as a sweep plans them: the quantum slowest, then the seed.
+sweep::Plan plan_converge(const ConvergeOptions& o, const std::vector<uint64_t>& quanta, const fs::path& out) {
   std::string quanta_axis = std::string(kQuantumKey) + "=";
   for (size_t k = 0; k < quanta.size(); ++k) quanta_axis += (k ? "," : "") + std::to_string(quanta[k]);
   sweep::SweepOptions so;
@@ -139,18 +131,21 @@ int run_converge(const ConvergeOptions& o) {
   }
   so.overrides = o.overrides;
   so.self = o.self;
-  fs::path out = o.out_dir.empty() ? fs::path("out") / (s.name + "-converge") : fs::path(o.out_dir);
   so.out_dir = out.string();
-  const sweep::Plan plan = sweep::make_plan(so);
-  const std::vector<std::string>& updates = plan.updates;
-  const std::vector<std::string>& metrics = plan.metrics;
-  fs::create_directories(out);
+  return sweep::make_plan(so);
+}
 
-  // Run every variant (quantum slowest, then seed), as a sweep does.
+// Every run's row, by quantum too, and the host seconds per run at each quantum.
+struct Runs {
   json rows = json::array();
   std::map<uint64_t, json> by_quantum;
   std::map<uint64_t, double> host_seconds;
-  int worst = 0;
+  int worst = 0;  // the worst exit code other than a failed check
+};
+
+// Runs every variant of the plan, one after another, as a sweep does.
+Runs run_all(const sweep::Plan& plan, const ConvergeOptions& o, const fs::path& out) {
+  Runs runs;
   for (const sweep::PlannedVariant& pv : plan.variants) {
     const sweep::Variant& v = pv.v;
     fs::path dir = pv.dir, log = out / (v.name + ".log");
@@ -165,13 +160,35 @@ int run_converge(const ConvergeOptions& o) {
     std::fflush(stdout);
     if (rc != 0 && rc != exit_code::kCheckFailed) {
       std::fprintf(stderr, "converge: variant %s exited %d (see %s)\n", v.name.c_str(), rc, log.string().c_str());
-      worst = std::max(worst, rc);
+      runs.worst = std::max(runs.worst, rc);
     }
-    if (row["wall_seconds"].is_number()) host_seconds[q] += row["wall_seconds"].get<double>() / o.seeds;
-    by_quantum[q].push_back(row);
-    rows.push_back(row);
+    if (row["wall_seconds"].is_number()) runs.host_seconds[q] += row["wall_seconds"].get<double>() / o.seeds;
+    runs.by_quantum[q].push_back(row);
+    runs.rows.push_back(row);
   }
-  if (worst) return worst;
+  return runs;
+}
+
+int run_converge(const ConvergeOptions& o) {
+  std::vector<uint64_t> quanta = parse_quanta(o.quanta);
+  if (o.seeds == 0 || o.seeds > 1000) throw tools::InputError("--seeds " + std::to_string(o.seeds) + ": expected 1 to 1000");
+  for (const std::string& f : o.overrides)
+    if (f.rfind(std::string(kQuantumKey) + "=", 0) == 0)
+      throw tools::InputError("--set " + f + ": converge varies the quantum itself (--quanta)");
+  scenario::Scenario s = scenario::load_scenario(o.scenario, o.overrides);
+  const uint64_t reference = *std::min_element(quanta.begin(), quanta.end());
+
+  fs::path out = o.out_dir.empty() ? fs::path("out") / (s.name + "-converge") : fs::path(o.out_dir);
+  const sweep::Plan plan = plan_converge(o, quanta, out);
+  const std::vector<std::string>& updates = plan.updates;
+  const std::vector<std::string>& metrics = plan.metrics;
+  fs::create_directories(out);
+
+  const Runs runs = run_all(plan, o, out);
+  if (runs.worst) return runs.worst;
+  const json& rows = runs.rows;
+  std::map<uint64_t, json> by_quantum = runs.by_quantum;
+  std::map<uint64_t, double> host_seconds = runs.host_seconds;
 
   // Per quantity, per quantum: the cell against the reference's.
   std::vector<std::string> names = quantity_names(rows);

@@ -179,20 +179,13 @@ std::string slug(const std::string& name) {
 
 }  // namespace
 
-int check_lab(const LabOptions& o) {
-  Lab lab = load_lab(labs_root(), o.number);
-  fs::path work = fs::path(work_root(o)) / std::to_string(lab.number);
-  if (!fs::is_directory(work))
-    throw tools::InputError("lab " + std::to_string(lab.number) + " is not started: ./dusim lab start " + std::to_string(lab.number) +
-                            " copies its starter into " + work.string());
-  fs::path results = work / "results";
-  fs::remove_all(results / "runs");
-  fs::remove_all(results / "tests");
-  fs::create_directories(results / "tests");
-  auto t0 = std::chrono::steady_clock::now();
+namespace {
 
-  // The runs the tests need, each once.
-  std::map<std::pair<std::string, size_t>, Run> runs;
+using RunKey = std::pair<std::string, size_t>;  // scenario, variant
+
+// The runs the tests need, each once.
+std::map<RunKey, Run> plan_runs(const Lab& lab, const fs::path& results) {
+  std::map<RunKey, Run> runs;
   for (const Test& t : lab.tests)
     for (size_t v : t.variants) {
       Run& r = runs[{t.scenario, v}];
@@ -201,12 +194,16 @@ int check_lab(const LabOptions& o) {
       r.timeout_s = std::max(r.timeout_s, t.timeout_s);
       r.dir = results / "runs" / t.scenario / lab.variants[v].folder();
     }
-  std::printf("lab %u: %s — %zu graded run%s\n", lab.number, lab.title.c_str(), runs.size(), runs.size() == 1 ? "" : "s");
-  // Each scenario is loaded first, as `dusim run` will load it: a broken
-  // one (the student's, in a lab where the student writes it), or a check
-  // naming what its report will not have, fails its tests with the reason.
-  std::map<std::string, fs::path> files;
-  std::map<std::string, std::string> problems;  // test name -> why it cannot be graded
+  return runs;
+}
+
+// Each scenario is loaded first, as `dusim run` will load it: a broken one
+// (the student's, in a lab where the student writes it), or a check naming
+// what its report will not have, fails its tests with the reason. Returns
+// test name -> why it cannot be graded; fills `files` with each scenario's file.
+std::map<std::string, std::string> ungradable(const Lab& lab, const fs::path& work, const fs::path& results,
+                                              std::map<std::string, fs::path>& files) {
+  std::map<std::string, std::string> problems;
   for (const Test& t : lab.tests) {
     if (!files.count(t.scenario)) files[t.scenario] = scenario_file(lab, t.scenario, work, results);
     try {
@@ -219,54 +216,78 @@ int check_lab(const LabOptions& o) {
       problems[t.name] = std::string("the scenario does not load: ") + e.what();
     }
   }
+  return problems;
+}
+
+// One test over its variants: prints its line (and messages), keeps a failing
+// test's messages in results/tests/, and returns its entry of results.json.
+json grade_test(const Test& t, const Lab& lab, const std::map<RunKey, Run>& runs,
+                const std::map<std::string, std::string>& problems, bool verbose, const fs::path& results) {
+  Outcome out;
+  if (problems.count(t.name)) {
+    out.outcome = "error";
+    out.messages.push_back(problems.at(t.name));
+  }
+  for (size_t v : t.variants) {
+    const Run& r = runs.at({t.scenario, v});
+    std::string outcome = "pass";
+    std::vector<std::string> msgs = judge(t, r, lab, outcome);
+    if (outcome != "pass" && out.outcome == "pass") out.outcome = outcome;
+    for (std::string& m : msgs) out.messages.push_back(std::move(m));
+    out.variants.push_back({{"variant", lab.variants[v].name()},
+                            {"outcome", outcome},
+                            {"report", (r.dir / "report.json").string()},
+                            {"log", (r.dir / "log.txt").string()},
+                            {"host_s", std::round(r.host_s * 10) / 10}});
+  }
+  bool pass = out.outcome == "pass";
+  unsigned got = pass ? t.points : 0;
+  std::printf("[%s] %s (%u/%u)\n", pass ? "PASS" : out.outcome == "timeout" ? "TIME" : "FAIL", t.name.c_str(), got, t.points);
+  size_t shown_msgs = verbose ? out.messages.size() : std::min<size_t>(out.messages.size(), 1);
+  for (size_t k = 0; k < shown_msgs; ++k) std::printf("       %s\n", out.messages[k].c_str());
+  if (!verbose && out.messages.size() > 1) std::printf("       (and %zu more; --verbose shows them)\n", out.messages.size() - 1);
+  if (!pass && !t.hint.empty()) std::printf("       hint: %s\n", t.hint.c_str());
+  if (verbose)
+    for (const json& v : out.variants)
+      std::printf("       %-32s %-7s %s\n", v["variant"].get<std::string>().c_str(), v["outcome"].get<std::string>().c_str(),
+                  v["report"].get<std::string>().c_str());
+  std::string message;
+  for (const std::string& m : out.messages) message += (message.empty() ? "" : "\n") + m;
+  if (!pass) {
+    fs::path kept = results / "tests" / (slug(t.name) + ".txt");
+    tools::write_output(kept, "lab " + std::to_string(lab.number) + ", test: " + t.name + " (0/" + std::to_string(t.points) +
+                                  ")\n" + message + "\n" + (t.hint.empty() ? "" : "hint: " + t.hint + "\n"));
+  }
+  return {{"name", t.name}, {"points", got}, {"max_points", t.points}, {"outcome", out.outcome}, {"message", message},
+          {"variants", out.variants}};
+}
+
+}  // namespace
+
+int check_lab(const LabOptions& o) {
+  Lab lab = load_lab(labs_root(), o.number);
+  fs::path work = fs::path(work_root(o)) / std::to_string(lab.number);
+  if (!fs::is_directory(work))
+    throw tools::InputError("lab " + std::to_string(lab.number) + " is not started: ./dusim lab start " + std::to_string(lab.number) +
+                            " copies its starter into " + work.string());
+  fs::path results = work / "results";
+  fs::remove_all(results / "runs");
+  fs::remove_all(results / "tests");
+  fs::create_directories(results / "tests");
+  auto t0 = std::chrono::steady_clock::now();
+
+  std::map<RunKey, Run> runs = plan_runs(lab, results);
+  std::printf("lab %u: %s — %zu graded run%s\n", lab.number, lab.title.c_str(), runs.size(), runs.size() == 1 ? "" : "s");
+  std::map<std::string, fs::path> files;
+  const std::map<std::string, std::string> problems = ungradable(lab, work, results, files);
   for (auto& [key, r] : runs) execute(r, lab, files[r.scenario], o.self);
 
   unsigned score = 0;
   json tests = json::array();
   std::printf("\n");
   for (const Test& t : lab.tests) {
-    Outcome out;
-    if (problems.count(t.name)) {
-      out.outcome = "error";
-      out.messages.push_back(problems[t.name]);
-    }
-    for (size_t v : t.variants) {
-      const Run& r = runs.at({t.scenario, v});
-      std::string outcome = "pass";
-      std::vector<std::string> msgs = judge(t, r, lab, outcome);
-      if (outcome != "pass" && out.outcome == "pass") out.outcome = outcome;
-      for (std::string& m : msgs) out.messages.push_back(std::move(m));
-      out.variants.push_back({{"variant", lab.variants[v].name()},
-                              {"outcome", outcome},
-                              {"report", (r.dir / "report.json").string()},
-                              {"log", (r.dir / "log.txt").string()},
-                              {"host_s", std::round(r.host_s * 10) / 10}});
-    }
-    bool pass = out.outcome == "pass";
-    unsigned got = pass ? t.points : 0;
-    score += got;
-    std::printf("[%s] %s (%u/%u)\n", pass ? "PASS" : out.outcome == "timeout" ? "TIME" : "FAIL", t.name.c_str(), got, t.points);
-    size_t shown_msgs = o.verbose ? out.messages.size() : std::min<size_t>(out.messages.size(), 1);
-    for (size_t k = 0; k < shown_msgs; ++k) std::printf("       %s\n", out.messages[k].c_str());
-    if (!o.verbose && out.messages.size() > 1) std::printf("       (and %zu more; --verbose shows them)\n", out.messages.size() - 1);
-    if (!pass && !t.hint.empty()) std::printf("       hint: %s\n", t.hint.c_str());
-    if (o.verbose)
-      for (const json& v : out.variants)
-        std::printf("       %-32s %-7s %s\n", v["variant"].get<std::string>().c_str(), v["outcome"].get<std::string>().c_str(),
-                    v["report"].get<std::string>().c_str());
-    std::string message;
-    for (const std::string& m : out.messages) message += (message.empty() ? "" : "\n") + m;
-    if (!pass) {
-      fs::path kept = results / "tests" / (slug(t.name) + ".txt");
-      tools::write_output(kept, "lab " + std::to_string(lab.number) + ", test: " + t.name + " (0/" + std::to_string(t.points) +
-                                    ")\n" + message + "\n" + (t.hint.empty() ? "" : "hint: " + t.hint + "\n"));
-    }
-    tests.push_back({{"name", t.name},
-                     {"points", got},
-                     {"max_points", t.points},
-                     {"outcome", out.outcome},
-                     {"message", message},
-                     {"variants", out.variants}});
+    tests.push_back(grade_test(t, lab, runs, problems, o.verbose, results));
+    score += tests.back()["points"].get<unsigned>();
   }
   double host_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   json res{{"lab", lab.number}, {"title", lab.title}, {"score", score}, {"max_points", lab.max_points()},
