@@ -124,7 +124,7 @@ Command add_run(CLI::App& app, scenario::RunOptions& o, unsigned& cpus, std::str
   cmd->add_option("--seeds", seeds,
                   "run once per seed (e.g. 1-10 or 1,3,5), each seed's reports in OUT/seed-N, and write the spread of every "
                   "figure over them (mean, sd, min, max, 95 % CI) to OUT/report.json, summary.txt and report.html");
-  cmd->footer("-q: print only what failed (no progress line, no summary); -v: the summary lists every phase, per-CPU rates "
+  cmd->footer("-q: print only what failed (no progress line, no summary; the guest's console goes to OUT/console.txt); -v: the summary lists every phase, per-CPU rates "
               "and what each metric is, and debug messages are logged.");
   return {cmd, [&o, &cpus, &seeds] {
             if (cpus) o.overrides.push_back("machine.cpus=" + std::to_string(cpus));

@@ -24,6 +24,7 @@
 #include "kernel/ksym.h"
 #include "kernel/ktest.h"
 #include "kernel/machine.h"
+#include "kernel/mmu.h"
 #include "kernel/string.h"
 #include "kernel/page_allocator.h"
 #include "kernel/panic.h"
@@ -76,8 +77,10 @@ void boot_cpu0(u64 ncpus, const mach::BootInfo* bi) {
   sched::set_clock(bi->clock_hz, bi->timebase_divider);
   run_static_constructors();
   uval lowest_stack = bi->stack_top - ncpus * bi->stack_size;
-  pages_init(uval(_end), lowest_stack);
+  uval free_base = mmu::boot_reserve(uval(_end), bi->memory_bytes);  // the hashed page table, with mmu=on
+  pages_init(free_base, lowest_stack);
   heap_init();
+  mmu::boot_map_kernel(uval(_end), lowest_stack, bi->memory_bytes);
   ev::name_range("kernel image", 0, uval(_end));
   if (!bootargs::get_bool("quiet", false))
     kprintf("dusim kernel: %lu CPUs, %lu MiB, %lu MHz, %lu KiB free, %lu symbols\n", ncpus, bi->memory_bytes >> 20,
@@ -108,6 +111,8 @@ extern "C" [[noreturn]] void kernel_boot(u64 cpu, u64 ncpus, const mach::BootInf
     while (!g_boot_released) mach::cpu_relax();
     mach::isync();
   }
+  mmu::init_cpu();
+  mmu::enter_mode(mmu::thread_mode());  // the boot context becomes the idle thread: translated too
   gen::init_cpu(unsigned(cpu));
   sched::init_cpu(unsigned(cpu));
   ev::emit(ev::BOOT_CPU_UP, cpu, ncpus);
@@ -115,6 +120,7 @@ extern "C" [[noreturn]] void kernel_boot(u64 cpu, u64 ncpus, const mach::BootInf
   if (cpu == 0) {
     g_boot_done_cycles = mach::cycles();
     ev::emit(ev::BOOT_DONE, ncpus, bi->memory_bytes, page_allocator().freeBytes() >> kPageShift);
+    if (mmu::enabled()) ev::emit(ev::MMU_ON, mmu::hpt_base(), mmu::hpt_bytes(), u64(mmu::tlbi_method()));
     if (!bootargs::get_bool("quiet", false))
       kprintf("boot: %lu CPUs up at %lu cycles (%lu us simulated)\n", ncpus, g_boot_done_cycles,
               g_boot_done_cycles / (bi->clock_hz / 1000000));

@@ -17,6 +17,7 @@
 #include "kernel/heap.h"
 #include "kernel/irq.h"
 #include "kernel/machine.h"
+#include "kernel/mmu.h"
 #include "kernel/page_allocator.h"
 #include "kernel/panic.h"
 #include "kernel/string.h"
@@ -125,7 +126,8 @@ void drain_incoming(PerCpu* c) {
     Thread* next = t->qnext;
     if (t->state == ThreadState::New) admit(c, t);
     t->state = ThreadState::Ready;
-    c->runq.push_back(t);
+    if (t->flags & Thread::kUrgent) c->runq.push_front(t);
+    else c->runq.push_back(t);
     t = next;
   }
 }
@@ -162,6 +164,7 @@ void timer_fire(Thread* t) {
 }  // namespace
 
 extern "C" [[noreturn]] void thread_main(Thread* t) {
+  mmu::enter_mode(mmu::thread_mode());  // translated when the MMU is on (it came here from schedule())
   finish_switch(this_cpu());
   irq_enable();
   t->fn(t->arg);
@@ -190,6 +193,7 @@ Thread* Thread::create(void (*fn)(void*), void* arg, const ThreadOptions& opts) 
   t->fn = fn;
   t->arg = arg;
   t->name = opts.name ? opts.name : "thread";
+  t->aspace = opts.aspace;
   t->flags = opts.flags;
   t->created_cycles = mach::cycles();
   // The initial stack: a terminal ABI frame whose LR slot sends the first
@@ -356,7 +360,12 @@ void schedule() {
   c->current = next;
   ++c->n_switches;
   if (ev::trace_switches) ev::emit(ev::THREAD_SWITCH, prev->id, next->id, u64(prev->state));
+  if (next->aspace) mmu::switch_aspace(next->aspace);  // kernel threads keep whatever is loaded
+  // The translation mode is this thread's own (an interrupt handler runs in
+  // real mode, a thread translated): keep it across the switch.
+  u64 mode = mmu::mode();
   context_switch(&prev->saved_sp, next->saved_sp);
+  mmu::enter_mode(mode);
   finish_switch(this_cpu());
 }
 
@@ -365,8 +374,19 @@ void make_ready(Thread* t) {
   if (t->cpu == c->cpu) {
     if (t->state == ThreadState::New) admit(c, t);
     t->state = ThreadState::Ready;
-    c->runq.push_back(t);
-    if (c->current == c->idle) c->need_resched = 1;
+    if (!(t->flags & Thread::kUrgent)) {
+      c->runq.push_back(t);
+      if (c->current == c->idle) c->need_resched = 1;
+      return;
+    }
+    // Urgent (thread.h): first in line, and this CPU reschedules now. In an
+    // interrupt handler (the current thread's trap frame is set) that is at
+    // interrupt exit; the idle loop sees its run queue; thread context takes
+    // a self-IPI once interrupts are on again (mtmsrd lets it in at once).
+    c->runq.push_front(t);
+    c->need_resched = 1;
+    Thread* cur = c->current;
+    if (cur != c->idle && cur != t && !cur->interrupted && !c->preempt_disable) ipi_send(c->cpu, kIpiResched);
     return;
   }
   PerCpu* target = cpu_area(t->cpu);
@@ -396,6 +416,21 @@ void tick() {
 }
 
 void ipi_resched() { this_cpu()->need_resched = 1; }
+
+UrgentScope::UrgentScope() {
+  u64 f = irq_save();
+  Thread* t = this_cpu()->current;
+  was_ = t->flags & Thread::kUrgent;
+  t->flags |= Thread::kUrgent;
+  irq_restore(f);
+}
+
+UrgentScope::~UrgentScope() {
+  if (was_) return;
+  u64 f = irq_save();
+  this_cpu()->current->flags &= ~Thread::kUrgent;
+  irq_restore(f);
+}
 
 void preempt_if_needed() {
   PerCpu* c = this_cpu();

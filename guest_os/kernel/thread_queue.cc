@@ -11,6 +11,15 @@ void ThreadQueue::push_back(Thread* t) {
   ++count;
 }
 
+void ThreadQueue::push_front(Thread* t) {
+  t->qprev = nullptr;
+  t->qnext = head;
+  if (head) head->qprev = t;
+  else tail = t;
+  head = t;
+  ++count;
+}
+
 Thread* ThreadQueue::pop_front() {
   Thread* t = head;
   if (!t) return nullptr;

@@ -9,6 +9,7 @@
 #include "kernel/events.h"
 #include "kernel/generation.h"
 #include "kernel/machine.h"
+#include "kernel/mmu.h"
 #include "kernel/panic.h"
 #include "kernel/percpu.h"
 #include "kernel/thread.h"
@@ -51,6 +52,16 @@ void external(PerCpu* c) {
   (void)c;
 }
 
+// An unhandled storage or segment fault: the kernel's report (what the MMU
+// found) in the panic message; the host adds its own.
+[[noreturn]] void storage_fault(TrapFrame* f) {
+  char what[160];
+  mmu::describe_fault(f, what, sizeof what);
+  ev::emit(ev::EXCEPTION, f->vector, f->pc, f->dar);
+  panic_frame(f, "unhandled %s fault on cpu %u at pc 0x%lx: %s", vector_name(f->vector), cpu_id(), f->pc,
+              what[0] ? what : "translation is off");
+}
+
 }  // namespace
 
 MailboxHandler set_mailbox_handler(MailboxHandler h) {
@@ -62,17 +73,28 @@ MailboxHandler set_mailbox_handler(MailboxHandler h) {
 extern "C" void trap_dispatch(TrapFrame* f) {
   PerCpu* c = this_cpu();
   Thread* t = c->current;
+  TrapFrame* saved = nullptr;
   switch (f->vector) {
     case vec::kExternal:
     case vec::kDecrementer:
       ++c->n_interrupts;
-      if (t) t->interrupted = f;
+      if (t) saved = t->interrupted, t->interrupted = f;  // (a fault handler may have been interrupted)
       if (f->vector == vec::kExternal) external(c);
       else sched::tick();
       gen::check_switch();
       sched::preempt_if_needed();
-      if (t) t->interrupted = nullptr;
+      if (t) t->interrupted = saved;
       return;
+    case vec::kDataStorage:
+    case vec::kInstStorage:
+    case 0x380:
+    case 0x480:
+      if (t) t->interrupted = f;
+      if (mmu::handle_fault(f)) {
+        if (t) t->interrupted = nullptr;
+        return;
+      }
+      storage_fault(f);
     default:
       if (f->vector == vec::kProgram && (f->msr & (1ull << 17)))  // SRR1 bit 46: trap instruction
         panic_frame(f, "trap instruction (failed check) at pc 0x%lx", f->pc);

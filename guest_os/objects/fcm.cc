@@ -4,6 +4,7 @@
 #include "kernel/events.h"
 #include "kernel/heap.h"
 #include "kernel/machine.h"
+#include "kernel/mmu.h"
 #include "kernel/page_allocator.h"
 #include "kernel/xcall.h"
 
@@ -11,6 +12,11 @@ obj::ObjRef<FCMFactory> FCMFactory::factoryRef;
 
 namespace {
 SpinLock g_factory_init_lock;
+volatile uval g_file_map_next = mmu::kFileMapBase;  // the next file's pages (MMU on)
+struct alignas(KERNEL_CACHE_LINE) TlbieMark {
+  u64 reported;  // this CPU's tlbies already counted in an FCM_UNMAP
+};
+TlbieMark g_tlbie_mark[kMaxCpus];
 
 struct DropArgs {
   FCMPage* page;
@@ -32,12 +38,22 @@ FCMPages* FCMPages::Create(u32 n) {
   if (!p) return nullptr;
   new (&p->lock) SpinLock();
   p->npages = n;
+  if (mmu::enabled()) {
+    uval base = atomic_fetch_add(&g_file_map_next, uval(n) << kPageShift);
+    if (base + (uval(n) << kPageShift) > mmu::kFileMapEnd) {  // the segments are full
+      kfree(p);
+      return nullptr;
+    }
+    p->ea_base = base;
+  }
   return p;
 }
 
 void FCMPages::destroy() {
-  for (u32 i = 0; i < npages; ++i)
+  for (u32 i = 0; i < npages; ++i) {
+    if (ea_base && page[i].mapped_cpus) mmu::unmap(nullptr, ea(i), page[i].mapped_cpus);
     if (page[i].frame) free_pages(reinterpret_cast<void*>(page[i].frame), 1);
+  }
   kfree(this);
 }
 
@@ -52,11 +68,19 @@ SysStatus FCMDefault::mapPage(u32 page) {
       p.frame = uval(f);
     }
   }
+  if (pages_->ea_base) {
+    // Map it for real: the HPTE (if no CPU has it yet), then a load through
+    // it, so this CPU's TLB now holds what its bit says.
+    SysStatus st = mmu::map(nullptr, pages_->ea(page), p.frame);
+    if (st != kOk) return st;
+    if (mmu::mode()) (void)*reinterpret_cast<volatile u64*>(pages_->ea(page));
+  }
   atomic_fetch_or(&p.mapped_cpus, 1ull << cpu_id());
   return kOk;
 }
 
 u64 FCMDefault::shootdown(u32 page, u64 cpus) {
+  if (pages_->ea_base) return mmu::unmap(nullptr, pages_->ea(page), cpus);
   DropArgs a{&pages_->page[page]};
   u64 ipis = 0;
   unsigned me = cpu_id();
@@ -73,7 +97,16 @@ u64 FCMDefault::shootdown(u32 page, u64 cpus) {
 }
 
 void FCMDefault::report_unmap(u32 page, u64 ipis, u64 t0, u64 version) {
-  ev::emit(ev::FCM_UNMAP, ref, page, ipis, mach::cycles() - t0, version);
+  u64 lat = mach::cycles() - t0;
+  u64 tlbies = 0;
+  if (pages_->ea_base) {
+    u64 f = irq_save();
+    u64 sent = mmu::stats(cpu_id()).tlbie_sent;
+    tlbies = sent - g_tlbie_mark[cpu_id()].reported;
+    g_tlbie_mark[cpu_id()].reported = sent;
+    irq_restore(f);
+  }
+  ev::emit(ev::FCM_UNMAP, ref, page, ipis, lat, version, tlbies);
 }
 
 SysStatus FCMDefault::unmapPage(u32 page) {

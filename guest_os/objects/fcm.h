@@ -6,6 +6,15 @@
 //   unmapPage(p)  every CPU that may map p drops its mapping (a cross-CPU
 //                 call to each: IPI and wait), then p's state is cleared
 //
+// With the MMU on (boot argument mmu=on, kernel/mmu.h) the mapping is real:
+// each file's pages have their own addresses in the kernel's file-mapping
+// segments (FCMPages::ea), mapPage inserts the page's HPTE and touches the
+// page through it, so the CPU's TLB holds the translation its bit records,
+// and the shootdown removes the HPTE and invalidates the translation on
+// the CPUs asked (one tlbie broadcast, or an IPI to each that runs tlbiel:
+// boot argument tlbi=tlbie|ipi). Without it a CPU "drops its mapping" by
+// clearing its bit in a cross-CPU call, as before.
+//
 // Version 0 (FCMDefault) performs that synchronization with every other
 // CPU without first checking whether the page is mapped at all; the update
 // (a module: FCMDefault_v1 and FCMFactory_v1) checks first and only asks
@@ -33,6 +42,8 @@ struct FCMPage {
 struct FCMPages {
   SpinLock lock;
   u32 npages;
+  uval ea_base;  // the pages' addresses in the file-mapping segments (MMU on), else 0
+  uval ea(u32 page) const { return ea_base + (uval(page) << 12); }
   FCMPage page[1];  // npages of them
   static FCMPages* Create(u32 npages);
   void destroy();
@@ -70,8 +81,10 @@ class FCMDefault : public obj::SingleRep<FCM> {
   const char* class_name() const override { return "FCMDefault"; }
 
  protected:
-  // Drops the mapping of `page` on every CPU in `cpus` (cross-CPU calls),
-  // returns the number of IPIs sent.
+  // Drops the mapping of `page` on every CPU in `cpus` (cross-CPU calls, or
+  // with the MMU on the HPTE's removal and tlbie or IPIs + tlbiel), returns
+  // the number of IPIs sent. report_unmap adds the tlbies this CPU issued
+  // since its previous report.
   u64 shootdown(u32 page, u64 cpus);
   void report_unmap(u32 page, u64 ipis, u64 t0, u64 version);
   FCMPages* pages_;

@@ -29,6 +29,14 @@
 //               8) until a module has added "PartitionedRegion": every call
 //               looks the class up by name, and the first that finds it
 //               creates the partitioned region everybody then uses.
+//               With the MMU on (boot argument mmu=on) the faults are real:
+//               the drivers run in one program's address space, a call
+//               stores to each fresh page of its region, and each store's
+//               data storage interrupt reaches the region (faultPage: its
+//               record of the page, the part the update changes), gets a
+//               frame from the CPU's pool, zeroes it and inserts the HPTE;
+//               releasing the region removes them (a local tlbiel: only the
+//               faulting CPU touched its part of the space).
 //   process     `processes` processes (default 4) made by the ProcessShared
 //               factory reference at setup; call i adds `threads` threads
 //               (default 8) to process i mod `processes` on the calling CPU
@@ -43,10 +51,12 @@
 #include "kernel/events.h"
 #include "kernel/heap.h"
 #include "kernel/machine.h"
+#include "kernel/mmu.h"
 #include "kernel/panic.h"
 #include "kernel/percpu.h"
 #include "kernel/random.h"
 #include "kernel/string.h"
+#include "kernel/thread.h"
 #include "kernel/workload.h"
 #include "objects/fcm.h"
 #include "objects/page_allocator_kern_pinned.h"
@@ -185,9 +195,76 @@ obj::ObjRef<Region> g_partitioned_region;
 volatile u64 g_partitioned_claimed;
 u64 g_region_pages = 32;
 
+// The MMU-on program: its address space, each CPU's part of it (the same
+// split as without the MMU: cpu << 40 there), the region each CPU's current
+// call uses and the frames its faults take.
+AddressSpace* g_program;
+constexpr uval kRegionPartBytes = (uval(mmu::kUserSegments) << mmu::kSegShift) / kMaxCpus;  // 64 MiB
+struct alignas(KERNEL_CACHE_LINE) RegionCpu {
+  obj::ObjRef<Region> current;
+  uval* pool;  // free frames
+  u64 npool;
+};
+RegionCpu* g_region_cpu;
+
+SysStatus region_fault(void*, AddressSpace* as, uval ea, bool) {
+  RegionCpu& me = g_region_cpu[cpu_id()];
+  if (!me.current.valid() || !me.npool) return kErrNoMemory;
+  SysStatus st = me.current->faultPage(ea >> kPageShift);  // the region's record: what the update changes
+  if (st != kOk) return st;
+  uval frame = me.pool[--me.npool];
+  memset(reinterpret_cast<void*>(frame), 0, kPageSize);  // a fresh page reads zero
+  st = mmu::map(as, ea, frame);
+  if (st != kOk) me.pool[me.npool++] = frame;
+  return st;
+}
+
+void region_setup_program(u64 pages) {
+  g_program = AddressSpace::create();
+  KASSERT(g_program);
+  KASSERT(g_program->add_mapping(mmu::kUserBase, mmu::kUserEnd - mmu::kUserBase, region_fault, nullptr) == kOk);
+  g_region_cpu = static_cast<RegionCpu*>(kzalloc(sizeof(RegionCpu) * ncpus()));
+  KASSERT(g_region_cpu);
+  for (unsigned c = 0; c < ncpus(); ++c) {
+    g_region_cpu[c].pool = static_cast<uval*>(kzalloc(sizeof(uval) * pages));
+    KASSERT(g_region_cpu[c].pool);
+    for (u64 k = 0; k < pages; ++k) {
+      void* f = alloc_pages(1);
+      KASSERT(f);
+      g_region_cpu[c].pool[g_region_cpu[c].npool++] = uval(f);
+    }
+  }
+}
+
+// One region's life with real faults: a store to each page, then the
+// region goes and its translations with it.
+u64 region_call_mmu(unsigned cpu, u64 i, obj::ObjRef<Region> r) {
+  RegionCpu& me = g_region_cpu[cpu];
+  if (Thread::current()->aspace != g_program) mmu::enter_aspace(g_program);
+  me.current = r;
+  uval part = mmu::kUserBase + cpu * kRegionPartBytes;
+  uval span = kRegionPartBytes / (g_region_pages << kPageShift);
+  uval vbase = part + ((i % span) * g_region_pages << kPageShift);
+  u64 t0 = mach::cycles();
+  for (u64 k = 0; k < g_region_pages; ++k) *reinterpret_cast<volatile u64*>(vbase + (k << kPageShift)) = i;
+  u64 lat = mach::cycles() - t0;
+  ev::emit(ev::REGION_CREATE, r.idx, lat, r->partitioned() ? 1 : 0, g_region_pages);
+  r->releasePages(vbase >> kPageShift, u32(g_region_pages));
+  for (u64 k = 0; k < g_region_pages; ++k) {
+    uval ea = vbase + (k << kPageShift);
+    uval frame;
+    if (mmu::lookup(g_program, ea, &frame)) {
+      mmu::unmap(g_program, ea, 1ull << cpu);
+      me.pool[me.npool++] = frame;
+    }
+  }
+  return lat;
+}
+
 void region_setup(const WorkloadParams& p) {
   g_region_pages = workload::param_u64(p, "pages", 32);
   if (!g_region_pages) g_region_pages = 32;
+  if (mmu::enabled()) region_setup_program(g_region_pages);
   KASSERT(RegionShared::Create(g_shared_region, u32(workload::param_u64(p, "buckets", 8))) == kOk);
   auto* r = static_cast<RegionShared*>(obj::root_of(g_shared_region.idx));
   ev::name_range("RegionShared", uval(r), sizeof(RegionShared));
@@ -230,6 +307,7 @@ obj::ObjRef<Region> region_to_use() {
 
 u64 region_call(unsigned cpu, u64 i) {
   obj::ObjRef<Region> r = region_to_use();
+  if (g_program) return region_call_mmu(cpu, i, r);
   // Each CPU's regions lie in its own part of the program's address space.
   uval vbase = (uval(cpu) << 40) | (uval(i) * g_region_pages);
   u64 t0 = mach::cycles();

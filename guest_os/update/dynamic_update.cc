@@ -115,7 +115,7 @@ void finish(UpdateContext& ctx, SysStatus st, u64 reason_code, const char* reaso
   }
 }
 
-void wait_uncounted(Latch& l) {
+bool wait_uncounted_for(Latch& l, u64 timeout_cycles) {
   u64 f = irq_save();
   Thread* t = Thread::current();
   bool counted = !(t->flags & (Thread::kUncounted | Thread::kOutOfGeneration));
@@ -124,7 +124,9 @@ void wait_uncounted(Latch& l) {
     t->flags |= Thread::kOutOfGeneration;
   }
   irq_restore(f);
-  l.wait();
+  bool ended = true;
+  if (timeout_cycles) ended = l.wait_for(timeout_cycles);
+  else l.wait();
   if (counted) {
     f = irq_save();
     t->flags &= ~Thread::kOutOfGeneration;
@@ -132,7 +134,10 @@ void wait_uncounted(Latch& l) {
     gen::join(t);
     irq_restore(f);
   }
+  return ended;
 }
+
+void wait_uncounted(Latch& l) { wait_uncounted_for(l, 0); }
 
 // ---- the class update, one step of FIG. 3 per function (the update's thread) ----
 namespace {
@@ -173,7 +178,7 @@ void swap_instances(UpdateContext& ctx, u32 fref, obj::Factory* nf) {
     ThreadOptions t;
     t.cpu = int(c);
     t.name = "class update";
-    t.flags = Thread::kUncounted;
+    t.flags = Thread::kUncounted | Thread::kUrgent;  // runs now, beside the CPU's load (thread.h)
     if (!Thread::create(swap_cpu_instances, &cs, t)) done.count_down();
   }
   wait_uncounted(done);
@@ -185,9 +190,11 @@ void swap_instances(UpdateContext& ctx, u32 fref, obj::Factory* nf) {
 
 SysStatus update_class(UpdateContext& ctx, u32 fref, obj::Factory* nf, ClassUpdate mode) {
   obj::Factory* of = static_cast<obj::Factory*>(obj::root_of(fref));
-  if (lazy_busy()) {  // its converter would convert to a factory no longer current
+  // A lazy update still converting would convert to a factory no longer
+  // current: it is finished first (lazy_update.h).
+  if (lazy_busy() && finish_lazy(ctx) != kOk) {
     nf->destroy(false);
-    finish(ctx, kErrBusy, kReasonLazy, "a lazy class update is still converting");
+    finish(ctx, kErrBusy, kReasonLazy, "a lazy class update could not finish converting in time");
     return kErrBusy;
   }
   if (!check_version(ctx, fref, of, nf)) {

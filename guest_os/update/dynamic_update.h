@@ -114,5 +114,7 @@ void swap_instance(UpdateContext& ctx, obj::Factory* f, obj::ObjectRoot* old, In
 // that waits for swappers must not hold up their quiescence). Any kernel
 // thread.
 void wait_uncounted(Latch& l);
+// The same, for at most timeout_cycles (0: no limit); false if it timed out.
+bool wait_uncounted_for(Latch& l, u64 timeout_cycles);
 
 }  // namespace upd

@@ -108,19 +108,15 @@ void block(Swap& s) {
   s.med->start_blocking();
 }
 
-// quiesce: waits until no tracked call is left in the old object.
+// quiesce: waits until no tracked call is left in the old object (the last
+// one to leave wakes the swapping thread).
 SwapFailure quiesce(Swap& s) {
   PhaseScope ph(s.seq, upd::kPhase_QUIESCE, s.idx);
   u64 t0 = mach::cycles();
-  while (s.med->tracked_calls() != 0) {
-    if (mach::cycles() - t0 > s.timeout) {
-      ev::emit(ev::QUIESCE_TIMEOUT, s.seq, s.idx, mach::cycles() - t0);
-      s.r.holders = report_inside(s.med);
-      return SwapFailure::kInsideTimeout;
-    }
-    Thread::sleep_cycles(2000);
-  }
-  return SwapFailure::kNone;
+  if (s.med->wait_drained(t0, s.timeout)) return SwapFailure::kNone;
+  ev::emit(ev::QUIESCE_TIMEOUT, s.seq, s.idx, mach::cycles() - t0);
+  s.r.holders = report_inside(s.med);
+  return SwapFailure::kInsideTimeout;
 }
 
 // transfer: the old object exports its state, the new one imports it.
@@ -196,6 +192,7 @@ SysStatus status_of(SwapFailure f) { return kFailures[u8(f)].status; }
 const char* describe(SwapFailure f) { return kFailures[u8(f)].reason; }
 
 SwapResult hot_swap(u32 idx, ObjectRoot* neu, const SwapOptions& o) {
+  sched::UrgentScope urgent;  // every wake-up of the swap runs at once (thread.h)
   Swap s{idx, o.update_seq, o.timeout_cycles ? o.timeout_cycles : kDefaultSwapTimeout, mach::cycles(), g_global[idx],
          g_global[idx].root, neu};
   s.own_new = o.own_replacement;

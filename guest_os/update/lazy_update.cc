@@ -31,6 +31,10 @@ struct LazyUpdate {
   volatile u64 converted;
   volatile u64 done;
   volatile u64 ready;  // every old instance is armed
+  volatile u64 finish;  // a later class update waits: convert what is left now
+  u64 forced;           // converted by finish_lazy, without their call
+  volatile u64 claiming;  // calls between taking an instance's mark and queueing it
+  Latch finished{1};    // counted down when done
   SpinLock qlock;     // guards queue
   Request* queue;
   LazyUpdate* next;   // every lazy update (never freed)
@@ -51,20 +55,28 @@ LazyUpdate* find(u64 seq) {
 void on_lazy_call(obj::ObjectRoot* r) {
   LazyUpdate* l = g_lazy;
   if (!l) return;
+  atomic_inc(&l->claiming);  // the converter is not done while a mark is in hand
   Request* q = static_cast<Request*>(kmalloc(sizeof(Request)));
-  if (!q) return;  // it stays marked: a later call queues it
+  if (!q) {
+    atomic_dec(&l->claiming);
+    return;  // it stays marked: a later call queues it
+  }
   {
     SpinGuard g(l->reg->lists[r->inst_cpu].lock);
     if (r->updating != obj::kUpdLazy) {
       kfree(q);
+      atomic_dec(&l->claiming);
       return;  // another CPU's call queued it first
     }
     r->updating = obj::kUpdSwapping;  // from now on a destroy is the converter's to finish
   }
   q->root = r;
-  SpinGuard g(l->qlock);
-  q->next = l->queue;
-  l->queue = q;
+  {
+    SpinGuard g(l->qlock);
+    q->next = l->queue;
+    l->queue = q;
+  }
+  atomic_dec(&l->claiming);
 }
 
 Request* take(LazyUpdate* l) {
@@ -85,6 +97,30 @@ u64 still_lazy(LazyUpdate* l) {
   return n;
 }
 
+// Takes up to `max` instances still marked lazy, as a call would (marked
+// kUpdSwapping under their list's lock, so a destroy is the converter's to
+// finish); returns how many.
+unsigned claim_marked(LazyUpdate* l, obj::ObjectRoot** out, unsigned max) {
+  unsigned n = 0;
+  for (unsigned c = 0; c < ncpus() && n < max; ++c) {
+    SpinGuard g(l->reg->lists[c].lock);
+    for (obj::ObjectRoot* r = l->reg->lists[c].head; r && n < max; r = r->inst_next)
+      if (r->updating == obj::kUpdLazy) {
+        r->updating = obj::kUpdSwapping;
+        out[n++] = r;
+      }
+  }
+  return n;
+}
+
+// No call holds a mark it took and nothing is queued: a call queues before it
+// lets go of its claim, so after a claim count of 0 the queue is up to date.
+bool settled(LazyUpdate* l) {
+  if (l->claiming) return false;
+  mach::sync();
+  return !l->queue;
+}
+
 // ---- the converter -------------------------------------------------------------------
 void convert(LazyUpdate* l, obj::ObjectRoot* old) {
   u32 ref = old->ref;
@@ -103,18 +139,29 @@ void converter(void* a) {
       idle = 0;
       continue;
     }
+    if (l->finish && l->ready) {  // a later class update waits: the rest now, without their calls
+      obj::ObjectRoot* batch[32];
+      unsigned n = claim_marked(l, batch, 32);
+      for (unsigned k = 0; k < n; ++k) convert(l, batch[k]);
+      l->forced += n;
+      if (n) continue;
+      if (settled(l)) break;  // nothing marked, none in a call's hand, nothing queued
+      Thread::yield();
+      continue;
+    }
     // Nothing queued: done once nothing is left marked (and nothing queued
     // meanwhile: a call may have taken the last mark just now).
-    if (++idle % 16 == 0 && l->ready && still_lazy(l) == 0 && !l->queue) break;
+    if (++idle % 16 == 0 && l->ready && still_lazy(l) == 0 && settled(l)) break;
     Thread::sleep_cycles(2000);
   }
   ev::emit(ev::LAZY_DONE, l->ctx.seq, l->armed, l->converted);
-  kprintf("update %lu: lazy conversion done: %lu of %lu instances converted on their next call\n", l->ctx.seq,
-          u64(l->converted), l->armed);
+  kprintf("update %lu: lazy conversion done: %lu of %lu instances converted, %lu on their next call, %lu at once for a "
+          "later class update\n", l->ctx.seq, u64(l->converted), l->armed, u64(l->converted) - l->forced, l->forced);
   // The previous class's code: no instance can run it any more.
   release_module(l->ctx, l->old_code);
   l->done = 1;
   g_lazy = nullptr;
+  l->finished.count_down();
 }
 
 }  // namespace
@@ -124,6 +171,7 @@ SysStatus arm_lazy(UpdateContext& ctx, u32 fref, obj::Factory* nf, u64* armed) {
   LazyUpdate* l = static_cast<LazyUpdate*>(kzalloc(sizeof(LazyUpdate)));
   if (!l) return kErrNoMemory;
   new (&l->qlock) SpinLock();
+  new (&l->finished) Latch(1);
   l->ctx.seq = ctx.seq;
   l->ctx.timeout_cycles = ctx.timeout_cycles;
   l->ctx.module = ctx.module;
@@ -170,6 +218,16 @@ SysStatus arm_lazy(UpdateContext& ctx, u32 fref, obj::Factory* nf, u64* armed) {
 }
 
 bool lazy_busy() { return g_lazy != nullptr; }
+
+SysStatus finish_lazy(UpdateContext& ctx) {
+  LazyUpdate* l = g_lazy;
+  if (!l) return kOk;
+  PhaseScope ph(ctx.seq, kPhase_LAZY_FINISH, l->ctx.seq);
+  l->finish = 1;
+  mach::sync();
+  bool ok = wait_uncounted_for(l->finished, ctx.timeout_cycles * (1 + l->armed - l->converted));
+  return ok ? kOk : kErrBusy;
+}
 
 bool lazy_converting(u64 seq) {
   LazyUpdate* l = find(seq);

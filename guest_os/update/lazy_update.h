@@ -18,9 +18,13 @@
 //             released, and unloaded if a commit already let it go
 //             (lifecycle.h): the old class unloads only after the last.
 //
-// One lazy update converts at a time: a class update while one is still
-// converting is refused (kReasonLazy). A lazy update cannot be reverted until
-// it is done.
+// One lazy update converts at a time. A class update while one is still
+// converting first finishes it (phase LAZY_FINISH, finish_lazy): the
+// converter takes every instance still marked as a call would and converts
+// it at once, so an instance nobody calls again does not keep later class
+// updates out; only when that does not end within the update's timeout is
+// the class update refused (kReasonLazy). A lazy update cannot be reverted
+// until it is done.
 //
 // Locking and synchronization: the queue has its own spinlock (interrupts
 // off); an instance's `updating` changes from kUpdLazy only under its
@@ -41,6 +45,11 @@ namespace upd {
 SysStatus arm_lazy(UpdateContext& ctx, u32 factory_ref, obj::Factory* nf, u64* armed);
 // Is a lazy update converting now? Any thread.
 bool lazy_busy();
+// Finishes the converting lazy update, if any, now: every instance it has
+// not converted yet is converted without waiting for its call. The calling
+// update's thread waits (out of its generation) up to ctx.timeout_cycles;
+// kErrBusy if it did not end by then.
+SysStatus finish_lazy(UpdateContext& ctx);
 // Is update `seq` a lazy one still converting? Any thread.
 bool lazy_converting(u64 seq);
 // Counts of the lazy update `seq` so far (tests); false if it is not one.

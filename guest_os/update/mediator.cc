@@ -24,6 +24,7 @@ Mediator* Mediator::Create(u32 idx, ObjectRoot* old_root, u64 seq) {
     return nullptr;
   }
   new (&m->held_) WaitQueue();
+  new (&m->drained_) WaitQueue();
   m->cpus_ = cpus;
   m->idx_ = idx;
   m->seq_ = seq;
@@ -72,8 +73,11 @@ void Mediator::exit(CallRecord* rec) {
   CpuCalls& c = cpus_[rec->cpu];
   u64 f = c.lock.lock_irqsave();
   dlist_remove(c.head, rec, &CallRecord::next, &CallRecord::prev);
-  --c.inflight;
+  bool last = --c.inflight == 0;
   c.lock.unlock_irqrestore(f);
+  // Read after the round trip through this CPU's lock: a call that leaves
+  // after start_blocking sees kBlock (its partner).
+  if (last && phase_ == kBlock) drained_.wake_all();
 }
 
 // A new call in kBlock: sleeps until finish() ends the phase.
@@ -111,6 +115,22 @@ u64 Mediator::tracked_calls() const {
   u64 n = 0;
   for (unsigned c = 0; c < ncpus(); ++c) n += load_once(cpus_[c].inflight);
   return n;
+}
+
+bool Mediator::wait_drained(u64 t0, u64 timeout) {
+  for (;;) {
+    u64 f = drained_.lock.lock_irqsave();
+    if (tracked_calls() == 0) {
+      drained_.lock.unlock_irqrestore(f);
+      return true;
+    }
+    u64 spent = mach::cycles() - t0;
+    if (spent >= timeout) {
+      drained_.lock.unlock_irqrestore(f);
+      return false;
+    }
+    drained_.sleep_locked(f, timeout - spent);  // woken by the last exit, or the timeout
+  }
 }
 
 void Mediator::finish(Phase end) {

@@ -31,7 +31,12 @@
 //     having read kForward.
 //   - blocked_ is volatile and only incremented, atomically, by held callers;
 //     the swapping thread reads it once finish() has released them.
-//   - A CPU's call lock and held_.lock are never held together.
+//   - drained_.lock guards the swapping thread's sleep in wait_drained(): it
+//     sums the CPUs' counts under it before it sleeps, and a tracked call
+//     that leaves in kBlock takes it to wake the swapper after its count
+//     went down (under its CPU's lock, released first), so the last exit
+//     cannot fall between the swapper's check and its sleep.
+//   - A CPU's call lock, held_.lock and drained_.lock are never held together.
 //   - Lifetime: retire() queues the mediator; reclaim_retired() frees it once
 //     the generation current at retire() has ended, because a caller that
 //     read the tagged entry just before the switch may still hold its
@@ -65,6 +70,9 @@ class Mediator {
   // ---- the swapping thread's side (hot_swap.cc) ----
   void start_blocking();            // kForward -> kBlock
   u64 tracked_calls() const;        // tracked calls still inside the object
+  // kBlock: sleeps until no tracked call is left (the last one to leave
+  // wakes it), or `timeout_cycles` have passed since `t0`; false on timeout.
+  bool wait_drained(u64 t0, u64 timeout_cycles);
   void finish(Phase end);           // kSwitched or kRestored: releases held calls
   u64 blocked_calls() const { return blocked_; }
   u64 update_seq() const { return seq_; }
@@ -90,6 +98,7 @@ class Mediator {
   volatile u64 phase_;
   volatile u64 blocked_;
   WaitQueue held_;
+  WaitQueue drained_;  // the swapping thread, in wait_drained()
   CpuCalls* cpus_;  // ncpus() of them
 };
 

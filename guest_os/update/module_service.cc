@@ -101,7 +101,9 @@ void take_one(u64 size) {
   d->seq = seq;
   ThreadOptions t;
   t.name = "module service";
-  t.flags = Thread::kUncounted;  // it waits for quiescence; it must not hold it up
+  // It waits for quiescence, so it must not hold it up; urgent: each of its
+  // wake-ups runs at once, not at the next scheduler tick (thread.h).
+  t.flags = Thread::kUncounted | Thread::kUrgent;
   t.stack_pages = 8;
   if (!Thread::create(module_thread, d, t)) {
     ev::emit(ev::MODULE_REJECTED, seq, 1, 0);
@@ -139,6 +141,7 @@ const dusim::loader::ModuleEnv& module_env() {
 
 ModuleOutcome run_module(const u8* image, uval size, UpdateContext& ctx) {
   using namespace dusim::loader;
+  sched::UrgentScope urgent;  // the module thread is urgent already; a test's thread becomes so (thread.h)
   obj::init();
   ModuleOutcome out{};
   LoadResult lr;

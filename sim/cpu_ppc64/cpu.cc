@@ -37,13 +37,21 @@ void exec_decode_stub(Cpu& c, const Insn& i) {
 }
 
 const Insn& Cpu::decoded(uint64_t at) {
-  Insn& slot = code_.page(at)->slot[(at >> 2) & (CodeCache::kSlots - 1)];
+  Insn& slot = code_.page(mem.code_address(at))->slot[(at >> 2) & (CodeCache::kSlots - 1)];
   if (slot.exec == exec_decode_stub) fill_slot(*this, slot, at);
   return slot;
 }
 
 void Cpu::run(uint64_t until_cycles) {
   stop_at_ = until_cycles;
+  try {
+    run_dispatch();
+  } catch (const StorageInterrupt& s) {
+    storage_interrupt(s.fault);
+  }
+}
+
+void Cpu::run_dispatch() {
   if (pc_ranges_.count) {
     if (fetch_line_shift_) run_loop<true, true>();
     else run_loop<false, true>();
@@ -58,7 +66,7 @@ template <bool kFetchTiming, bool kPcRanges>
 void Cpu::run_loop() {
   while (cycles < stop_at_) {
     if ((pc >> CodeCache::kPageShift) != cur_vpn_) [[unlikely]] {
-      cur_page_ = code_.page(pc);
+      cur_page_ = code_.page(mem.code_address(pc));
       cur_vpn_ = pc >> CodeCache::kPageShift;
     }
     if constexpr (kFetchTiming) {
@@ -87,16 +95,34 @@ void Cpu::run_loop() {
 
 void Cpu::run_traced(uint64_t until_cycles, void (*trace)(Cpu&, const Insn&, void*), void* ctx) {
   stop_at_ = until_cycles;
-  while (cycles < stop_at_) {
-    const Insn& d = decoded(pc);
-    trace(*this, d, ctx);
-    npc = pc + 4;
-    d.exec(*this, d);
-    pc = npc;
-    cycles += d.cycles;
-    ++icount;
+  try {
+    while (cycles < stop_at_) {
+      const Insn& d = decoded(pc);
+      trace(*this, d, ctx);
+      npc = pc + 4;
+      d.exec(*this, d);
+      pc = npc;
+      cycles += d.cycles;
+      ++icount;
+    }
+  } catch (const StorageInterrupt& s) {
+    storage_interrupt(s.fault);
   }
   cur_vpn_ = ~uint64_t(0);
+}
+
+void Cpu::storage_interrupt(const mmu::Fault& f) {
+  if (!env_.has_vectors())
+    throw GuestFault(f.op == mmu::Op::Fetch ? FaultKind::BadFetch : FaultKind::BadAccess, f.describe());
+  if (f.vector == vec::kDataStorage) {
+    dar = f.ea;
+    dsisr = f.dsisr;
+  } else if (f.vector == vec::kDataSegment) {
+    dar = f.ea;
+  }
+  interrupt(f.vector, pc, f.vector == vec::kInsnStorage ? f.srr1 : 0);
+  pc = npc;
+  env_.storage_interrupt_taken(*this, f);
 }
 
 void Cpu::interrupt(uint64_t vector, uint64_t return_pc, uint64_t srr1_flags) {
@@ -105,6 +131,7 @@ void Cpu::interrupt(uint64_t vector, uint64_t return_pc, uint64_t srr1_flags) {
   srr1 = (msr & ~uint64_t(0x783f0000)) | srr1_flags;
   msr &= ~(msr::EE | msr::PR | msr::FP | msr::FE0 | msr::FE1 | msr::IR | msr::DR | msr::RI | msr::LE);
   msr |= msr::SF;
+  msr_written();
   npc = vector;
   resv_valid = false;
   stop();

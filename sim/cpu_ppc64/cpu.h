@@ -23,8 +23,8 @@ constexpr uint64_t SF = 1ull << 63, HV = 1ull << 60, EE = 1ull << 15, PR = 1ull 
 }
 // Interrupt vectors.
 namespace vec {
-constexpr uint64_t kSystemReset = 0x100, kMachineCheck = 0x200, kDataStorage = 0x300, kInsnStorage = 0x400,
-                   kExternal = 0x500, kAlignment = 0x600, kProgram = 0x700, kFpUnavailable = 0x800,
+constexpr uint64_t kSystemReset = 0x100, kMachineCheck = 0x200, kDataStorage = 0x300, kDataSegment = 0x380,
+                   kInsnStorage = 0x400, kInsnSegment = 0x480, kExternal = 0x500, kAlignment = 0x600, kProgram = 0x700, kFpUnavailable = 0x800,
                    kDecrementer = 0x900, kSystemCall = 0xc00;
 }
 // SRR1 flags of a program interrupt.
@@ -68,6 +68,8 @@ class CpuEnv {
   // True where the machine has interrupt vectors (a bare-metal machine);
   // false in user-mode emulation, where program interrupts end the run.
   virtual bool has_vectors() const { return false; }
+  // A failed translation was delivered as an interrupt (statistics, events).
+  virtual void storage_interrupt_taken(Cpu& c, const mmu::Fault& f) {}
 };
 
 class Cpu {
@@ -160,6 +162,21 @@ class Cpu {
   void program_check(FaultKind kind, uint64_t srr1_flag, const std::string& what);
   bool privileged() const { return !(msr & msr::PR); }
 
+  // ---- translation (sim/mmu) ------------------------------------------------
+  // After any write of the MSR: the MemPort follows IR, DR and PR.
+  void msr_written() {
+    if (mem.set_mode(msr)) forget_code_page();
+  }
+  // After the SLB, the TLB or SDR1 changed: no grant or code page survives.
+  void translation_changed() {
+    mem.flush();
+    forget_code_page();
+  }
+  // A translation failed: takes the storage or segment interrupt (DAR and
+  // DSISR for data, SRR1 flags for fetch) at pc, or, where the guest has no
+  // vectors, ends the run with a fault report naming the lookup's result.
+  void storage_interrupt(const mmu::Fault& f);
+
   CpuEnv& env() { return env_; }
   CodeCache& code() { return code_; }
   // Decoded slot for `pc` (decoding it if needed), for traces and reports.
@@ -170,6 +187,11 @@ class Cpu {
   CpuEnv& env_;
   template <bool kFetchTiming, bool kPcRanges>
   void run_loop();
+  void run_dispatch();
+  void forget_code_page() {
+    cur_vpn_ = ~uint64_t(0);
+    fetch_line_ = ~uint64_t(0);
+  }
   PcRanges pc_ranges_;
   uint64_t stop_at_ = 0;
   unsigned fetch_line_shift_ = 0;

@@ -53,6 +53,7 @@ DEF(rfid) {
   if (!c.privileged()) return c.program_check(FaultKind::PrivilegedInstruction, prog::kPrivileged, "rfid in problem state");
   uint64_t before = c.msr;
   c.msr = c.srr1 | msr::SF;
+  c.msr_written();
   c.npc = c.srr0 & ~uint64_t(3);
   c.stop();  // the new MSR may unmask a pending interrupt
   fp_exceptions_enabled(c, before);

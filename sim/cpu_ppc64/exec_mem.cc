@@ -167,7 +167,8 @@ DEF(stdcx) { store_conditional<uint64_t>(c, i.raw); }
 // the barriers cost their class latency and nothing else here.
 // sync with L=0 (heavyweight) waits for the fabric; lwsync (L=1) does not.
 DEF(sync) {
-  if (((i.raw >> 21) & 3) == 0) c.mem.block_op(0, Access::Barrier, nullptr);
+  // L=0 (sync) and L=2 (ptesync: page-table stores before later walks) are heavyweight.
+  if (((i.raw >> 21) & 1) == 0) c.mem.block_op(0, Access::Barrier, nullptr);
 }
 DEF(eieio) {}
 DEF(dcbt) { c.mem.block_op(ea_x(c, i.raw), Access::BlockTouch, nullptr); }

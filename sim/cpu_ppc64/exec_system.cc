@@ -7,7 +7,7 @@ namespace dusim::ppc {
 
 // SPR numbers.
 namespace spr {
-constexpr unsigned XER = 1, LR = 8, CTR = 9, DSISR = 18, DAR = 19, DEC = 22, SRR0 = 26, SRR1 = 27,
+constexpr unsigned XER = 1, LR = 8, CTR = 9, DSISR = 18, DAR = 19, DEC = 22, SDR1 = 25, SRR0 = 26, SRR1 = 27,
                    VRSAVE = 256, TBR = 268, TBU_R = 269, SPRG0 = 272, SPRG3 = 275, TBL_W = 284, TBU_W = 285,
                    PVR = 287, HID0 = 1008, HID5 = 1013, PIR = 1023;
 }
@@ -38,6 +38,7 @@ DEF(mfspr) {
     case spr::DSISR: v = c.dsisr; break;
     case spr::DAR: v = c.dar; break;
     case spr::DEC: v = c.env().decrementer(c); break;
+    case spr::SDR1: v = c.mem.mmu().sdr1(); break;
     case spr::SRR0: v = c.srr0; break;
     case spr::SRR1: v = c.srr1; break;
     case spr::PVR: v = kPvrPower5; break;
@@ -64,6 +65,7 @@ DEF(mtspr) {
     case spr::DSISR: c.dsisr = v; break;
     case spr::DAR: c.dar = v; break;
     case spr::DEC: c.env().decrementer_written(c, v); c.stop(); break;
+    case spr::SDR1: c.mem.mmu().set_sdr1(v); c.translation_changed(); break;
     case spr::SRR0: c.srr0 = v; break;
     case spr::SRR1: c.srr1 = v; break;
     default:
@@ -95,6 +97,7 @@ DEF(mtmsrd) {
   uint64_t v = c.gpr[RT(w)], before = c.msr;
   if ((w >> 16) & 1) c.msr = (c.msr & ~(msr::EE | msr::RI)) | (v & (msr::EE | msr::RI));
   else c.msr = v | msr::SF;
+  c.msr_written();
   c.stop();  // enabling EE may let a pending interrupt in
   fp_exceptions_enabled(c, before);
 }
@@ -104,8 +107,57 @@ DEF(mtmsr) {
   uint64_t v = c.gpr[RT(w)], before = c.msr;
   if ((w >> 16) & 1) c.msr = (c.msr & ~(msr::EE | msr::RI)) | (v & (msr::EE | msr::RI));
   else c.msr = (c.msr & ~uint64_t(0xffffffff)) | (v & 0xffffffff);
+  c.msr_written();
   c.stop();
   fp_exceptions_enabled(c, before);
 }
+
+// ---- segment lookaside buffer and TLB management (sim/mmu) -----------------
+// All privileged. The SLB instructions and tlbiel act on this CPU; tlbie goes
+// to the memory side, which drops the translation on every CPU (the
+// machine's interconnect, platform/memory_map.cc). tlbsync and ptesync are
+// barriers: the invalidation has reached every CPU when tlbie completes.
+#define SUPERVISOR(name)                                                                                  \
+  if (!c.privileged())                                                                                    \
+    return c.program_check(FaultKind::PrivilegedInstruction, prog::kPrivileged, name " in problem state")
+
+DEF(slbmte) {
+  SUPERVISOR("slbmte");
+  c.mem.mmu().slbmte(c.gpr[RT(i.raw)], c.gpr[RB(i.raw)]);
+  c.translation_changed();
+}
+DEF(slbie) {
+  SUPERVISOR("slbie");
+  c.mem.mmu().slbie(c.gpr[RB(i.raw)]);
+  c.translation_changed();
+}
+DEF(slbia) {
+  SUPERVISOR("slbia");
+  c.mem.mmu().slbia();
+  c.translation_changed();
+}
+DEF(slbmfee) {
+  SUPERVISOR("slbmfee");
+  c.gpr[RT(i.raw)] = c.mem.mmu().slbmfee(c.gpr[RB(i.raw)]);
+}
+DEF(slbmfev) {
+  SUPERVISOR("slbmfev");
+  c.gpr[RT(i.raw)] = c.mem.mmu().slbmfev(c.gpr[RB(i.raw)]);
+}
+DEF(tlbie) {
+  SUPERVISOR("tlbie");
+  c.mem.tlbie(c.gpr[RB(i.raw)]);
+}
+DEF(tlbiel) {
+  SUPERVISOR("tlbiel");
+  ++c.mem.mmu().stats.tlbiel_issued;
+  c.mem.mmu().tlb_invalidate(c.gpr[RB(i.raw)]);
+  c.translation_changed();
+}
+DEF(tlbsync) {
+  SUPERVISOR("tlbsync");
+  c.mem.block_op(0, Access::Barrier, nullptr);
+}
+#undef SUPERVISOR
 
 }  // namespace dusim::ppc

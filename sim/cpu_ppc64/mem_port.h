@@ -12,6 +12,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "mmu/mmu.h"
+
 namespace dusim::ppc {
 
 // Kinds of access. The block operations carry size 0 and act on the whole
@@ -28,6 +30,7 @@ enum class Access : uint8_t {
   Barrier,          // sync (heavyweight): prior accesses complete (size 0)
   Order,            // stwcx. is about to test its reservation (size 0): a point where
                     // the order among CPUs matters (machine.sync_policy)
+  TlbInvalidate,    // tlbie (size 0, the address is RB): every CPU drops the translations
 };
 
 struct AccessResult {
@@ -56,6 +59,13 @@ struct AccessFault : std::runtime_error {
   unsigned size;
 };
 
+// A translation that failed (MSR[DR] or MSR[IR] on): the CPU's run() takes
+// the storage or segment interrupt it names (cpu.h), or ends the run with a
+// fault report where the guest has no vectors.
+struct StorageInterrupt {
+  mmu::Fault fault;
+};
+
 // Byte reversal of 1, 2, 4 or 8-byte integers (std::byteswap is C++23).
 template <class T>
 constexpr T bswap(T v) {
@@ -78,9 +88,17 @@ inline void to_be(uint8_t* p, T v) {
   std::memcpy(p, &v, sizeof v);
 }
 
+// With translation on (MSR[DR] for data, MSR[IR] for fetch) the slow path
+// translates the effective address through the MMU, accesses the real
+// address and grants the block keyed by its effective address; a reverse
+// table by real block finds those grants again when the memory side revokes
+// one by real address. Every grant is dropped when the MSR's IR, DR or PR,
+// the SLB or the TLB change (set_mode, flush), so a fast-path hit is always a
+// translation the MMU would give now.
 class MemPort {
  public:
   static constexpr unsigned kEntries = 256;
+  static constexpr uint8_t kXlateData = 1, kXlateFetch = 2, kProblem = 4;
 
   void attach(MemTarget* target, unsigned cpu, unsigned block_shift, uint64_t* stall_sink) {
     target_ = target;
@@ -123,6 +141,31 @@ class MemPort {
     slow(pc, 4, Access::Fetch, buf);
     return from_be<uint32_t>(buf);
   }
+  // The address the predecoded-code cache keys `pc` by: the real address
+  // with MSR[IR] on (translating, and raising ISI/ISegI), else pc itself.
+  uint64_t code_address(uint64_t pc) {
+    if (!(mode_ & kXlateFetch)) [[likely]] return pc;
+    return fetch_translate(pc);
+  }
+  // tlbie: the target broadcasts the invalidation to every CPU's MMU.
+  void tlbie(uint64_t rb) {
+    ++mmu_.stats.tlbie_issued;
+    slow(rb, 0, Access::TlbInvalidate, nullptr);
+  }
+
+  // The translation mode from an MSR value (IR, DR, PR); drops every grant
+  // when it changes with translation on before or after. Returns whether it did.
+  bool set_mode(uint64_t msr) {
+    uint8_t m = uint8_t(((msr >> 4) & 1) * kXlateData | ((msr >> 5) & 1) * kXlateFetch | ((msr >> 14) & 1) * kProblem);
+    if (m == mode_) return false;
+    bool had = (mode_ | m) & (kXlateData | kXlateFetch);
+    mode_ = m;
+    if (had) flush();
+    return had;
+  }
+  uint8_t mode() const { return mode_; }
+  mmu::Mmu& mmu() { return mmu_; }
+  const mmu::Mmu& mmu() const { return mmu_; }
 
   // Instruction-fetch timing when the fetched line changes (no data moves).
   void fetch_line(uint64_t pc) { slow(pc, 0, Access::Fetch, nullptr); }
@@ -133,15 +176,18 @@ class MemPort {
   void flush() {
     for (Entry& e : rd_) e.tag = ~uint64_t(0);
     for (Entry& e : wr_) e.tag = ~uint64_t(0);
+    for (Rev& r : rev_) r.ra = ~uint64_t(0);
+    fetch_epage_ = ~uint64_t(0);
+    ++generation_;
   }
-  // Drops the grants for the block holding `addr` (the read grant too unless keep_read).
+  // Drops the grants for the block holding real address `addr` (the read
+  // grant too unless keep_read).
   void revoke(uint64_t addr, bool keep_read) {
     uint64_t tag = addr >> block_shift_;
-    Entry& w = wr_[tag & (kEntries - 1)];
-    if (w.tag == tag) w.tag = ~uint64_t(0);
-    if (!keep_read) {
-      Entry& r = rd_[tag & (kEntries - 1)];
-      if (r.tag == tag) r.tag = ~uint64_t(0);
+    drop(tag, keep_read);
+    if (mode_ & kXlateData) {
+      const Rev& r = rev_[tag & (kEntries - 1)];
+      if (r.ra == tag) drop(r.ea, keep_read);
     }
   }
   unsigned block_shift() const { return block_shift_; }
@@ -155,10 +201,30 @@ class MemPort {
     uint64_t tag = ~uint64_t(0);
     uint8_t* host = nullptr;
   };
+  struct Rev {
+    uint64_t ra = ~uint64_t(0), ea = 0;  // block tags of a translated grant
+  };
+  void drop(uint64_t tag, bool keep_read) {
+    Entry& w = wr_[tag & (kEntries - 1)];
+    if (w.tag == tag) w.tag = ~uint64_t(0);
+    if (!keep_read) {
+      Entry& r = rd_[tag & (kEntries - 1)];
+      if (r.tag == tag) r.tag = ~uint64_t(0);
+    }
+  }
   void slow(uint64_t ea, unsigned size, Access kind, uint8_t* data);
+  void translated(uint64_t ea, unsigned size, Access kind, uint8_t* data);
+  void grant(uint64_t ea, uint64_t ra, Access kind, uint8_t* host, bool may_write);
+  uint64_t fetch_translate(uint64_t pc);
+  class Walker;
 
   Entry rd_[kEntries];
   Entry wr_[kEntries];
+  Rev rev_[kEntries];
+  mmu::Mmu mmu_;
+  uint8_t mode_ = 0;
+  uint64_t generation_ = 0;  // bumped by flush(): a grant from before one is not installed
+  uint64_t fetch_epage_ = ~uint64_t(0), fetch_rpage_ = 0;  // the last fetch translation
   unsigned block_shift_ = 12;
   unsigned cpu_ = 0;
   MemTarget* target_ = nullptr;

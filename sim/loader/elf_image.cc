@@ -171,7 +171,7 @@ void ElfImage::place(PhysMemory& mem, bool physical) const {
     }
     // The tail beyond the file's bytes (.bss) is already zero: fresh memory
     // (written, it would cost host memory for all of p_memsz at once).
-    std::memcpy(p, s.bytes.data(), s.bytes.size());
+    if (!s.bytes.empty()) std::memcpy(p, s.bytes.data(), s.bytes.size());  // a segment with no file bytes: data() may be null
   }
 }
 

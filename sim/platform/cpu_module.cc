@@ -25,7 +25,9 @@ void CpuModule::thread() {
   tlm_utils::tlm_quantumkeeper qk;
   qk.reset();
   CpuDebugHook* debug = host_.debug_hook();
+  debugged_ = debug != nullptr;
   while (!host_.halted()) {
+    ++resumes_;  // after a quantum's sync, or the first time
     if (debug) {
       debug->slice_start(*this);
       if (host_.halted()) return;
@@ -111,6 +113,7 @@ void CpuModule::sync_to_local() {
   if (!self.valid() || self.get_parent_object() != this) return;
   ++ordered_syncs;
   sc_core::wait(local - now);
+  ++resumes_;
   if ((cpu.msr & ppc::msr::EE) && host_.external_interrupt(cpu.id)) cpu.stop();
 }
 

@@ -79,6 +79,11 @@ class CpuModule final : public sc_core::sc_module, public ppc::CpuEnv {
   // so that it is taken at once.
   void sync_to_local();
   uint64_t ordered_syncs = 0;  // syncs that had to wait (statistics)
+  // How many times this CPU's thread has resumed after a SystemC wait.
+  // While it has not changed, no other CPU has run, so their local times are
+  // as they were (MemoryMap caches their minimum). Not under a debugger,
+  // which parks threads inside runs: then it is never the same twice.
+  uint64_t resumes() const { return debugged_ ? ++resumes_ : resumes_; }
 
  private:
   void thread();
@@ -88,6 +93,8 @@ class CpuModule final : public sc_core::sc_module, public ppc::CpuEnv {
   CpuHost& host_;
   bool dec_armed_ = false, dec_pending_ = false;
   uint64_t dec_expiry_ = 0;  // local cycle at which DEC turns negative
+  mutable uint64_t resumes_ = 0;
+  bool debugged_ = false;
 };
 
 }  // namespace dusim

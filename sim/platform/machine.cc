@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "platform/asan_stack.h"
+
 namespace dusim {
 
 sc_core::sc_time Machine::time_of(uint64_t cycles) const {
@@ -110,6 +112,7 @@ void Machine::start_cpus() {
     cpus_.push_back(std::make_unique<CpuModule>(fmt::format("cpu{}", n).c_str(), n, cfg_, *this, code_));
     ppc::Cpu& c = cpus_.back()->cpu;
     c.mem.attach(&map_, n, map_.block_shift(), &c.cycles);
+    c.mem.mmu().configure(mmu::Params{cfg_.slb_entries, cfg_.tlb_entries, cfg_.tlb_ways});
     for (size_t k = 0; k < c.latency.size(); ++k) c.latency[k] = cfg_.latency[k];
     if (msys_) {
       msys_->set_listener(int(n), &map_);
@@ -122,6 +125,7 @@ void Machine::start_cpus() {
     c.gpr[4] = cfg_.cpus;
     c.gpr[5] = bootinfo_addr();
     c.msr = ppc::msr::SF | ppc::msr::ME | ppc::msr::RI;
+    c.msr_written();
   }
 }
 
@@ -170,6 +174,7 @@ void Machine::advance(sc_core::sc_time by) {
   if (!quantum_set_) tlm_utils::tlm_quantumkeeper::set_global_quantum(time_of(cfg_.quantum_cycles));
   quantum_set_ = true;
   if (!halted_) sc_core::sc_start(by);
+  asan_back_on_main_stack();  // a sanitized build: SystemC left ASan the wrong main-stack bounds (asan_stack.h)
 }
 
 void Machine::run_for(uint64_t cycles) { advance(time_of(cycles)); }

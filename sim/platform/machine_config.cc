@@ -147,6 +147,9 @@ void finalize(MachineConfig& cfg, const std::string& path) {
   } catch (const std::invalid_argument& e) {
     throw YamlError(path + ": caches: " + e.what());
   }
+  if (cfg.tlb_ways > cfg.tlb_entries)
+    throw YamlError(path + ": mmu.tlb_ways: " + std::to_string(cfg.tlb_ways) + " ways do not fit in mmu.tlb_entries " +
+                    std::to_string(cfg.tlb_entries));
 }
 
 }  // namespace

@@ -54,7 +54,7 @@ bool MemoryMap::interacts(unsigned cpu, uint64_t a, unsigned size, Access kind) 
   if (!msys_) return true;  // no cache model: the slow path is a page's first touch or a reserved block
   const uint64_t line = cfg_.hierarchy.line_size;
   if ((a & (line - 1)) + size > line) return true;
-  if (!contended_.empty() && contended_.count(a & ~(line - 1))) return true;
+  if (!contended_.empty() && still_contended(cpu, a & ~(line - 1))) return true;
   coherence::State st = msys_->probe(int(cpu), coherence::MemorySystem::Port::Data, a).state;
   if (kind == Access::Read) return st == coherence::State::I;
   return st != coherence::State::M && st != coherence::State::E;
@@ -65,27 +65,38 @@ bool MemoryMap::interacts(unsigned cpu, uint64_t a, unsigned size, Access kind) 
 // also have the host's timed deliveries (the mailbox), so a device access
 // always waits for SystemC time.
 void MemoryMap::order(unsigned cpu, bool device) {
-  const uint64_t local = cpus_[cpu]->cpu.cycles;
-  if (!device) {
-    bool behind = false;
-    for (const auto& m : cpus_) behind |= m->cpu.id != cpu && m->cpu.cycles < local;
-    if (!behind) return;
-  }
+  if (!device && others_min(cpu) >= cpus_[cpu]->cpu.cycles) return;
   cpus_[cpu]->sync_to_local();
+}
+
+uint64_t MemoryMap::others_min(unsigned cpu) {
+  const uint64_t resumes = cpus_[cpu]->resumes();
+  if (others_min_.cpu != cpu || others_min_.resumes != resumes) {
+    uint64_t least = ~uint64_t(0);
+    for (const auto& m : cpus_)
+      if (m->cpu.id != cpu) least = std::min(least, m->cpu.cycles);
+    others_min_ = {cpu, resumes, least};
+  }
+  return others_min_.min;
+}
+
+bool MemoryMap::still_contended(unsigned cpu, uint64_t line) const {
+  auto it = contended_.find(line);
+  return it != contended_.end() && cpus_[cpu]->cpu.cycles < it->second + kUncontendedCycles;
 }
 
 bool MemoryMap::contended(unsigned cpu, uint64_t a) {
   auto it = contended_.find(a & ~uint64_t(cfg_.hierarchy.line_size - 1));
   if (it == contended_.end()) return false;
-  Contention& c = it->second;
-  if (c.last_cpu != cpu) c = {cpu, 0};
-  else if (++c.run >= kUncontendedRun) contended_.erase(it);
-  return true;
+  if (cpus_[cpu]->cpu.cycles < it->second + kUncontendedCycles) return true;
+  contended_.erase(it);
+  return false;
 }
 
 AccessResult MemoryMap::access(unsigned cpu, uint64_t a, unsigned size, Access kind, uint8_t* data) {
   if (ordered_ && interacts(cpu, a, size, kind)) order(cpu, device_at(a) != nullptr);
   if (kind == Access::Order) return AccessResult{true};
+  if (kind == Access::TlbInvalidate) return tlb_invalidate(cpu, a);
   if (const Mapping* m = device_at(a)) return device_access(*m, cpu, a, size, kind, data);
   uint8_t* host = mem_.host(a, size ? size : 1);
   if (!host) {
@@ -254,11 +265,33 @@ void MemoryMap::clear_reservations(unsigned writer, uint64_t a, unsigned size) {
 }
 
 void MemoryMap::revoke(int cpu, uint64_t line_addr, bool keep_read) {
-  if (ordered_ && issuer_ >= 0 && cpu != issuer_) contended_[line_addr] = {unsigned(issuer_), 0};
+  if (ordered_ && issuer_ >= 0 && cpu != issuer_) {
+    uint64_t& at = contended_[line_addr];
+    at = std::max(at, cpus_[unsigned(issuer_)]->cpu.cycles);
+  }
   ppc::Cpu& c = cpus_[unsigned(cpu)]->cpu;
   c.mem.revoke(line_addr, keep_read);
   if (!keep_read && c.resv_valid && (c.resv_addr & ~uint64_t(cfg_.hierarchy.line_size - 1)) == line_addr)
     c.resv_valid = false;
+}
+
+// tlbie on the interconnect: one broadcast bus transaction (timed as a sync),
+// after which no CPU holds a translation for RB's page. Ordered, the issuer
+// has let every CPU that was behind it catch up first (access()), so the
+// invalidation lands at the issuer's local time on every CPU.
+AccessResult MemoryMap::tlb_invalidate(unsigned cpu, uint64_t rb) {
+  AccessResult r{true};
+  issuer_ = int(cpu);
+  if (msys_) charge(cpu, ~uint64_t(0), msys_->sync(int(cpu), cpus_[cpu]->cpu.cycles), class_latency(ppc::InsnClass::Sync), r);
+  issuer_ = -1;
+  for (auto& m : cpus_) {
+    ppc::Cpu& c = m->cpu;
+    unsigned dropped = c.mem.mmu().tlb_invalidate(rb);
+    ++c.mem.mmu().stats.tlbie_received;
+    c.translation_changed();
+    if (tlbie_observer_) tlbie_observer_(cpu, c.id, rb, dropped);
+  }
+  return r;
 }
 
 void MemoryMap::code_page_created(uint64_t page) {

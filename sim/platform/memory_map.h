@@ -23,6 +23,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <unordered_map>
 #include <vector>
@@ -61,6 +62,8 @@ class MemoryMap final : public ppc::MemTarget, public coherence::CoherenceListen
   void code_page_created(uint64_t page);
   // Hands the CPUs' fast-path hit counts to the cache statistics.
   void flush_fast_hit_counts();
+  // Called for every CPU a tlbie reaches (issuer, receiver, RB, entries dropped): events.
+  void set_tlbie_observer(std::function<void(unsigned, unsigned, uint64_t, unsigned)> f) { tlbie_observer_ = std::move(f); }
 
  private:
   struct Mapping {
@@ -75,6 +78,7 @@ class MemoryMap final : public ppc::MemTarget, public coherence::CoherenceListen
   ppc::AccessResult ram_write(unsigned cpu, uint64_t addr, unsigned size, uint8_t* host, const uint8_t* data);
   ppc::AccessResult block_op(unsigned cpu, uint64_t addr, ppc::Access kind);
   ppc::AccessResult block_zero(unsigned cpu, uint64_t addr);
+  ppc::AccessResult tlb_invalidate(unsigned cpu, uint64_t rb);
   // The part of an access's latency beyond `already` (its class latency),
   // charged to the CPU by cause and by registered range.
   void charge(unsigned cpu, uint64_t addr, const coherence::AccessOutcome& o, unsigned already, ppc::AccessResult& r);
@@ -85,16 +89,20 @@ class MemoryMap final : public ppc::MemTarget, public coherence::CoherenceListen
   // device), so the CPU must first reach its own time (CpuModule::sync_to_local).
   bool interacts(unsigned cpu, uint64_t addr, unsigned size, ppc::Access kind) const;
   void order(unsigned cpu, bool device);
+  // The smallest local time of the CPUs other than `cpu` (the largest
+  // value when there are none). Computed once per slice of `cpu`'s thread:
+  // while it runs, no other CPU does (CpuModule::resumes).
+  uint64_t others_min(unsigned cpu);
   // Ordered: a line that another CPU's access took away from a CPU is
   // contended; the fast path does not serve it (every access to it is
-  // ordered) until one CPU has made kUncontendedRun slow-path accesses to it
-  // in a row. Returns whether the line is (still) contended.
+  // ordered) until kUncontendedCycles of the accessing CPU's local time have
+  // passed since the last such steal. By simulated time, not by a count of
+  // accesses: a line many CPUs read would otherwise stay contended for as
+  // long as they take turns, more so the more CPUs there are. Returns
+  // whether the line is (still) contended, and forgets it once it is not.
   bool contended(unsigned cpu, uint64_t addr);
-  static constexpr unsigned kUncontendedRun = 256;
-  struct Contention {
-    unsigned last_cpu, run;
-  };
-
+  bool still_contended(unsigned cpu, uint64_t line) const;
+  static constexpr uint64_t kUncontendedCycles = 10000;
   const MachineConfig& cfg_;
   PhysMemory& mem_;
   ppc::CodeCache& code_;
@@ -105,7 +113,12 @@ class MemoryMap final : public ppc::MemTarget, public coherence::CoherenceListen
   uint64_t device_lo_ = ~uint64_t(0), device_hi_ = 0;  // the span of all devices, for a quick test
   const bool ordered_;
   int issuer_ = -1;  // the CPU whose access is in the memory system (revoke() is about another's copy)
-  std::unordered_map<uint64_t, Contention> contended_;  // by line address
+  std::unordered_map<uint64_t, uint64_t> contended_;  // line address -> the stealer's local time at the last steal
+  std::function<void(unsigned, unsigned, uint64_t, unsigned)> tlbie_observer_;
+  struct {
+    unsigned cpu = ~0u;
+    uint64_t resumes = 0, min = 0;
+  } others_min_;  // others_min's cache
 };
 
 }  // namespace dusim

@@ -17,6 +17,7 @@
 
 #include <array>
 #include <climits>
+#include <csignal>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -61,7 +62,7 @@ class LinuxProcess final : public ppc::CpuEnv, public ppc::MemTarget {
       : LinuxProcess(elf_path, argv, envp, Options{}) {}
   ~LinuxProcess() override;
 
-  enum class Outcome { Exited, Faulted, LimitReached, Killed };
+  enum class Outcome { Exited, Faulted, LimitReached, Killed, Interrupted };
   struct Result {
     Outcome outcome;
     int exit_code = 0;       // Exited
@@ -70,17 +71,23 @@ class LinuxProcess final : public ppc::CpuEnv, public ppc::MemTarget {
     int signal = 0;          // Killed: the signal whose default action ended the process
   };
   // Runs until exit, a fault or `max_insns` instructions in all threads
-  // together (0: no limit). `trace` prints each instruction before it executes.
+  // together (0: no limit), or until stop_when's flag is set (Interrupted:
+  // the process has not ended and could run on). `trace` prints each
+  // instruction before it executes.
   Result run(uint64_t max_insns, bool trace);
+  // Once `*flag` is non-zero (a signal handler sets it), run_threads stops
+  // before its next slice (a thread's turn in a round, or a lone thread's
+  // long slice: a few milliseconds of host time at most). Null: never.
+  void stop_when(const volatile std::sig_atomic_t* flag) { stop_flag_ = flag; }
 
   // For drivers that stop and resume the program (the debugger).
   struct Stop {
-    enum class Kind { Ended, Budget, Limit, AtInstruction } kind;
+    enum class Kind { Ended, Budget, Limit, AtInstruction, Stopped } kind;  // Stopped: stop_when's flag
     unsigned thread = 0;  // AtInstruction: the thread about to execute
   };
   // Runs the threads in their deterministic order until the process ends,
   // about `budget` cycles of thread slices have run (0: no budget), the
-  // instruction limit, or `at_insn(thread, pc)` (if given; it is then asked
+  // instruction limit, stop_when's flag, or `at_insn(thread, pc)` (if given; it is then asked
   // before every instruction) returns true. Where it stops does not change
   // what the program computes. Exceptions other than guest faults (a
   // debugger's watchpoint trap) pass through, leaving the thread at the
@@ -234,6 +241,7 @@ class LinuxProcess final : public ppc::CpuEnv, public ppc::MemTarget {
   std::set<std::string> notes_;
   Misc misc_;
   std::optional<Result> ended_;
+  const volatile std::sig_atomic_t* stop_flag_ = nullptr;
 };
 
 }  // namespace dusim

@@ -44,6 +44,7 @@ LinuxProcess::Result LinuxProcess::run(uint64_t max_insns, bool trace) {
     Stop s = run_threads(0, max_insns, trace);
     if (s.kind == Stop::Kind::Ended) return *ended_;
     if (s.kind == Stop::Kind::Limit) return {Outcome::LimitReached, 0, ""};
+    if (s.kind == Stop::Kind::Stopped) return {Outcome::Interrupted, 0, ""};
   }
 }
 
@@ -54,6 +55,7 @@ LinuxProcess::Stop LinuxProcess::run_threads(uint64_t budget, uint64_t max_insns
     uint64_t done = max_insns ? total_instructions() : 0;
     if (max_insns && done >= max_insns) return {Stop::Kind::Limit};
     if (budget && spent >= budget) return {Stop::Kind::Budget};
+    if (stop_flag_ && *stop_flag_) return {Stop::Kind::Stopped};
     uint64_t until = 0;
     Thread* t = pick(until);
     if (!t) continue;  // the process ended

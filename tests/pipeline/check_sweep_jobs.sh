@@ -93,8 +93,10 @@ for try in 1 2 3 4 5; do
   kill -9 -- -$pid
   wait $pid 2> /dev/null
   pid=
-  [[ -e $dir/par/$v/finished.json ]] || break
-  echo "note: try $try: the kill came after $v had finished; trying again"
+  # The variant writes report.json (whole, by rename) just before the sweep
+  # records finished.json: a kill between the two is also "too late".
+  [[ -e $dir/par/$v/finished.json || -e $dir/par/$v/report.json ]] || break
+  echo "note: try $try: the kill came after $v had written its report; trying again"
 done
 [[ -e $dir/par/cpus-2_quantum_cycles-250/finished.json ]] || fail "the first variant did not finish before the kill"
 [[ -e $dir/par/$v/finished.json || -e $dir/par/$v/report.json ]] && fail "variant $v, killed midway, looks finished"

@@ -215,6 +215,8 @@ def main():
     ap.add_argument("--clock-mhz", type=int, default=50, help="run-bare's clock (fewer cycles per ms)")
     ap.add_argument("--keep", default="", help="folder for failing images")
     ap.add_argument("--verbose", action="store_true", help="one line per image")
+    ap.add_argument("--row", default="", help="append the run's figures to this file as a Markdown table row")
+    ap.add_argument("--label", default="", help="the row's first cell (the build folder)")
     a = ap.parse_args()
 
     programs = []
@@ -274,6 +276,12 @@ def main():
     print(f"{a.mode} seed {a.seed} cpus {a.cpus}: {a.count} images: {summary}; "
           f"peak RSS {peak_rss // 1024} MiB, slowest {slowest:.1f} s, total {total:.0f} s")
     print("  by kind: " + ", ".join(f"{k} {v}" for k, v in sorted(by_kind.items())))
+    if a.row:
+        cells = [a.label or os.path.basename(os.path.dirname(os.path.dirname(a.dusim))), f"run-{a.mode}", a.cpus.replace(",", ", "),
+                 str(a.count)] + [str(counts[k]) for k in ("fault", "limit", "exit", "refused", "FAIL")] + \
+                [str(peak_rss // 1024), f"{slowest:.1f}", f"{total:.0f}"]
+        with open(a.row, "a") as f:
+            f.write("| " + " | ".join(cells) + " |\n")
     for i, what, n, rc, outcome, err in failures:
         print(f"  image {i} ({what}, {n} CPUs): exit {rc}: {outcome}\n    " + err.strip().replace("\n", "\n    "))
     return 1 if failures else 0

@@ -48,6 +48,16 @@ def fcm(r):
          % (m["ipis_per_unmap_after"], m["ipis_per_unmap_before"]))
     phases = {p["name"] for p in u["phases"]}
     need({"FACTORY_SWAP", "INSTANCE_SWAPS"} <= phases, "phases %s" % sorted(phases))
+    if "vm" in r:  # mmu=on: the shootdowns were real
+        b, a = r["vm"]["before"], r["vm"]["after"]
+        need(b["hpte_removes"] >= m["unmaps_before"] and b["hpte_inserts"] > 0, "HPTE removes %d for %d unmaps before"
+             % (b["hpte_removes"], m["unmaps_before"]))
+        need(a["shootdown_cpus_asked"] / a["hpte_removes"] < b["shootdown_cpus_asked"] / b["hpte_removes"],
+             "CPUs asked per removal did not fall: %s after, %s before" % (a, b))
+        need(len(b["fcm_objects"]) > 0, "no FCM object unmapped before")
+        print("ok: vm (%s): %d HPTE removes before, %d CPUs asked, %d IPIs; after %d, %d CPUs, %d IPIs"
+              % (r["vm"]["tlbi"], b["hpte_removes"], b["shootdown_cpus_asked"], b["shootdown_ipis"], a["hpte_removes"],
+                 a["shootdown_cpus_asked"], a["shootdown_ipis"]))
     print("ok: %d instances updated; unmap p50 %d -> %d ns; IPIs %d -> %d (%.3f -> %.3f per unmap)"
           % (m["instances_updated"], m["unmap_p50_ns_before"], m["unmap_p50_ns_after"], m["ipis_before"], m["ipis_after"],
              m["ipis_per_unmap_before"], m["ipis_per_unmap_after"]))
@@ -59,6 +69,16 @@ def region(r):
     need(u["blocked_calls"]["count"] == 0, "%d calls blocked" % u["blocked_calls"]["count"])
     need(m["region_create_ns_after"] < m["region_create_ns_before"], "region creation %s ns after, %s before"
          % (m["region_create_ns_after"], m["region_create_ns_before"]))
+    if "vm" in r:  # mmu=on: every page of every region was a real fault
+        for w, n in (("before", m["regions_before"]), ("after", m["regions_after"])):
+            pf = r["vm"][w]["page_faults"]
+            need(pf["count"] >= (n - r["machine"]["cpus"]) * 32 and pf["refused"] == 0, "%d page faults %s for %d regions" % (pf["count"], w, n))
+        b, a = (r["vm"][w]["page_faults"] for w in ("before", "after"))
+        need(a["latency_p50_cycles"] < b["latency_p50_cycles"], "fault p50 %s cycles after, %s before"
+             % (a["latency_p50_cycles"], b["latency_p50_cycles"]))
+        print("ok: vm: page faults %d before (p50 %d, p99 %d cycles), %d after (p50 %d, p99 %d)"
+              % (b["count"], b["latency_p50_cycles"], b["latency_p99_cycles"], a["count"], a["latency_p50_cycles"],
+                 a["latency_p99_cycles"]))
     print("ok: no call blocked; region creation p50 %d -> %d ns"
           % (m["region_create_ns_before"], m["region_create_ns_after"]))
 
@@ -101,6 +121,23 @@ def revert(r):
              m["modules_unloaded"]))
 
 
+def adapter(r):
+    u = common(r)
+    m = r["metrics"]
+    need(m["inexact"] == 0, "%d inexact audits" % m["inexact"])
+    need(m["old_adapter_audits_after"] == m["old_audits_after"] > 0, "old clients after the change: %d audits, %d "
+         "through the adapter" % (m["old_audits_after"], m["old_adapter_audits_after"]))
+    need(m["new_direct_audits_after"] == m["new_audits_after"] > 0 and m["new_audits_before"] == 0,
+         "new clients: %d audits before, %d after (%d direct)"
+         % (m["new_audits_before"], m["new_audits_after"], m["new_direct_audits_after"]))
+    need(u["objects_swapped"] == 1 and u["factories_swapped"] == 0, "swapped %s objects, %s factories"
+         % (u["objects_swapped"], u["factories_swapped"]))
+    print("ok: %d audits, all exact; old clients %d audits before (version 1), %d after (adapter); new clients %d after "
+          "(direct); update %d ns, %d calls blocked (max %s ns)"
+          % (m["audits"], m["old_audits_before"], m["old_audits_after"], m["new_audits_after"], u["latency_ns"],
+             u["blocked_calls"]["count"], u["blocked_calls"]["max_ns"]))
+
+
 def main(argv):
     if argv[1] == "--same":
         a, b = (json.load(open(p)) for p in argv[2:4])
@@ -112,7 +149,8 @@ def main(argv):
         return
     r = json.load(open(argv[1]))
     facts = {"allocator-race-fix": allocator, "fcm-unmap-optimisation": fcm, "partitioned-region": region,
-             "process-replication": process, "allocator-fix-revert": revert}
+             "process-replication": process, "allocator-fix-revert": revert,
+             "interface-adapter": adapter}
     need(r["scenario"] in facts, "unknown scenario " + r["scenario"])
     facts[r["scenario"]](r)
 

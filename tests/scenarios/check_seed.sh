@@ -8,7 +8,12 @@ set -uo pipefail
 dusim=$1 scenario=$2
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-"$dusim" run "$scenario" --seeds 1,2 --out "$dir/s" -q || { echo "FAIL: dusim run --seeds 1,2 exited $?"; exit 1; }
+"$dusim" run "$scenario" --seeds 1,2 --out "$dir/s" -q > "$dir/stdout" || { echo "FAIL: dusim run --seeds 1,2 exited $?"; exit 1; }
+# -q leaves the terminal to failures: the guest's console is in each seed's console.txt.
+[[ ! -s $dir/stdout ]] || { echo "FAIL: run -q printed on stdout:"; head -5 "$dir/stdout"; exit 1; }
+for s in 1 2; do
+  grep -q "dusim" "$dir/s/seed-$s/console.txt" || { echo "FAIL: seed-$s/console.txt has no guest console text"; exit 1; }
+done
 python3 - "$dir/s" <<'PY'
 import json, sys
 d = sys.argv[1]

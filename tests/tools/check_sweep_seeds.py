@@ -6,7 +6,7 @@
 sweep.csv read with the csv module as pandas or R would: one row per
 variant, every row the header's width, the numeric columns numbers;
 sweep-summary.csv's means and 95 % intervals recomputed here from
-sweep.csv (Student's t for 2 degrees of freedom: 4.303); the page draws
+sweep.csv (Student's t for 2 degrees of freedom: 4.3027); the page draws
 only the --plot metrics, a marker per cpus value at the mean and an
 interval bar from ci95_low to ci95_high.
 """
@@ -55,7 +55,7 @@ for s in summary:
     xs = [float(r[head.index(col)]) for r in rows if r[1] == s["machine.cpus"] and r[head.index(col)] != ""]
     need(int(s["n"]) == len(xs), "%s cpus=%s: n %s, sweep.csv has %d" % (col, s["machine.cpus"], s["n"], len(xs)))
     mean = statistics.mean(xs)
-    half = 4.303 * statistics.stdev(xs) / math.sqrt(len(xs))
+    half = 4.3027 * statistics.stdev(xs) / math.sqrt(len(xs))
     for k, want in (("mean", mean), ("ci95_low", mean - half), ("ci95_high", mean + half)):
         need(abs(float(s[k]) - want) <= 1e-6 * max(1, abs(want)), "%s cpus=%s: %s %s, expected %s" % (col, s["machine.cpus"], k, s[k], want))
 need(any(s["quantity"] == "calls_after_events" and float(s["ci95_high"]) - float(s["ci95_low"]) > 10 for s in summary),

@@ -1,9 +1,10 @@
 // Guest test (label `update`) of an interface change through an adapter
-// (upd::update_interface): clients compiled against TallyV1 call the tally
-// on every CPU while the module tally_v2_module.cc changes its interface;
-// afterwards clients of TallyV2 find the new object by name and call it
-// directly, while the old clients keep calling their old reference, which
-// now names the module's adapter. Every call is counted on both sides.
+// (upd::update_interface): clients compiled against TallyV1 call the kernel's
+// tally (objects/tally.h) on every CPU while the module
+// scenarios/interface-adapter/tally_v2.cc changes its interface; afterwards
+// clients of TallyV2 find the new object by name and call it directly, while
+// the old clients keep calling their old reference, which now names the
+// module's adapter. Every call is counted on both sides.
 #include "kernel/atomic.h"
 #include "kernel/console.h"
 #include "kernel/heap.h"
@@ -11,40 +12,15 @@
 #include "kernel/string.h"
 #include "kernel/sync.h"
 #include "kernel/thread.h"
+#include "objects/tally.h"
 #include "update/dynamic_update.h"
 #include "update/module_service.h"
 #include "update/state_transfer.h"
-#include "modules/tally_iface.h"
 #include "kernel/ktest.h"
 
 extern "C" const u8 mod_tally_v2_start[], mod_tally_v2_end[];
-extern "C" {
-u32 g_tally_ref;  // the module changes the interface of the object it names
-}
 
 namespace {
-
-volatile u64 g_v1_final;  // the version-1 tally's total when it was destroyed
-
-class TallyV1Impl final : public obj::SingleRep<TallyV1> {
- public:
-  u64 add(u64 n) override { return atomic_fetch_add(&value_, n) + n; }
-  u64 echo(u64 x) override { return x ^ kTallyEchoKey; }
-  u64 value() override { return value_; }
-  u64 export_formats() override { return obj::kXferCopyV0; }
-  SysStatus export_state(u64, obj::StateBuffer& out) override {
-    static_cast<TallyState*>(out.alloc(sizeof(TallyState)))->value = value_;
-    return kOk;
-  }
-  void destroy(bool) override {
-    g_v1_final = value_;
-    delete this;
-  }
-  const char* class_name() const override { return "TallyV1Impl"; }
-
- private:
-  volatile u64 value_ = 0;
-};
 
 struct Clients {
   u32 ref;
@@ -76,7 +52,7 @@ void new_client(void* a) {
   obj::ObjRef<TallyV2> t{c->ref};
   u64 adds = 0, wrong = 0;
   while (!c->stop) {
-    if (t->add(1, kTagDirect) == 0) ++wrong;
+    if (t->add(1, kPathDirect) == 0) ++wrong;
     ++adds;
     Thread::quiescent_point();
   }
@@ -102,9 +78,8 @@ void rest(u64 cycles) {
 }  // namespace
 
 KTEST(update_interface_adapter, "4") {
-  obj::init();
-  g_tally_ref = obj::install(new TallyV1Impl());
-  KREQUIRE(g_tally_ref, "no entry");
+  tally_init();
+  KREQUIRE(strcmp(obj::root_of(g_tally_ref)->class_name(), "TallyShared") == 0, "the tally is not version 1");
   Clients* old_c = start(old_client, g_tally_ref);
   rest(200000);
   upd::UpdateContext ctx;
@@ -123,17 +98,27 @@ KTEST(update_interface_adapter, "4") {
 
   obj::ObjRef<TallyV2> t{v2};
   obj::ObjRef<TallyV1> through_adapter{g_tally_ref};
-  u64 value = t->value(), adapted = t->calls(kTagAdapter), direct = t->calls(kTagDirect);
+  u64 value = t->value(), adapted = t->calls(kPathAdapter), direct = t->calls(kPathDirect);
   kprintf("interface change: %lu old-interface calls (%lu before the switch, %lu through the adapter), %lu "
           "new-interface calls, total %lu\n",
-          u64(old_c->adds), u64(g_v1_final), adapted, u64(new_c->adds), value);
+          u64(old_c->adds), u64(g_tally_v1_final), adapted, u64(new_c->adds), value);
   KEXPECT(old_c->wrong == 0 && new_c->wrong == 0, "%lu and %lu wrong answers", u64(old_c->wrong), u64(new_c->wrong));
-  KEXPECT(g_v1_final + adapted == old_c->adds, "old clients made %lu adds: %lu reached v1, %lu the adapter",
-          u64(old_c->adds), u64(g_v1_final), adapted);
+  KEXPECT(g_tally_v1_final + adapted == old_c->adds, "old clients made %lu adds: %lu reached v1, %lu the adapter",
+          u64(old_c->adds), u64(g_tally_v1_final), adapted);
   KEXPECT(direct == new_c->adds, "new clients made %lu adds, v2 counted %lu", u64(new_c->adds), direct);
   KEXPECT(value == old_c->adds + new_c->adds, "total %lu, %lu adds were made", value, u64(old_c->adds + new_c->adds));
   KEXPECT(through_adapter->value() == value, "the adapter reads %lu", through_adapter->value());
-  KEXPECT(adapted > 0 && direct > 0 && g_v1_final > 0, "some side made no calls");
+  KEXPECT(adapted > 0 && direct > 0 && g_tally_v1_final > 0, "some side made no calls");
+  // Every CPU's counts came over: what the service counted for each CPU's
+  // old and new clients adds up to the calls made.
+  u64 old_counted = 0, new_counted = 0;
+  for (unsigned c = 0; c < ncpus(); ++c) {
+    old_counted += through_adapter->addsOf(c);
+    new_counted += t->addsOf(c, kPathDirect);
+  }
+  KEXPECT(old_counted == old_c->adds && new_counted == new_c->adds,
+          "per-CPU counts: old clients %lu of %lu, new clients %lu of %lu", old_counted, u64(old_c->adds), new_counted,
+          u64(new_c->adds));
   upd::UpdateContext r;
   r.seq = 3002;
   KEXPECT(upd::revert(r, ctx.seq) == kErrInvalid &&

@@ -370,3 +370,38 @@ KTEST(update_lazy_class, "4") {
           u64(fl->wrong));
   KEXPECT(fl->wrong == 0, "%lu calls saw a lost mapping", u64(fl->wrong));
 }
+
+// A class update while a lazy one still converts: the rest of the lazy one is
+// converted at once (LAZY_FINISH), then the new class goes in. Files nobody
+// calls again must not keep every later class update out.
+KTEST(update_lazy_then_class, "4") {
+  FcmLoad* fl = start_fcm_load(ktest::arg("instances", 32), true);
+  constexpr unsigned kIdle = 8;
+  obj::ObjRef<FCM> idle[kIdle];
+  for (auto& f : idle) KREQUIRE(DREF_FACTORY_DEFAULT(FCM)->create(f, 4) == kOk, "create");
+  upd::UpdateContext a, b, c;
+  KREQUIRE(apply(mod_fcm_v1_start, mod_fcm_v1_end, a), "v1 did not apply");
+  KREQUIRE(apply(mod_fcm_v2_lazy_start, mod_fcm_v2_lazy_end, b), "lazy v2 did not apply");
+  u64 armed = 0, converted = 0, waited = 0;
+  bool done = true;
+  KREQUIRE(upd::lazy_counts(b.seq, &armed, &converted, &done), "no lazy record");
+  while (converted < fl->per_cpu * ncpus() && waited < 40'000'000) {
+    rest(200000);
+    waited += 200000;
+    upd::lazy_counts(b.seq, &armed, &converted, &done);
+  }
+  KEXPECT(!done && converted + kIdle <= armed, "%lu of %lu converted, done %d: the idle files should still be v1",
+          converted, armed, int(done));
+  // v3, eagerly, while the idle files still wait for a call that never comes.
+  KEXPECT(apply(mod_fcm_v3_start, mod_fcm_v3_end, c), "v3 was refused while lazy v2 converts: %s", c.reason);
+  upd::lazy_counts(b.seq, &armed, &converted, &done);
+  KEXPECT(done && converted == armed, "lazy v2 not finished by v3: %lu of %lu converted, done %d", converted, armed,
+          int(done));
+  for (auto& f : idle)
+    KEXPECT(static_cast<FCMDefault*>(obj::root_of(f.idx))->classVersion() == 3, "an idle file is not v3");
+  rest(200000);
+  stop_fcm_load(fl);
+  KEXPECT(not_of_version(3) == 0 && files_not_of_version(fl, 3) == 0, "instances not of v3 remain");
+  kprintf("lazy then class: %lu armed, %lu calls, %lu wrong\n", armed, u64(fl->calls), u64(fl->wrong));
+  KEXPECT(fl->wrong == 0, "%lu calls saw a lost mapping", u64(fl->wrong));
+}

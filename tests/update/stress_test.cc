@@ -188,7 +188,15 @@ KTEST(update_stress, "4") {
   Tally t{};
   u64 swaps = 0, impl[kCells];
   for (unsigned k = 0; k < kCells; ++k) impl[k] = 1;
+  const u64 every = ktest::arg("progress", 1000);  // a progress line each `every` swaps (0: none)
+  u64 next_report = every;
   for (u64 step = 0; swaps < target; ++step) {
+    if (every && swaps >= next_report) {
+      kprintf("stress: progress %lu swaps (%lu object swaps, %lu class-update swaps, %lu reverts, %lu modules "
+              "unloaded, %lu failed), %lu calls so far on freed objects\n",
+              swaps, t.object_swaps, t.class_swaps, t.reverts, t.unloads, t.failed, u64(g_dead_calls));
+      next_report += every;
+    }
     unsigned k = unsigned(step % kCells);
     impl[k] = 3 - impl[k];
     obj::SwapOptions o;

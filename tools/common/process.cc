@@ -34,16 +34,29 @@ int exit_code_of_status(int status) { return WIFEXITED(status) ? WEXITSTATUS(sta
 
 }  // namespace
 
-int start_logged(const std::vector<std::string>& argv, const std::string& log) {
+// posix_spawn's attributes, likewise.
+struct SpawnAttr {
+  posix_spawnattr_t attr;
+  SpawnAttr() { posix_spawnattr_init(&attr); }
+  ~SpawnAttr() { posix_spawnattr_destroy(&attr); }
+};
+
+int start_logged(const std::vector<std::string>& argv, const std::string& log, bool own_group) {
   FileActions files;
   int err = posix_spawn_file_actions_addopen(&files.fa, STDOUT_FILENO, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   if (!err) err = posix_spawn_file_actions_adddup2(&files.fa, STDOUT_FILENO, STDERR_FILENO);
   if (err) fail("prepare to start", argv[0], err);
+  SpawnAttr attr;
+  if (own_group) {
+    err = posix_spawnattr_setpgroup(&attr.attr, 0);  // a group whose id is the child's
+    if (!err) err = posix_spawnattr_setflags(&attr.attr, POSIX_SPAWN_SETPGROUP);
+    if (err) fail("prepare to start", argv[0], err);
+  }
   std::vector<char*> args;
   for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
   pid_t pid;
-  err = posix_spawn(&pid, argv[0].c_str(), &files.fa, nullptr, args.data(), environ);
+  err = posix_spawn(&pid, argv[0].c_str(), &files.fa, &attr.attr, args.data(), environ);
   if (err) fail("start", argv[0], err);
   return pid;
 }
@@ -54,6 +67,15 @@ Ended wait_for(int pid) {
   while ((ended = waitpid(pid, &status, 0)) < 0)
     if (errno != EINTR) fail("wait for", "a child", errno);
   return {ended, exit_code_of_status(status)};
+}
+
+std::optional<Ended> try_wait() {
+  int status = 0;
+  pid_t ended;
+  while ((ended = waitpid(-1, &status, WNOHANG)) < 0)
+    if (errno != EINTR) fail("wait for", "a child", errno);
+  if (ended == 0) return std::nullopt;
+  return Ended{ended, exit_code_of_status(status)};
 }
 
 int run_and_wait(const std::vector<std::string>& argv, const std::string& log) {

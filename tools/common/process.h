@@ -2,6 +2,7 @@
 // as given (nothing is quoted, split or expanded).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,8 +18,10 @@ int run_and_wait(const std::vector<std::string>& argv, const std::string& log);
 // time is killed (SIGKILL) and -1 is returned.
 int run_and_wait(const std::vector<std::string>& argv, const std::string& log, double timeout_s);
 
-// The same without waiting: starts it and returns its process id.
-int start_logged(const std::vector<std::string>& argv, const std::string& log);
+// The same without waiting: starts it and returns its process id. With
+// `own_group` it runs in a process group of its own, so a terminal's Ctrl-C
+// reaches only us, and we decide what it receives (sweep: once).
+int start_logged(const std::vector<std::string>& argv, const std::string& log, bool own_group = false);
 
 // Waits for one started child (any, when pid is -1) to end; returns
 // {its pid, exit code or 128+N}.
@@ -26,6 +29,8 @@ struct Ended {
   int pid, exit_code;
 };
 Ended wait_for(int pid = -1);
+// The same without blocking: a child that has ended, if any has.
+std::optional<Ended> try_wait();
 
 // The program `name` as found in PATH (its path), or "" when it is not there.
 std::string find_program(const std::string& name);

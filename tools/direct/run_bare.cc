@@ -40,6 +40,17 @@ std::optional<Machine::Result> run_machine(Machine& machine, const MachineConfig
   return machine.result();  // powered off, or faulted after GDB detached (report printed below)
 }
 
+// What --stats-json records as "outcome" (the names of report.json's run.outcome).
+const char* outcome_name(Machine::Outcome o) {
+  switch (o) {
+    case Machine::Outcome::PoweredOff: return "powered_off";
+    case Machine::Outcome::Faulted: return "fault";
+    case Machine::Outcome::LimitReached: return "time_limit";
+    case Machine::Outcome::Interrupted: return "interrupted";
+  }
+  return "?";
+}
+
 void print_stats(Machine& machine, const MachineConfig& cfg, const Machine::Result& r, double secs, const RunBareOptions& o) {
   uint64_t insns = 0;
   for (unsigned n = 0; n < machine.cpu_count(); ++n) insns += machine.cpu(n).cpu.icount;
@@ -51,6 +62,7 @@ void print_stats(Machine& machine, const MachineConfig& cfg, const Machine::Resu
   if (!o.stats_json.empty()) {
     nlohmann::json j = machine.stats_json();
     j["simulated_ns"] = cfg.cycles_to_ns(r.end_cycles);
+    j["outcome"] = outcome_name(r.outcome);
     tools::write_output(o.stats_json, j.dump(2) + "\n");
   }
 }

@@ -24,6 +24,7 @@ const std::vector<PhaseStyle>& phase_styles() {
       {"COMMIT", "#31a354", true, false, "objects kept for a revert freed"},
       {"UNLOAD", "#de9ed6", false, false, "replaced code unloaded"},
       {"LAZY_ARM", "#bcbd22", false, false, "old instances marked for conversion on their next call"},
+      {"LAZY_FINISH", "#dbdb8d", false, false, "the rest of a lazy update converted before a later one"},
   };
   return all;
 }

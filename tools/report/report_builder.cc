@@ -68,6 +68,7 @@ json build_report(const RunData& run) {
   r["updates"] = updates_section(c, bounds);
   r["coherence"] = coherence_section(c, bounds);
   r["objects"] = objects_section(run);
+  if (json vm = vm_section(c, bounds); !vm.is_null()) r["vm"] = vm;  // only with mmu=on: other reports unchanged
   json metrics = json::object(), definitions = json::object();
   for (const scenario::Metric& m : s.metrics) {
     metrics[m.name] = metric_value(c, m, bounds);
@@ -77,7 +78,7 @@ json build_report(const RunData& run) {
   r["metric_definitions"] = definitions;
   json checks = checks_section(run, r);  // over the report without checks and host
   r["checks"] = checks;
-  r["host"] = {{"wall_seconds", run.host_seconds}, {"mips", run.mips}};
+  r["host"] = {{"wall_seconds", run.host_seconds}, {"cpu_seconds", run.cpu_seconds}, {"mips", run.mips}};
   return r;
 }
 

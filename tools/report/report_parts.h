@@ -42,6 +42,9 @@ nlohmann::ordered_json updates_section(const Ctx& c, UpdateBounds& bounds);
 
 // coherence: traffic before, during and after the updates.
 nlohmann::ordered_json coherence_section(const Ctx& c, const UpdateBounds& bounds);
+// vm.cc: the guest's page faults, HPTE changes and shootdowns per window
+// (null when the guest ran without mmu=on).
+nlohmann::ordered_json vm_section(const Ctx& c, const UpdateBounds& bounds);
 
 // One of the scenario's metrics (null when no event matched).
 nlohmann::ordered_json metric_value(const Ctx& c, const scenario::Metric& m, const UpdateBounds& bounds);

@@ -28,7 +28,8 @@ struct RunData {
   int exit_code = 0;
   uint64_t end_ns = 0;
   std::string fault;
-  double host_seconds = 0;
+  double host_seconds = 0;  // wall
+  double cpu_seconds = 0;   // host CPU time of the simulation
   double mips = 0;
 };
 

@@ -85,11 +85,20 @@ void apply_scenario_key(Scenario& s, const std::string& key, const std::string& 
     auto [i, field] = indexed(key, 8, s.updates.size(), text, "updates.<index>.at_ms", "an update");
     if (field != "at_ms") throw YamlError(where(text, key) + "only at_ms can be overridden for an update");
     s.updates[i].at_ns = time_of(value, key, text);
+  } else if (key.rfind("guest_args.", 0) == 0 && key.size() > 11) {
+    // One boot argument (replacing the scenario's own value of it), e.g.
+    // guest_args.mmu=on; the value is checked with the rest of guest_args.
+    std::string arg = key.substr(11);
+    std::string entry = arg + "=" + value;
+    bool replaced = false;
+    for (std::string& a : s.guest_args)
+      if (a.rfind(arg + "=", 0) == 0) a = entry, replaced = true;
+    if (!replaced) s.guest_args.push_back(entry);
   } else {
     std::vector<std::string> known = scenario_override_keys();
     for (const char* m : {"machine.cpus", "machine.quantum_cycles", "caches.protocol"}) known.push_back(m);
     refuse(text, "unknown key '" + key + "'" + tools::did_you_mean(key, known) +
-                     " (scenario keys: seed, duration_ms, sample_us, kernel, workloads.<i>.<param>, updates.<i>.at_ms; machine keys "
+                     " (scenario keys: seed, duration_ms, sample_us, kernel, workloads.<i>.<param>, updates.<i>.at_ms, guest_args.<key>; machine keys "
                      "start with machine., caches. or latency.)");
   }
 }
@@ -97,7 +106,8 @@ void apply_scenario_key(Scenario& s, const std::string& key, const std::string& 
 }  // namespace
 
 std::vector<std::string> scenario_override_keys() {
-  return {"seed", "duration_ms", "sample_us", "kernel", "workloads.<i>.<param>", "workloads.<i>.cpus", "updates.<i>.at_ms"};
+  return {"seed",      "duration_ms", "sample_us", "kernel", "workloads.<i>.<param>", "workloads.<i>.cpus", "updates.<i>.at_ms",
+          "guest_args.<key>"};
 }
 
 std::string override_label(const std::string& key, const std::string& value) {

@@ -35,6 +35,7 @@ fs::path make_output_folder(const RunOptions& o, const Scenario& s) {
   if (ec) throw tools::OutputError("cannot create output folder " + out.string() + ": " + ec.message());
   for (const auto& [output, name] : kOutputs) tools::remove_stale_output(out / name);
   if (!o.events_file.empty()) tools::remove_stale_output(o.events_file);
+  tools::remove_stale_output(out / "console.txt");  // written by a -q run
   return out;
 }
 
@@ -70,8 +71,11 @@ int run_and_report(const RunOptions& o) {
   spdlog::debug("scenario {}: {} CPUs, {} workloads, {} updates; reports in {}", s.name, s.machine.cpus, s.workloads.size(),
                 s.updates.size(), out.string());
   std::vector<ModuleBuild> modules = build_modules(s, (out / "modules").string());
-  Simulation sim(s, kernel, modules);
   const bool quiet = o.verbosity == Verbosity::Quiet;
+  // -q keeps the terminal for failures: the guest's console goes to OUT/console.txt
+  // instead (unless machine.console names a file already).
+  if (quiet && s.machine.console.empty()) s.machine.console = (out / "console.txt").string();
+  Simulation sim(s, kernel, modules);
   tools::catch_interrupts();  // SIGINT, SIGTERM: the run stops at the next quantum, its reports are written
   report::RunData data = sim.run(!quiet);
   json rep = report::build_report(data);

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <filesystem>
 
@@ -15,6 +16,14 @@
 namespace dusim::scenario {
 
 namespace {
+
+// Host CPU time of this process (the simulation runs on one host thread; a
+// loaded machine stretches wall time, not this).
+double process_cpu_seconds() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return double(t.tv_sec) + 1e-9 * double(t.tv_nsec);
+}
 
 // The machine a scenario runs on: its config, with the random replacement
 // policy's generator seeded from caches.seed and the scenario's seed
@@ -147,6 +156,7 @@ std::vector<report::ObjectTraffic> Simulation::object_traffic() {
 report::RunData Simulation::run(bool show_progress) {
   const uint64_t duration = s_.machine.ns_to_cycles(s_.duration_ns);
   double secs = 0;
+  const double cpu0 = process_cpu_seconds();
   Machine::Result r;
   machine_.stop_when(tools::interrupt_flag());  // SIGINT, SIGTERM: stop at the next quantum (common/interrupt.h)
   {
@@ -170,6 +180,7 @@ report::RunData Simulation::run(bool show_progress) {
                                                           : std::min(s_.duration_ns, s_.machine.cycles_to_ns(r.end_cycles));
   run.fault = r.fault;
   run.host_seconds = secs;
+  run.cpu_seconds = process_cpu_seconds() - cpu0;
   run.mips = secs > 0 ? instructions() / secs / 1e6 : 0;
   return run;
 }

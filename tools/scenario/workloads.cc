@@ -66,6 +66,8 @@ const std::vector<WorkloadKind>& kernel_workloads() {
       {"region", {"pages", "buckets"}},
       {"process", {"processes", "threads"}},
       {"counter", {"adds", "audit_every", "watch", "watch_adds", "watch_mode", "watch_poll_us"}},
+      {"tally", {"audit_every"}},
+      {"tally_new", {"audit_every"}},
   };
   return kinds;
 }

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <functional>
 
+#include "report/seed_stats.h"
+
 namespace dusim::sweep {
 
 using json = nlohmann::ordered_json;
@@ -41,18 +43,6 @@ bool seeds_swept(const Plan& p) {
   return std::any_of(p.axes.begin(), p.axes.end(), [](const Axis& a) { return a.key == "seed"; });
 }
 
-double t95(unsigned df) {
-  static const double table[] = {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
-                                 2.201,  2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
-                                 2.080,  2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042};
-  if (df == 0) return NAN;
-  if (df <= 30) return table[df - 1];
-  if (df <= 40) return 2.021;
-  if (df <= 60) return 2.000;
-  if (df <= 120) return 1.980;
-  return 1.960;
-}
-
 std::string metric_column(const std::string& name, const std::string& unit) {
   const std::string tail = "_" + unit;
   if (unit.empty() || (name.size() >= tail.size() && name.compare(name.size() - tail.size(), tail.size(), tail) == 0)) return name;
@@ -83,16 +73,10 @@ json seed_summary(const Plan& p, const json& rows) {
       for (const json* r : members[g])
         if (json v = q.value(*r); v.is_number()) x.push_back(v.get<double>());
       if (x.empty()) continue;
-      double mean = 0;
-      for (double v : x) mean += v;
-      mean /= double(x.size());
+      const report::Spread sp = report::spread_of(x);
+      const double mean = sp.mean;
       json sd = nullptr, lo = nullptr, hi = nullptr;
-      if (x.size() > 1) {
-        double ss = 0;
-        for (double v : x) ss += (v - mean) * (v - mean);
-        double s = std::sqrt(ss / double(x.size() - 1)), half = t95(unsigned(x.size() - 1)) * s / std::sqrt(double(x.size()));
-        sd = rounded(s), lo = rounded(mean - half), hi = rounded(mean + half);
-      }
+      if (x.size() > 1) sd = rounded(sp.sd), lo = rounded(sp.ci_low), hi = rounded(sp.ci_high);
       qj.push_back({{"path", q.path}, {"column", q.column}, {"n", x.size()}, {"mean", rounded(mean)}, {"sd", sd}, {"ci95_low", lo},
                     {"ci95_high", hi}});
     }

@@ -14,9 +14,6 @@ namespace dusim::sweep {
 
 bool seeds_swept(const Plan& p);
 
-// The two-sided 95 % quantile of Student's t with `df` degrees of freedom.
-double t95(unsigned df);
-
 // [{keys: {KEY: VALUE} (the varied keys but seed), quantities: [{path,
 // column, n, mean, sd, ci95_low, ci95_high}]}], in the plan's order; empty
 // unless seeds_swept. `rows` are sweep.json's. A quantity with one value

@@ -1,6 +1,9 @@
 #include "sweep/sweep.h"
 
+#include <signal.h>
+
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -8,6 +11,7 @@
 #include <thread>
 
 #include "common/errors.h"
+#include "common/interrupt.h"
 #include "common/output_file.h"
 #include "common/process.h"
 #include "exit_codes.h"
@@ -84,18 +88,47 @@ int worst_of(int worst, int rc) {
   return worst == 0 || worst == exit_code::kCheckFailed ? rc : std::max(worst, rc);
 }
 
+// How long the sweep sleeps between looks at its running variants (an
+// ended one, a signal to pass on).
+constexpr auto kPoll = std::chrono::milliseconds(10);
+
+// What run_here did: which variants a SIGINT or SIGTERM left unfinished.
+struct RunHere {
+  int signal = 0;                   // the first one, or 0
+  std::vector<std::string> interrupted, not_started;
+};
+
+// Waits for one of `running` to end. Each signal that arrives meanwhile is
+// passed on to every running variant (each is in a process group of its
+// own, so a terminal's Ctrl-C reaches only the sweep): the first makes them
+// stop at their next quantum and write their reports, a second ends them
+// at once (common/interrupt.h).
+template <typename Running>
+tools::Ended wait_passing_signals(const Running& running, int& passed_on) {
+  for (;;) {
+    if (std::optional<tools::Ended> e = tools::try_wait()) return *e;
+    for (int count = tools::interrupt_count(); passed_on < count; ++passed_on)
+      for (const auto& [pid, r] : running) ::kill(pid, tools::interrupted_by());
+    std::this_thread::sleep_for(kPoll);
+  }
+}
+
 // Runs the plan's variants here, `jobs` at a time, each in its own process;
-// the rows are printed in the plan's order as soon as all before them are in.
-void run_here(const Plan& p, unsigned jobs) {
+// the rows are printed in the plan's order as soon as all before them are
+// in. After a SIGINT or SIGTERM no variant is started; the running ones end
+// as interrupted (exit code 130 or 143: run again next time).
+RunHere run_here(const Plan& p, unsigned jobs) {
   const size_t n = p.variants.size();
   Progress progress(n, jobs);
   std::vector<std::optional<int>> rc(n);
   size_t printed = 0, next = 0, reused = 0;
+  int passed_on = 0;
   struct Running {
     size_t index;
     Clock::time_point start;
   };
   std::map<int, Running> running;
+  RunHere result;
   progress.out(csv_header(p));
   auto print_ready = [&] {
     for (; printed < n && rc[printed]; ++printed) {
@@ -105,8 +138,8 @@ void run_here(const Plan& p, unsigned jobs) {
       if (*rc[printed] != 0) progress.err(failure_of(p, v, *rc[printed], row));
     }
   };
-  while (next < n || !running.empty()) {
-    for (; next < n && running.size() < jobs; ++next) {
+  while ((next < n && !tools::interrupted_by()) || !running.empty()) {
+    for (; next < n && running.size() < jobs && !tools::interrupted_by(); ++next) {
       const PlannedVariant& v = p.variants[next];
       if (std::optional<int> done = finished(v)) {
         rc[next] = done, ++reused;
@@ -114,12 +147,12 @@ void run_here(const Plan& p, unsigned jobs) {
         continue;
       }
       start_fresh(v);
-      running[tools::start_logged(v.command, log_of(p, v).string())] = {next, Clock::now()};
+      running[tools::start_logged(v.command, log_of(p, v).string(), true)] = {next, Clock::now()};
       progress.started();
     }
     print_ready();
     if (running.empty()) continue;
-    tools::Ended e = tools::wait_for();
+    tools::Ended e = wait_passing_signals(running, passed_on);
     auto it = running.find(e.pid);
     if (it == running.end()) continue;
     const size_t k = it->second.index;
@@ -132,6 +165,29 @@ void run_here(const Plan& p, unsigned jobs) {
   if (reused)
     progress.err("sweep: " + std::to_string(reused) + " of " + std::to_string(n) +
                  " variants had finished to this plan (same inputs hash): not run again (--force reruns them)\n");
+  result.signal = tools::interrupted_by();
+  for (size_t k = 0; k < n && result.signal; ++k) {  // in the plan's order
+    if (k >= next) {
+      if (!finished(p.variants[k])) result.not_started.push_back(p.variants[k].v.name);
+    } else if (rc[k] && *rc[k] >= 128 && !finished(p.variants[k])) {
+      result.interrupted.push_back(p.variants[k].v.name);
+    }
+  }
+  return result;
+}
+
+// After a SIGINT or SIGTERM: what the table lacks, and how to go on.
+void say_interrupted(const Plan& p, const RunHere& r) {
+  auto list = [](const std::vector<std::string>& names) {
+    std::string s;
+    for (const std::string& m : names) s += (s.empty() ? "" : ", ") + m;
+    return s.empty() ? std::string("none") : s;
+  };
+  std::fprintf(stderr,
+               "sweep: interrupted by %s: the table is incomplete: %zu of %zu variants interrupted (their rows have exit code "
+               "%d and their reports run.outcome interrupted): %s; %zu not started: %s; the same command again runs only these\n",
+               r.signal == SIGTERM ? "SIGTERM" : "SIGINT", r.interrupted.size(), p.variants.size(), 128 + r.signal,
+               list(r.interrupted).c_str(), r.not_started.size(), list(r.not_started).c_str());
 }
 
 // The table from the variants' folders: sweep.csv, sweep.json, sweep.html.
@@ -221,8 +277,14 @@ int run_sweep(const SweepOptions& o) {
   tools::write_output(fs::path(p.out) / "plan.json", plan_json(p).dump(2) + "\n");
   if (o.slurm.submit) return submit(p, o.slurm, sbatch);
   unsigned jobs = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
-  run_here(p, jobs);
-  return collect(p, false);
+  tools::catch_interrupts(tools::SecondSignal::Counted,
+                          "\nsweep: interrupted: no more variants start; the running ones stop at their next quantum and "
+                          "write their reports, then the table is written (again to end them at once)\n");
+  RunHere r = run_here(p, jobs);
+  int rc = collect(p, false);
+  if (!r.signal) return rc;
+  say_interrupted(p, r);
+  tools::end_by_signal(r.signal);
 }
 
 }  // namespace

@@ -22,6 +22,7 @@
 #include "kernel/types.h"
 
 struct WaitQueue;
+struct AddressSpace;
 
 enum class ThreadState : u32 { New, Ready, Running, Blocked, Dead };
 
@@ -30,6 +31,7 @@ struct ThreadOptions {
   const char* name = nullptr; // for fault reports and quiescence reports; static storage
   u32 flags = 0;              // Thread::kUncounted ...
   u32 stack_pages = 4;        // 16 KiB
+  AddressSpace* aspace = nullptr;  // the process address space it runs in (kernel/mmu.h), or none
 };
 
 struct Thread {
@@ -37,6 +39,7 @@ struct Thread {
     kUncounted = 1,      // not part of any generation (idle threads)
     kIdle = 2,
     kOutOfGeneration = 4,  // temporarily uncounted (waiting for a generation to end)
+    kUrgent = 8,         // runs as soon as it is ready: the update machinery's threads (sched::UrgentScope)
   };
   static constexpr u64 kMagic = 0x5448524541440000ull;  // "THREAD\0\0"
 
@@ -68,6 +71,7 @@ struct Thread {
   // Slots for the clustered-object runtime and update machinery (issue 5),
   // e.g. the mediators a thread is inside, for re-entry while calls are blocked.
   void* object_slots[4];
+  AddressSpace* aspace;   // its process address space (loaded into the SLB when it runs), or nullptr
 
   // Creates a thread that runs fn(arg) and ends when fn returns.
   // Returns nullptr when memory is exhausted. May be called from interrupts.
@@ -92,6 +96,16 @@ struct Thread {
 };
 
 // The scheduler (sched.cc). Called with interrupts disabled.
+//
+// Urgent threads (Thread::kUrgent): a thread the update machinery runs
+// (the module thread, a class update's per-CPU swappers, any thread inside
+// obj::hot_swap) must not wait for the next scheduler tick each time it
+// wakes, or quiescence takes slices instead of microseconds. When an urgent
+// thread becomes ready it goes to the front of its CPU's run queue and that
+// CPU reschedules now: another CPU gets an IPI (as for any wake-up); its own
+// CPU reschedules at the end of the interrupt it is in, or, woken from
+// thread context, takes a self-IPI as soon as interrupts are enabled again.
+// It then runs under the normal slice rules, so it cannot starve its CPU.
 namespace sched {
 void init_cpu(unsigned cpu);          // the boot context becomes the idle thread
 [[noreturn]] void idle_loop();
@@ -110,4 +124,16 @@ void timer_arm(PerCpu* c, Thread* t, u64 deadline);
 void timer_cancel(PerCpu* c, Thread* t);
 void set_clock(u64 clock_hz, u64 timebase_divider);  // boot, before init_cpu
 u64 cycles_to_ticks(u64 cycles);
+
+// Marks the calling thread urgent for the scope's duration (nests).
+class UrgentScope {
+ public:
+  UrgentScope();
+  ~UrgentScope();
+  UrgentScope(const UrgentScope&) = delete;
+  UrgentScope& operator=(const UrgentScope&) = delete;
+
+ private:
+  bool was_;
+};
 }  // namespace sched

@@ -14,6 +14,7 @@ struct ThreadQueue {
 
   bool empty() const { return head == nullptr; }
   void push_back(Thread* t);
+  void push_front(Thread* t);
   Thread* pop_front();
   void remove(Thread* t);  // t must be on this queue
   bool contains(const Thread* t) const;

@@ -18,7 +18,9 @@ __vectors:
         .endm
 
         VECTOR 0x300
+        VECTOR 0x380
         VECTOR 0x400
+        VECTOR 0x480
         VECTOR 0x500
         VECTOR 0x600
         VECTOR 0x700

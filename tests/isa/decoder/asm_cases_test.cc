@@ -271,6 +271,15 @@ const AsmCase kCases[] = {
     {"dcbst 9,10", "dcbst", "RA=9 RB=10"},
     {"dcbi 11,12", "dcbi", "RA=11 RB=12"},
     {"icbi 13,14", "icbi", "RA=13 RB=14"},
+    // ---- segment lookaside buffer, TLB ----
+    {"slbmte 3,4", "slbmte", "RS=3 RB=4"},
+    {"slbie 5", "slbie", "RB=5"},
+    {"slbia", "slbia", ""},
+    {"slbmfev 6,7", "slbmfev", "RT=6 RB=7"},
+    {"slbmfee 8,9", "slbmfee", "RT=8 RB=9"},
+    {"tlbie 10,0", "tlbie", "RB=10"},
+    {"tlbiel 11", "tlbiel", "RB=11"},
+    {"tlbsync", "tlbsync", ""},
     // ---- special-purpose registers, machine state ----
     {"mfspr 3,8", "mfspr", "RT=3 SPR=8"},
     {"mfspr 4,1023", "mfspr", "RT=4 SPR=1023"},

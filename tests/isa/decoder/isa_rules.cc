@@ -51,6 +51,11 @@ const ReservedFields kReserved[] = {
     {"16-20,31", {"popcntb", "popcntw", "popcntd", "prtyw", "prtyd"}},
     {"21", {"mulhw", "mulhwu", "mulhd", "mulhdu"}},
     {"6-10,31", {"dcbz", "dcbst", "dcbi", "icbi"}},
+    // segment lookaside buffer and TLB management (Book III-S 5.9.3)
+    {"11-15,31", {"slbmte", "slbmfee", "slbmfev", "tlbie"}},
+    {"6-15,31", {"slbie"}},
+    {"6-20,31", {"slbia", "tlbsync"}},
+    {"6-9,11-15,31", {"tlbiel"}},
     {"6-8,31", {"dcbf"}},
     {"6-20,31", {"rfid", "hrfid", "isync", "eieio"}},
     {"6-8,11-20,31", {"sync"}},

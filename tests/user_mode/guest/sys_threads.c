@@ -9,6 +9,8 @@
  *   sys_threads.elf cpus N       makes N threads that wait; prints how many clone calls worked
  *   sys_threads.elf deadlock     the main thread waits on a futex nobody wakes
  *   sys_threads.elf race         two threads increment one counter without atomics (prints it)
+ *   sys_threads.elf spin N       N threads and the main one loop for ever (after printing "spinning"):
+ *                                for SIGINT and SIGTERM (tests/tools/check_interrupts.sh)
  */
 #include "ut.h"
 
@@ -266,6 +268,14 @@ static void checks(void)
 		   ut_under_qemu || start(&threads[14], 17 /* SIGCHLD: fork */, who_am_i) == -ENOSYS);
 }
 
+static volatile long spins[17];
+static long spin(void *arg)
+{
+	struct thread *t = arg;
+	for (;;) spins[t->id]++;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	ut_init(argc, argv);
@@ -293,6 +303,16 @@ int main(int argc, char **argv)
 		join(&threads[1]);
 		printf("racy counter %ld\n", racy);
 		return 0;
+	}
+	if (!strcmp(mode, "spin")) {
+		long n = argc > 2 ? rt_atol(argv[2]) : 0;
+		for (long k = 0; k < n && k < 16; k++) {
+			threads[k].id = (int)k + 1;
+			start(&threads[k], PTHREAD_FLAGS, spin);
+		}
+		printf("spinning\n");
+		rt_flush();
+		for (;;) spins[0]++;
 	}
 	checks();
 	return ut_done();

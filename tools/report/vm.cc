@@ -1,0 +1,98 @@
+// vm of report.json (present only when the guest ran with mmu=on, i.e. its
+// log has MMU_ON): the guest's virtual-memory work before, during and after
+// the updates, from its events — page faults (count, latency p50/p99 in
+// cycles, per CPU), HPTE inserts and removes, the CPUs each removal asked to
+// invalidate, the IPIs and tlbies it took — in total and per object (the
+// FCMs' FCM_UNMAP events carry their object).
+#include <algorithm>
+#include <map>
+
+#include "report/report_parts.h"
+
+namespace dusim::report {
+
+using json = nlohmann::ordered_json;
+
+namespace {
+
+// Event ids and argument positions (guest_os/include/dusim/events.def).
+enum : uint32_t {
+  kMmuOn = 0x0403, kFaultEnd = 0x0405, kHpteInsert = 0x0406, kHpteRemove = 0x0407, kFcmUnmap = 0x1001,
+};
+
+json window(const Ctx& c, uint64_t from, uint64_t to) {
+  std::vector<uint64_t> lat;
+  std::vector<uint64_t> faults_per_cpu(c.m.cpus, 0);
+  uint64_t inserts = 0, removes = 0, removes_found = 0, cpus_asked = 0, ipis = 0, tlbies = 0, refused = 0;
+  struct Obj {
+    uint64_t unmaps = 0, ipis = 0, tlbies = 0;
+  };
+  std::map<uint64_t, Obj> per_object;
+  for (const Event& e : *c.run.events) {
+    uint64_t t = c.ns(e.cycles);
+    if (t < from || t >= to) continue;
+    switch (e.id) {
+      case kFaultEnd:
+        if (e.args[2] != 0) {
+          ++refused;
+          break;
+        }
+        lat.push_back(e.args[1]);
+        if (e.cpu < faults_per_cpu.size()) ++faults_per_cpu[e.cpu];
+        break;
+      case kHpteInsert: ++inserts; break;
+      case kHpteRemove:
+        ++removes;
+        removes_found += e.args[2] ? 1 : 0;
+        cpus_asked += uint64_t(__builtin_popcountll(e.args[3]));
+        ipis += e.args[4];
+        break;
+      case kFcmUnmap: {
+        Obj& o = per_object[e.args[0]];
+        ++o.unmaps;
+        o.ipis += e.args[2];
+        o.tlbies += e.args[5];
+        tlbies += e.args[5];
+        break;
+      }
+      default: break;
+    }
+  }
+  json objects = json::array();
+  for (const auto& [obj, o] : per_object)
+    objects.push_back({{"object", obj}, {"unmaps", o.unmaps}, {"ipis", o.ipis}, {"tlbies", o.tlbies}});
+  json pf = {{"count", lat.size()},
+             {"refused", refused},
+             {"latency_p50_cycles", lat.empty() ? json(nullptr) : json(percentile(lat, 0.50))},
+             {"latency_p99_cycles", lat.empty() ? json(nullptr) : json(percentile(lat, 0.99))},
+             {"per_cpu", faults_per_cpu}};
+  return {{"start_ns", from},
+          {"end_ns", to},
+          {"page_faults", pf},
+          {"hpte_inserts", inserts},
+          {"hpte_removes", removes},
+          {"hpte_removes_found", removes_found},
+          {"shootdown_cpus_asked", cpus_asked},
+          {"shootdown_ipis", ipis},
+          {"fcm_tlbies", tlbies},
+          {"fcm_objects", objects}};
+}
+
+}  // namespace
+
+json vm_section(const Ctx& c, const UpdateBounds& b) {
+  auto on = std::find_if(c.run.events->begin(), c.run.events->end(), [](const Event& e) { return e.id == kMmuOn; });
+  if (on == c.run.events->end()) return nullptr;
+  const uint64_t end = c.run.end_ns + 1;
+  json j = {{"hpt_bytes", on->args[1]}, {"tlbi", on->args[2] ? "ipi" : "tlbie"}};
+  if (!b.have_updates) {
+    j["before"] = window(c, 0, end);
+  } else {
+    j["before"] = window(c, 0, b.first_requested_ns);
+    j["during"] = window(c, b.first_requested_ns, b.last_done_ns);
+    j["after"] = window(c, b.last_done_ns, end);
+  }
+  return j;
+}
+
+}  // namespace dusim::report
