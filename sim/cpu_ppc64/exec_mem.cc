@@ -149,8 +149,8 @@ static void store_conditional(Cpu& c, uint32_t w) {
   if (ea % sizeof(T)) c.program_check(FaultKind::BadAccess, 0, "unaligned store-conditional");
   c.mem.block_op(ea, Access::Order, nullptr);  // other CPUs' earlier stores reach the reservation first
   bool ok = c.resv_valid && c.resv_addr == ea;
+  if (ok) ok = c.mem.store_conditional<T>(ea, T(c.gpr[RT(w)]));  // a storage interrupt leaves the reservation
   c.resv_valid = false;
-  if (ok) c.mem.store<T>(ea, T(c.gpr[RT(w)]));
   c.set_cr_field(0, (ok ? 2u : 0u) | c.xer_so);
 }
 DEF(lbarx) { load_reserve<uint8_t>(c, i.raw); }

@@ -25,12 +25,16 @@ class MemPort::Walker final : public mmu::WalkMemory {
     v = from_be<uint64_t>(b);
     return true;
   }
-  void write8(uint64_t ra, uint8_t v) override {
-    AccessResult r = p_.target_->access(p_.cpu_, ra, 1, Access::Write, &v);
+  bool update_pte(uint64_t ra, uint64_t d0, uint64_t d1, uint64_t set, uint64_t& now1) override {
+    PteUpdate u;
+    u.d0 = d0, u.d1 = d1, u.set = set;
+    AccessResult r = p_.target_->access(p_.cpu_, ra, 16, Access::PteUpdate, reinterpret_cast<uint8_t*>(&u));
+    if (!r.ok) throw AccessFault(ra, Access::Read, 16);  // the walk read it: RAM
     cycles += r.stall;
     *p_.stall_sink_ += r.stall;
+    now1 = u.now1;
+    return u.matched;
   }
-  void order() override { p_.target_->access(p_.cpu_, 0, 0, Access::Order, nullptr); }
 
  private:
   MemPort& p_;
@@ -39,7 +43,8 @@ class MemPort::Walker final : public mmu::WalkMemory {
 void MemPort::slow(uint64_t ea, unsigned size, Access kind, uint8_t* data) {
   const bool xlate = kind == Access::Fetch ? (mode_ & kXlateFetch)
                                            : (mode_ & kXlateData) && kind != Access::Barrier &&
-                                                 kind != Access::Order && kind != Access::TlbInvalidate;
+                                                 kind != Access::Order && kind != Access::TlbInvalidate &&
+                                                 kind != Access::PteUpdate;
   if (xlate) return translated(ea, size, kind, data);
   const uint64_t gen = generation_;
   AccessResult r = target_->access(cpu_, ea, size, kind, data);
@@ -71,7 +76,9 @@ void MemPort::translated(uint64_t ea, unsigned size, Access kind, uint8_t* data)
     *stall_sink_ += r.stall;
     return;
   }
-  const mmu::Op op = (kind == Access::Write || kind == Access::BlockZero) ? mmu::Op::Store : mmu::Op::Load;
+  const mmu::Op op = (kind == Access::Write || kind == Access::BlockZero || kind == Access::StoreConditional)
+                        ? mmu::Op::Store
+                        : mmu::Op::Load;
   const bool problem = mode_ & kProblem;
   Walker walker(*this);
   mmu::Translation t;
@@ -98,6 +105,10 @@ void MemPort::translated(uint64_t ea, unsigned size, Access kind, uint8_t* data)
   AccessResult r = target_->access(cpu_, t.ra, size, kind, data);
   if (!r.ok) throw AccessFault(ea, kind, size);
   *stall_sink_ += r.stall;
+  if (kind == Access::StoreConditional) {
+    lost_ = r.lost;
+    return;
+  }
   if (r.grant && size && kind != Access::Fetch && gen == generation_) grant(ea, t.ra, kind, r.grant, t.may_write);
 }
 

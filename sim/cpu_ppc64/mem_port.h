@@ -31,12 +31,27 @@ enum class Access : uint8_t {
   Order,            // stwcx. is about to test its reservation (size 0): a point where
                     // the order among CPUs matters (machine.sync_policy)
   TlbInvalidate,    // tlbie (size 0, the address is RB): every CPU drops the translations
+  PteUpdate,        // the MMU's reference/change update of a PTE (size 16; data: a PteUpdate)
+  StoreConditional, // stwcx. and kin with translation on: the memory side stores only if
+                    // the CPU's reservation still holds at the store's own moment
+};
+
+// Access::PteUpdate's operand. The memory side compares the PTE at the
+// address with what the walk read and, if it is unchanged (R and C aside),
+// sets `set` in its second doubleword, all at one point in the order among
+// CPUs (the hardware's R/C update is atomic: Power ISA Book III-S 5.7.8).
+struct PteUpdate {
+  uint64_t d0 = 0, d1 = 0;  // what the walk read
+  uint64_t set = 0;         // bits to set in doubleword 1 (R, C)
+  uint64_t now1 = 0;        // out: doubleword 1 as it is after the update
+  bool matched = false;     // out: the PTE was unchanged, and `set` is in it
 };
 
 struct AccessResult {
   bool ok = false;            // false: nothing is mapped there
   uint32_t stall = 0;         // extra cycles beyond the instruction's class latency
   uint8_t* grant = nullptr;   // host address of the block's first byte, if the fast path may serve it
+  bool lost = false;          // StoreConditional: the reservation was gone, nothing was stored
 };
 
 // Slow-path side of the port: plain memory, caches + coherence, devices.
@@ -135,6 +150,33 @@ class MemPort {
     slow(ea, sizeof(T), Access::Write, buf);
   }
 
+  // The store of a store-conditional whose reservation the caller found
+  // valid just after ordering itself among the CPUs. Returns whether it
+  // stored. Untranslated, nothing can come between that check and the store
+  // (the store cannot wait: the CPU is at its own time). Translated, the
+  // store's translation may walk the page table, and a walk's accesses may
+  // let other CPUs run and take the reservation: the memory side checks the
+  // reservation again at the store's own moment.
+  template <class T>
+  bool store_conditional(uint64_t ea, T v) {
+    if (!(mode_ & kXlateData)) [[likely]] {
+      store<T>(ea, v);
+      return true;
+    }
+    const Entry& e = wr_[(ea >> block_shift_) & (kEntries - 1)];
+    uint64_t off = ea - (e.tag << block_shift_);
+    if (e.tag == (ea >> block_shift_) && off <= (uint64_t(1) << block_shift_) - sizeof(T)) {
+      ++fast_writes;
+      to_be<T>(e.host + off, v);
+      return true;
+    }
+    uint8_t buf[8];
+    to_be<T>(buf, v);
+    lost_ = false;
+    slow(ea, sizeof(T), Access::StoreConditional, buf);
+    return !lost_;
+  }
+
   // Instruction fetch (only when decoding; the predecoded cache serves the rest).
   uint32_t fetch(uint64_t pc) {
     uint8_t buf[4];
@@ -223,6 +265,7 @@ class MemPort {
   Rev rev_[kEntries];
   mmu::Mmu mmu_;
   uint8_t mode_ = 0;
+  bool lost_ = false;  // the last StoreConditional found the reservation gone
   uint64_t generation_ = 0;  // bumped by flush(): a grant from before one is not installed
   uint64_t fetch_epage_ = ~uint64_t(0), fetch_rpage_ = 0;  // the last fetch translation
   unsigned block_shift_ = 12;

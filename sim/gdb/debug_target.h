@@ -77,11 +77,12 @@ class DebugTarget {
   virtual CoreRegisters registers(unsigned cpu) = 0;
   virtual void set_registers(unsigned cpu, const CoreRegisters& regs) = 0;
 
-  // The debugger's view of memory: no timing, no cache state changes, no
-  // watchpoints; writes keep predecoded code consistent. Each returns how
-  // many leading bytes it could transfer.
-  virtual size_t read_memory(uint64_t addr, uint8_t* out, size_t len) = 0;
-  virtual size_t write_memory(uint64_t addr, const uint8_t* in, size_t len) = 0;
+  // The debugger's view of memory as thread `cpu` sees it (GDB's Hg thread:
+  // with translation on, effective addresses through that CPU's MMU): no
+  // timing, no cache state changes, no watchpoints; writes keep predecoded
+  // code consistent. Each returns how many leading bytes it could transfer.
+  virtual size_t read_memory(unsigned cpu, uint64_t addr, uint8_t* out, size_t len) = 0;
+  virtual size_t write_memory(unsigned cpu, uint64_t addr, const uint8_t* in, size_t len) = 0;
 
   // Software breakpoints: the CPUs stop before executing the instruction at
   // `pc`. Guest memory is never patched. False: cannot set / was not set.

@@ -193,7 +193,7 @@ std::string GdbSession::read_memory(std::string_view args) {
   if (!r || r->second == 0) return kError;
   size_t len = size_t(std::min<uint64_t>(r->second, kPacketSize / 2));
   std::vector<uint8_t> buf(len);
-  size_t got = target_.read_memory(r->first, buf.data(), len);
+  size_t got = target_.read_memory(g_cpu_, r->first, buf.data(), len);
   if (got == 0) return kFault;
   return rsp::to_hex(buf.data(), got);  // a short read is allowed; GDB asks again for the rest
 }
@@ -216,7 +216,7 @@ std::string GdbSession::write_memory(std::string_view args, bool binary) {
   }
   if (bytes.size() != r->second) return kError;
   if (bytes.empty()) return "OK";  // GDB probes X support this way
-  return target_.write_memory(r->first, bytes.data(), bytes.size()) == bytes.size() ? "OK" : kFault;
+  return target_.write_memory(g_cpu_, r->first, bytes.data(), bytes.size()) == bytes.size() ? "OK" : kFault;
 }
 
 std::string GdbSession::debug_point(std::string_view args, bool insert) {

@@ -36,7 +36,8 @@ void LinuxProcessTarget::set_registers(unsigned n, const CoreRegisters& regs) {
 }
 
 // The debugger sees every mapped byte, whatever the mapping's permissions.
-size_t LinuxProcessTarget::read_memory(uint64_t addr, uint8_t* out, size_t len) {
+// Threads share the address space: `cpu` (the thread) does not matter.
+size_t LinuxProcessTarget::read_memory(unsigned, uint64_t addr, uint8_t* out, size_t len) {
   const AddressSpace& mm = proc_.memory();
   size_t done = 0;
   while (done < len && mm.mapped(addr + done, 1)) {
@@ -46,7 +47,7 @@ size_t LinuxProcessTarget::read_memory(uint64_t addr, uint8_t* out, size_t len) 
   return done;
 }
 
-size_t LinuxProcessTarget::write_memory(uint64_t addr, const uint8_t* in, size_t len) {
+size_t LinuxProcessTarget::write_memory(unsigned, uint64_t addr, const uint8_t* in, size_t len) {
   AddressSpace& mm = proc_.memory();
   size_t done = 0;
   while (done < len && mm.mapped(addr + done, 1)) {

@@ -33,8 +33,8 @@ class LinuxProcessTarget final : public PointsDebugTarget {
   std::string thread_name(unsigned n) const override;
   CoreRegisters registers(unsigned cpu) override;
   void set_registers(unsigned cpu, const CoreRegisters& regs) override;
-  size_t read_memory(uint64_t addr, uint8_t* out, size_t len) override;
-  size_t write_memory(uint64_t addr, const uint8_t* in, size_t len) override;
+  size_t read_memory(unsigned cpu, uint64_t addr, uint8_t* out, size_t len) override;
+  size_t write_memory(unsigned cpu, uint64_t addr, const uint8_t* in, size_t len) override;
   StopEvent resume(const std::function<bool()>& interrupted) override;
   StopEvent step(unsigned cpu) override;
 

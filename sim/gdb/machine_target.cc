@@ -37,21 +37,66 @@ void MachineTarget::set_registers(unsigned cpu, const CoreRegisters& regs) {
   set_core_registers(machine_.cpu(cpu).cpu, regs);
 }
 
-size_t MachineTarget::read_memory(uint64_t addr, uint8_t* out, size_t len) {
-  // RAM only: device registers have side effects on reads.
-  if (machine_.memory().read(addr, out, len)) return len;
+namespace {
+
+// The page table as the debugger reads it: RAM, no caches, no R/C updates
+// (Mmu::probe only reads).
+class HostWalk final : public mmu::WalkMemory {
+ public:
+  explicit HostWalk(PhysMemory& m) : mem_(m) {}
+  bool read64(uint64_t ra, uint64_t& v) override {
+    uint8_t b[8];
+    if (!mem_.read(ra, b, 8)) return false;
+    v = ppc::from_be<uint64_t>(b);
+    return true;
+  }
+  bool update_pte(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t&) override { return false; }
+
+ private:
+  PhysMemory& mem_;
+};
+
+}  // namespace
+
+// A CPU with MSR[DR] on sees effective addresses: each page goes through
+// its SLB and the page table in memory, as a load would (its TLB is not
+// consulted or filled; a page the table does not map ends the transfer).
+// The debugger may write what the guest may only read. Off, addresses are real.
+size_t MachineTarget::transfer(unsigned cpu, uint64_t addr, size_t len,
+                               const std::function<bool(uint64_t ra, size_t n, size_t at)>& move) {
+  const ppc::Cpu& c = machine_.cpu(cpu).cpu;
+  const bool translated = c.msr & ppc::msr::DR;
+  HostWalk walk(machine_.memory());
   size_t done = 0;
-  while (done < len && machine_.memory().read(addr + done, out + done, 1)) ++done;
+  while (done < len) {
+    const uint64_t ea = addr + done;
+    const size_t n = std::min<size_t>(len - done, translated ? 0x1000 - (ea & 0xfff) : len - done);
+    uint64_t ra = ea;
+    if (translated) {
+      mmu::Translation t;
+      mmu::Fault f;
+      if (!c.mem.mmu().probe(ea, mmu::Op::Load, c.msr & ppc::msr::PR, walk, t, f)) break;
+      ra = t.ra;
+    }
+    if (move(ra, n, done)) {
+      done += n;
+      continue;
+    }
+    for (size_t k = 0; k < n && move(ra + k, 1, done); ++k) ++done;  // up to the first byte that is not there
+    break;
+  }
   return done;
 }
 
-size_t MachineTarget::write_memory(uint64_t addr, const uint8_t* in, size_t len) {
+size_t MachineTarget::read_memory(unsigned cpu, uint64_t addr, uint8_t* out, size_t len) {
+  // RAM only: device registers have side effects on reads.
+  return transfer(cpu, addr, len, [&](uint64_t ra, size_t n, size_t at) { return machine_.memory().read(ra, out + at, n); });
+}
+
+size_t MachineTarget::write_memory(unsigned cpu, uint64_t addr, const uint8_t* in, size_t len) {
   // host_write keeps predecoded code consistent; caches hold no data.
   MemoryMap& map = machine_.memory_map();
-  if (map.host_write(addr, in, len)) return len;
-  size_t done = 0;
-  while (done < len && map.host_write(addr + done, in + done, 1)) ++done;
-  return done;
+  return transfer(cpu, addr, len, [&](uint64_t ra, size_t n, size_t at) { return map.host_write(ra, in + at, n); });
 }
 
 void MachineTarget::drop_fast_paths() {

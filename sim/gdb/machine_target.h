@@ -52,8 +52,8 @@ class MachineTarget final : public PointsDebugTarget, public CpuDebugHook {
   unsigned cpu_count() const override { return machine_.cpu_count(); }
   CoreRegisters registers(unsigned cpu) override;
   void set_registers(unsigned cpu, const CoreRegisters& regs) override;
-  size_t read_memory(uint64_t addr, uint8_t* out, size_t len) override;
-  size_t write_memory(uint64_t addr, const uint8_t* in, size_t len) override;
+  size_t read_memory(unsigned cpu, uint64_t addr, uint8_t* out, size_t len) override;
+  size_t write_memory(unsigned cpu, uint64_t addr, const uint8_t* in, size_t len) override;
   StopEvent resume(const std::function<bool()>& interrupted) override;
   StopEvent step(unsigned cpu) override;
 
@@ -63,6 +63,10 @@ class MachineTarget final : public PointsDebugTarget, public CpuDebugHook {
 
  private:
   void drop_fast_paths() override;
+  // Moves `len` bytes at `addr` as CPU `cpu` addresses them, a page (or
+  // run) at a time: move(real address, bytes, offset) says whether it could.
+  size_t transfer(unsigned cpu, uint64_t addr, size_t len,
+                  const std::function<bool(uint64_t ra, size_t n, size_t at)>& move);
   void halt_here(CpuModule& m, StopEvent ev);  // record, pause SystemC, park until released
   void park();
   StopEvent finished();                        // the machine has halted: Exited or Fault

@@ -13,7 +13,8 @@ ppc::AccessResult WatchedMemory::access(unsigned cpu, uint64_t addr, unsigned si
   bool write = false, is_data = true;
   switch (kind) {
     case Access::Read: break;
-    case Access::Write: write = true; break;
+    case Access::Write:
+    case Access::StoreConditional: write = true; break;
     case Access::BlockZero:
       lo = addr & ~uint64_t(block_bytes_ - 1);
       len = block_bytes_;

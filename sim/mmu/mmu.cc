@@ -237,6 +237,12 @@ bool Mmu::translate(uint64_t ea, Op op, bool problem, WalkMemory& mem, Translati
     ++stats.tlb_misses;
   }
 
+  const uint64_t walk_start = mem.cycles;
+  unsigned walk_reads = 0;
+  auto walked = [&](bool found, unsigned attempt) {
+    if (on_walk) on_walk(ea, found, mem.cycles - walk_start, walk_reads, attempt);
+    return found;
+  };
   for (unsigned attempt = 0;; ++attempt) {
     start_fault(f, ea, op, problem);
     const uint64_t gen = generation_, c0 = mem.cycles;
@@ -245,6 +251,7 @@ bool Mmu::translate(uint64_t ea, Op op, bool problem, WalkMemory& mem, Translati
     ++stats.walks;
     const uint64_t at = search(vsid, ea, mem, d0, d1, f, &reads);
     stats.walk_reads += reads;
+    walk_reads += reads;
     stats.walk_cycles += mem.cycles - c0;
     if (generation_ != gen && attempt + 1 < kTries) {  // a tlbie overlapped the walk
       ++stats.walk_retries;
@@ -253,45 +260,35 @@ bool Mmu::translate(uint64_t ea, Op op, bool problem, WalkMemory& mem, Translati
     if (!at) {
       f.dsisr = op == Op::Fetch ? 0 : dsisr::kNoPte | (op == Op::Store ? dsisr::kStore : 0);
       f.srr1 = op == Op::Fetch ? isi::kNoPte : 0;
-      return fail(op == Op::Fetch ? kIsi : kDsi);
+      return walked(fail(op == Op::Fetch ? kIsi : kDsi), attempt);
     }
     f.pte_found = true;
     f.pte1 = d1;
     const unsigned pp = unsigned(((d1 & pte::kPp0) ? 4 : 0) | (d1 & pte::kPpMask));
     const unsigned rights = pp_access(pp, key);
-    if (!permitted(op, rights, (d1 & pte::kN) || (slb_v & slbe::kN), f)) return fail(op == Op::Fetch ? kIsi : kDsi);
-    const bool set_r = !(d1 & pte::kR), set_c = op == Op::Store && !(d1 & pte::kC);
-    if (set_r || set_c) {
-      // Reference and Change Recording: byte stores to the PTE's second
-      // doubleword (byte 6 holds R, byte 7 holds C), after reading it
-      // again with no other CPU's access in between.
-      mem.order();
-      uint64_t now0 = 0, now1 = 0;
-      if (!mem.read64(at, now0) || !mem.read64(at + 8, now1) || now0 != d0 ||
-          (now1 & ~(pte::kR | pte::kC)) != (d1 & ~(pte::kR | pte::kC))) {
-        if (attempt + 1 < kTries) {
-          ++stats.walk_retries;
-          continue;
-        }
-      }
-      d1 = now1 | pte::kR | (op == Op::Store ? pte::kC : 0);
-      if (!(now1 & pte::kR)) {
-        mem.write8(at + 14, uint8_t(d1 >> 8));
-        ++stats.r_updates;
-      }
-      if (op == Op::Store && !(now1 & pte::kC)) {
-        mem.write8(at + 15, uint8_t(d1));
-        ++stats.c_updates;
-      }
-      f.pte1 = d1;
+    if (!permitted(op, rights, (d1 & pte::kN) || (slb_v & slbe::kN), f))
+      return walked(fail(op == Op::Fetch ? kIsi : kDsi), attempt);
+    // The walk's reads may each have let other CPUs run (the ordered sync
+    // policy), and one may have replaced this PTE meanwhile: the PTE is used
+    // only if it is still what was read at the moment R and C are recorded
+    // (a byte store of R or C computed from a stale read would also write
+    // the low RPN bits of byte 6 into another page's PTE). Else walk again.
+    const uint64_t set = ((d1 & pte::kR) ? 0 : pte::kR) | (op == Op::Store && !(d1 & pte::kC) ? pte::kC : 0);
+    uint64_t now1 = 0;
+    if (!mem.update_pte(at, d0, d1, set, now1)) {
+      ++stats.walk_retries;
+      continue;
     }
-    if (generation_ == gen) {
-      TlbEntry& t = tlb_victim(vpn);
-      t = TlbEntry{vpn, d1 & pte::kRpnMask, at, uint8_t(pp), bool(d1 & pte::kN), bool(d1 & pte::kC)};
-    }
+    stats.r_updates += (set & pte::kR) ? 1 : 0;
+    stats.c_updates += (set & pte::kC) ? 1 : 0;
+    d1 = now1;
+    f.pte1 = d1;
+    // Current as of the update: a later invalidation will remove it.
+    TlbEntry& t = tlb_victim(vpn);
+    t = TlbEntry{vpn, d1 & pte::kRpnMask, at, uint8_t(pp), bool(d1 & pte::kN), bool(d1 & pte::kC)};
     out.ra = (d1 & pte::kRpnMask) | (ea & kPageMask);
     out.may_write = (d1 & pte::kC) && rights == 2;
-    return true;
+    return walked(true, attempt);
   }
 }
 

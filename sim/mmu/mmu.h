@@ -17,6 +17,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -82,12 +83,14 @@ class WalkMemory {
   virtual ~WalkMemory() = default;
   uint64_t cycles = 0;  // what the reads and stores have cost the CPU so far (stall cycles)
   virtual bool read64(uint64_t ra, uint64_t& value) = 0;
-  // A hardware byte store of the R or C bit (Book III-S "Reference and
-  // Change Recording": a byte of the PTE's second doubleword).
-  virtual void write8(uint64_t ra, uint8_t value) = 0;
-  // Reach the point where the walk's read and update are not interleaved
-  // with other CPUs' accesses (the machine's ordered sync policy).
-  virtual void order() = 0;
+  // The walk's last step, with no other CPU's access between the check and
+  // the store (Book III-S "Reference and Change Recording": the hardware's
+  // R/C update is atomic): if the PTE at `ra` still holds d0 and d1 (R and C
+  // aside), sets the bits of `set` in its second doubleword (none: a check
+  // only) and returns true, with `now1` that doubleword as it is after;
+  // returns false, changing nothing, when another CPU changed the PTE since
+  // the walk read it.
+  virtual bool update_pte(uint64_t ra, uint64_t d0, uint64_t d1, uint64_t set, uint64_t& now1) = 0;
 };
 
 struct Translation {
@@ -155,6 +158,9 @@ class Mmu {
   const std::vector<SlbEntry>& slb() const { return slb_; }
 
   Stats stats;
+  // Called when a walk ends (found: a PTE gave the translation; else a
+  // storage interrupt follows), with what it cost: for the machine's event log.
+  std::function<void(uint64_t ea, bool found, uint64_t walk_cycles, unsigned pte_reads, unsigned restarts)> on_walk;
 
  private:
   struct TlbEntry {

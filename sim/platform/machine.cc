@@ -113,6 +113,7 @@ void Machine::start_cpus() {
     ppc::Cpu& c = cpus_.back()->cpu;
     c.mem.attach(&map_, n, map_.block_shift(), &c.cycles);
     c.mem.mmu().configure(mmu::Params{cfg_.slb_entries, cfg_.tlb_entries, cfg_.tlb_ways});
+    if (cfg_.mmu_events) trace_mmu(n);
     for (size_t k = 0; k < c.latency.size(); ++k) c.latency[k] = cfg_.latency[k];
     if (msys_) {
       msys_->set_listener(int(n), &map_);
@@ -127,6 +128,28 @@ void Machine::start_cpus() {
     c.msr = ppc::msr::SF | ppc::msr::ME | ppc::msr::RI;
     c.msr_written();
   }
+}
+
+namespace {
+namespace event_id {
+#define EVENT(NAME, ID, ...) constexpr uint32_t NAME = ID;
+#include "dusim/events.def"
+}  // namespace event_id
+}  // namespace
+
+// mmu.trace_events: the MMU's walks and the interconnect's tlbies in the
+// event log, at the CPU's local time (a tlbie's arrival at the issuer's).
+void Machine::trace_mmu(unsigned n) {
+  ppc::Cpu& c = cpus_[n]->cpu;
+  c.mem.mmu().on_walk = [this, &c, n](uint64_t ea, bool found, uint64_t cycles, unsigned reads, unsigned restarts) {
+    log_.record(n, c.cycles, event_id::TLB_MISS, {ea, found ? 1u : 0u, cycles, reads, restarts, 0});
+  };
+  if (n != 0) return;
+  map_.set_tlbie_observer([this](unsigned issuer, unsigned cpu, uint64_t rb, unsigned dropped) {
+    const uint64_t at = cpus_[issuer]->cpu.cycles;
+    if (cpu == issuer) log_.record(issuer, at, event_id::TLBIE_ISSUED, {rb, 0, 0, 0, 0, 0});
+    log_.record(cpu, at, event_id::TLBIE_RECEIVED, {issuer, rb, dropped, 0, 0, 0});
+  });
 }
 
 // RANGE_NAME from sim-control: statistics per range, as data and as code.

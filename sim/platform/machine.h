@@ -149,6 +149,7 @@ class Machine final : public sc_core::sc_module, public CpuHost {
   void make_devices();
   void write_bootinfo(const std::vector<uint8_t>& args);
   void start_cpus();
+  void trace_mmu(unsigned cpu);  // mmu.trace_events: the MMU events of CPU `cpu` (and, for CPU 0, the tlbies) in the log
   void add_range(const std::string& name, uint64_t base, uint64_t size);
   void record_test(unsigned cpu, const std::string& name, bool passed, const std::string& message);
   void mailbox_thread();

@@ -94,7 +94,16 @@ bool MemoryMap::contended(unsigned cpu, uint64_t a) {
 }
 
 AccessResult MemoryMap::access(unsigned cpu, uint64_t a, unsigned size, Access kind, uint8_t* data) {
+  if (kind == Access::PteUpdate) return pte_update(cpu, a, *reinterpret_cast<ppc::PteUpdate*>(data));
   if (ordered_ && interacts(cpu, a, size, kind)) order(cpu, device_at(a) != nullptr);
+  if (kind == Access::StoreConditional) {  // translated: the reservation, checked at the store's own moment
+    if (!cpus_[cpu]->cpu.resv_valid) {
+      AccessResult r{true};
+      r.lost = true;
+      return r;
+    }
+    kind = Access::Write;
+  }
   if (kind == Access::Order) return AccessResult{true};
   if (kind == Access::TlbInvalidate) return tlb_invalidate(cpu, a);
   if (const Mapping* m = device_at(a)) return device_access(*m, cpu, a, size, kind, data);
@@ -182,6 +191,43 @@ AccessResult MemoryMap::ram_write(unsigned cpu, uint64_t a, unsigned size, uint8
   }
   std::memcpy(host, data, size);
   if (grant_ok) r.grant = mem_.host(a & ~(block - 1), block);
+  return r;
+}
+
+// The MMU's R/C update (Access::PteUpdate): ordered as the load or byte
+// store it is, then checked and done with nothing in between, so a PTE that
+// another CPU replaced after the walk read it is neither used nor changed.
+// A check alone is a read of the PTE; setting R and/or C a store of the
+// bytes that hold them (byte 6: R, byte 7: C).
+AccessResult MemoryMap::pte_update(unsigned cpu, uint64_t a, ppc::PteUpdate& u) {
+  constexpr uint64_t kR = 1ull << 8, kC = 1ull << 7;
+  u.matched = false;
+  uint8_t* host = mem_.host(a, 16);
+  if (!host || device_at(a)) return AccessResult{};
+  const unsigned first = (u.set & kR) ? 6 : 7, len = (u.set & kR) && (u.set & kC) ? 2 : 1;
+  const bool store = u.set != 0;
+  if (ordered_ && interacts(cpu, store ? a + first : a, store ? len : 16, store ? Access::Write : Access::Read))
+    order(cpu, false);
+  const uint64_t d0 = ppc::from_be<uint64_t>(host), d1 = ppc::from_be<uint64_t>(host + 8);
+  u.now1 = d1;
+  if (d0 != u.d0 || (d1 & ~(kR | kC)) != (u.d1 & ~(kR | kC))) {
+    uint8_t scratch[16];
+    AccessResult r = ram_read(cpu, a, 16, host, scratch);
+    r.grant = nullptr;
+    return r;
+  }
+  u.matched = true;
+  if (!store) {
+    uint8_t scratch[16];
+    AccessResult r = ram_read(cpu, a, 16, host, scratch);
+    r.grant = nullptr;
+    return r;
+  }
+  u.now1 = d1 | u.set;
+  uint8_t bytes[8];
+  ppc::to_be<uint64_t>(bytes, u.now1);
+  AccessResult r = ram_write(cpu, a + 8 + first, len, host + 8 + first, bytes + first);
+  r.grant = nullptr;
   return r;
 }
 

@@ -79,6 +79,7 @@ class MemoryMap final : public ppc::MemTarget, public coherence::CoherenceListen
   ppc::AccessResult block_op(unsigned cpu, uint64_t addr, ppc::Access kind);
   ppc::AccessResult block_zero(unsigned cpu, uint64_t addr);
   ppc::AccessResult tlb_invalidate(unsigned cpu, uint64_t rb);
+  ppc::AccessResult pte_update(unsigned cpu, uint64_t addr, ppc::PteUpdate& u);
   // The part of an access's latency beyond `already` (its class latency),
   // charged to the CPU by cause and by registered range.
   void charge(unsigned cpu, uint64_t addr, const coherence::AccessOutcome& o, unsigned already, ppc::AccessResult& r);

@@ -227,6 +227,10 @@ AccessResult LinuxProcess::access(unsigned, uint64_t addr, unsigned size, Access
       code_.invalidate(addr & ~uint64_t(127), 128);
       r.ok = true;
       return r;
+    case Access::TlbInvalidate:  // never sent: a process runs untranslated
+    case Access::PteUpdate:
+    case Access::StoreConditional:
+      return r;
     case Access::BlockTouch:
     case Access::Reserve:
     case Access::Barrier:

@@ -507,6 +507,25 @@ def case_bare_exit_code(opts, c):
     c.match(d.stdout(), rf"gdb smp: cpus={BARE_CPUS} shared={100 + BARE_CPUS - 1} total=\d+", "guest output")
 
 
+def case_bare_translated(opts, c):
+    # CPU 1 runs with MSR[DR] on and EA 0x1230000000 mapped onto `backing`;
+    # CPU 0 is in real mode, where that address is far outside RAM. GDB
+    # reads and writes through the selected thread's translation.
+    d, port = start_bare(opts, ["mmu=1"])
+    ea = "0x1230000000"
+    out = bare_gdb(opts, port, [
+        "break translated_stop", "continue", "print/x $msr & 0x30",
+        f"x/gx {ea}", "print/x backing[0]", f"set {{long}}({ea} + 8) = 0x5151", "print/x backing[1]",
+        "thread 1", f"x/gx {ea}", "thread 2", "delete", "continue"])
+    c.match(out, r"Thread 2 .*hit Breakpoint 1, translated_stop", "CPU 1 stops with translation on")
+    c.match(out, r"^\$1 = 0x30$", "MSR[IR] and MSR[DR] on")
+    c.match(out, rf"^{ea}:\s+0x1122334455667788$", "the effective address reads the page it maps")
+    c.match(out, r"^\$2 = 0x1122334455667788$", "the same bytes by their real address")
+    c.match(out, r"^\$3 = 0x5151$", "a write through the translation reaches the real page")
+    c.match(out, rf"Cannot access memory at address {ea}", "CPU 0 (real mode) sees no such address")
+    c.equal(d.wait(), 43, "dusim exit code (the guest saw the debugger's write)")
+
+
 def case_bare_fault(opts, c):
     d, port = start_bare(opts, ["fault=1"])
     out = bare_gdb(opts, port, ["continue", "info threads", "print $pc", "continue", "kill"])

@@ -30,12 +30,14 @@ class FakeTarget final : public DebugTarget {
   unsigned cpu_count() const override { return 2; }
   CoreRegisters registers(unsigned cpu) override { return regs[cpu]; }
   void set_registers(unsigned cpu, const CoreRegisters& r) override { regs[cpu] = r; }
-  size_t read_memory(uint64_t addr, uint8_t* out, size_t len) override {
+  size_t read_memory(unsigned cpu, uint64_t addr, uint8_t* out, size_t len) override {
+    memory_cpu = cpu;
     size_t n = 0;
     for (; n < len && addr + n >= kBase && addr + n < kBase + sizeof mem; ++n) out[n] = mem[addr + n - kBase];
     return n;
   }
-  size_t write_memory(uint64_t addr, const uint8_t* in, size_t len) override {
+  size_t write_memory(unsigned cpu, uint64_t addr, const uint8_t* in, size_t len) override {
+    memory_cpu = cpu;
     size_t n = 0;
     for (; n < len && addr + n >= kBase && addr + n < kBase + sizeof mem; ++n) mem[addr + n - kBase] = in[n];
     return n;
@@ -66,6 +68,7 @@ class FakeTarget final : public DebugTarget {
   static constexpr uint64_t kBase = 0x10000;
   CoreRegisters regs[2];
   uint8_t mem[256] = {};
+  unsigned memory_cpu = ~0u;  // the CPU whose view the last memory access asked for
   std::set<uint64_t> breakpoints;
   std::map<uint64_t, std::pair<uint64_t, WatchKind>> watches;
   std::optional<StopEvent> next_stop;
@@ -207,6 +210,21 @@ TEST_F(SessionTest, MemoryReadWriteAndBinaryWrite) {
   EXPECT_EQ(request("m100fe,4"), "0000");  // the readable prefix
   EXPECT_EQ(request("m0,4"), "E14");
   EXPECT_EQ(request("M0,1:00"), "E14");
+}
+
+// Memory is read and written in the view of the Hg thread's CPU (its
+// translation, on a machine target).
+TEST_F(SessionTest, MemoryIsInTheSelectedCpusView) {
+  EXPECT_EQ(request("m10000,4"), "00000000");
+  EXPECT_EQ(target_.memory_cpu, 0u);
+  EXPECT_EQ(request("Hg2"), "OK");
+  EXPECT_EQ(request("m10000,4"), "00000000");
+  EXPECT_EQ(target_.memory_cpu, 1u);
+  EXPECT_EQ(request("M10000,1:01"), "OK");
+  EXPECT_EQ(target_.memory_cpu, 1u);
+  EXPECT_EQ(request("Hg1"), "OK");
+  EXPECT_EQ(request("M10000,1:02"), "OK");
+  EXPECT_EQ(target_.memory_cpu, 0u);
 }
 
 TEST_F(SessionTest, BreakpointsAndWatchpointsReachTheTarget) {

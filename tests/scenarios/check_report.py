@@ -55,12 +55,30 @@ def fcm(r):
         need(a["shootdown_cpus_asked"] / a["hpte_removes"] < b["shootdown_cpus_asked"] / b["hpte_removes"],
              "CPUs asked per removal did not fall: %s after, %s before" % (a, b))
         need(len(b["fcm_objects"]) > 0, "no FCM object unmapped before")
+        tlb_events(r)
         print("ok: vm (%s): %d HPTE removes before, %d CPUs asked, %d IPIs; after %d, %d CPUs, %d IPIs"
               % (r["vm"]["tlbi"], b["hpte_removes"], b["shootdown_cpus_asked"], b["shootdown_ipis"], a["hpte_removes"],
                  a["shootdown_cpus_asked"], a["shootdown_ipis"]))
     print("ok: %d instances updated; unmap p50 %d -> %d ns; IPIs %d -> %d (%.3f -> %.3f per unmap)"
           % (m["instances_updated"], m["unmap_p50_ns_before"], m["unmap_p50_ns_after"], m["ipis_before"], m["ipis_after"],
              m["ipis_per_unmap_before"], m["ipis_per_unmap_after"]))
+
+
+def tlb_events(r):
+    # With mmu.trace_events, each window has the machine's TLB side: every
+    # CPU walked; a tlbie reached every CPU; the IPI method sends none.
+    if not r["vm"]["tlb_events"]:
+        return
+    cpus = r["machine"]["cpus"]
+    for w in ("before", "after"):
+        t = r["vm"][w]["tlb"]
+        need(len(t["walks_per_cpu"]) == cpus and all(t["walks_per_cpu"]), "%s: a CPU made no walk: %s" % (w, t))
+        need(t["tlbie_arrivals"] == t["tlbies"] * cpus, "%s: %d tlbies reached %d CPUs" % (w, t["tlbies"], t["tlbie_arrivals"]))
+        if r["vm"]["tlbi"] == "ipi":
+            need(t["tlbies"] == 0, "%s: %d tlbies with the IPI method" % (w, t["tlbies"]))
+    b = r["vm"]["before"]["tlb"]
+    print("ok: vm tlb before: %d walks (%.1f cycles each), %d tlbies, walks per CPU %s"
+          % (b["walks"], b["walk_cycles_mean"], b["tlbies"], b["walks_per_cpu"]))
 
 
 def region(r):
@@ -76,6 +94,7 @@ def region(r):
         b, a = (r["vm"][w]["page_faults"] for w in ("before", "after"))
         need(a["latency_p50_cycles"] < b["latency_p50_cycles"], "fault p50 %s cycles after, %s before"
              % (a["latency_p50_cycles"], b["latency_p50_cycles"]))
+        tlb_events(r)
         print("ok: vm: page faults %d before (p50 %d, p99 %d cycles), %d after (p50 %d, p99 %d)"
               % (b["count"], b["latency_p50_cycles"], b["latency_p99_cycles"], a["count"], a["latency_p50_cycles"],
                  a["latency_p99_cycles"]))

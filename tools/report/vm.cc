@@ -3,7 +3,9 @@
 // the updates, from its events — page faults (count, latency p50/p99 in
 // cycles, per CPU), HPTE inserts and removes, the CPUs each removal asked to
 // invalidate, the IPIs and tlbies it took — in total and per object (the
-// FCMs' FCM_UNMAP events carry their object).
+// FCMs' FCM_UNMAP events carry their object) — and, when the machine
+// recorded its own MMU events (mmu.trace_events: true), the TLB's side: walks
+// after misses per CPU, their cycles and PTE reads, tlbies and their arrivals.
 #include <algorithm>
 #include <map>
 
@@ -18,9 +20,46 @@ namespace {
 // Event ids and argument positions (guest_os/include/dusim/events.def).
 enum : uint32_t {
   kMmuOn = 0x0403, kFaultEnd = 0x0405, kHpteInsert = 0x0406, kHpteRemove = 0x0407, kFcmUnmap = 0x1001,
+  kTlbieIssued = 0x0408, kTlbieReceived = 0x0409, kTlbMiss = 0x040a,
 };
 
-json window(const Ctx& c, uint64_t from, uint64_t to) {
+// The machine's TLB events in [from, to): null when it recorded none at all.
+json tlb_window(const Ctx& c, uint64_t from, uint64_t to, bool recorded) {
+  if (!recorded) return nullptr;
+  std::vector<uint64_t> misses(c.m.cpus, 0), removed(c.m.cpus, 0);
+  uint64_t cycles = 0, reads = 0, faulting = 0, restarts = 0, tlbies = 0, arrivals = 0;
+  for (const Event& e : *c.run.events) {
+    if (e.id != kTlbMiss && e.id != kTlbieIssued && e.id != kTlbieReceived) continue;
+    uint64_t t = c.ns(e.cycles);
+    if (t < from || t >= to) continue;
+    if (e.id == kTlbMiss) {
+      if (e.cpu < misses.size()) ++misses[e.cpu];
+      faulting += e.args[1] ? 0 : 1;
+      cycles += e.args[2];
+      reads += e.args[3];
+      restarts += e.args[4];
+    } else if (e.id == kTlbieIssued) {
+      ++tlbies;
+    } else {
+      ++arrivals;
+      if (e.cpu < removed.size()) removed[e.cpu] += e.args[2];
+    }
+  }
+  uint64_t walks = 0;
+  for (uint64_t m : misses) walks += m;
+  return {{"walks", walks},
+          {"walks_per_cpu", misses},
+          {"walks_without_pte", faulting},
+          {"walk_cycles", cycles},
+          {"walk_cycles_mean", walks ? json(double(cycles) / double(walks)) : json(nullptr)},
+          {"pte_reads", reads},
+          {"walk_restarts", restarts},
+          {"tlbies", tlbies},
+          {"tlbie_arrivals", arrivals},
+          {"tlb_entries_removed_per_cpu", removed}};
+}
+
+json window(const Ctx& c, uint64_t from, uint64_t to, bool tlb_recorded) {
   std::vector<uint64_t> lat;
   std::vector<uint64_t> faults_per_cpu(c.m.cpus, 0);
   uint64_t inserts = 0, removes = 0, removes_found = 0, cpus_asked = 0, ipis = 0, tlbies = 0, refused = 0;
@@ -75,7 +114,8 @@ json window(const Ctx& c, uint64_t from, uint64_t to) {
           {"shootdown_cpus_asked", cpus_asked},
           {"shootdown_ipis", ipis},
           {"fcm_tlbies", tlbies},
-          {"fcm_objects", objects}};
+          {"fcm_objects", objects},
+          {"tlb", tlb_window(c, from, to, tlb_recorded)}};
 }
 
 }  // namespace
@@ -84,13 +124,16 @@ json vm_section(const Ctx& c, const UpdateBounds& b) {
   auto on = std::find_if(c.run.events->begin(), c.run.events->end(), [](const Event& e) { return e.id == kMmuOn; });
   if (on == c.run.events->end()) return nullptr;
   const uint64_t end = c.run.end_ns + 1;
-  json j = {{"hpt_bytes", on->args[1]}, {"tlbi", on->args[2] ? "ipi" : "tlbie"}};
+  const bool tlb = std::any_of(c.run.events->begin(), c.run.events->end(), [](const Event& e) {
+    return e.id == kTlbMiss || e.id == kTlbieReceived;
+  });
+  json j = {{"hpt_bytes", on->args[1]}, {"tlbi", on->args[2] ? "ipi" : "tlbie"}, {"tlb_events", tlb}};
   if (!b.have_updates) {
-    j["before"] = window(c, 0, end);
+    j["before"] = window(c, 0, end, tlb);
   } else {
-    j["before"] = window(c, 0, b.first_requested_ns);
-    j["during"] = window(c, b.first_requested_ns, b.last_done_ns);
-    j["after"] = window(c, b.last_done_ns, end);
+    j["before"] = window(c, 0, b.first_requested_ns, tlb);
+    j["during"] = window(c, b.first_requested_ns, b.last_done_ns, tlb);
+    j["after"] = window(c, b.last_done_ns, end, tlb);
   }
   return j;
 }

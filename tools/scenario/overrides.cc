@@ -12,7 +12,8 @@ namespace dusim::scenario {
 namespace {
 
 bool is_machine_key(const std::string& key) {
-  return key.rfind("machine.", 0) == 0 || key.rfind("caches.", 0) == 0 || key.rfind("latency.", 0) == 0;
+  return key.rfind("machine.", 0) == 0 || key.rfind("caches.", 0) == 0 || key.rfind("latency.", 0) == 0 ||
+         key.rfind("mmu.", 0) == 0;
 }
 
 // `text` is the whole --set KEY=VALUE.
@@ -99,7 +100,7 @@ void apply_scenario_key(Scenario& s, const std::string& key, const std::string& 
     for (const char* m : {"machine.cpus", "machine.quantum_cycles", "caches.protocol"}) known.push_back(m);
     refuse(text, "unknown key '" + key + "'" + tools::did_you_mean(key, known) +
                      " (scenario keys: seed, duration_ms, sample_us, kernel, workloads.<i>.<param>, updates.<i>.at_ms, guest_args.<key>; machine keys "
-                     "start with machine., caches. or latency.)");
+                     "start with machine., caches., latency. or mmu.)");
   }
 }
 
