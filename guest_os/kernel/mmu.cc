@@ -55,6 +55,7 @@ struct alignas(KERNEL_CACHE_LINE) CpuMmu {
   Stats s;
   AddressSpace* loaded;  // the address space in the process SLB slots
   u64 victim;            // round-robin eviction slot
+  volatile uval touching;  // touch(): the page being loaded, or 0
 };
 CpuMmu g_cpu[kMaxCpus];
 
@@ -400,12 +401,30 @@ AddressSpace* current_aspace() {
 }
 }  // namespace
 
+bool touch(uval ea) {
+  u64 flags = irq_save();
+  me().touching = ea & ~(kPageSize - 1);
+  // One load instruction: the fault handler skips exactly it, and clears
+  // `touching` to say so.
+  asm volatile("ld %%r0,0(%0)" ::"b"(ea) : "r0", "memory");
+  bool loaded = me().touching != 0;
+  me().touching = 0;
+  irq_restore(flags);
+  return loaded;
+}
+
 bool handle_fault(TrapFrame* f) {
   uval ea;
   u64 cause;
   if (!g_enabled || !fault_ea(f, &ea, &cause)) return false;
   if (f->vector == 0x380 || f->vector == 0x480) return false;  // every segment is loaded: a wild address
   if (!(cause & kCauseNoHpte)) return false;                   // protection: no one may
+  if (f->vector == vec::kDataStorage && me().touching && (ea & ~(kPageSize - 1)) == me().touching) {
+    f->pc += 4;  // touch()'s load: its translation is gone, so is the reason to load
+    me().touching = 0;
+    ++me().s.touches_lost;
+    return true;
+  }
   if (linear_ea(ea)) {
     u64 wimg = ea >= kDeviceBase ? kWimgIG : kWimgM;
     uval page = ea & ~(kPageSize - 1);

@@ -69,11 +69,19 @@ SysStatus FCMDefault::mapPage(u32 page) {
     }
   }
   if (pages_->ea_base) {
-    // Map it for real: the HPTE (if no CPU has it yet), then a load through
-    // it, so this CPU's TLB now holds what its bit says.
-    SysStatus st = mmu::map(nullptr, pages_->ea(page), p.frame);
-    if (st != kOk) return st;
-    if (mmu::mode()) (void)*reinterpret_cast<volatile u64*>(pages_->ea(page));
+    // Map it for real: our bit first (a CPU whose TLB may hold the
+    // translation always has its bit), then the HPTE, then a load through
+    // it so that our TLB holds it. An unmapPage takes the bits before it
+    // removes the HPTE (mapped_cpus_taken): if it took ours meanwhile, its
+    // removal may have come after our insert, so map again.
+    const u64 bit = 1ull << cpu_id();
+    do {
+      atomic_fetch_or(&p.mapped_cpus, bit);
+      SysStatus st = mmu::map(nullptr, pages_->ea(page), p.frame);
+      if (st != kOk) return st;
+      if (mmu::mode()) mmu::touch(pages_->ea(page));
+    } while (!(p.mapped_cpus & bit));
+    return kOk;
   }
   atomic_fetch_or(&p.mapped_cpus, 1ull << cpu_id());
   return kOk;
@@ -109,14 +117,17 @@ void FCMDefault::report_unmap(u32 page, u64 ipis, u64 t0, u64 version) {
   ev::emit(ev::FCM_UNMAP, ref, page, ipis, lat, version, tlbies);
 }
 
+u64 FCMDefault::mapped_cpus_taken(u32 page) { return atomic_swap(&pages_->page[page].mapped_cpus, 0); }
+
 SysStatus FCMDefault::unmapPage(u32 page) {
   if (page >= pages_->npages) return kErrInvalid;
   u64 t0 = mach::cycles();
   // Version 0: any CPU may map the page; ask them all and wait, whether or
   // not the page is mapped anywhere.
   u64 all = ncpus() >= 64 ? ~0ull : (1ull << ncpus()) - 1;
+  if (pages_->ea_base) mapped_cpus_taken(page);
   u64 ipis = shootdown(page, all);
-  pages_->page[page].mapped_cpus = 0;
+  if (!pages_->ea_base) pages_->page[page].mapped_cpus = 0;
   report_unmap(page, ipis, t0, 0);
   return kOk;
 }

@@ -70,6 +70,10 @@ class FCMDefault : public obj::SingleRep<FCM> {
   SysStatus mapPage(u32 page) override;
   SysStatus unmapPage(u32 page) override;
   u64 mappedMask(u32 page) override { return page < pages_->npages ? pages_->page[page].mapped_cpus : 0; }
+  // With the MMU on, an unmap first takes the page's CPU bits (returns them,
+  // leaves 0), then removes the HPTE and invalidates: a mapPage that set its
+  // bit meanwhile sees it gone and maps again (mapPage).
+  u64 mapped_cpus_taken(u32 page);
   u32 pageCount() override { return pages_->npages; }
   u64 classVersion() override { return 0; }
 

@@ -29,9 +29,10 @@ class FCMDefault_v1 : public FCMDefault {
   SysStatus unmapPage(u32 page) override {
     if (page >= pages_->npages) return kErrInvalid;
     u64 t0 = mach::cycles();
-    u64 mask = pages_->page[page].mapped_cpus;
+    // (MMU on: the bits are taken before the HPTE goes; see mapPage.)
+    u64 mask = pages_->ea_base ? mapped_cpus_taken(page) : pages_->page[page].mapped_cpus;
     u64 ipis = mask ? shootdown(page, mask) : 0;  // the check version 0 lacks
-    pages_->page[page].mapped_cpus = 0;
+    if (!pages_->ea_base) pages_->page[page].mapped_cpus = 0;
     report_unmap(page, ipis, t0, FCM_VERSION);
     return kOk;
   }

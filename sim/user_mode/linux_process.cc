@@ -89,7 +89,12 @@ void LinuxProcess::place_image() {
   uint64_t hi = align_up(image_.highest(), kPage);
   if (hi <= lo || hi + kHeapReserve > kMmapBase)
     throw BadElf(image_.path() + ": segments do not fit the user address space");
-  mm_.add_area("image+heap", lo, hi - lo + kHeapReserve);
+  try {
+    mm_.add_area("image+heap", lo, hi - lo + kHeapReserve);
+  } catch (const std::runtime_error& e) {  // the host's address space (a ulimit -v, say): the image's, not ours
+    throw BadElf(image_.path() + ": its segments span " + std::to_string(hi - lo) +
+                 " bytes, more host address space than could be reserved (" + e.what() + ")");
+  }
   mm_.add_area("mmap", kMmapBase, kMmapSize);
   mm_.add_area("stack", kStackTop - kStackSize, kStackSize);
   mm_.add_area("vdso", kVdsoBase, kPage);

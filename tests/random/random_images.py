@@ -35,6 +35,9 @@ import time
 HOST_ERRORS = ("AddressSanitizer", "LeakSanitizer", "runtime error:", "terminate called", "dusim: error:",
                "Segmentation fault", "std::bad_alloc")
 FAULT_MARK = "fault"  # every fault report names the fault (sim/cpu_ppc64/fault_report.cc)
+# run-elf's report when every thread is blocked for ever (exit 126, README's
+# exit codes): each thread with its wait and PC instead of one CPU's fault.
+DEADLOCK_MARK = "deadlock: every thread is blocked"
 
 
 def be32(x):
@@ -179,7 +182,7 @@ def run_one(cmd, timeout, rss_limit_kib, as_limit):
         time.monotonic() - start
 
 
-def classify(rc, err, killed):
+def classify(rc, err, killed, image):
     if killed == "hang":
         return "FAIL:hang"
     if killed == "rss":
@@ -190,11 +193,13 @@ def classify(rc, err, killed):
         if e in err:
             return "FAIL:" + e
     if rc == 126:
-        return "fault" if FAULT_MARK in err.lower() else "FAIL:exit 126 without a fault report"
+        return "fault" if FAULT_MARK in err.lower() or DEADLOCK_MARK in err else "FAIL:exit 126 without a fault report"
     if rc == 124:
         return "limit"
     if rc == 125:
-        return "refused" if err.startswith("dusim: ") else "FAIL:exit 125 without a message"
+        # A refusal names the image it refuses: anything else (the host
+        # could not reserve memory, say) refused nothing about the image.
+        return "refused" if err.startswith("dusim: " + image) else "FAIL:exit 125 not naming the image"
     return "exit"
 
 
@@ -258,7 +263,7 @@ def main():
                                                       a.as_limit_mib << 20 if a.as_limit_mib else 0)
             peak_rss = max(peak_rss, rss)
             slowest = max(slowest, secs)
-            outcome = classify(rc, err, killed)
+            outcome = classify(rc, err, killed, path)
             counts[outcome.split(" ")[0] if not outcome.startswith("FAIL") else "FAIL"] += 1
             by_kind[kind.split("(")[0] + " " + (outcome if not outcome.startswith("FAIL") else "FAIL")] += 1
             if a.verbose:

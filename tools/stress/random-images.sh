@@ -5,7 +5,7 @@
 #   random-images.sh [--readme] [COUNT_PER_RUN] [SEED]
 # Two runs per build, each of COUNT_PER_RUN images (default 1000): run-elf
 # cycling through 2, 4 and 64 CPUs, run-bare through 2, 4, 16 and 64. The normal build runs
-# under a 4 GiB address-space limit; both under a 2 GiB resident-size limit
+# under an address-space limit (run-bare 4 GiB; run-elf 72 GiB: it reserves 64); both under a 2 GiB resident-size limit
 # and a host timeout per image. Failing images are kept in /tmp/dusim-random-failing.
 # Prints a Markdown table of the runs; --readme also writes it into
 # tools/stress/README.md (between its random-images markers).
@@ -21,14 +21,16 @@ status=0
 for b in build build-asan; do
   dusim=$root/$b/tools/dusim
   [[ -x $dusim ]] || { echo "$b: not built, skipped"; continue; }
-  as=(--as-limit-mib 4096)
-  [[ $b == build-asan ]] && as=()
+  # run-elf reserves 64 GiB of address space for a process's mappings (not
+  # memory: pages are touched as the guest uses them), run-bare none.
+  as_elf=(--as-limit-mib 73728) as_bare=(--as-limit-mib 4096)
+  [[ $b == build-asan ]] && as_elf=() as_bare=()
   guest=$root/build/guest
   python3 "$gen" --dusim "$dusim" --mode elf --cpus 2,4,64 --count "$count" --seed "$seed" \
-    --programs "$guest/tests/isa/programs" --programs "$guest/tests/user_mode/corpus" "${as[@]}" \
+    --programs "$guest/tests/isa/programs" --programs "$guest/tests/user_mode/corpus" "${as_elf[@]}" \
     --keep /tmp/dusim-random-failing --row "$rows" --label "$b" || status=1
   python3 "$gen" --dusim "$dusim" --mode bare --cpus 2,4,16,64 --count "$count" --seed "$seed" \
-    --programs "$guest/tests/bare" "${as[@]}" --keep /tmp/dusim-random-failing --row "$rows" --label "$b" || status=1
+    --programs "$guest/tests/bare" "${as_bare[@]}" --keep /tmp/dusim-random-failing --row "$rows" --label "$b" || status=1
 done
 table="| build | mode | CPUs | images | fault | limit | guest exit | refused | FAIL (host signal, hang, memory, sanitizer) | peak RSS MiB | slowest s | total s |
 |---|---|---|---|---|---|---|---|---|---|---|---|

@@ -69,7 +69,8 @@ struct Stats {
   u64 ipis_sent;         // shootdown calls sent by this CPU
   u64 tlbiel_run;        // tlbiel executed here for another CPU's unmap
   u64 aspace_switches;
-  u64 pad[6];
+  u64 touches_lost;      // touch() loads whose translation another CPU removed first (skipped)
+  u64 pad[5];
 };
 
 // Boot (CPU 0, before the page allocator): reads mmu= and tlbi=, places the
@@ -114,6 +115,11 @@ SysStatus map(const AddressSpace* as, uval ea, uval frame, u64 wimg = kWimgM, u6
 // CPUs were interrupted (IPI method) — 0 with tlbie. `had` reports whether
 // a valid HPTE was found.
 u64 unmap(const AddressSpace* as, uval ea, u64 cpus, bool* had = nullptr);
+// A load through kernel address `ea` (the file-mapping segments), to fill
+// this CPU's TLB with its translation (FCM::mapPage). When another CPU
+// removed the translation first, the data storage interrupt skips the load
+// instead of faulting: returns whether the load happened.
+bool touch(uval ea);
 // Only the invalidation (the HPTE is gone already, or never existed): what
 // an FCM's unconditional shootdown does.
 u64 invalidate(const AddressSpace* as, uval ea, u64 cpus);
