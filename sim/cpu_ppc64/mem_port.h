@@ -39,7 +39,8 @@ enum class Access : uint8_t {
 // Access::PteUpdate's operand. The memory side compares the PTE at the
 // address with what the walk read and, if it is unchanged (R and C aside),
 // sets `set` in its second doubleword, all at one point in the order among
-// CPUs (the hardware's R/C update is atomic: Power ISA Book III-S 5.7.8).
+// CPUs (the hardware's update is atomic: Book III-S, "Reference and Change
+// Recording").
 struct PteUpdate {
   uint64_t d0 = 0, d1 = 0;  // what the walk read
   uint64_t set = 0;         // bits to set in doubleword 1 (R, C)

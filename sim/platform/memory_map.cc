@@ -210,14 +210,8 @@ AccessResult MemoryMap::pte_update(unsigned cpu, uint64_t a, ppc::PteUpdate& u) 
     order(cpu, false);
   const uint64_t d0 = ppc::from_be<uint64_t>(host), d1 = ppc::from_be<uint64_t>(host + 8);
   u.now1 = d1;
-  if (d0 != u.d0 || (d1 & ~(kR | kC)) != (u.d1 & ~(kR | kC))) {
-    uint8_t scratch[16];
-    AccessResult r = ram_read(cpu, a, 16, host, scratch);
-    r.grant = nullptr;
-    return r;
-  }
-  u.matched = true;
-  if (!store) {
+  u.matched = d0 == u.d0 && (d1 & ~(kR | kC)) == (u.d1 & ~(kR | kC));
+  if (!u.matched || !store) {  // a read of the PTE
     uint8_t scratch[16];
     AccessResult r = ram_read(cpu, a, 16, host, scratch);
     r.grant = nullptr;
