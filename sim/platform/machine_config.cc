@@ -132,7 +132,9 @@ MachineConfig load_chain(const std::string& path, int depth) {
     if (depth > 8) top.fail("base", "base configs nest too deeply (a cycle?)");
     std::string base = top.get<std::string>("base", "");
     std::filesystem::path p = std::filesystem::path(path).parent_path() / base;
-    if (!std::filesystem::exists(p)) top.fail("base", "no such config file: " + p.string());
+    std::error_code ec;  // a name the file system cannot take (too long, say) is the config's error, not ours
+    if (!std::filesystem::exists(p, ec))
+      top.fail("base", ec ? "cannot use " + p.string() + " as a config file: " + ec.message() : "no such config file: " + p.string());
     cfg = load_chain(p.string(), depth + 1);
   }
   apply(top, cfg);

@@ -104,9 +104,10 @@ YamlMap item_map(const YamlMap& parent, const std::string& key, const YAML::Node
 // beside the scenario names one of the configs dusim ships (configs/), so a
 // scenario written outside the repository can say `config: power5-4cpu.yaml`.
 std::string machine_config_path(YamlMap& m, const Resolver& resolve, const std::string& cfg) {
-  if (fs::exists(resolve(cfg))) return resolve(cfg);
+  std::error_code ec;  // a name the file system refuses (too long, say) is simply not there
+  if (fs::exists(resolve(cfg), ec)) return resolve(cfg);
   fs::path shipped = fs::path(DUSIM_SOURCE_DIR) / "configs" / cfg;
-  if (cfg.find('/') == std::string::npos && fs::exists(shipped)) return shipped.string();
+  if (cfg.find('/') == std::string::npos && fs::exists(shipped, ec)) return shipped.string();
   std::vector<std::string> names;
   for (const auto& f : fs::directory_iterator(fs::path(DUSIM_SOURCE_DIR) / "configs"))
     if (f.path().extension() == ".yaml") names.push_back(f.path().filename().string());
@@ -178,7 +179,9 @@ Update read_update(YamlMap m, size_t index, const Resolver& resolve, const std::
     if (up.module.empty()) m.fail("module", "missing: the update module's C++ source (or revert: NAME, commit: NAME)");
     up.module_as_written = up.module;
     up.module = resolve(up.module);
-    if (!fs::exists(up.module)) m.fail("module", "no such file: " + up.module);
+    std::error_code ec;
+    if (!fs::exists(up.module, ec))
+      m.fail("module", ec ? "cannot use " + up.module + ": " + ec.message() : "no such file: " + up.module);
   }
   up.cpu = unsigned(m.get_uint("cpu", 0, 0, 63));
   std::optional<Expect> expect = from_name(kExpects, m.get<std::string>("expect", "applied"));
