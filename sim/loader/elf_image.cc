@@ -106,6 +106,8 @@ void ElfImage::read_segments(const std::vector<uint8_t>& d, uint64_t phoff, uint
     if (filesz > memsz) throw bad("segment " + std::to_string(k) + " has file size larger than memory size");
     if (off > d.size() || filesz > d.size() - off) throw bad("truncated: segment " + std::to_string(k) + " extends past the end of the file");
     if (memsz > (uint64_t(1) << 34)) throw bad("segment " + std::to_string(k) + " is implausibly large");
+    if (memsz > ~uint64_t(0) - vaddr || memsz > ~uint64_t(0) - paddr)
+      throw bad("segment " + std::to_string(k) + " wraps around the end of the address space");
     Segment s{vaddr, paddr, memsz, std::vector<uint8_t>(d.begin() + off, d.begin() + off + filesz), bool(flags & kPfX),
               bool(flags & kPfW)};
     if (!phdr_vaddr_ && phoff >= off && phoff < off + filesz) phdr_vaddr_ = vaddr + (phoff - off);
