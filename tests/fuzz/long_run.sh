@@ -41,15 +41,16 @@ table="$header"
 for r in "${rows[@]}"; do table+=$'\n'"$r"; done
 printf '\n%s\n' "$table"
 if [[ -n $readme ]]; then
-  python3 - "$here/README.md" "$table" "$seconds" "$(date -u +%Y-%m-%d)" "$(nproc)" <<'PY' || exit 1
+  python3 - "$here/README.md" "$table" "$seconds" "$(date -u +%Y-%m-%d)" "$(nproc)" "$(nice)" <<'PY' || exit 1
 import sys
-path, table, seconds, day, cores = sys.argv[1:]
+path, table, seconds, day, cores, niceness = sys.argv[1:]
 begin = "<!-- long_run.sh: begin (written by tests/fuzz/long_run.sh --readme; do not edit) -->"
 end = "<!-- long_run.sh: end -->"
 text = open(path).read()
 if begin not in text or end not in text:
     sys.exit("long_run.sh: no long-run markers in %s" % path)
-block = "%s\n%s s per target, one job each, on %s (%s cores shared, nice 19):\n\n%s\n%s" % (begin, seconds, day, cores, table, end)
+block = "%s\n%s s per target, one job each, on %s (%s cores shared, nice %s):\n\n%s\n%s" % (
+    begin, seconds, day, cores, niceness, table, end)
 head, rest = text.split(begin, 1)
 open(path, "w").write(head + block + rest.split(end, 1)[1])
 print("long_run.sh: wrote the table into %s" % path)
