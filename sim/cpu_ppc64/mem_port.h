@@ -139,13 +139,8 @@ class MemPort {
 
   template <class T>
   void store(uint64_t ea, T v) {
-    const Entry& e = wr_[(ea >> block_shift_) & (kEntries - 1)];
-    uint64_t off = ea - (e.tag << block_shift_);
-    if (e.tag == (ea >> block_shift_) && off <= (uint64_t(1) << block_shift_) - sizeof(T)) [[likely]] {
-      ++fast_writes;
-      to_be<T>(e.host + off, v);
+    if (store_fast<T>(ea, v)) [[likely]]
       return;
-    }
     uint8_t buf[8];
     to_be<T>(buf, v);
     slow(ea, sizeof(T), Access::Write, buf);
@@ -164,13 +159,7 @@ class MemPort {
       store<T>(ea, v);
       return true;
     }
-    const Entry& e = wr_[(ea >> block_shift_) & (kEntries - 1)];
-    uint64_t off = ea - (e.tag << block_shift_);
-    if (e.tag == (ea >> block_shift_) && off <= (uint64_t(1) << block_shift_) - sizeof(T)) {
-      ++fast_writes;
-      to_be<T>(e.host + off, v);
-      return true;
-    }
+    if (store_fast<T>(ea, v)) return true;
     uint8_t buf[8];
     to_be<T>(buf, v);
     lost_ = false;
@@ -244,6 +233,18 @@ class MemPort {
     uint64_t tag = ~uint64_t(0);
     uint8_t* host = nullptr;
   };
+  // A store into a block the port holds a write grant for: the host write
+  // (counted). False: the slow path must do it.
+  template <class T>
+  bool store_fast(uint64_t ea, T v) {
+    const Entry& e = wr_[(ea >> block_shift_) & (kEntries - 1)];
+    uint64_t off = ea - (e.tag << block_shift_);
+    if (e.tag != (ea >> block_shift_) || off > (uint64_t(1) << block_shift_) - sizeof(T)) return false;
+    ++fast_writes;
+    to_be<T>(e.host + off, v);
+    return true;
+  }
+
   struct Rev {
     uint64_t ra = ~uint64_t(0), ea = 0;  // block tags of a translated grant
   };

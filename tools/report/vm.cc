@@ -23,17 +23,14 @@ enum : uint32_t {
   kTlbieIssued = 0x0408, kTlbieReceived = 0x0409, kTlbMiss = 0x040a,
 };
 
-// The machine's TLB events in [from, to): null when it recorded none at all.
-json tlb_window(const Ctx& c, uint64_t from, uint64_t to, bool recorded) {
-  if (!recorded) return nullptr;
-  std::vector<uint64_t> misses(c.m.cpus, 0), removed(c.m.cpus, 0);
+// The machine's TLB events of one window, counted as window() meets them.
+struct TlbWindow {
+  std::vector<uint64_t> walks_per_cpu, removed_per_cpu;
   uint64_t cycles = 0, reads = 0, faulting = 0, restarts = 0, tlbies = 0, arrivals = 0;
-  for (const Event& e : *c.run.events) {
-    if (e.id != kTlbMiss && e.id != kTlbieIssued && e.id != kTlbieReceived) continue;
-    uint64_t t = c.ns(e.cycles);
-    if (t < from || t >= to) continue;
+  explicit TlbWindow(unsigned cpus) : walks_per_cpu(cpus, 0), removed_per_cpu(cpus, 0) {}
+  void add(const Event& e) {
     if (e.id == kTlbMiss) {
-      if (e.cpu < misses.size()) ++misses[e.cpu];
+      if (e.cpu < walks_per_cpu.size()) ++walks_per_cpu[e.cpu];
       faulting += e.args[1] ? 0 : 1;
       cycles += e.args[2];
       reads += e.args[3];
@@ -42,22 +39,26 @@ json tlb_window(const Ctx& c, uint64_t from, uint64_t to, bool recorded) {
       ++tlbies;
     } else {
       ++arrivals;
-      if (e.cpu < removed.size()) removed[e.cpu] += e.args[2];
+      if (e.cpu < removed_per_cpu.size()) removed_per_cpu[e.cpu] += e.args[2];
     }
   }
-  uint64_t walks = 0;
-  for (uint64_t m : misses) walks += m;
-  return {{"walks", walks},
-          {"walks_per_cpu", misses},
-          {"walks_without_pte", faulting},
-          {"walk_cycles", cycles},
-          {"walk_cycles_mean", walks ? json(double(cycles) / double(walks)) : json(nullptr)},
-          {"pte_reads", reads},
-          {"walk_restarts", restarts},
-          {"tlbies", tlbies},
-          {"tlbie_arrivals", arrivals},
-          {"tlb_entries_removed_per_cpu", removed}};
-}
+  // Null when the machine recorded no TLB events at all (mmu.trace_events off).
+  json to_json(bool recorded) const {
+    if (!recorded) return nullptr;
+    uint64_t walks = 0;
+    for (uint64_t m : walks_per_cpu) walks += m;
+    return {{"walks", walks},
+            {"walks_per_cpu", walks_per_cpu},
+            {"walks_without_pte", faulting},
+            {"walk_cycles", cycles},
+            {"walk_cycles_mean", walks ? json(double(cycles) / double(walks)) : json(nullptr)},
+            {"pte_reads", reads},
+            {"walk_restarts", restarts},
+            {"tlbies", tlbies},
+            {"tlbie_arrivals", arrivals},
+            {"tlb_entries_removed_per_cpu", removed_per_cpu}};
+  }
+};
 
 json window(const Ctx& c, uint64_t from, uint64_t to, bool tlb_recorded) {
   std::vector<uint64_t> lat;
@@ -67,6 +68,7 @@ json window(const Ctx& c, uint64_t from, uint64_t to, bool tlb_recorded) {
     uint64_t unmaps = 0, ipis = 0, tlbies = 0;
   };
   std::map<uint64_t, Obj> per_object;
+  TlbWindow tlb(c.m.cpus);
   for (const Event& e : *c.run.events) {
     uint64_t t = c.ns(e.cycles);
     if (t < from || t >= to) continue;
@@ -94,6 +96,9 @@ json window(const Ctx& c, uint64_t from, uint64_t to, bool tlb_recorded) {
         tlbies += e.args[5];
         break;
       }
+      case kTlbMiss:
+      case kTlbieIssued:
+      case kTlbieReceived: tlb.add(e); break;
       default: break;
     }
   }
@@ -115,7 +120,7 @@ json window(const Ctx& c, uint64_t from, uint64_t to, bool tlb_recorded) {
           {"shootdown_ipis", ipis},
           {"fcm_tlbies", tlbies},
           {"fcm_objects", objects},
-          {"tlb", tlb_window(c, from, to, tlb_recorded)}};
+          {"tlb", tlb.to_json(tlb_recorded)}};
 }
 
 }  // namespace
