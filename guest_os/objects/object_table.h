@@ -13,23 +13,36 @@
 //                  object is being hot-swapped, its mediator.
 //   local table    one per CPU, reached through the per-CPU area (r13,
 //                  PerCpu::local_translation_table): a word per object that is
-//                  0 (miss), the representative's address (the fast path), or
-//                  a mediator's address with bit 0 set.
+//                  always the address of something callable: the
+//                  representative (the fast path), or one of the entry's two
+//                  slow objects, "miss" (no representative on this CPU yet)
+//                  and "mediated" (a hot swap owns the object).
 //
-// A call: CallGuard reads the CPU's local entry; a representative is called
-// directly. 0 is a miss: the root installs this CPU's representative
-// (ObjectRoot::rep_for; a clustered object creates it now). A tagged entry
-// sends the call to the mediator (update/hot_swap.h), which forwards, tracks
-// or blocks it; the guard's destructor at the end of the call's full
-// expression tells the mediator the call has left the object.
+// A call is what K42's DREF is: `ref->method(...)` loads the CPU's local
+// entry and makes the virtual call on whatever it names, with no test at
+// the call site. A slow object is a word whose vtable is the runtime's
+// (object_call.S): its slot n is a trampoline that saves the call's
+// arguments, asks slow_enter which object serves the call (a miss installs
+// this CPU's representative, ObjectRoot::rep_for, a clustered object
+// creating it now; a mediated entry goes to the mediator, update/
+// hot_swap.h, which forwards, tracks or blocks it), makes the call through
+// that object's slot n, and on return tells the mediator the call has left
+// the object. So the mediator, not every call site, pays for mediation.
+//
+// What this asks of an interface called through an ObjRef<T>: only its
+// virtual methods may be used through operator-> (a slow object has no
+// fields and no non-virtual methods), at most 7 arguments besides `this`,
+// all passed in registers, and a scalar or void result (an aggregate result
+// would move `this` out of r3). tools/check/objref_calls.sh checks every
+// call site against these rules with clang's AST; the suite runs it.
 //
 // Locking and synchronization: global entries change only under the
 // table lock (allocation) or by the one hot swap that owns the entry (the
 // mediator field is claimed with a compare-and-swap). A local entry is
-// written by its own CPU only with a compare-and-swap from 0 (miss
+// written by its own CPU only with a compare-and-swap from "miss" (miss
 // handling) and by the swapping CPU with plain stores (interpose, switch,
 // restore); a store kills a racing miss handler's reservation, so a
-// representative can never overwrite a mediator. A caller that read an old
+// representative can never overwrite "mediated". A caller that read an old
 // entry just before it changed is still inside its thread's generation: the
 // hot swap waits for that generation to end before it trusts its tracking.
 #pragma once
@@ -45,8 +58,9 @@ constexpr u32 kMaxObjects = 8192;  // entries per table; entry 0 is the null ref
 struct StateBuffer;
 class Mediator;
 
-// One call that went through a mediator. Lives on the caller's stack, inside
-// its CallGuard, for as long as the call runs.
+// One call that went through a slow object. Lives on the caller's stack, in
+// the trampoline's frame (object_call.S: its layout is fixed there, 40
+// bytes), for as long as the call runs.
 struct CallRecord {
   Mediator* med;        // nullptr: the call did not go through a mediator
   struct Thread* thread;
@@ -54,6 +68,7 @@ struct CallRecord {
   CallRecord* prev;
   u32 cpu;
 };
+static_assert(sizeof(CallRecord) == 40, "object_call.S reserves 40 bytes for it");
 
 // The root of a clustered object: what the global table points at.
 // Implementations derive from their interface and from ObjectRoot; a
@@ -118,39 +133,27 @@ inline ObjectRoot* root_of(u32 idx) { return g_global[idx].root; }
 // conversion; the call goes on to the object as it is). Set once.
 void set_lazy_call_hook(void (*hook)(ObjectRoot*));
 
-// Slow path of a call (miss, mediator). Returns the object to call.
+// The slow objects (object_call.S): two words per entry, each holding the
+// runtime's trampoline vtable. Set up by init().
+extern u64* g_slow_objects;
+inline u64 miss_entry(u32 idx) { return reinterpret_cast<u64>(&g_slow_objects[2 * u64(idx)]); }
+inline u64 mediated_entry(u32 idx) { return reinterpret_cast<u64>(&g_slow_objects[2 * u64(idx) + 1]); }
+
+// The slow path of a call (object_call.S calls these). slow_enter returns
+// the object to call (it may install a representative, or sleep in a
+// mediator that holds the call); slow_exit runs after a call that a
+// mediator tracked (rec->med set).
 void* slow_enter(u32 idx, CallRecord* rec);
 void slow_exit(CallRecord* rec);
 
-template <typename T>
-class CallGuard {
- public:
-  explicit CallGuard(u32 idx) {
-    rec_.med = nullptr;
-    u64 e = local_table()[idx];
-    if (likely(e != 0 && !(e & 1))) {
-      obj_ = reinterpret_cast<T*>(e);
-      return;
-    }
-    obj_ = static_cast<T*>(slow_enter(idx, &rec_));
-  }
-  ~CallGuard() {
-    if (unlikely(rec_.med != nullptr)) slow_exit(&rec_);
-  }
-  CallGuard(const CallGuard&) = delete;
-  CallGuard& operator=(const CallGuard&) = delete;
-  T* operator->() const { return obj_; }
-
- private:
-  T* obj_;
-  CallRecord rec_;
-};
-
 // The object reference clients hold (K42's DREF). Copyable; 0 is null.
+// `ref->m(...)` calls virtual method m of whatever this CPU's local entry
+// names; see the top of this file for what T's methods must be.
 template <typename T>
 struct ObjRef {
+  static_assert(__is_polymorphic(T), "an ObjRef names an interface with virtual methods");
   u32 idx = 0;
-  CallGuard<T> operator->() const { return CallGuard<T>(idx); }
+  T* operator->() const { return reinterpret_cast<T*>(local_table()[idx]); }
   bool valid() const { return idx != 0; }
   bool operator==(const ObjRef& o) const { return idx == o.idx; }
 };

@@ -41,8 +41,8 @@ class PageAllocatorKernPinned : public PageAllocator, public obj::ObjectRoot {
   virtual void pinnedInit();
   virtual void* getNextForMDH(uval size);
   virtual u64 classVersion() const { return 0; }
-  u64 doubleAllocations() const { return double_allocs_; }
-  u64 allocations() const { return allocs_; }
+  virtual u64 doubleAllocations() const { return double_allocs_; }
+  virtual u64 allocations() const { return allocs_; }
 
   // ObjectRoot
   void* rep_for(unsigned) override { return this; }

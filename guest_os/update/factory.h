@@ -48,7 +48,8 @@ struct InstanceRegistry {
 
 class Factory : public ObjectRoot {
  public:
-  u64 version() const { return version_; }
+  // Virtual: clients read them through the factory's ObjRef (object_table.h).
+  virtual u64 version() const { return version_; }
   // The version-evolution requirement: by default a strictly linear
   // successor (the seed's "immediately succeeding version number").
   virtual bool accepts_predecessor(u64 running_version) const { return version_ == running_version + 1; }
@@ -56,8 +57,8 @@ class Factory : public ObjectRoot {
   // a class update: not installed in the table, not tracked; the hot swap
   // transfers old's state into it.
   virtual ObjectRoot* create_replacement(ObjectRoot* old) = 0;
-  InstanceRegistry* registry() const { return registry_; }
-  u64 instances() const { return registry_ ? registry_->count() : 0; }
+  virtual InstanceRegistry* registry() const { return registry_; }
+  virtual u64 instances() const { return registry_ ? registry_->count() : 0; }
 
   // Tracking: a new instance (installed in the table) joins this CPU's list.
   SysStatus track(ObjectRoot* inst);

@@ -84,8 +84,8 @@ bool interpose(Swap& s) {
     return false;
   }
   mach::sync();  // the global mediator before the local entries; partner: slow_enter reads global after local
-  u64 tagged = reinterpret_cast<u64>(s.med) | 1;
-  for (unsigned c = 0; c < ncpus(); ++c) local_table_of(c)[s.idx] = tagged;
+  u64 mediated = mediated_entry(s.idx);
+  for (unsigned c = 0; c < ncpus(); ++c) local_table_of(c)[s.idx] = mediated;
   mach::sync();  // every local entry names the mediator before forward's mark; partner: the advance
                  // that forward's gen::mark starts (its lock and IPI)
   return true;

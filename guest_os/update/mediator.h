@@ -39,8 +39,8 @@
 //   - A CPU's call lock, held_.lock and drained_.lock are never held together.
 //   - Lifetime: retire() queues the mediator; reclaim_retired() frees it once
 //     the generation current at retire() has ended, because a caller that
-//     read the tagged entry just before the switch may still hold its
-//     address (it is inside that generation).
+//     read the "mediated" entry and then the mediator's address just before
+//     the switch may still hold it (it is inside that generation).
 #pragma once
 
 #include "kernel/sync.h"

@@ -34,11 +34,18 @@ class Counter {
   virtual u64 value() = 0;
   virtual u64 impl() = 0;
   virtual void hold(u64 cycles) = 0;  // stays inside for a while
+  // Every argument register the object-call trampolines forward (r4-r10):
+  // a call that lost or swapped one gets another answer.
+  virtual u64 mix(u64 a, u64 b, u64 c, u64 d, u64 e, u64 f, u64 g) = 0;
 
  protected:
   ~Counter() = default;
 };
 constexpr u64 kEchoKey = 0x5a5a1234;
+constexpr u64 kMixKey = 0x0123456789abcdefull;
+inline u64 mix_of(u64 a, u64 b, u64 c, u64 d, u64 e, u64 f, u64 g) {
+  return a ^ (b << 8) ^ (c << 16) ^ (d << 24) ^ (e << 32) ^ (f << 40) ^ (g << 48) ^ kMixKey;
+}
 constexpr u64 kAlive = 0xa11e, kDead = 0xdead;
 volatile u64 g_dead_calls;
 
@@ -56,6 +63,10 @@ class CounterImpl final : public obj::SingleRep<Counter> {
   u64 value() override { return value_; }
   u64 impl() override { return Impl; }
   void hold(u64 cycles) override { Thread::sleep_cycles(cycles); }
+  u64 mix(u64 a, u64 b, u64 c, u64 d, u64 e, u64 f, u64 g) override {
+    check();
+    return mix_of(a, b, c, d, e, f, g);
+  }
   u64 export_formats() override { return obj::kXferCopyV0; }
   u64 import_formats() override { return obj::kXferCopyV0; }
   SysStatus export_state(u64 f, obj::StateBuffer& out) override {
@@ -120,6 +131,8 @@ void load_worker(void* a) {
     ++adds;
     if (v == 0) ++wrong;
     if (r->echo(i) != (i ^ kEchoKey)) ++wrong;
+    if (r->mix(i, i + 1, i + 2, i + 3, i + 4, i + 5, i + 6) != mix_of(i, i + 1, i + 2, i + 3, i + 4, i + 5, i + 6))
+      ++wrong;
     ++i;
     Thread::quiescent_point();
   }
