@@ -6,6 +6,7 @@
 #include "kernel/machine.h"
 #include "kernel/mmu.h"
 #include "kernel/page_allocator.h"
+#include "kernel/string.h"
 #include "kernel/xcall.h"
 
 obj::ObjRef<FCMFactory> FCMFactory::factoryRef;
@@ -57,17 +58,31 @@ void FCMPages::destroy() {
   kfree(this);
 }
 
-SysStatus FCMDefault::mapPage(u32 page) {
+SysStatus FCMDefault::getPage(u32 page, uval& frame) {
   if (page >= pages_->npages) return kErrInvalid;
   FCMPage& p = pages_->page[page];
-  if (!p.frame) {
+  uval f = load_once(p.frame);
+  if (!f) {
     SpinGuard g(pages_->lock);
-    if (!p.frame) {
-      void* f = alloc_pages(1);
-      if (!f) return kErrNoMemory;
-      p.frame = uval(f);
+    f = p.frame;
+    if (!f) {
+      void* m = alloc_pages(1);
+      if (!m) return kErrNoMemory;
+      memset(m, 0, kPageSize);  // a fresh page of a memory object reads zero
+      f = uval(m);
+      mach::lwsync();  // the zeroes before the frame; partner: the address dependency of the reader's use
+      store_once(p.frame, f);
     }
   }
+  frame = f;
+  return kOk;
+}
+
+SysStatus FCMDefault::mapPage(u32 page) {
+  uval frame;
+  SysStatus st0 = getPage(page, frame);
+  if (st0 != kOk) return st0;
+  FCMPage& p = pages_->page[page];
   if (pages_->ea_base) {
     // Map it for real: our bit first (a CPU whose TLB may hold the
     // translation always has its bit), then the HPTE, then a load through

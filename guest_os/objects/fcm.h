@@ -2,7 +2,9 @@
 // (seed, third example). It tracks the file's cached pages; each page
 // records its frame and the CPUs that map it (a bit per CPU).
 //
-//   mapPage(p)    this CPU maps page p (a frame is allocated on first use)
+//   getPage(p)    the frame that holds page p (allocated and zero-filled on
+//                 first use): what a region's page fault maps (region.h)
+//   mapPage(p)    this CPU maps page p (its frame as getPage gives it)
 //   unmapPage(p)  every CPU that may map p drops its mapping (a cross-CPU
 //                 call to each: IPI and wait), then p's state is cleared
 //
@@ -55,6 +57,7 @@ struct FCMPages {
 
 class FCM {
  public:
+  virtual SysStatus getPage(u32 page, uval& frame) = 0;
   virtual SysStatus mapPage(u32 page) = 0;
   virtual SysStatus unmapPage(u32 page) = 0;
   virtual u64 mappedMask(u32 page) = 0;
@@ -71,6 +74,7 @@ class FCMDefault : public obj::SingleRep<FCM> {
   // by transfer).
   FCMDefault(FCMPages* backend) : pages_(backend) {}
   virtual ~FCMDefault() = default;
+  SysStatus getPage(u32 page, uval& frame) override;
   SysStatus mapPage(u32 page) override;
   SysStatus unmapPage(u32 page) override;
   u64 mappedMask(u32 page) override { return page < pages_->npages ? pages_->page[page].mapped_cpus : 0; }

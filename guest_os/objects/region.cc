@@ -97,10 +97,12 @@ SysStatus RegionShared::Create(obj::ObjRef<Region>& out, u32 min_buckets) {
   return kOk;
 }
 
-SysStatus RegionShared::faultPage(uval vpage) {
+SysStatus RegionShared::faultPage(uval vpage, obj::ObjRef<FCM> fcm, u32 page, uval& frame) {
+  SysStatus st = fcm->getPage(page, frame);
+  if (st != kOk) return st;
   // Every CPU's fault goes through the one table and its one lock.
   SpinGuard g(table_.lock);
-  return table_.insert(vpage, vpage);  // the frame: identity, no allocation modelled
+  return table_.insert(vpage, frame);
 }
 
 void RegionShared::releasePages(uval vbase, u32 n) {

@@ -1,7 +1,12 @@
 // Memory regions (the seed's third example, "a new interface"): a region
 // records the pages of a program's memory, one hash-table entry per page,
 // filled by the program's page faults (faultPage) and emptied when it goes
-// (releasePages).
+// (releasePages). A region maps its address range onto a memory object, an
+// FCM (fcm.h): a fault on vpage, page `page` of the FCM the fault handler
+// names, asks that FCM for the page's frame (FCM::getPage: allocated and
+// zeroed on first use, cached after) and records vpage -> frame; the
+// handler then inserts the HPTE (workloads.cc, region_fault). So a fault is
+// DSI -> Region::faultPage -> FCM::getPage -> HPTE insert.
 //
 // RegionShared (version 0, in the kernel) keeps every page of the program
 // in ONE hash table under one lock, whatever CPU faults: a parallel
@@ -24,6 +29,7 @@
 #pragma once
 
 #include "kernel/spinlock.h"
+#include "objects/fcm.h"
 #include "objects/object_table.h"
 #include "update/factory.h"
 
@@ -56,8 +62,9 @@ struct PageTable {
 
 class Region {
  public:
-  // The program touched `vpage`: record it (a fault).
-  virtual SysStatus faultPage(uval vpage) = 0;
+  // The program touched `vpage`, page `page` of memory object `fcm`: gets
+  // the page's frame from the FCM, records vpage -> frame, returns the frame.
+  virtual SysStatus faultPage(uval vpage, obj::ObjRef<FCM> fcm, u32 page, uval& frame) = 0;
   // The program let go of [vbase, vbase+n).
   virtual void releasePages(uval vbase, u32 n) = 0;
   virtual u64 pageCount() = 0;
@@ -73,7 +80,7 @@ class RegionShared final : public obj::SingleRep<Region> {
   // A region in the translation table; `min_buckets` is the table's
   // starting (and smallest) size.
   static SysStatus Create(obj::ObjRef<Region>& out, u32 min_buckets);
-  SysStatus faultPage(uval vpage) override;
+  SysStatus faultPage(uval vpage, obj::ObjRef<FCM> fcm, u32 page, uval& frame) override;
   void releasePages(uval vbase, u32 n) override;
   u64 pageCount() override { return table_.count; }
   u64 resizes() override { return table_.resizes; }

@@ -33,10 +33,13 @@
 //               the drivers run in one program's address space, a call
 //               stores to each fresh page of its region, and each store's
 //               data storage interrupt reaches the region (faultPage: its
-//               record of the page, the part the update changes), gets a
-//               frame from the CPU's pool, zeroes it and inserts the HPTE;
-//               releasing the region removes them (a local tlbiel: only the
-//               faulting CPU touched its part of the space).
+//               record of the page, the part the update changes), which
+//               gets the page's frame from the CPU's memory object
+//               (FCM::getPage: zeroed on first use, cached after); the
+//               handler inserts the HPTE. Releasing the region removes them
+//               (a local tlbiel: only the faulting CPU touched its part of
+//               the space). Without the MMU the calls fault the same way,
+//               through Region::faultPage and FCM::getPage, with no HPTE.
 //   process     `processes` processes (default 4) made by the ProcessShared
 //               factory reference at setup; call i adds `threads` threads
 //               (default 8) to process i mod `processes` on the calling CPU
@@ -195,56 +198,70 @@ obj::ObjRef<Region> g_partitioned_region;
 volatile u64 g_partitioned_claimed;
 u64 g_region_pages = 32;
 
-// The MMU-on program: its address space, each CPU's part of it (the same
-// split as without the MMU: cpu << 40 there), the region each CPU's current
-// call uses and the frames its faults take.
+// Each CPU's memory object (an FCM of `pages` pages): a call's region maps
+// its pages onto it, page k of the region onto page k of the FCM, so the
+// first round of calls allocates and zeroes the frames and later ones find
+// them cached (FCM::getPage). With the MMU on, the program: its address
+// space and each CPU's part of it (the same split as without the MMU:
+// cpu << 40 there), and the region and base of each CPU's current call.
 AddressSpace* g_program;
 constexpr uval kRegionPartBytes = (uval(mmu::kUserSegments) << mmu::kSegShift) / kMaxCpus;  // 64 MiB
 struct alignas(KERNEL_CACHE_LINE) RegionCpu {
+  obj::ObjRef<FCM> memory;
+  bool populated;
   obj::ObjRef<Region> current;
-  uval* pool;  // free frames
-  u64 npool;
+  uval vbase;
 };
 RegionCpu* g_region_cpu;
 
-SysStatus region_fault(void*, AddressSpace* as, uval ea, bool) {
-  RegionCpu& me = g_region_cpu[cpu_id()];
-  if (!me.current.valid() || !me.npool) return kErrNoMemory;
-  SysStatus st = me.current->faultPage(ea >> kPageShift);  // the region's record: what the update changes
-  if (st != kOk) return st;
-  uval frame = me.pool[--me.npool];
-  memset(reinterpret_cast<void*>(frame), 0, kPageSize);  // a fresh page reads zero
-  st = mmu::map(as, ea, frame);
-  if (st != kOk) me.pool[me.npool++] = frame;
-  return st;
+// Before a CPU's first call, untimed and on every CPU at once: its memory
+// object's frames are allocated and zeroed (FCM::getPage on each page), so
+// that REGION_CREATE times a region's faults on resident pages, the part
+// the region's class decides, and not the first touch of fresh memory
+// through the kernel's one page allocator, which no region class changes.
+void region_populate(RegionCpu& me) {
+  for (u32 k = 0; k < g_region_pages; ++k) {
+    uval frame;
+    KASSERT(me.memory->getPage(k, frame) == kOk);
+  }
+  me.populated = true;
 }
 
-void region_setup_program(u64 pages) {
+// A data storage interrupt in the program: DSI -> Region::faultPage ->
+// FCM::getPage -> HPTE insert.
+SysStatus region_fault(void*, AddressSpace* as, uval ea, bool) {
+  RegionCpu& me = g_region_cpu[cpu_id()];
+  if (!me.current.valid() || ea < me.vbase || ea - me.vbase >= (g_region_pages << kPageShift)) return kErrInvalid;
+  uval frame;
+  SysStatus st = me.current->faultPage(ea >> kPageShift, me.memory, u32((ea - me.vbase) >> kPageShift), frame);
+  if (st != kOk) return st;
+  return mmu::map(as, ea, frame);
+}
+
+void region_setup_memory(u64 pages) {
+  g_region_cpu = static_cast<RegionCpu*>(kzalloc(sizeof(RegionCpu) * ncpus()));
+  KASSERT(g_region_cpu);
+  KASSERT(FCMFactory::CreateDefault() == kOk);
+  for (unsigned c = 0; c < ncpus(); ++c)
+    KASSERT(FCMFactory::factoryRef->create(g_region_cpu[c].memory, u32(pages)) == kOk);
+  if (!mmu::enabled()) return;
   g_program = AddressSpace::create();
   KASSERT(g_program);
   KASSERT(g_program->add_mapping(mmu::kUserBase, mmu::kUserEnd - mmu::kUserBase, region_fault, nullptr) == kOk);
-  g_region_cpu = static_cast<RegionCpu*>(kzalloc(sizeof(RegionCpu) * ncpus()));
-  KASSERT(g_region_cpu);
-  for (unsigned c = 0; c < ncpus(); ++c) {
-    g_region_cpu[c].pool = static_cast<uval*>(kzalloc(sizeof(uval) * pages));
-    KASSERT(g_region_cpu[c].pool);
-    for (u64 k = 0; k < pages; ++k) {
-      void* f = alloc_pages(1);
-      KASSERT(f);
-      g_region_cpu[c].pool[g_region_cpu[c].npool++] = uval(f);
-    }
-  }
 }
 
 // One region's life with real faults: a store to each page, then the
-// region goes and its translations with it.
+// region goes and its translations with it (the frames stay in the CPU's
+// memory object).
 u64 region_call_mmu(unsigned cpu, u64 i, obj::ObjRef<Region> r) {
   RegionCpu& me = g_region_cpu[cpu];
+  if (!me.populated) region_populate(me);
   if (Thread::current()->aspace != g_program) mmu::enter_aspace(g_program);
-  me.current = r;
   uval part = mmu::kUserBase + cpu * kRegionPartBytes;
   uval span = kRegionPartBytes / (g_region_pages << kPageShift);
   uval vbase = part + ((i % span) * g_region_pages << kPageShift);
+  me.current = r;
+  me.vbase = vbase;
   u64 t0 = mach::cycles();
   for (u64 k = 0; k < g_region_pages; ++k) *reinterpret_cast<volatile u64*>(vbase + (k << kPageShift)) = i;
   u64 lat = mach::cycles() - t0;
@@ -253,10 +270,7 @@ u64 region_call_mmu(unsigned cpu, u64 i, obj::ObjRef<Region> r) {
   for (u64 k = 0; k < g_region_pages; ++k) {
     uval ea = vbase + (k << kPageShift);
     uval frame;
-    if (mmu::lookup(g_program, ea, &frame)) {
-      mmu::unmap(g_program, ea, 1ull << cpu);
-      me.pool[me.npool++] = frame;
-    }
+    if (mmu::lookup(g_program, ea, &frame)) mmu::unmap(g_program, ea, 1ull << cpu);
   }
   return lat;
 }
@@ -264,7 +278,7 @@ u64 region_call_mmu(unsigned cpu, u64 i, obj::ObjRef<Region> r) {
 void region_setup(const WorkloadParams& p) {
   g_region_pages = workload::param_u64(p, "pages", 32);
   if (!g_region_pages) g_region_pages = 32;
-  if (mmu::enabled()) region_setup_program(g_region_pages);
+  region_setup_memory(g_region_pages);
   KASSERT(RegionShared::Create(g_shared_region, u32(workload::param_u64(p, "buckets", 8))) == kOk);
   auto* r = static_cast<RegionShared*>(obj::root_of(g_shared_region.idx));
   ev::name_range("RegionShared", uval(r), sizeof(RegionShared));
@@ -310,9 +324,14 @@ u64 region_call(unsigned cpu, u64 i) {
   if (g_program) return region_call_mmu(cpu, i, r);
   // Each CPU's regions lie in its own part of the program's address space.
   uval vbase = (uval(cpu) << 40) | (uval(i) * g_region_pages);
+  RegionCpu& me = g_region_cpu[cpu];
+  if (!me.populated) region_populate(me);
+  obj::ObjRef<FCM> memory = me.memory;
   u64 t0 = mach::cycles();
-  for (u64 k = 0; k < g_region_pages; ++k)
-    if (r->faultPage(vbase + k) != kOk) return 0;
+  for (u64 k = 0; k < g_region_pages; ++k) {
+    uval frame;
+    if (r->faultPage(vbase + k, memory, u32(k), frame) != kOk) return 0;
+  }
   u64 lat = mach::cycles() - t0;
   ev::emit(ev::REGION_CREATE, r.idx, lat, r->partitioned() ? 1 : 0, g_region_pages);
   r->releasePages(vbase, u32(g_region_pages));

@@ -16,9 +16,11 @@ namespace {
 class RegionPartition final : public Region {
  public:
   SysStatus init() { return table_.init(256); }
-  SysStatus faultPage(uval vpage) override {
+  SysStatus faultPage(uval vpage, obj::ObjRef<FCM> fcm, u32 page, uval& frame) override {
+    SysStatus st = fcm->getPage(page, frame);
+    if (st != kOk) return st;
     SpinGuard g(table_.lock);  // only this CPU takes it
-    return table_.insert(vpage, vpage);
+    return table_.insert(vpage, frame);
   }
   void releasePages(uval vbase, u32 n) override {
     SpinGuard g(table_.lock);

@@ -819,13 +819,22 @@ void counter_v2_interface(Result& r) {
 
 // ---- regions ------------------------------------------------------------------------------
 
+// The memory object the corpus's regions map their pages onto: page v mod 64.
+constexpr u32 kRegionFcmPages = 64;
+obj::ObjRef<FCM> g_region_fcm;
+
+SysStatus fault(obj::ObjRef<Region> g, uval v) {
+  uval frame;
+  return g->faultPage(v, g_region_fcm, u32(v % kRegionFcmPages), frame);
+}
+
 // Faults a page of its own and lets it go again (the region's table grows and
 // shrinks under its lock as the CPUs' pages come and go).
 void region_work(Slot& s, u64 i) {
   obj::ObjRef<Region> g{g_corpus_region_ref};
   uval v = (uval(s.cpu) << 20) + (i % 64);
   u64 t0 = mach::cycles();
-  if (g->faultPage(v) != kOk) ++s.errors;
+  if (fault(g, v) != kOk) ++s.errors;
   if (i % 64 == 63) g->releasePages(uval(s.cpu) << 20, 64);
   s.cycles += mach::cycles() - t0;
   ++s.calls;
@@ -833,6 +842,7 @@ void region_work(Slot& s, u64 i) {
 
 void shared_region() {
   if (g_corpus_region_ref) return;
+  KASSERT(FCMFactory::factoryRef->create(g_region_fcm, kRegionFcmPages) == kOk);
   obj::ObjRef<Region> g;
   KASSERT(RegionShared::Create(g, 8) == kOk);
   g_corpus_region_ref = g.idx;
@@ -841,7 +851,7 @@ void shared_region() {
 // 1,024 pages faulted into `g`, then released: the table's resizes meanwhile.
 u64 resizes_for_1024(obj::ObjRef<Region> g, u64* pages) {
   u64 r0 = g->resizes();
-  for (uval v = 0; v < 1024; ++v) KASSERT(g->faultPage(0x40000000 + v) == kOk);
+  for (uval v = 0; v < 1024; ++v) KASSERT(fault(g, 0x40000000 + v) == kOk);
   *pages = g->pageCount();
   u64 grew = g->resizes() - r0;
   g->releasePages(0x40000000, 1024);
@@ -878,7 +888,7 @@ void region_presized_class(Result& r) {
 // A page faulted twice, then released once: the entries left behind.
 u64 left_after_double_fault(obj::ObjRef<Region> g) {
   u64 n0 = g->pageCount();
-  KASSERT(g->faultPage(0x50000000) == kOk && g->faultPage(0x50000000) == kOk);
+  KASSERT(fault(g, 0x50000000) == kOk && fault(g, 0x50000000) == kOk);
   g->releasePages(0x50000000, 1);
   return g->pageCount() - n0;
 }

@@ -25,11 +25,13 @@ u32 bucket(uval vpage, u32 n) {
 class RegionDedup final : public obj::SingleRep<Region> {
  public:
   SysStatus init() { return table_.init(64); }
-  SysStatus faultPage(uval vpage) override {
+  SysStatus faultPage(uval vpage, obj::ObjRef<FCM> fcm, u32 page, uval& frame) override {
+    SysStatus st = fcm->getPage(page, frame);
+    if (st != kOk) return st;
     SpinGuard g(table_.lock);
     for (RegionPage* e = table_.buckets[bucket(vpage, table_.nbuckets)]; e; e = e->next)
       if (e->vpage == vpage) return kOk;  // mapped already: nothing to record
-    return table_.insert(vpage, vpage);
+    return table_.insert(vpage, frame);
   }
   void releasePages(uval vbase, u32 n) override {
     SpinGuard g(table_.lock);

@@ -17,10 +17,12 @@
 
 class RegionSharedV1 final : public obj::SingleRep<Region> {
  public:
-  SysStatus faultPage(uval vpage) override {
+  SysStatus faultPage(uval vpage, obj::ObjRef<FCM> fcm, u32 page, uval& frame) override {
+    SysStatus st = fcm->getPage(page, frame);
+    if (st != kOk) return st;
     SpinGuard g(table_.lock);
     if (!table_.free && !add_chunk()) return kErrNoMemory;  // so insert never allocates one itself
-    return table_.insert(vpage, vpage);
+    return table_.insert(vpage, frame);
   }
   void releasePages(uval vbase, u32 n) override {
     SpinGuard g(table_.lock);

@@ -20,9 +20,11 @@ constexpr u32 kPresizedBuckets = 1024;
 class RegionPresized final : public obj::SingleRep<Region> {
  public:
   SysStatus init() { return table_.init(kPresizedBuckets); }
-  SysStatus faultPage(uval vpage) override {
+  SysStatus faultPage(uval vpage, obj::ObjRef<FCM> fcm, u32 page, uval& frame) override {
+    SysStatus st = fcm->getPage(page, frame);
+    if (st != kOk) return st;
     SpinGuard g(table_.lock);
-    return table_.insert(vpage, vpage);
+    return table_.insert(vpage, frame);
   }
   void releasePages(uval vbase, u32 n) override {
     SpinGuard g(table_.lock);
