@@ -52,6 +52,9 @@ void timer_cancel(PerCpu* c, Thread* t) {
 namespace {
 
 constexpr u64 kFreeCacheMax = 64;
+// How long an urgent thread keeps its CPU past its slices (tick): 2 ms at
+// the default 100 us tick.
+constexpr u64 kUrgentSliceTicks = 20;
 // Written at the lowest doubleword of every thread stack; checked at every
 // switch away from the thread, so an overflow is reported near its cause.
 constexpr u64 kStackCanary = 0x5354414b43414e59ull;  // "STAKCANY"
@@ -342,6 +345,8 @@ void set_clock(u64 clock_hz, u64 divider) {
 
 void schedule() {
   PerCpu* c = this_cpu();
+  KASSERT_MSG(!c->preempt_disable || c->current->state == ThreadState::Running,
+              "thread %lu sleeps with preemption disabled", c->current->id);
   gen::check_switch();
   drain_incoming(c);
   Thread* prev = c->current;
@@ -353,6 +358,7 @@ void schedule() {
   if (!next) next = c->idle;
   c->need_resched = 0;
   c->slice_left = c->slice_ticks;
+  c->urgent_ticks = 0;
   next->state = ThreadState::Running;
   if (next == prev) return;
   KASSERT_MSG((prev->flags & Thread::kIdle) || *reinterpret_cast<u64*>(prev->stack_base) == kStackCanary,
@@ -411,11 +417,36 @@ void tick() {
   }
   if (--c->slice_left == 0) {
     c->slice_left = c->slice_ticks;
-    if (!c->runq.empty() || load_once(c->remote.incoming.head)) c->need_resched = 1;
+    // An urgent thread keeps its CPU for kUrgentSliceTicks (a hot swap's
+    // phases take tens of microseconds at 64 CPUs under load, and losing
+    // the CPU for a whole slice to an ordinary thread turns them into
+    // hundreds); then the normal rule again, so it cannot starve its CPU.
+    Thread* cur = c->current;
+    bool keep = (cur->flags & Thread::kUrgent) && (c->urgent_ticks += c->slice_ticks) < kUrgentSliceTicks;
+    if (!keep && (!c->runq.empty() || load_once(c->remote.incoming.head))) c->need_resched = 1;
   }
 }
 
 void ipi_resched() { this_cpu()->need_resched = 1; }
+
+bool others_ready() {
+  PerCpu* c = this_cpu();
+  return !c->runq.empty() || load_once(c->remote.incoming.head) != nullptr;
+}
+
+NoPreemptScope::NoPreemptScope() {
+  u64 f = irq_save();
+  ++this_cpu()->preempt_disable;
+  irq_restore(f);
+}
+
+NoPreemptScope::~NoPreemptScope() {
+  u64 f = irq_save();
+  PerCpu* c = this_cpu();
+  KASSERT(c->preempt_disable > 0);
+  if (--c->preempt_disable == 0 && c->need_resched) schedule();
+  irq_restore(f);
+}
 
 UrgentScope::UrgentScope() {
   u64 f = irq_save();

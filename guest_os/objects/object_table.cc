@@ -128,37 +128,58 @@ void (*volatile g_lazy_call_hook)(ObjectRoot*);
 
 void set_lazy_call_hook(void (*hook)(ObjectRoot*)) { g_lazy_call_hook = hook; }
 
+namespace {
+// Stores `v` in *entry if it still holds `expected` and no hot swap owns the
+// object (*mediator == 0), read inside the reservation: an interposer sets
+// the mediator, syncs, then stores "mediated" in the entry, so either its
+// store comes after our ldarx (and kills the reservation) or our load of
+// the mediator, ordered after the ldarx by the branch and isync, sees it.
+// True if stored.
+bool install_unless_mediated(volatile u64* entry, u64 expected, u64 v, volatile u64* mediator) {
+  u64 seen, med;
+  asm volatile("1: ldarx %0,0,%3\n"
+               "   cmpd %0,%4\n"
+               "   bne- 2f\n"
+               "   isync\n"
+               "   ld %1,0(%5)\n"
+               "   cmpdi %1,0\n"
+               "   bne- 2f\n"
+               "   stdcx. %6,0,%3\n"
+               "   bne- 1b\n"
+               "2:"
+               : "=&r"(seen), "=&r"(med), "+m"(*entry)
+               : "r"(entry), "r"(expected), "r"(mediator), "r"(v)
+               : "cr0", "memory");
+  return seen == expected && med == 0;
+}
+}  // namespace
+
 void* slow_enter(u32 idx, CallRecord* rec) {
   volatile u64* lt = local_table();
   const u64 miss = miss_entry(idx), mediated = mediated_entry(idx);
   GlobalEntry& g = g_global[idx];
   for (;;) {
     u64 e = lt[idx];
-    if (e == miss) {  // install this CPU's representative (or "mediated")
-      u64 v;
-      if (g.mediator) {
-        v = mediated;
-      } else {
-        ObjectRoot* r = g.root;
-        KASSERT_MSG(r, "call through a dangling object reference %u", idx);
-        if (unlikely(r->updating == kLazyState) && g_lazy_call_hook) g_lazy_call_hook(r);
-        v = reinterpret_cast<u64>(r->rep_for(cpu_id()));
+    if (e != miss && e != mediated) return reinterpret_cast<void*>(e);
+    mach::lwsync();  // the entry before the mediator and the root; partner: interpose's and switch's syncs
+    Mediator* m = reinterpret_cast<Mediator*>(g.mediator);
+    if (m) {
+      if (e == miss) {  // a swap owns the object: this CPU's entry names its mediator too
+        atomic_cas(&lt[idx], miss, mediated);
+        continue;
       }
-      atomic_cas(&lt[idx], miss, v);  // a racing interposer's store wins: retry
-      continue;
+      void* o = m->enter(idx, rec);
+      if (o) return o;
+      continue;  // the mediator finished (switched or restored) meanwhile: look again
     }
-    if (e == mediated) {
-      // Read after the local entry: partner of interpose's sync between the
-      // global mediator and the local entries. 0: the swap is ending (its
-      // switch or restore clears the local entries next): look again.
-      Mediator* m = reinterpret_cast<Mediator*>(g.mediator);
-      if (m) {
-        void* o = m->enter(idx, rec);
-        if (o) return o;
-      }
-      continue;  // the mediator finished (switched or restored): look again
-    }
-    return reinterpret_cast<void*>(e);
+    // No swap owns it: "miss", or "mediated" left by a swap that has ended
+    // (its switch and restore do not clear the entries; each CPU's next call
+    // repairs its own, here). Install this CPU's representative of the root.
+    ObjectRoot* r = g.root;
+    KASSERT_MSG(r, "call through a dangling object reference %u", idx);
+    if (unlikely(r->updating == kLazyState) && g_lazy_call_hook) g_lazy_call_hook(r);
+    u64 v = reinterpret_cast<u64>(r->rep_for(cpu_id()));
+    install_unless_mediated(&lt[idx], e, v, &g.mediator);  // lost to an interposer or a racing install: look again
   }
 }
 

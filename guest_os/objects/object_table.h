@@ -39,12 +39,19 @@
 // Locking and synchronization: global entries change only under the
 // table lock (allocation) or by the one hot swap that owns the entry (the
 // mediator field is claimed with a compare-and-swap). A local entry is
-// written by its own CPU only with a compare-and-swap from "miss" (miss
-// handling) and by the swapping CPU with plain stores (interpose, switch,
-// restore); a store kills a racing miss handler's reservation, so a
-// representative can never overwrite "mediated". A caller that read an old
-// entry just before it changed is still inside its thread's generation: the
-// hot swap waits for that generation to end before it trusts its tracking.
+// written by the swapping CPU with plain stores ("mediated" at interpose;
+// "miss" when an entry is freed or a lazy update flushes it) and by its own
+// CPU only under a reservation: "miss" -> "mediated" while a swap owns the
+// object, and "miss" or a "mediated" left by a swap that has ended -> the
+// representative, with the global mediator re-read inside the reservation
+// (slow_enter). An interposer stores the global mediator, syncs, then the
+// local entries, so a representative can never overwrite a live
+// "mediated": its store kills the reservation, or the re-read sees the
+// mediator. Switch and restore leave the entries alone: each CPU's next
+// call repairs its own. A caller that read an old entry just before it
+// changed is still inside its thread's generation: the hot swap waits for
+// that generation to end before it trusts its tracking (and no swap can
+// begin and end while a caller is inside slow_enter).
 #pragma once
 
 #include "kernel/percpu.h"

@@ -85,7 +85,13 @@ bool interpose(Swap& s) {
   }
   mach::sync();  // the global mediator before the local entries; partner: slow_enter reads global after local
   u64 mediated = mediated_entry(s.idx);
-  for (unsigned c = 0; c < ncpus(); ++c) local_table_of(c)[s.idx] = mediated;
+  {
+    // A store to every CPU's table (remote lines: tens of microseconds at
+    // 64 CPUs under load) must not lose the CPU halfway for a scheduler
+    // slice while the object's calls are half routed through the mediator.
+    sched::NoPreemptScope no_preempt;
+    for (unsigned c = 0; c < ncpus(); ++c) local_table_of(c)[s.idx] = mediated;
+  }
   mach::sync();  // every local entry names the mediator before forward's mark; partner: the advance
                  // that forward's gen::mark starts (its lock and IPI)
   return true;
@@ -146,8 +152,11 @@ void release(Swap& s, Mediator::Phase end) {
   s.r.blocked_calls = s.med->blocked_calls();
 }
 
-// switch: the global entry names the new object and no mediator; the local
-// entries are cleared, so the next call on each CPU misses and finds it.
+// switch: the global entry names the new object and no mediator, and the
+// held calls are released. The local entries still say "mediated": each
+// CPU's next call finds no mediator and installs the new object's
+// representative itself (slow_enter), so nothing here costs a store to
+// every CPU's table while calls are held.
 void switch_to_new(Swap& s) {
   PhaseScope ph(s.seq, upd::kPhase_SWITCH, s.idx);
   s.new_root->ref = s.idx;
@@ -155,8 +164,7 @@ void switch_to_new(Swap& s) {
   s.entry.root = s.new_root;
   mach::sync();  // the root before the mediator goes; partner: slow_enter reads the mediator, then the root
   s.entry.mediator = 0;
-  mach::sync();  // root and mediator before the local entries are cleared; partner: the miss in slow_enter
-  flush_local_entries(s.idx);
+  mach::sync();  // root and mediator before the release; partner: the lwsync in slow_enter
   release(s, Mediator::kSwitched);
 }
 
@@ -176,8 +184,7 @@ void destroy(Swap& s, bool destroy_old) {
 // unless the caller keeps it.
 SwapResult& restore(Swap& s, SwapFailure f) {
   s.entry.mediator = 0;
-  mach::sync();  // the mediator gone before the local entries are cleared; partner: the miss in slow_enter
-  flush_local_entries(s.idx);
+  mach::sync();  // the mediator gone before the release; partner: the lwsync in slow_enter (the entries repair themselves, as after switch)
   release(s, Mediator::kRestored);
   s.med->retire();
   if (s.own_new) s.new_root->destroy(s.imported && s.shared_back_end());

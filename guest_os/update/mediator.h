@@ -18,24 +18,31 @@
 //   - CpuCalls::lock, one per CPU on its own cache line, interrupts off while
 //     held, guards that CPU's call list and its count of tracked calls. A
 //     caller takes the lock of its own CPU in enter() and of the CPU it
-//     entered on in exit(); the swapping thread takes every CPU's lock once
-//     in start_blocking().
+//     entered on in exit(); the swapping thread takes none of them.
+//   - The count and the phase are a Dekker pair: enter() increments its
+//     CPU's count, syncs, then reads phase_ (and takes the increment back if
+//     it is not tracked after all); start_blocking() stores kBlock, syncs,
+//     and only then are counts read (tracked_calls). So either a caller saw
+//     kBlock, or the swapper's count includes it: once start_blocking
+//     returns, no call is tracked unseen. exit() decrements, syncs, then
+//     reads phase_, so a call that leaves in kBlock wakes the swapper.
 //   - held_.lock (the wait queue's lock) guards sleeping on held_ and the
 //     change of phase_ to its end value in finish(): a held caller re-reads
 //     phase_ under it before it sleeps, so it cannot miss the wake-up.
 //   - phase_ is volatile: only the swapping thread writes it (Create,
-//     start_blocking, finish); callers read it under their CPU's lock in
-//     enter() and under held_.lock in hold(). kBlock is published by
-//     start_blocking's sync and its round trip through every CPU's lock:
-//     once it returns, no caller can still link a record on the strength of
-//     having read kForward.
+//     start_blocking, finish).
 //   - blocked_ is volatile and only incremented, atomically, by held callers;
 //     the swapping thread reads it once finish() has released them.
 //   - drained_.lock guards the swapping thread's sleep in wait_drained(): it
-//     sums the CPUs' counts under it before it sleeps, and a tracked call
-//     that leaves in kBlock takes it to wake the swapper after its count
-//     went down (under its CPU's lock, released first), so the last exit
-//     cannot fall between the swapper's check and its sleep.
+//     checks the CPUs one by one (a CPU drained in kBlock stays drained),
+//     and for one whose count is not zero stores waiting_cpu_, syncs and
+//     re-reads the count under the lock before it sleeps; the call that
+//     brings that CPU's count to zero in kBlock (a tracked call leaving, or
+//     an untracked one taking its increment back) syncs, reads waiting_cpu_
+//     and takes the lock to wake it, so the last exit cannot fall between
+//     the swapper's check and its sleep.
+//   - A held caller spins (up to kHoldSpinCycles, only while no other thread
+//     is ready on its CPU) before it sleeps on held_.
 //   - A CPU's call lock, held_.lock and drained_.lock are never held together.
 //   - Lifetime: retire() queues the mediator; reclaim_retired() frees it once
 //     the generation current at retire() has ended, because a caller that
@@ -55,7 +62,8 @@ class Mediator {
   // A mediator for object `idx`, forwarding to `old_root`; nullptr when out
   // of memory. Called by the swapping thread before it interposes.
   static Mediator* Create(u32 idx, ObjectRoot* old_root, u64 update_seq);
-  // Frees it now. Only when no caller can know it: it was never interposed,
+  // Frees it now (keeps it for a later Create, with its per-CPU records
+  // as they are). Only when no caller can know it: it was never interposed,
   // or it was retired and its generation has ended (reclaim_retired).
   void destroy();
 
@@ -92,6 +100,9 @@ class Mediator {
   bool inside(const CpuCalls& c, Thread* t) const;
   void hold(Thread* t);
 
+  static constexpr u64 kNoCpu = ~0ull;
+  static constexpr u64 kHoldSpinCycles = 100000;  // 60 us at 1650 MHz: a held caller's spin before it sleeps
+
   u32 idx_;
   u64 seq_;
   ObjectRoot* old_;
@@ -99,7 +110,9 @@ class Mediator {
   volatile u64 blocked_;
   WaitQueue held_;
   WaitQueue drained_;  // the swapping thread, in wait_drained()
+  volatile u64 waiting_cpu_;  // the CPU whose last exit wakes it (kNoCpu: none)
   CpuCalls* cpus_;  // ncpus() of them
+  Mediator* spare_next_;  // on the spare list (mediator.cc), once no caller can reach it
 };
 
 // Frees retired mediators whose generation has ended. Any thread; the swap

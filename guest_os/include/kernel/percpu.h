@@ -51,6 +51,7 @@ struct PerCpu {
   u64 tick_ticks;            // decrementer period, time-base ticks
   u64 slice_ticks;           // time slice in decrementer periods
   u64 slice_left;
+  u64 urgent_ticks;          // ticks an urgent current thread has kept past its slices (sched.cc)
   u64 ticks;
   // generations (generation.cc)
   u64 gen_cur;               // generation new threads on this CPU join

@@ -105,7 +105,9 @@ struct Thread {
 // CPU reschedules now: another CPU gets an IPI (as for any wake-up); its own
 // CPU reschedules at the end of the interrupt it is in, or, woken from
 // thread context, takes a self-IPI as soon as interrupts are enabled again.
-// It then runs under the normal slice rules, so it cannot starve its CPU.
+// Its slices do not end while it runs, for up to 20 ticks (2 ms at the
+// default tick); then the normal slice rules apply, so it cannot starve its
+// CPU.
 namespace sched {
 void init_cpu(unsigned cpu);          // the boot context becomes the idle thread
 [[noreturn]] void idle_loop();
@@ -114,6 +116,10 @@ void make_ready(Thread* t);           // t belongs to any CPU; t is New or Block
 void tick();                          // decrementer
 void ipi_resched();                   // IPI asked this CPU to look at its incoming list
 void preempt_if_needed();             // at interrupt exit
+// A hint, any context: another thread is ready to run on this CPU (its run
+// queue or its incoming list is not empty). A thread that would rather spin
+// than sleep (update/mediator.cc, hold) spins only while this is false.
+bool others_ready();
 // Runs fn(t, arg) on cpu for each of its live threads (through a cross-CPU call).
 void for_each_thread(unsigned cpu, void (*fn)(Thread*, void*), void* arg);
 u64 timebase_hz();
@@ -124,6 +130,18 @@ void timer_arm(PerCpu* c, Thread* t, u64 deadline);
 void timer_cancel(PerCpu* c, Thread* t);
 void set_clock(u64 clock_hz, u64 timebase_divider);  // boot, before init_cpu
 u64 cycles_to_ticks(u64 cycles);
+
+// No preemption of the calling thread for the scope's duration (nests):
+// interrupts are served, but a reschedule they ask for waits for the end of
+// the scope. For short work that must not lose its CPU halfway (a hot swap
+// storing every CPU's translation-table entry); it must not sleep.
+class NoPreemptScope {
+ public:
+  NoPreemptScope();
+  ~NoPreemptScope();
+  NoPreemptScope(const NoPreemptScope&) = delete;
+  NoPreemptScope& operator=(const NoPreemptScope&) = delete;
+};
 
 // Marks the calling thread urgent for the scope's duration (nests).
 class UrgentScope {
