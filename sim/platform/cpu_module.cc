@@ -49,6 +49,7 @@ void CpuModule::thread() {
     if (host_.halted()) return;
     qk.set(sc_core::sc_time::from_value(cfg_.cycles_to_ps(cpu.cycles)) - sc_core::sc_time_stamp());
     if (cpu.cycles >= boundary) {
+      host_.suspending(cpu.id, cpu.cycles);
       qk.sync();
       host_.quantum_boundary(cpu.cycles);
     }
@@ -112,6 +113,7 @@ void CpuModule::sync_to_local() {
   sc_core::sc_process_handle self = sc_core::sc_get_current_process_handle();
   if (!self.valid() || self.get_parent_object() != this) return;
   ++ordered_syncs;
+  host_.suspending(cpu.id, cpu.cycles);
   sc_core::wait(local - now);
   ++resumes_;
   if ((cpu.msr & ppc::msr::EE) && host_.external_interrupt(cpu.id)) cpu.stop();

@@ -49,6 +49,9 @@ class CpuHost {
   virtual void guest_fault(unsigned cpu, const std::string& reason) = 0;
   // A debugger's hold on the CPU threads, or null.
   virtual CpuDebugHook* debug_hook() const = 0;
+  // The CPU's thread is about to wait for SystemC time at local time
+  // `cycles` (its others may read it: MemoryMap::others_min).
+  virtual void suspending(unsigned cpu, uint64_t cycles) {}
 };
 
 // Stack of each CPU's SystemC thread.

@@ -142,6 +142,7 @@ class Machine final : public sc_core::sc_module, public CpuHost {
   }
   void guest_fault(unsigned cpu, const std::string& reason) override;
   CpuDebugHook* debug_hook() const override { return debug_; }
+  void suspending(unsigned cpu, uint64_t cycles) override { map_.suspending(cpu, cycles); }
 
  private:
   sc_core::sc_time time_of(uint64_t cycles) const;  // a local cycle count as SystemC time

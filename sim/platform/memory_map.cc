@@ -69,12 +69,32 @@ void MemoryMap::order(unsigned cpu, bool device) {
   cpus_[cpu]->sync_to_local();
 }
 
+void MemoryMap::build_times() {
+  leaves_ = 1;
+  while (leaves_ < cpus_.size()) leaves_ <<= 1;
+  times_.assign(2 * leaves_, ~uint64_t(0));
+  for (size_t i = 0; i < cpus_.size(); ++i) times_[leaves_ + i] = 0;
+  for (size_t n = leaves_ - 1; n >= 1; --n) times_[n] = std::min(times_[2 * n], times_[2 * n + 1]);
+}
+
+void MemoryMap::suspending(unsigned cpu, uint64_t cycles) {
+  if (times_.empty()) build_times();
+  size_t n = leaves_ + cpu;
+  times_[n] = cycles;
+  for (n >>= 1; n >= 1; n >>= 1) {
+    const uint64_t m = std::min(times_[2 * n], times_[2 * n + 1]);
+    if (times_[n] == m) break;  // nothing above changes either
+    times_[n] = m;
+  }
+}
+
 uint64_t MemoryMap::others_min(unsigned cpu) {
   const uint64_t resumes = cpus_[cpu]->resumes();
   if (others_min_.cpu != cpu || others_min_.resumes != resumes) {
+    if (times_.empty()) build_times();
+    // The least over every leaf but ours: our path's siblings, bottom up.
     uint64_t least = ~uint64_t(0);
-    for (const auto& m : cpus_)
-      if (m->cpu.id != cpu) least = std::min(least, m->cpu.cycles);
+    for (size_t n = leaves_ + cpu; n > 1; n >>= 1) least = std::min(least, times_[n ^ 1]);
     others_min_ = {cpu, resumes, least};
   }
   return others_min_.min;

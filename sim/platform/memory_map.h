@@ -64,6 +64,10 @@ class MemoryMap final : public ppc::MemTarget, public coherence::CoherenceListen
   void flush_fast_hit_counts();
   // Called for every CPU a tlbie reaches (issuer, receiver, RB, entries dropped): events.
   void set_tlbie_observer(std::function<void(unsigned, unsigned, uint64_t, unsigned)> f) { tlbie_observer_ = std::move(f); }
+  // CPU `cpu`'s thread is about to wait for SystemC time at local time
+  // `cycles` (the ordered policy's others_min reads it; CpuModule calls it
+  // through CpuHost::suspending).
+  void suspending(unsigned cpu, uint64_t cycles);
 
  private:
   struct Mapping {
@@ -92,7 +96,9 @@ class MemoryMap final : public ppc::MemTarget, public coherence::CoherenceListen
   void order(unsigned cpu, bool device);
   // The smallest local time of the CPUs other than `cpu` (the largest
   // value when there are none). Computed once per slice of `cpu`'s thread:
-  // while it runs, no other CPU does (CpuModule::resumes).
+  // while it runs, no other CPU does (CpuModule::resumes); from a
+  // tournament tree of the times the CPUs had when they last suspended
+  // (suspending()), in log2(N) steps instead of a scan of every CPU.
   uint64_t others_min(unsigned cpu);
   // Ordered: a line that another CPU's access took away from a CPU is
   // contended; the fast path does not serve it (every access to it is
@@ -120,6 +126,13 @@ class MemoryMap final : public ppc::MemTarget, public coherence::CoherenceListen
     unsigned cpu = ~0u;
     uint64_t resumes = 0, min = 0;
   } others_min_;  // others_min's cache
+  // others_min's tournament tree: leaves (from leaves_) hold each CPU's
+  // local time when it last suspended (0 until then: a CPU that has not
+  // published yet only makes the others wait more), each inner node the
+  // least of its two children; unused leaves hold the largest value.
+  std::vector<uint64_t> times_;
+  size_t leaves_ = 0;
+  void build_times();
 };
 
 }  // namespace dusim

@@ -4,7 +4,9 @@
 # host.cpu_seconds over the instructions of all CPUs), and its ratio to the
 # 1-CPU figure. CPU time, not wall time: the machine may be loaded.
 #   tools/bench/scenario-cpus.sh [--markdown] [CPUS...]   (default 1 4 16 64)
-# --markdown prints the table as sim/platform/README.md shows it.
+# --markdown prints a markdown table. A scenario that cannot run on a CPU
+# count (it names CPUs the machine lacks) shows "-" there; the last column
+# is the largest CPU count's figure over the smallest one it ran on.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 "$root/dusim" validate "$root/configs/power5.yaml" > /dev/null   # installs and builds
@@ -35,11 +37,15 @@ for s in "$root"/scenarios/*.yaml; do
   row="$name" first="" last=""
   for n in "${cpus[@]}"; do
     "$dusim" run "$s" --cpus "$n" -q --out "$dir/$name-$n" > /dev/null 2>&1 || true   # a check may fail at other CPU counts
-    v=$(ns_per_insn "$dir/$name-$n/report.json")
+    if [[ -f $dir/$name-$n/report.json ]]; then
+      v=$(ns_per_insn "$dir/$name-$n/report.json")
+      first=${first:-$v} last=$v
+    else
+      v="-"  # the scenario cannot run on this many CPUs (it names CPUs the machine lacks)
+    fi
     row+=" | $v"
-    first=${first:-$v} last=$v
   done
-  row+=" | $(python3 -c "print('%.2f' % ($last / $first))")"
+  if [[ -n $first ]]; then row+=" | $(python3 -c "print('%.2f' % ($last / $first))")"; else row+=" | -"; fi
   if [[ -n $markdown ]]; then echo "| $row |"; else echo "$row"; fi
 done
 echo "(host CPU ns per simulated instruction, instructions of all CPUs; $(date -u +%Y-%m-%d), $(nproc) host cores)"
