@@ -61,7 +61,15 @@ void swap_cpu_instances(void* a) {
   obj::InstanceRegistry* reg = f->registry();
   u64 v = f->version();
   InstanceSwapCounts n{};
-  while (obj::ObjectRoot* old = next_old_instance(reg, cpu, v)) swap_instance(*cs->ctx, f, old, n);
+  // A batch at a time (obj::hot_swap_batch): one generation wait for up to
+  // kMaxBatch instances instead of one each.
+  for (;;) {
+    obj::ObjectRoot* olds[obj::kMaxBatch];
+    unsigned k = 0;
+    while (k < obj::kMaxBatch && (olds[k] = next_old_instance(reg, cpu, v))) ++k;
+    if (!k) break;
+    swap_instance_batch(*cs->ctx, f, olds, k, n);
+  }
   atomic_fetch_add(&cs->swapped, n.swapped);
   atomic_fetch_add(&cs->failed, n.failed);
   atomic_fetch_add(&cs->destroyed, n.destroyed);
@@ -70,22 +78,31 @@ void swap_cpu_instances(void* a) {
 
 }  // namespace
 
-void swap_instance(UpdateContext& ctx, obj::Factory* f, obj::ObjectRoot* old, InstanceSwapCounts& n) {
-  obj::InstanceRegistry* reg = f->registry();
-  u64 v = f->version();
-  u32 ref = old->ref;
+namespace {
+// Before the swap: old's replacement, marked as being swapped from the
+// moment it can be found through the entry (the switch), before it
+// replaces old on the list, so that a destroy that finds it then is queued
+// too.
+obj::ObjectRoot* make_replacement(obj::Factory* f, obj::ObjectRoot* old) {
   obj::ObjectRoot* neu = f->create_replacement(old);
-  // The replacement counts as being swapped from the moment it can be
-  // found through the entry (the switch), before it replaces old on the
-  // list: a destroy that finds it then is queued too.
   if (neu) neu->updating = obj::kUpdSwapping;
+  return neu;
+}
+
+obj::SwapOptions instance_swap_options(const UpdateContext& ctx, obj::InstanceRegistry* reg) {
   obj::SwapOptions o = swap_options(ctx);
   o.on_switched = on_instance_switched;
   o.arg = reg;
-  obj::SwapResult r = neu ? obj::hot_swap(ref, neu, o) : obj::SwapResult{kErrNoMemory};
+  return o;
+}
+
+// After the swap of the instance at `ref`: its class version, its state
+// for later updates, and a destroy queued while it was being swapped.
+void after_instance_swap(obj::Factory* f, u32 ref, const obj::SwapResult& r, InstanceSwapCounts& n) {
+  obj::InstanceRegistry* reg = f->registry();
   obj::ObjectRoot* now = obj::root_of(ref);
   if (r.status == kOk) {
-    now->class_version = v;
+    now->class_version = f->version();
     ++n.swapped;
   } else {
     ++n.failed;  // it stays old; marked so this update skips it
@@ -100,6 +117,38 @@ void swap_instance(UpdateContext& ctx, obj::Factory* f, obj::ObjectRoot* old, In
   if (destroy) {
     obj::Factory::finish_pending_destroy(reg, now);
     ++n.destroyed;
+  }
+}
+}  // namespace
+
+void swap_instance(UpdateContext& ctx, obj::Factory* f, obj::ObjectRoot* old, InstanceSwapCounts& n) {
+  u32 ref = old->ref;
+  obj::ObjectRoot* neu = make_replacement(f, old);
+  obj::SwapResult r =
+      neu ? obj::hot_swap(ref, neu, instance_swap_options(ctx, f->registry())) : obj::SwapResult{kErrNoMemory};
+  after_instance_swap(f, ref, r, n);
+}
+
+void swap_instance_batch(UpdateContext& ctx, obj::Factory* f, obj::ObjectRoot* const* olds, unsigned k,
+                         InstanceSwapCounts& n) {
+  u32 refs[obj::kMaxBatch], swap_refs[obj::kMaxBatch];
+  obj::ObjectRoot* neus[obj::kMaxBatch];
+  obj::SwapResult rs[obj::kMaxBatch];
+  unsigned m = 0;
+  for (unsigned i = 0; i < k; ++i) {
+    refs[i] = olds[i]->ref;
+    obj::ObjectRoot* neu = make_replacement(f, olds[i]);
+    rs[i] = obj::SwapResult{kErrNoMemory};
+    if (neu) {
+      swap_refs[m] = refs[i];
+      neus[m++] = neu;
+    }
+  }
+  obj::SwapResult out[obj::kMaxBatch];
+  if (m) obj::hot_swap_batch(m, swap_refs, neus, instance_swap_options(ctx, f->registry()), out);
+  for (unsigned i = 0, j = 0; i < k; ++i) {
+    if (j < m && swap_refs[j] == refs[i]) rs[i] = out[j++];
+    after_instance_swap(f, refs[i], rs[i], n);
   }
 }
 

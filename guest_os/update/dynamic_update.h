@@ -109,6 +109,9 @@ struct InstanceSwapCounts {
   u64 swapped, failed, destroyed;
 };
 void swap_instance(UpdateContext& ctx, obj::Factory* f, obj::ObjectRoot* old, InstanceSwapCounts& n);
+// The same for k <= obj::kMaxBatch instances at once (obj::hot_swap_batch).
+void swap_instance_batch(UpdateContext& ctx, obj::Factory* f, obj::ObjectRoot* const* olds, unsigned k,
+                         InstanceSwapCounts& n);
 
 // Waits on a latch without holding the caller's generation open (a thread
 // that waits for swappers must not hold up their quiescence). Any kernel

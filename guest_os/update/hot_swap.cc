@@ -10,6 +10,7 @@
 #include "kernel/generation.h"
 #include "kernel/heap.h"
 #include "kernel/machine.h"
+#include "kernel/panic.h"
 #include "kernel/thread.h"
 #include "update/phases.h"
 #include "update/state_transfer.h"
@@ -198,22 +199,33 @@ SwapResult& restore(Swap& s, SwapFailure f) {
 SysStatus status_of(SwapFailure f) { return kFailures[u8(f)].status; }
 const char* describe(SwapFailure f) { return kFailures[u8(f)].reason; }
 
-SwapResult hot_swap(u32 idx, ObjectRoot* neu, const SwapOptions& o) {
-  sched::UrgentScope urgent;  // every wake-up of the swap runs at once (thread.h)
-  Swap s{idx, o.update_seq, o.timeout_cycles ? o.timeout_cycles : kDefaultSwapTimeout, mach::cycles(), g_global[idx],
-         g_global[idx].root, neu};
-  s.own_new = o.own_replacement;
-  reclaim_retired();
-  if (!s.old_root) return refuse(s, SwapFailure::kNoSuchObject);
+namespace {
+
+// Before interpose: the refusals, which change nothing. False if refused
+// (s.r says why).
+bool prepare(Swap& s, ObjectRoot* neu) {
+  if (!s.old_root) {
+    refuse(s, SwapFailure::kNoSuchObject);
+    return false;
+  }
   // Negotiated before anything changes (the seed: the lists are obtained
   // prior to the hot swap), so "no common format" leaves no trace.
   s.format = negotiate_format(s.old_root->export_formats(), neu->import_formats());
-  if (!s.format) return refuse(s, SwapFailure::kNoCommonFormat);
-  s.med = Mediator::Create(idx, s.old_root, s.seq);
-  if (!s.med) return refuse(s, SwapFailure::kNoMemory);
+  if (!s.format) {
+    refuse(s, SwapFailure::kNoCommonFormat);
+    return false;
+  }
+  s.med = Mediator::Create(s.idx, s.old_root, s.seq);
+  if (!s.med) {
+    refuse(s, SwapFailure::kNoMemory);
+    return false;
+  }
+  return true;
+}
 
-  if (!interpose(s)) return s.r;
-  SwapFailure f = forward(s);
+// After forward (f: its outcome): block, quiesce, transfer, then switch and
+// destroy, or the restore path.
+SwapResult& complete(Swap& s, SwapFailure f, ObjectRoot* neu, const SwapOptions& o) {
   if (f == SwapFailure::kNone) {
     block(s);
     f = quiesce(s);
@@ -224,6 +236,59 @@ SwapResult hot_swap(u32 idx, ObjectRoot* neu, const SwapOptions& o) {
   if (o.on_switched) o.on_switched(s.old_root, neu, o.arg);
   destroy(s, o.destroy_old);
   return s.end(SwapFailure::kNone);
+}
+
+}  // namespace
+
+SwapResult hot_swap(u32 idx, ObjectRoot* neu, const SwapOptions& o) {
+  sched::UrgentScope urgent;  // every wake-up of the swap runs at once (thread.h)
+  Swap s{idx, o.update_seq, o.timeout_cycles ? o.timeout_cycles : kDefaultSwapTimeout, mach::cycles(), g_global[idx],
+         g_global[idx].root, neu};
+  s.own_new = o.own_replacement;
+  reclaim_retired();
+  if (!prepare(s, neu)) return s.r;
+  if (!interpose(s)) return s.r;
+  return complete(s, forward(s), neu, o);
+}
+
+void hot_swap_batch(unsigned n, const u32* idx, ObjectRoot* const* neu, const SwapOptions& o, SwapResult* out) {
+  KASSERT(n <= kMaxBatch);
+  sched::UrgentScope urgent;
+  reclaim_retired();
+  const u64 timeout = o.timeout_cycles ? o.timeout_cycles : kDefaultSwapTimeout;
+  alignas(Swap) unsigned char storage[kMaxBatch][sizeof(Swap)];
+  Swap* live[kMaxBatch];
+  unsigned slot[kMaxBatch];
+  unsigned nlive = 0;
+  for (unsigned k = 0; k < n; ++k) {
+    Swap* s = new (storage[k]) Swap{idx[k], o.update_seq, timeout, mach::cycles(), g_global[idx[k]],
+                                    g_global[idx[k]].root, neu[k]};
+    s->own_new = o.own_replacement;
+    if (prepare(*s, neu[k]) && interpose(*s)) {
+      live[nlive] = s;
+      slot[nlive++] = k;
+    } else {
+      out[k] = s->r;
+    }
+  }
+  if (!nlive) return;
+  // One forward for the batch: the mark comes after every interpose (each
+  // ended with a sync), so the generation it waits for covers them all.
+  for (unsigned j = 0; j < nlive; ++j) ev::emit(ev::PHASE_BEGIN, live[j]->seq, upd::kPhase_FORWARD, live[j]->idx);
+  u64 mark = gen::mark();
+  bool ended = gen::wait(mark, timeout);
+  for (unsigned j = nlive; j-- > 0;) {  // ended in reverse, so the phases nest as the events' readers expect
+    Swap& s = *live[j];
+    if (!ended) {
+      ev::emit(ev::QUIESCE_TIMEOUT, s.seq, s.idx, mach::cycles() - s.t_start);
+      s.r.holders = report_generation_holders(mark, s.seq, s.idx);
+    }
+    ev::emit(ev::PHASE_END, s.seq, upd::kPhase_FORWARD, s.idx);
+  }
+  for (unsigned j = 0; j < nlive; ++j) {
+    Swap& s = *live[j];
+    out[slot[j]] = complete(s, ended ? SwapFailure::kNone : SwapFailure::kOldGenerationTimeout, neu[slot[j]], o);
+  }
 }
 
 }  // namespace obj

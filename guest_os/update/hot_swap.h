@@ -93,4 +93,15 @@ struct SwapResult {
 // !opts.own_replacement).
 SwapResult hot_swap(u32 idx, ObjectRoot* replacement, const SwapOptions& opts = {});
 
+// Up to kMaxBatch swaps at once (a class update's instances on one CPU):
+// every object is interposed, then ONE forward waits for the generation
+// current after the last interpose, then each object in turn is blocked,
+// quiesced, transferred and switched (or restored) on its own, so a call
+// is held only for its own object's few microseconds, while the generation
+// wait, the longest phase under load, is paid once for the batch. Each
+// swap's events are as hot_swap's; out[k] is swap k's result.
+constexpr unsigned kMaxBatch = 16;
+void hot_swap_batch(unsigned n, const u32* idx, ObjectRoot* const* replacement, const SwapOptions& opts,
+                    SwapResult* out);
+
 }  // namespace obj
