@@ -493,7 +493,7 @@ void switch_aspace(AddressSpace* as) {
     }
   }
   mach::isync();
-  if (as) atomic_fetch_or(&as->cpus, 1ull << cpu_id());
+  if (as && !(load_once(as->cpus) & (1ull << cpu_id()))) atomic_fetch_or(&as->cpus, 1ull << cpu_id());  // written once per CPU
   c.loaded = as;
   ++c.s.aspace_switches;
 }
@@ -527,31 +527,63 @@ void AddressSpace::destroy() {
   kfree(this);
 }
 
+namespace {
+// A change of an address space's mappings, under its lock: `seq` odd from
+// before the first store to after the last (partner: find's reads of seq).
+// Interrupts off meanwhile: a fault taken on this CPU while seq is odd
+// would wait for it forever.
+struct MappingsWrite {
+  AddressSpace& as;
+  u64 irqs;
+  explicit MappingsWrite(AddressSpace& a) : as(a), irqs(a.lock.lock_irqsave()) {
+    ++as.seq;
+    mach::lwsync();  // seq odd before the mappings change
+  }
+  ~MappingsWrite() {
+    mach::lwsync();  // the mappings before seq even again
+    ++as.seq;
+    as.lock.unlock_irqrestore(irqs);
+  }
+};
+}  // namespace
+
 SysStatus AddressSpace::add_mapping(uval base, uval size, FaultFn fn, void* owner) {
   if (base < mmu::kUserBase || base + size > mmu::kUserEnd || base + size < base || !size) return kErrInvalid;
-  SpinGuard g(lock);
+  MappingsWrite w(*this);
   for (unsigned i = 0; i < nmappings; ++i)
     if (base < mapping[i].base + mapping[i].size && mapping[i].base < base + size) return kErrBusy;
   if (nmappings == kMaxMappings) return kErrNoMemory;
-  mapping[nmappings++] = Mapping{base, size, fn, owner};
+  mapping[nmappings] = Mapping{base, size, fn, owner};
+  ++nmappings;
   return kOk;
 }
 
 void AddressSpace::remove_mapping(uval base) {
-  SpinGuard g(lock);
+  MappingsWrite w(*this);
   for (unsigned i = 0; i < nmappings; ++i)
     if (mapping[i].base == base) {
-      mapping[i] = mapping[--nmappings];
+      mapping[i] = mapping[nmappings - 1];
+      --nmappings;
       return;
     }
 }
 
 bool AddressSpace::find(uval ea, Mapping* out) const {
-  SpinGuard g(const_cast<SpinLock&>(lock));
-  for (unsigned i = 0; i < nmappings; ++i)
-    if (ea >= mapping[i].base && ea - mapping[i].base < mapping[i].size) {
-      *out = mapping[i];
-      return true;
+  for (;;) {
+    u64 s = seq;
+    if (s & 1) {
+      mach::cpu_relax();
+      continue;
     }
-  return false;
+    mach::lwsync();  // seq before the mappings; partner: MappingsWrite's lwsyncs
+    bool found = false;
+    for (unsigned i = 0, n = load_once(nmappings); i < n && i < kMaxMappings; ++i)
+      if (ea >= mapping[i].base && ea - mapping[i].base < mapping[i].size) {
+        *out = mapping[i];
+        found = true;
+        break;
+      }
+    mach::lwsync();  // the mappings before seq again
+    if (seq == s) return found;
+  }
 }

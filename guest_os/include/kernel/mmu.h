@@ -141,8 +141,12 @@ void enter_aspace(AddressSpace* as);
 }  // namespace mmu
 
 // A process's address space: its VSIDs and the ranges its faults go to.
-// Locking: mappings are added and removed under `lock`; the fault path
-// reads them under it too (in real mode, interrupts off).
+// Locking: mappings are added and removed under `lock`, inside a write of
+// the sequence count `seq` (odd while a change is under way); the fault
+// path reads them without the lock (in real mode, interrupts off) and reads
+// again if `seq` was odd or moved meanwhile. So faults on every CPU of one
+// program share the lines they read and write none (a lock taken per fault
+// made one line bounce between all of them, as mmap_sem did in Linux).
 struct AddressSpace {
   // A range's owner: serves a fault at `ea` (store: the access was a
   // store) by calling mmu::map, or returns an error (the fault is then
@@ -157,6 +161,7 @@ struct AddressSpace {
 
   u64 asid;  // VSIDs: scrambled from (asid << 5) | segment (mmu.cc)
   u64 cpus;  // CPUs that have run a thread of this space (where its translations may be)
+  volatile u64 seq;
   u32 nmappings;
   Mapping mapping[kMaxMappings];
   SpinLock lock;
