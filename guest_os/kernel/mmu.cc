@@ -276,7 +276,12 @@ uval boot_reserve(uval free_base, uval memory_bytes) {
   if (t && !strcmp(t, "ipi")) g_tlbi = Tlbi::kIpi;
   if (!g_enabled) return free_base;
   g_memory_bytes = memory_bytes;
-  u64 kib = bootargs::get_u64("hpt_kib", kMinHptBytes >> 10);
+  // By default sized as Linux sizes it, memory / 128 (4 MiB for 512 MiB:
+  // 2^15 groups for 2^17 pages): with the smallest table the file-mapping
+  // and user entries, which are never evicted, could fill both groups of a
+  // kernel page whose linear-map entry had been evicted, and its next touch
+  // found no slot (an unhandled fault; seen at 64 CPUs in the FCM scenario).
+  u64 kib = bootargs::get_u64("hpt_kib", max_of<u64>(kMinHptBytes, memory_bytes >> 7) >> 10);
   u64 bytes = kMinHptBytes;
   while (bytes < (kib << 10) && bytes < (u64(1) << 28)) bytes <<= 1;  // a power of two, HTABSIZE <= 10
   g_hpt_bytes = bytes;

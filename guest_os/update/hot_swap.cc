@@ -1,5 +1,6 @@
 // The swap (hot_swap.h): one function per phase, in the order they run, then
-// the restore path and the refusal, then hot_swap() itself, which calls them.
+// the restore path and the refusal, then hot_swap() itself, which calls them,
+// and hot_swap_batch(), which runs several swaps with one forward.
 // Every function here runs in the swapping thread (the caller of hot_swap),
 // which owns the object's entries from interpose until switch or restore.
 #include "update/hot_swap.h"
