@@ -423,7 +423,7 @@ void tick() {
     // hundreds); then the normal rule again, so it cannot starve its CPU.
     Thread* cur = c->current;
     bool keep = (cur->flags & Thread::kUrgent) && (c->urgent_ticks += c->slice_ticks) < kUrgentSliceTicks;
-    if (!keep && (!c->runq.empty() || load_once(c->remote.incoming.head))) c->need_resched = 1;
+    if (!keep && others_ready()) c->need_resched = 1;
   }
 }
 

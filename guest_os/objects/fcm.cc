@@ -80,8 +80,7 @@ SysStatus FCMDefault::getPage(u32 page, uval& frame) {
 
 SysStatus FCMDefault::mapPage(u32 page) {
   uval frame;
-  SysStatus st0 = getPage(page, frame);
-  if (st0 != kOk) return st0;
+  if (SysStatus st = getPage(page, frame); st != kOk) return st;
   FCMPage& p = pages_->page[page];
   if (pages_->ea_base) {
     // Map it for real: our bit first (a CPU whose TLB may hold the
@@ -92,7 +91,7 @@ SysStatus FCMDefault::mapPage(u32 page) {
     const u64 bit = 1ull << cpu_id();
     do {
       atomic_fetch_or(&p.mapped_cpus, bit);
-      SysStatus st = mmu::map(nullptr, pages_->ea(page), p.frame);
+      SysStatus st = mmu::map(nullptr, pages_->ea(page), frame);
       if (st != kOk) return st;
       if (mmu::mode()) mmu::touch(pages_->ea(page));
     } while (!(p.mapped_cpus & bit));

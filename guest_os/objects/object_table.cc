@@ -134,8 +134,8 @@ namespace {
 // the mediator, syncs, then stores "mediated" in the entry, so either its
 // store comes after our ldarx (and kills the reservation) or our load of
 // the mediator, ordered after the ldarx by the branch and isync, sees it.
-// True if stored.
-bool install_unless_mediated(volatile u64* entry, u64 expected, u64 v, volatile u64* mediator) {
+// The caller looks the entry up again either way.
+void install_unless_mediated(volatile u64* entry, u64 expected, u64 v, volatile u64* mediator) {
   u64 seen, med;
   asm volatile("1: ldarx %0,0,%3\n"
                "   cmpd %0,%4\n"
@@ -150,7 +150,6 @@ bool install_unless_mediated(volatile u64* entry, u64 expected, u64 v, volatile 
                : "=&r"(seen), "=&r"(med), "+m"(*entry)
                : "r"(entry), "r"(expected), "r"(mediator), "r"(v)
                : "cr0", "memory");
-  return seen == expected && med == 0;
 }
 }  // namespace
 

@@ -255,7 +255,6 @@ void region_setup_memory(u64 pages) {
 // memory object).
 u64 region_call_mmu(unsigned cpu, u64 i, obj::ObjRef<Region> r) {
   RegionCpu& me = g_region_cpu[cpu];
-  if (!me.populated) region_populate(me);
   if (Thread::current()->aspace != g_program) mmu::enter_aspace(g_program);
   uval part = mmu::kUserBase + cpu * kRegionPartBytes;
   uval span = kRegionPartBytes / (g_region_pages << kPageShift);
@@ -321,11 +320,11 @@ obj::ObjRef<Region> region_to_use() {
 
 u64 region_call(unsigned cpu, u64 i) {
   obj::ObjRef<Region> r = region_to_use();
+  RegionCpu& me = g_region_cpu[cpu];
+  if (!me.populated) region_populate(me);
   if (g_program) return region_call_mmu(cpu, i, r);
   // Each CPU's regions lie in its own part of the program's address space.
   uval vbase = (uval(cpu) << 40) | (uval(i) * g_region_pages);
-  RegionCpu& me = g_region_cpu[cpu];
-  if (!me.populated) region_populate(me);
   obj::ObjRef<FCM> memory = me.memory;
   u64 t0 = mach::cycles();
   for (u64 k = 0; k < g_region_pages; ++k) {

@@ -101,13 +101,19 @@ bool interpose(Swap& s) {
 
 // forward: waits until the generation current now has ended, so every call
 // that reached the old object without the mediator has left it.
+// The generation at `mark` did not end in time: who held it (also for each
+// swap of a batch, hot_swap_batch).
+SwapFailure forward_timed_out(Swap& s, u64 mark) {
+  ev::emit(ev::QUIESCE_TIMEOUT, s.seq, s.idx, mach::cycles() - s.t_start);
+  s.r.holders = report_generation_holders(mark, s.seq, s.idx);
+  return SwapFailure::kOldGenerationTimeout;
+}
+
 SwapFailure forward(Swap& s) {
   PhaseScope ph(s.seq, upd::kPhase_FORWARD, s.idx);
   u64 mark = gen::mark();
   if (gen::wait(mark, s.timeout)) return SwapFailure::kNone;
-  ev::emit(ev::QUIESCE_TIMEOUT, s.seq, s.idx, mach::cycles() - s.t_start);
-  s.r.holders = report_generation_holders(mark, s.seq, s.idx);
-  return SwapFailure::kOldGenerationTimeout;
+  return forward_timed_out(s, mark);
 }
 
 // block: new calls are held from now on (threads already inside re-enter).
@@ -278,18 +284,12 @@ void hot_swap_batch(unsigned n, const u32* idx, ObjectRoot* const* neu, const Sw
   for (unsigned j = 0; j < nlive; ++j) ev::emit(ev::PHASE_BEGIN, live[j]->seq, upd::kPhase_FORWARD, live[j]->idx);
   u64 mark = gen::mark();
   bool ended = gen::wait(mark, timeout);
+  SwapFailure f[kMaxBatch];
   for (unsigned j = nlive; j-- > 0;) {  // ended in reverse, so the phases nest as the events' readers expect
-    Swap& s = *live[j];
-    if (!ended) {
-      ev::emit(ev::QUIESCE_TIMEOUT, s.seq, s.idx, mach::cycles() - s.t_start);
-      s.r.holders = report_generation_holders(mark, s.seq, s.idx);
-    }
-    ev::emit(ev::PHASE_END, s.seq, upd::kPhase_FORWARD, s.idx);
+    f[j] = ended ? SwapFailure::kNone : forward_timed_out(*live[j], mark);
+    ev::emit(ev::PHASE_END, live[j]->seq, upd::kPhase_FORWARD, live[j]->idx);
   }
-  for (unsigned j = 0; j < nlive; ++j) {
-    Swap& s = *live[j];
-    out[slot[j]] = complete(s, ended ? SwapFailure::kNone : SwapFailure::kOldGenerationTimeout, neu[slot[j]], o);
-  }
+  for (unsigned j = 0; j < nlive; ++j) out[slot[j]] = complete(*live[j], f[j], neu[slot[j]], o);
 }
 
 }  // namespace obj
