@@ -132,6 +132,10 @@ class Cpu {
   const PcRanges& pc_ranges() const { return pc_ranges_; }
   // Ends the current run() after the instruction that is executing.
   void stop() { stop_at_ = 0; }
+  // Ends the current run() once the local time reaches `cycles`, if sooner.
+  void limit_run(uint64_t cycles) {
+    if (cycles < stop_at_) stop_at_ = cycles;
+  }
 
   uint64_t xer() const {
     return (uint64_t(xer_so) << 31) | (uint64_t(xer_ov) << 30) | (uint64_t(xer_ca) << 29) | xer_bc;

@@ -2,6 +2,8 @@
 
 #include <tlm_utils/tlm_quantumkeeper.h>
 
+#include <algorithm>
+
 namespace dusim {
 
 CpuModule::CpuModule(sc_core::sc_module_name name, unsigned id, const MachineConfig& cfg, CpuHost& host,
@@ -18,10 +20,18 @@ CpuModule::CpuModule(sc_core::sc_module_name name, unsigned id, const MachineCon
 
 // The CPU runs to the next quantum boundary (or to its decrementer's expiry,
 // whichever is first), then lets SystemC time catch up with it. Interrupts
-// are taken only between runs, so their latency is bounded by the quantum
-// (sync_to_local ends a run early when one is pending).
+// are taken between runs. Under the quantum policy that bounds their
+// latency by the quantum. Under the ordered policy a CPU with MSR[EE] set
+// also ends its run when a pending source arrives, and does not run past
+// its interrupt horizon (CpuHost::interrupt_horizon): no CPU that is behind
+// it can make an IPI arrive sooner than that, so none arrives in a stretch
+// it has already run. At the horizon it waits for the others, as before an
+// interacting access (sync_to_local ends a run early when a source is
+// pending). So an interrupt is taken when it arrives, to within the last
+// instruction's cycles, whatever the quantum.
 void CpuModule::thread() {
   const uint64_t q = cfg_.quantum_cycles;
+  const bool ordered = cfg_.sync_policy == SyncPolicy::Ordered;
   tlm_utils::tlm_quantumkeeper qk;
   qk.reset();
   CpuDebugHook* debug = host_.debug_hook();
@@ -32,10 +42,25 @@ void CpuModule::thread() {
       debug->slice_start(*this);
       if (host_.halted()) return;
     }
+    const bool ee = cpu.msr & ppc::msr::EE;
+    if (ee && !ee_seen_) ee_since_ = cpu.cycles;
+    ee_seen_ = ee;
     take_interrupts();
     uint64_t boundary = (cpu.cycles / q + 1) * q;
     uint64_t until = boundary;
     if (dec_armed_ && dec_expiry_ > cpu.cycles && dec_expiry_ < until) until = dec_expiry_;
+    if (ordered && (cpu.msr & ppc::msr::EE)) {
+      until = std::min(until, host_.next_interrupt(cpu.id, cpu.cycles));
+      const uint64_t horizon = host_.interrupt_horizon(cpu.id);
+      if (horizon <= cpu.cycles && ahead()) {
+        ++horizon_syncs;
+        wait_for_others();
+        continue;
+      }
+      // (Not ahead of SystemC time: a CPU whose time lags it has stopped,
+      // parked by a debugger; the horizon cannot move, so it is not kept.)
+      if (horizon > cpu.cycles) until = std::min(until, horizon);
+    }
     try {
       if (debug) debug->run(*this, until);
       else cpu.run(until);
@@ -63,8 +88,15 @@ void CpuModule::take_interrupts() {
   }
   if (!(cpu.msr & ppc::msr::EE)) return;
   uint64_t vector = 0;
-  if (host_.external_interrupt(cpu.id)) {
+  if (host_.external_interrupt(cpu.id, cpu.cycles)) {
     vector = ppc::vec::kExternal;
+    // Lag: from the arrival (or from when MSR[EE] was last set, if later:
+    // until then the guest had masked it) to now.
+    const uint64_t from = std::max(host_.interrupt_arrived_at(cpu.id, cpu.cycles), ee_since_);
+    const uint64_t lag = cpu.cycles > from ? cpu.cycles - from : 0;
+    ++external_interrupts;
+    external_lag_sum += lag;
+    external_lag_max = std::max(external_lag_max, lag);
   } else if (dec_pending_) {
     dec_pending_ = false;
     vector = ppc::vec::kDecrementer;
@@ -104,19 +136,36 @@ uint64_t CpuModule::decrementer(const ppc::Cpu& c) {
   return uint32_t(int32_t(ticks_left));
 }
 
-void CpuModule::sync_to_local() {
+bool CpuModule::ahead() const {
+  return sc_core::sc_time::from_value(cfg_.cycles_to_ps(cpu.cycles)) > sc_core::sc_time_stamp();
+}
+
+void CpuModule::wait_for_others() {
   const sc_core::sc_time local = sc_core::sc_time::from_value(cfg_.cycles_to_ps(cpu.cycles));
   const sc_core::sc_time now = sc_core::sc_time_stamp();
-  if (local <= now) return;
+  host_.suspending(cpu.id, cpu.cycles);
+  sc_core::wait(local - now);
+  ++resumes_;
+}
+
+void CpuModule::sync_to_local() {
+  if (!ahead()) return;
   // Only on this CPU's own thread: a debugger's access (between runs, or
   // from another process) must not wait.
   sc_core::sc_process_handle self = sc_core::sc_get_current_process_handle();
   if (!self.valid() || self.get_parent_object() != this) return;
   ++ordered_syncs;
-  host_.suspending(cpu.id, cpu.cycles);
-  sc_core::wait(local - now);
-  ++resumes_;
-  if ((cpu.msr & ppc::msr::EE) && host_.external_interrupt(cpu.id)) cpu.stop();
+  wait_for_others();
+  // A source that became pending meanwhile, arrived or due later in this
+  // run: the run ends after this instruction, and the next one stops at
+  // the arrival (thread()).
+  if ((cpu.msr & ppc::msr::EE) &&
+      (host_.external_interrupt(cpu.id, cpu.cycles) || host_.next_interrupt(cpu.id, cpu.cycles) != ~uint64_t(0)))
+    cpu.stop();
+}
+
+void CpuModule::interrupt_raised(uint64_t at) {
+  if (cfg_.sync_policy == SyncPolicy::Ordered && (cpu.msr & ppc::msr::EE)) cpu.limit_run(at > cpu.cycles ? at : cpu.cycles);
 }
 
 bool CpuModule::has_vectors() const { return host_.vectors_installed(); }

@@ -39,8 +39,20 @@ class CpuHost {
   virtual ~CpuHost() = default;
   // The run has ended (power-off or fault): the CPU thread returns.
   virtual bool halted() const = 0;
-  // An enabled interrupt source is pending for `cpu` (external interrupt).
-  virtual bool external_interrupt(unsigned cpu) const = 0;
+  // An enabled interrupt source has arrived at `cpu` by its local time
+  // `cycles` (external interrupt).
+  virtual bool external_interrupt(unsigned cpu, uint64_t cycles) const = 0;
+  // When the earliest enabled source pending for `cpu` arrives, if after
+  // `cycles`; otherwise ~0.
+  virtual uint64_t next_interrupt(unsigned cpu, uint64_t cycles) const = 0;
+  // When the earliest enabled source that has arrived by `cycles` arrived
+  // (~0 if none): the delivery-lag statistics.
+  virtual uint64_t interrupt_arrived_at(unsigned cpu, uint64_t cycles) const = 0;
+  // Under the ordered policy, the local time up to which `cpu` may run with
+  // MSR[EE] set and still take every interrupt when it arrives: the least
+  // local time of the other CPUs plus the IPI latency (no IPI can arrive
+  // sooner). ~0 under the quantum policy.
+  virtual uint64_t interrupt_horizon(unsigned cpu) = 0;
   // The guest has installed a program-interrupt handler.
   virtual bool vectors_installed() const = 0;
   // The CPU thread synchronized with SystemC time at a quantum boundary.
@@ -66,6 +78,9 @@ class CpuModule final : public sc_core::sc_module, public ppc::CpuEnv {
   std::array<uint64_t, coherence::kStallCauses> stall_by_cause{};  // index: coherence::StallCause
   std::array<uint64_t, 64> stall_by_range{};  // per address range registered through sim-control
   uint64_t interrupts_taken = 0;
+  uint64_t horizon_syncs = 0;                // waits at the interrupt horizon (ordered policy)
+  uint64_t external_interrupts = 0;          // external interrupts taken
+  uint64_t external_lag_sum = 0, external_lag_max = 0;  // cycles from arrival to being taken
 
   // CpuEnv
   void system_call(ppc::Cpu& c) override;
@@ -81,6 +96,10 @@ class CpuModule final : public sc_core::sc_module, public ppc::CpuEnv {
   // interrupt became pending meanwhile, the run stops after this instruction
   // so that it is taken at once.
   void sync_to_local();
+  // A source was raised at this CPU, arriving at local time `at`: if this
+  // CPU is inside a run with MSR[EE] set (it raised it itself: an IPI to
+  // itself, sent from the running thread), the run ends there.
+  void interrupt_raised(uint64_t at);
   uint64_t ordered_syncs = 0;  // syncs that had to wait (statistics)
   // How many times this CPU's thread has resumed after a SystemC wait.
   // While it has not changed, no other CPU has run, so their local times are
@@ -91,11 +110,17 @@ class CpuModule final : public sc_core::sc_module, public ppc::CpuEnv {
  private:
   void thread();
   void take_interrupts();
+  // Lets SystemC time catch up with this CPU's local time (a wait, when it
+  // is ahead), from this CPU's own thread.
+  void wait_for_others();
+  bool ahead() const;  // local time ahead of SystemC time
 
   const MachineConfig& cfg_;
   CpuHost& host_;
   bool dec_armed_ = false, dec_pending_ = false;
   uint64_t dec_expiry_ = 0;  // local cycle at which DEC turns negative
+  bool ee_seen_ = false;     // MSR[EE] at the last slice start
+  uint64_t ee_since_ = 0;    // local time MSR[EE] was last seen to turn on
   mutable uint64_t resumes_ = 0;
   bool debugged_ = false;
 };

@@ -58,7 +58,8 @@ void Machine::load_image() {
 // The devices and where they sit in the address map (devices/device.h).
 void Machine::make_devices() {
   uart_ = std::make_unique<Uart>(cfg_.console);
-  intc_ = std::make_unique<InterruptController>(cfg_.cpus);
+  intc_ = std::make_unique<InterruptController>(
+      cfg_.cpus, cfg_.ipi_latency_cycles, [this](unsigned cpu, uint64_t at) { cpus_[cpu]->interrupt_raised(at); });
   simctl_ = std::make_unique<SimControl>(
       cfg_.cpus, mem_, log_,
       SimControl::Hooks{[this](int code, unsigned cpu) { power_off(code, cpu); },
@@ -181,7 +182,7 @@ void Machine::mailbox_thread() {
     sc_core::sc_time at = time_of(s.at_cycles);
     if (at > sc_core::sc_time_stamp()) sc_core::wait(at - sc_core::sc_time_stamp());
     mailbox_->deliver(std::move(s.blob));
-    intc_->raise(s.cpu, InterruptController::kMailbox);
+    intc_->raise(s.cpu, InterruptController::kMailbox, s.at_cycles);
     sampler_.delivery(s.at_cycles);
   }
 }
@@ -237,6 +238,12 @@ void Machine::interrupt() {
   halted_ = true;
   result_ = Result{Outcome::Interrupted, 0, "", 0};
   sc_core::sc_stop();
+}
+
+uint64_t Machine::interrupt_horizon(unsigned cpu) {
+  if (cfg_.sync_policy != SyncPolicy::Ordered) return ~uint64_t(0);
+  const uint64_t least = map_.others_min(cpu);
+  return least > ~uint64_t(0) - cfg_.ipi_latency_cycles ? ~uint64_t(0) : least + cfg_.ipi_latency_cycles;
 }
 
 bool Machine::vectors_installed() const {

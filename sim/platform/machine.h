@@ -134,7 +134,12 @@ class Machine final : public sc_core::sc_module, public CpuHost {
 
   // CpuHost
   bool halted() const override { return halted_; }
-  bool external_interrupt(unsigned cpu) const override { return intc_->asserted(cpu); }
+  bool external_interrupt(unsigned cpu, uint64_t cycles) const override { return intc_->asserted(cpu, cycles); }
+  uint64_t next_interrupt(unsigned cpu, uint64_t cycles) const override { return intc_->next_arrival(cpu, cycles); }
+  uint64_t interrupt_arrived_at(unsigned cpu, uint64_t cycles) const override {
+    return intc_->arrived_at(cpu, cycles);
+  }
+  uint64_t interrupt_horizon(unsigned cpu) override;
   bool vectors_installed() const override;
   void quantum_boundary(uint64_t cycles) override {
     sampler_.quantum_boundary(cycles);

@@ -55,6 +55,7 @@ nlohmann::json Machine::stats_json() const {
   nlohmann::json j;
   j["descriptions"] = descriptions();
   j["machine"] = {{"cpus", cfg_.cpus}, {"clock_hz", cfg_.clock_hz}, {"quantum_cycles", cfg_.quantum_cycles},
+                  {"sync_policy", std::string(to_string(cfg_.sync_policy))}, {"ipi_latency_cycles", cfg_.ipi_latency_cycles},
                   {"caches", cfg_.caches}, {"protocol", std::string(coherence::to_string(cfg_.hierarchy.protocol))}};
   nlohmann::json cpus = nlohmann::json::array();
   for (const auto& p : cpus_) {

@@ -68,6 +68,12 @@ class MemoryMap final : public ppc::MemTarget, public coherence::CoherenceListen
   // `cycles` (the ordered policy's others_min reads it; CpuModule calls it
   // through CpuHost::suspending).
   void suspending(unsigned cpu, uint64_t cycles);
+  // The smallest local time of the CPUs other than `cpu` (the largest
+  // value when there are none). Computed once per slice of `cpu`'s thread:
+  // while it runs, no other CPU does (CpuModule::resumes); from a
+  // tournament tree of the times the CPUs had when they last suspended
+  // (suspending()), in log2(N) steps instead of a scan of every CPU.
+  uint64_t others_min(unsigned cpu);
 
  private:
   struct Mapping {
@@ -94,12 +100,6 @@ class MemoryMap final : public ppc::MemTarget, public coherence::CoherenceListen
   // device), so the CPU must first reach its own time (CpuModule::sync_to_local).
   bool interacts(unsigned cpu, uint64_t addr, unsigned size, ppc::Access kind) const;
   void order(unsigned cpu, bool device);
-  // The smallest local time of the CPUs other than `cpu` (the largest
-  // value when there are none). Computed once per slice of `cpu`'s thread:
-  // while it runs, no other CPU does (CpuModule::resumes); from a
-  // tournament tree of the times the CPUs had when they last suspended
-  // (suspending()), in log2(N) steps instead of a scan of every CPU.
-  uint64_t others_min(unsigned cpu);
   // Ordered: a line that another CPU's access took away from a CPU is
   // contended; the fast path does not serve it (every access to it is
   // ordered) until kUncontendedCycles of the accessing CPU's local time have

@@ -16,6 +16,7 @@ json machine_section(const scenario::Scenario& s) {
           {"clock_hz", s.machine.clock_hz},
           {"quantum_cycles", s.machine.quantum_cycles},
           {"sync_policy", std::string(to_string(s.machine.sync_policy))},
+          {"ipi_latency_cycles", s.machine.ipi_latency_cycles},
           {"caches", s.machine.caches},
           {"protocol", std::string(coherence::to_string(s.machine.hierarchy.protocol))},
           {"overrides", s.machine_overrides}};

@@ -78,6 +78,7 @@ const Key& report_keys() {
                                          {"clock_hz", value("core clock (Hz)")},
                                          {"quantum_cycles", value("temporal-decoupling quantum (cycles)")},
                                          {"sync_policy", value("how CPUs synchronize: ordered (interacting accesses in simulated-time order) or quantum (at quantum boundaries only)")},
+                                         {"ipi_latency_cycles", value("cycles from an IPI's send to its arrival; with ordered, also the interrupt lookahead")},
                                          {"caches", value("whether the cache model is on")},
                                          {"protocol", value("coherence protocol")},
                                          {"overrides", list("machine overrides: the scenario's set:, then the command line's --set and --cpus",
