@@ -11,8 +11,8 @@
 // arrives `ipi_latency` cycles after the sender's write (machine.ipi_latency_cycles),
 // a mailbox delivery at its scheduled time. Until then the target does not
 // see it. When the target notices an arrival is the CPU module's business
-// (platform/cpu_module.cc): at once under machine.sync_policy ordered, at
-// its next quantum boundary under quantum.
+// (platform/cpu_module.cc): when it arrives under machine.sync_policy
+// ordered, at the target's next synchronization under quantum.
 #pragma once
 
 #include <array>

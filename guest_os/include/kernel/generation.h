@@ -70,8 +70,8 @@
 // of N-way); no thread is ever blocked or interrupted beyond that. Thread
 // creation and exit pay one local increment/decrement, no atomics.
 //
-// Latency of an advance on an otherwise idle machine: the IPI is noticed at
-// the target's next quantum boundary (<= machine.quantum_cycles), then the
+// Latency of an advance on an otherwise idle machine: the IPI is taken when
+// it arrives (machine.ipi_latency_cycles after its send), then the
 // drain reports combine (~8 + N/8 serialized transfers on the critical path). Under load it is that or
 // the lifetime of the longest-living thread of generation n-1, whichever is
 // longer. Measured numbers: guest_os/README.md, "Generations".
