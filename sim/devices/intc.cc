@@ -25,12 +25,9 @@ uint64_t InterruptController::arrived(unsigned cpu, uint64_t cycles) const {
 uint64_t InterruptController::next_arrival(unsigned cpu, uint64_t cycles) const {
   const PerCpu& p = cpus_[cpu];
   uint64_t next = kNever;
-  for (unsigned s = 0; s < kSources; ++s) {
-    if (!((p.enabled >> s) & 1)) continue;
-    const std::vector<uint64_t>& q = p.arrivals[s];
-    auto it = std::upper_bound(q.begin(), q.end(), cycles);
-    if (it != q.end() && (it == q.begin())) next = std::min(next, *it);  // arrived ones already assert
-  }
+  for (unsigned s = 0; s < kSources; ++s)  // (a source that has arrived asserts already)
+    if ((p.enabled >> s) & 1 && !p.arrivals[s].empty() && p.arrivals[s].front() > cycles)
+      next = std::min(next, p.arrivals[s].front());
   return next;
 }
 

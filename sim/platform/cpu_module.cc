@@ -155,17 +155,12 @@ void CpuModule::sync_to_local() {
   sc_core::sc_process_handle self = sc_core::sc_get_current_process_handle();
   if (!self.valid() || self.get_parent_object() != this) return;
   ++ordered_syncs;
+  // A source raised meanwhile ends this run at its arrival (interrupt_raised).
   wait_for_others();
-  // A source that became pending meanwhile, arrived or due later in this
-  // run: the run ends after this instruction, and the next one stops at
-  // the arrival (thread()).
-  if ((cpu.msr & ppc::msr::EE) &&
-      (host_.external_interrupt(cpu.id, cpu.cycles) || host_.next_interrupt(cpu.id, cpu.cycles) != ~uint64_t(0)))
-    cpu.stop();
 }
 
 void CpuModule::interrupt_raised(uint64_t at) {
-  if (cfg_.sync_policy == SyncPolicy::Ordered && (cpu.msr & ppc::msr::EE)) cpu.limit_run(at > cpu.cycles ? at : cpu.cycles);
+  if (cfg_.sync_policy == SyncPolicy::Ordered && (cpu.msr & ppc::msr::EE)) cpu.limit_run(at);
 }
 
 bool CpuModule::has_vectors() const { return host_.vectors_installed(); }

@@ -92,13 +92,14 @@ class CpuModule final : public sc_core::sc_module, public ppc::CpuEnv {
   // Ordered sync policy: called from this CPU's own thread, inside an
   // instruction, before an access through which CPUs interact. Lets SystemC
   // time (and so every other CPU) catch up with this CPU's local time, so
-  // that accesses of CPUs that are behind it take effect first. If an
-  // interrupt became pending meanwhile, the run stops after this instruction
-  // so that it is taken at once.
+  // that accesses of CPUs that are behind it take effect first. An
+  // interrupt raised meanwhile ends the run at its arrival (interrupt_raised).
   void sync_to_local();
   // A source was raised at this CPU, arriving at local time `at`: if this
-  // CPU is inside a run with MSR[EE] set (it raised it itself: an IPI to
-  // itself, sent from the running thread), the run ends there.
+  // CPU is inside a run with MSR[EE] set (waiting in sync_to_local while
+  // another CPU sends, or sending an IPI to itself), the run ends there, or
+  // after this instruction if `at` has passed. (A CPU between runs reads
+  // the arrival when it starts its next: thread().)
   void interrupt_raised(uint64_t at);
   uint64_t ordered_syncs = 0;  // syncs that had to wait (statistics)
   // How many times this CPU's thread has resumed after a SystemC wait.
