@@ -99,6 +99,9 @@ Command add_run_bare(CLI::App& app, direct::RunBareOptions& o) {
   cmd->add_option("--cpus", o.cpus, "number of CPUs (overrides the config)")->check(CLI::Range(1, 64));
   cmd->add_option("--set", o.set, "override a config value, e.g. --set caches.protocol=MOESI");
   cmd->add_option("--arg", o.args, "KEY=VALUE for the guest, in the boot-information block's argument area");
+  cmd->add_option("--file", o.files,
+                  "NAME=HOST_PATH (or HOST_PATH: named by its base name): a file of the initial image the guest kernel "
+                  "reads its programs from (a cpio archive below the boot stacks)");
   cmd->add_flag("--stats", o.stats, "print per-CPU and per-cache statistics to stderr");
   cmd->add_option("--stats-json", o.stats_json, "write all statistics as JSON to this file");
   cmd->add_option("--events", o.events_file, "write the event log to this file, one JSON object per line");

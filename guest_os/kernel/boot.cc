@@ -20,6 +20,7 @@
 #include "kernel/events.h"
 #include "kernel/generation.h"
 #include "kernel/heap.h"
+#include "kernel/initrd.h"
 #include "kernel/irq.h"
 #include "kernel/ksym.h"
 #include "kernel/ktest.h"
@@ -31,6 +32,7 @@
 #include "kernel/percpu.h"
 #include "kernel/sync.h"
 #include "kernel/thread.h"
+#include "kernel/user.h"
 #include "kernel/workload.h"
 
 PerCpu g_percpu[kMaxCpus];
@@ -46,6 +48,8 @@ u64 g_boot_done_cycles;
 
 void kernel_main(void*) {
   if (ktest::run_selected()) power_off(0);  // (run_selected powers off itself)
+  int status;
+  if (user::run_init(&status)) power_off(status);
   if (workload::run_selected()) {
     if (bootargs::get_bool("stay", false)) {
       kprintf("kernel: workload finished; staying up (stay=1)\n");
@@ -78,7 +82,14 @@ void boot_cpu0(u64 ncpus, const mach::BootInfo* bi) {
   run_static_constructors();
   uval lowest_stack = bi->stack_top - ncpus * bi->stack_size;
   uval free_base = mmu::boot_reserve(uval(_end), bi->memory_bytes);  // the hashed page table, with mmu=on
-  pages_init(free_base, lowest_stack);
+  // The initial image, if any, sits just below the boot stacks (the host
+  // put it there): the page allocator's memory ends below it.
+  uval free_top = lowest_stack;
+  if (bi->initrd && bi->initrd_size && bi->initrd > free_base && bi->initrd + bi->initrd_size <= lowest_stack) {
+    initrd::init(bi->initrd, bi->initrd_size);
+    free_top = bi->initrd & ~uval(0xffff);
+  }
+  pages_init(free_base, free_top);
   heap_init();
   mmu::boot_map_kernel(uval(_end), lowest_stack, bi->memory_bytes);
   ev::name_range("kernel image", 0, uval(_end));

@@ -19,6 +19,9 @@
 #define TRAP_FRAME_FIELD(member, offset, description) .set TF_##member, TF + offset
 #include "dusim/trap_frame.def"
         .set    PERCPU_TOC, 0x10
+        .set    PERCPU_USER_R1, 0x18
+        .set    PERCPU_KSTACK, 0x20
+        .set    MSR_PR, 0x4000
         .set    MSR_RI, 2
 
         .macro  SAVE_GPR n
@@ -29,16 +32,43 @@
         .endm
 
 # ---- vectors at physical 0 ------------------------------------------------
-# Each vector: make room below the protected area (stdu stores the back chain
-# and needs no scratch register), save r0 and r3, put the vector number in
-# r3 and join the common path.
+# Each vector: r3 and CR go to SPRG1 and SPRG2 while SRR1[PR] says where the
+# interrupt came from. From the kernel: make room below the protected area
+# (stdu stores the back chain and needs no scratch register), save r0 and
+# r3, put the vector number in r3 and join the common path. From problem
+# state (a program, kernel/user.cc): the program's r1 is no kernel stack, so
+# it goes to the per-CPU area and the frame is built at the top of the
+# kernel stack of the thread running the program (PERCPU_KSTACK), with a
+# back chain of 0 (nothing above it to walk into).
         .macro  VECTOR addr
         .org    \addr
+        mtsprg  1, 3
+        mfcr    3
+        mtsprg  2, 3
+        mfsrr1  3
+        andi.   3, 3, MSR_PR
+        bne     1f
+        mfsprg  3, 2
+        mtcrf   0xff, 3
+        mfsprg  3, 1
         stdu    1, -TRAP_STACK(1)
         std     0, TF + 0(1)
         std     3, TF + 24(1)
         li      3, \addr
         b       trap_common
+1:      mfsprg  3, 0
+        std     1, PERCPU_USER_R1(3)
+        ld      1, PERCPU_KSTACK(3)
+        addi    1, 1, -TRAP_STACK
+        std     0, TF + 0(1)
+        li      0, 0
+        std     0, 0(1)
+        mfsprg  0, 2
+        mtcrf   0xff, 0
+        mfsprg  0, 1
+        std     0, TF + 24(1)
+        li      3, \addr
+        b       trap_common_user
         .endm
 
         .section .vectors, "ax"
@@ -72,6 +102,7 @@ trap_common:
         std     3, TF_vector(1)
         ld      0, 0(1)              # the interrupted r1 (back chain stored by stdu)
         std     0, TF + 8(1)
+trap_common_regs:
         std     2, TF + 16(1)
         SAVE_GPR 4
         SAVE_GPR 5
@@ -153,7 +184,9 @@ trap_return:
         REST_GPR 10
         REST_GPR 11
         REST_GPR 12
-        # r13 stays: it is this CPU's area, and threads never migrate.
+        # r13: this CPU's area for the kernel (threads never migrate), the
+        # thread pointer for a program.
+        REST_GPR 13
         REST_GPR 14
         REST_GPR 15
         REST_GPR 16
@@ -175,6 +208,18 @@ trap_return:
         ld      1, TF + 8(1)
         rfid
         .size   trap_common, . - trap_common
+
+# From problem state: the frame is on the kernel stack, the program's r1 in
+# the per-CPU area.
+        .globl  trap_common_user
+        .type   trap_common_user, @function
+trap_common_user:
+        std     3, TF_vector(1)
+        mfsprg  3, 0
+        ld      0, PERCPU_USER_R1(3)
+        std     0, TF + 8(1)
+        b       trap_common_regs
+        .size   trap_common_user, . - trap_common_user
 
 # ---- boot entry ---------------------------------------------------------------
 # Terminates the stack back chain and calls kernel_boot(cpu, ncpus,

@@ -54,6 +54,7 @@ volatile u64 g_next_asid = 1;
 struct alignas(KERNEL_CACHE_LINE) CpuMmu {
   Stats s;
   AddressSpace* loaded;  // the address space in the process SLB slots
+  AddressSpace* low;     // a Linux process's space in slots 0-15 (instead of the kernel's), or nullptr
   u64 victim;            // round-robin eviction slot
   volatile uval touching;  // touch(): the page being loaded, or 0
 };
@@ -341,6 +342,7 @@ void set_mode(u64 ir_dr) {
 u64 thread_mode() { return g_enabled ? (kMsrIR | kMsrDR) : 0; }
 
 u64 vsid_of(const AddressSpace* as, uval ea) {
+  if (as && as->low) return ea < kLowEnd ? vsid_for((as->asid << 5) | (ea >> kSegShift)) : 0;
   if (ea < (uval(kKernelSegments + kFileSegments) << kSegShift)) return kernel_vsid(ea);
   if (!as || ea < kUserBase || ea >= kUserEnd) return 0;
   return vsid_for((as->asid << 5) | ((ea - kUserBase) >> kSegShift));
@@ -348,7 +350,7 @@ u64 vsid_of(const AddressSpace* as, uval ea) {
 
 SysStatus map(const AddressSpace* as, uval ea, uval frame, u64 wimg, u64 pp) {
   u64 vsid = vsid_of(as, ea);
-  if (!vsid || !g_enabled || ea < kFileMapBase) return kErrInvalid;  // the linear map is the kernel's own
+  if (!vsid || !g_enabled || (ea < kFileMapBase && !as->low)) return kErrInvalid;  // the linear map is the kernel's own
   RealMode rm;
   u64 evicted = me().s.evictions;
   SysStatus st = insert(vsid, ea, frame, wimg, pp, false);
@@ -358,7 +360,7 @@ SysStatus map(const AddressSpace* as, uval ea, uval frame, u64 wimg, u64 pp) {
 
 u64 unmap(const AddressSpace* as, uval ea, u64 cpus, bool* had) {
   u64 vsid = vsid_of(as, ea);
-  if (!vsid || !g_enabled || ea < kFileMapBase) return 0;
+  if (!vsid || !g_enabled || (ea < kFileMapBase && !as->low)) return 0;
   RealMode rm;
   u64 t0 = mach::cycles();
   bool found = remove(vsid, ea, nullptr);
@@ -430,7 +432,8 @@ bool handle_fault(TrapFrame* f) {
     ++me().s.touches_lost;
     return true;
   }
-  if (linear_ea(ea)) {
+  const bool user = f->msr & mach::msr::kPR;
+  if (!user && linear_ea(ea)) {
     u64 wimg = ea >= kDeviceBase ? kWimgIG : kWimgM;
     uval page = ea & ~(kPageSize - 1);
     if (insert(kernel_vsid(ea), page, page, wimg, 0, false) != kOk) return false;
@@ -438,7 +441,7 @@ bool handle_fault(TrapFrame* f) {
     return true;
   }
   AddressSpace* as = current_aspace();
-  if (!as || ea < kUserBase || ea >= kUserEnd) return false;
+  if (!as || (as->low ? !user || ea >= kLowEnd : ea < kUserBase || ea >= kUserEnd)) return false;
   AddressSpace::Mapping m;
   if (!as->find(ea, &m)) return false;
   bool store = f->vector == vec::kDataStorage && (cause & kCauseStore);
@@ -465,6 +468,7 @@ void describe_fault(const TrapFrame* f, char* buf, unsigned size) {
     return;
   }
   AddressSpace* as = current_aspace();
+  if (as && as->low && !(f->msr & mach::msr::kPR)) as = nullptr;  // the kernel's own access, in a process's thread
   u64 vsid = g_enabled ? vsid_of(as, ea) : 0;
   const char* why = f->vector == 0x380 || f->vector == 0x480 ? "no segment"
                     : (cause & kCauseNoHpte)                 ? "no translation"
@@ -486,6 +490,10 @@ void describe_fault(const TrapFrame* f, char* buf, unsigned size) {
 void switch_aspace(AddressSpace* as) {
   CpuMmu& c = me();
   if (!g_enabled || c.loaded == as) return;
+  if (as && as->low) {  // loaded on the way to problem state (load_low)
+    if (!(load_once(as->cpus) & (1ull << cpu_id()))) atomic_fetch_or(&as->cpus, 1ull << cpu_id());
+    return;
+  }
   RealMode rm;
   for (u64 s = 0; s < kUserSegments; ++s) {
     u64 slot = kUserSlbSlot + s;
@@ -503,6 +511,33 @@ void switch_aspace(AddressSpace* as) {
   ++c.s.aspace_switches;
 }
 
+void load_low(AddressSpace* as) {
+  CpuMmu& c = me();
+  if (!g_enabled || c.low == as) return;
+  for (u64 e = 0; e < kKernelSegments; ++e) {
+    u64 rs = (vsid_for((as->asid << 5) | e) << 12) | 0x400;  // Kp=1: key 1 in problem state
+    u64 rb = (e << kSegShift) | 0x08000000 | e;
+    asm volatile("slbmte %0,%1" ::"r"(rs), "r"(rb) : "memory");
+  }
+  mach::isync();
+  c.low = as;
+  ++c.s.aspace_switches;
+}
+
+void unload_low() {
+  CpuMmu& c = me();
+  if (!c.low) return;
+  u64 f = irq_save();
+  for (u64 e = 0; e < kKernelSegments; ++e) {
+    u64 rs = (vsid_for(e) << 12) | 0x400;
+    u64 rb = (e << kSegShift) | 0x08000000 | e;
+    asm volatile("slbmte %0,%1" ::"r"(rs), "r"(rb) : "memory");
+  }
+  mach::isync();
+  c.low = nullptr;
+  irq_restore(f);
+}
+
 void enter_aspace(AddressSpace* as) {
   u64 f = irq_save();
   this_cpu()->current->aspace = as;
@@ -513,7 +548,7 @@ void enter_aspace(AddressSpace* as) {
 }  // namespace mmu
 
 // ---- address spaces ------------------------------------------------------------------
-AddressSpace* AddressSpace::create() {
+AddressSpace* AddressSpace::create(bool low) {
   using namespace mmu;
   u64 id = atomic_fetch_add(&g_next_asid, 1);
   if (id >= kMaxAsid) return nullptr;  // ASIDs are not recycled (a note in the README)
@@ -521,6 +556,7 @@ AddressSpace* AddressSpace::create() {
   if (!as) return nullptr;
   new (&as->lock) SpinLock();
   as->asid = id;
+  as->low = low;
   return as;
 }
 
@@ -529,6 +565,8 @@ void AddressSpace::destroy() {
   // CPUs that ran the space drop it from their SLBs at their next switch.
   for (unsigned c = 0; c < ncpus(); ++c)
     if (mmu::g_cpu[c].loaded == this) mmu::g_cpu[c].loaded = nullptr;  // a stale pointer compares unequal
+  // (a CPU still holding a Linux space's segments in slots 0-15 holds them
+  // until its next switch, which unloads them; no thread of it runs there.)
   kfree(this);
 }
 
@@ -553,7 +591,8 @@ struct MappingsWrite {
 }  // namespace
 
 SysStatus AddressSpace::add_mapping(uval base, uval size, FaultFn fn, void* owner) {
-  if (base < mmu::kUserBase || base + size > mmu::kUserEnd || base + size < base || !size) return kErrInvalid;
+  const uval lo = low ? 0 : mmu::kUserBase, hi = low ? mmu::kLowEnd : mmu::kUserEnd;
+  if (base < lo || base + size > hi || base + size < base || !size) return kErrInvalid;
   MappingsWrite w(*this);
   for (unsigned i = 0; i < nmappings; ++i)
     if (base < mapping[i].base + mapping[i].size && mapping[i].base < base + size) return kErrBusy;

@@ -167,6 +167,7 @@ void timer_fire(Thread* t) {
 }  // namespace
 
 extern "C" [[noreturn]] void thread_main(Thread* t) {
+  mmu::unload_low();  // a process's segments may be where the kernel's linear map goes
   mmu::enter_mode(mmu::thread_mode());  // translated when the MMU is on (it came here from schedule())
   finish_switch(this_cpu());
   irq_enable();
@@ -388,6 +389,7 @@ void schedule() {
   // real mode, a thread translated): keep it across the switch.
   u64 mode = mmu::mode();
   context_switch(&prev->saved_sp, next->saved_sp);
+  mmu::unload_low();  // the previous thread may have run a process in problem state (kernel/user.cc)
   mmu::enter_mode(mode);
   finish_switch(this_cpu());
 }

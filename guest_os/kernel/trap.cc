@@ -13,6 +13,7 @@
 #include "kernel/panic.h"
 #include "kernel/percpu.h"
 #include "kernel/thread.h"
+#include "kernel/user.h"
 #include "kernel/xcall.h"
 
 namespace {
@@ -70,20 +71,27 @@ MailboxHandler set_mailbox_handler(MailboxHandler h) {
   return old;
 }
 
-extern "C" void trap_dispatch(TrapFrame* f) {
+// An external or decrementer interrupt, from the kernel or from a program.
+void serve_interrupt(TrapFrame* f) {
   PerCpu* c = this_cpu();
   Thread* t = c->current;
   TrapFrame* saved = nullptr;
+  ++c->n_interrupts;
+  if (t) saved = t->interrupted, t->interrupted = f;  // (a fault handler may have been interrupted)
+  if (f->vector == vec::kExternal) external(c);
+  else sched::tick();
+  gen::check_switch();
+  sched::preempt_if_needed();
+  if (t) t->interrupted = saved;
+}
+
+extern "C" void trap_dispatch(TrapFrame* f) {
+  if (f->msr & mach::msr::kPR) return user::trap(f);  // from a program (kernel/user.cc)
+  Thread* t = this_cpu()->current;
   switch (f->vector) {
     case vec::kExternal:
     case vec::kDecrementer:
-      ++c->n_interrupts;
-      if (t) saved = t->interrupted, t->interrupted = f;  // (a fault handler may have been interrupted)
-      if (f->vector == vec::kExternal) external(c);
-      else sched::tick();
-      gen::check_switch();
-      sched::preempt_if_needed();
-      if (t) t->interrupted = saved;
+      serve_interrupt(f);
       return;
     case vec::kDataStorage:
     case vec::kInstStorage:

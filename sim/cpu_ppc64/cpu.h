@@ -89,6 +89,7 @@ class Cpu {
   uint64_t hid[6] = {};
   bool resv_valid = false;  // lwarx/ldarx reservation
   uint64_t resv_addr = 0;   // reservation granule address
+  uint64_t resv_real = 0;   // ... its real address, which the memory side's snoops compare (set there)
 
   MemPort mem;
   const unsigned id;

@@ -14,7 +14,7 @@ sc_core::sc_time Machine::time_of(uint64_t cycles) const {
 }
 
 Machine::Machine(sc_core::sc_module_name name, const MachineConfig& cfg, const ElfImage& image,
-                 const std::vector<uint8_t>& boot_args)
+                 const std::vector<uint8_t>& boot_args, const std::vector<uint8_t>& initrd)
     : sc_module(name),
       cfg_(cfg),
       image_(image),
@@ -23,6 +23,7 @@ Machine::Machine(sc_core::sc_module_name name, const MachineConfig& cfg, const E
       map_(cfg_, mem_, code_, msys_.get(), cpus_),
       sampler_(cpus_, msys_.get()) {
   load_image();
+  place_initrd(initrd);
   make_devices();
   write_bootinfo(boot_args);
   start_cpus();
@@ -53,6 +54,21 @@ void Machine::load_image() {
   mem_.add_region("ram", 0, cfg_.memory_bytes);
   check_image_fits(cfg_, image_);
   image_.place(mem_, true);
+}
+
+// The initial image below the boot stacks, above every segment of the kernel.
+void Machine::place_initrd(const std::vector<uint8_t>& initrd) {
+  if (initrd.empty()) return;
+  const uint64_t reserved_low = cfg_.memory_bytes - bootinfo::kSize - uint64_t(cfg_.cpus) * bootinfo::kStackPerCpu;
+  uint64_t image_end = 0;
+  for (const auto& s : image_.segments()) image_end = std::max(image_end, s.paddr + s.memsz);
+  const uint64_t size = initrd.size();
+  if (size >= reserved_low || ((reserved_low - size) & ~uint64_t(0xffff)) < image_end + (uint64_t(1) << 20))
+    throw std::runtime_error(fmt::format("the initial image ({} bytes) does not fit in {} MiB of RAM beside the kernel", size,
+                                         cfg_.memory_bytes >> 20));
+  initrd_addr_ = (reserved_low - size) & ~uint64_t(0xffff);
+  initrd_size_ = size;
+  mem_.write(initrd_addr_, initrd.data(), size);
 }
 
 // The devices and where they sit in the address map (devices/device.h).
@@ -101,6 +117,8 @@ void Machine::write_bootinfo(const std::vector<uint8_t>& args) {
   put(kArgsAddr, at + kArgs);
   put(kArgsSize, args.size());
   put(kLineSize, cfg_.hierarchy.line_size);
+  put(kInitrdAddr, initrd_addr_);
+  put(kInitrdSize, initrd_size_);
   if (!args.empty()) mem_.write(at + kArgs, args.data(), args.size());
 }
 

@@ -48,7 +48,8 @@ constexpr uint64_t kStackPerCpu = 0x10000;               // boot stacks sit belo
 enum Offset : uint64_t {
   kMagicOff = 0x00, kVersion = 0x08, kMemoryBytes = 0x10, kCpus = 0x18, kClockHz = 0x20, kTimebaseDivider = 0x28,
   kUartAddr = 0x30, kIntcAddr = 0x38, kSimControlAddr = 0x40, kMailboxAddr = 0x48, kStackTop = 0x50,
-  kStackSize = 0x58, kArgsAddr = 0x60, kArgsSize = 0x68, kLineSize = 0x70, kArgs = 0x100,
+  kStackSize = 0x58, kArgsAddr = 0x60, kArgsSize = 0x68, kLineSize = 0x70, kInitrdAddr = 0x78, kInitrdSize = 0x80,
+  kArgs = 0x100,
 };
 }  // namespace bootinfo
 
@@ -60,8 +61,10 @@ void check_image_fits(const MachineConfig& cfg, const ElfImage& image);
 class Machine final : public sc_core::sc_module, public CpuHost {
  public:
   // Builds the machine and loads the image; throws BadElf or std::runtime_error.
+  // `initrd`: the initial image (loader/initrd.h), placed 64 KiB-aligned
+  // just below the boot stacks; none when empty.
   Machine(sc_core::sc_module_name name, const MachineConfig& cfg, const ElfImage& image,
-          const std::vector<uint8_t>& boot_args);
+          const std::vector<uint8_t>& boot_args, const std::vector<uint8_t>& initrd = {});
   ~Machine() override;
 
   enum class Outcome { PoweredOff, Faulted, LimitReached, Interrupted };
@@ -154,6 +157,7 @@ class Machine final : public sc_core::sc_module, public CpuHost {
   void load_image();
   void make_devices();
   void write_bootinfo(const std::vector<uint8_t>& args);
+  void place_initrd(const std::vector<uint8_t>& initrd);
   void start_cpus();
   void trace_mmu(unsigned cpu);  // mmu.trace_events: the MMU events of CPU `cpu` (and, for CPU 0, the tlbies) in the log
   void add_range(const std::string& name, uint64_t base, uint64_t size);
@@ -188,6 +192,7 @@ class Machine final : public sc_core::sc_module, public CpuHost {
     unsigned cpu;
   };
   std::vector<Scheduled> scheduled_;
+  uint64_t initrd_addr_ = 0, initrd_size_ = 0;
   std::vector<GuestTest> tests_;
   std::vector<std::string> pc_range_names_;  // ranges registered through sim-control, in order
   bool halted_ = false;

@@ -115,6 +115,9 @@ bool MemoryMap::contended(unsigned cpu, uint64_t a) {
 
 AccessResult MemoryMap::access(unsigned cpu, uint64_t a, unsigned size, Access kind, uint8_t* data) {
   if (kind == Access::PteUpdate) return pte_update(cpu, a, *reinterpret_cast<ppc::PteUpdate*>(data));
+  // Under translation a reservation's effective and real addresses differ;
+  // other CPUs' writes are seen by real address.
+  if (kind == Access::Reserve) cpus_[cpu]->cpu.resv_real = a;
   if (ordered_ && interacts(cpu, a, size, kind)) order(cpu, device_at(a) != nullptr);
   if (kind == Access::StoreConditional) {  // translated: the reservation, checked at the store's own moment
     if (!cpus_[cpu]->cpu.resv_valid) {
@@ -202,7 +205,7 @@ AccessResult MemoryMap::ram_write(unsigned cpu, uint64_t a, unsigned size, uint8
     // Without caches no revocation tells a reserving CPU: keep the block on the slow path.
     clear_reservations(cpu, a, size);
     for (auto& m : cpus_)
-      if (m->cpu.id != cpu && m->cpu.resv_valid && (m->cpu.resv_addr >> block_shift_) == (a >> block_shift_))
+      if (m->cpu.id != cpu && m->cpu.resv_valid && (m->cpu.resv_real >> block_shift_) == (a >> block_shift_))
         grant_ok = false;
   }
   if (code_.holds_code(a) || code_.holds_code(a + size - 1)) {
@@ -319,7 +322,7 @@ void MemoryMap::clear_reservations(unsigned writer, uint64_t a, unsigned size) {
   for (auto& m : cpus_) {
     ppc::Cpu& c = m->cpu;
     if (c.id == writer || !c.resv_valid) continue;
-    uint64_t rg = c.resv_addr & ~(g - 1);
+    uint64_t rg = c.resv_real & ~(g - 1);
     if (rg + g > a && a + std::max(size, 1u) > rg) c.resv_valid = false;
   }
 }
@@ -331,7 +334,7 @@ void MemoryMap::revoke(int cpu, uint64_t line_addr, bool keep_read) {
   }
   ppc::Cpu& c = cpus_[unsigned(cpu)]->cpu;
   c.mem.revoke(line_addr, keep_read);
-  if (!keep_read && c.resv_valid && (c.resv_addr & ~uint64_t(cfg_.hierarchy.line_size - 1)) == line_addr)
+  if (!keep_read && c.resv_valid && (c.resv_real & ~uint64_t(cfg_.hierarchy.line_size - 1)) == line_addr)
     c.resv_valid = false;
 }
 

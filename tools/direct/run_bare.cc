@@ -16,6 +16,7 @@
 #include "direct/ending.h"
 #include "exit_codes.h"
 #include "gdb/machine_target.h"
+#include "loader/initrd.h"
 #include "platform/machine.h"
 #include "report/event_file.h"
 
@@ -92,7 +93,10 @@ int run_bare(const RunBareOptions& o) {
     // path that cannot be written is refused before anything runs).
     if (!o.stats_json.empty()) tools::remove_stale_output(o.stats_json);
     if (!o.events_file.empty()) tools::remove_stale_output(o.events_file);
-    Machine machine("machine", cfg, image, tools::pack_boot_args(o.args));
+    std::vector<InitrdFile> files;
+    for (const std::string& f : o.files) files.push_back(initrd_file_from_spec(f));
+    std::vector<uint8_t> initrd = files.empty() ? std::vector<uint8_t>{} : make_initrd(files);
+    Machine machine("machine", cfg, image, tools::pack_boot_args(o.args), initrd);
     tools::catch_interrupts();  // SIGINT, SIGTERM: stop at the next quantum, statistics written, then end by the signal
     machine.stop_when(tools::interrupt_flag());
     spdlog::debug("booting {} on {} CPUs ({}, quantum {} cycles)", o.image, cfg.cpus,

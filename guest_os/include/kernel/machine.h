@@ -35,6 +35,7 @@ inline volatile u64& reg(uval base, uval off) { return *reinterpret_cast<volatil
 struct BootInfo {
   u64 magic, version, memory_bytes, cpus, clock_hz, timebase_divider;
   u64 uart, intc, simctl, mailbox, stack_top, stack_size, args, args_size, line_size;
+  u64 initrd, initrd_size;  // the initial image (kernel/initrd.h), or 0, 0
 };
 constexpr u64 kBootInfoMagic = 0x4455'5349'4d42'4931ull;  // "DUSIMBI1"
 

@@ -47,6 +47,13 @@ constexpr uval kUserBase = uval(1) << 40;      // first EA of a process's segmen
 constexpr unsigned kUserSegments = 16;         // per address space: 4 GiB
 constexpr unsigned kUserSlbSlot = 32;          // their SLB slots: 32..47
 constexpr uval kUserEnd = kUserBase + (uval(kUserSegments) << kSegShift);
+// A Linux process's space (AddressSpace::low, kernel/user.cc): EA 0-4 GiB,
+// where static Linux programs are linked, in SLB slots 0-15 while its
+// threads run in problem state; the kernel's linear map goes back there at
+// the CPU's next thread switch (unload_low). The kernel never touches a
+// process's memory through its segments: it looks the page up (lookup)
+// and uses the frame's linear address.
+constexpr uval kLowEnd = uval(16) << kSegShift;
 
 // MSR bits and DSISR/SRR1 causes (Book III-S 6.5.3, 6.5.4).
 constexpr u64 kMsrIR = 0x20, kMsrDR = 0x10;
@@ -137,6 +144,11 @@ void describe_fault(const TrapFrame* f, char* buf, unsigned size);
 void switch_aspace(AddressSpace* as);
 // The calling thread moves into `as` (its threads' faults go to its mappings).
 void enter_aspace(AddressSpace* as);
+// A Linux space's segments into slots 0-15 (real mode, interrupts off: on
+// the way to problem state), and the kernel's back (schedule(), after a
+// switch, and before a new thread's first translated instruction).
+void load_low(AddressSpace* as);
+void unload_low();
 
 }  // namespace mmu
 
@@ -160,13 +172,14 @@ struct AddressSpace {
   static constexpr unsigned kMaxMappings = 16;
 
   u64 asid;  // VSIDs: scrambled from (asid << 5) | segment (mmu.cc)
+  bool low;  // a Linux process's space: EA 0 - kLowEnd (mmu.h), problem state only
   u64 cpus;  // CPUs that have run a thread of this space (where its translations may be)
   volatile u64 seq;
   u32 nmappings;
   Mapping mapping[kMaxMappings];
   SpinLock lock;
 
-  static AddressSpace* create();  // nullptr: no memory or no ASIDs left
+  static AddressSpace* create(bool low = false);  // nullptr: no memory or no ASIDs left
   void destroy();
   SysStatus add_mapping(uval base, uval size, FaultFn fn, void* owner);
   void remove_mapping(uval base);

@@ -34,7 +34,9 @@ struct PerCpu {
   PerCpu* self;      // 0x00
   u64 cpu;           // 0x08
   u64 kernel_toc;    // 0x10
-  u64 scratch[3];    // 0x18
+  u64 user_r1;       // 0x18: a trap from problem state puts the program's r1 here
+  u64 user_kstack;   // 0x20: ... and takes the kernel stack of the thread it runs (kernel/user.cc)
+  u64 scratch;       // 0x28
 
   // ---- local: only this CPU, interrupts off ----
   Thread* current;

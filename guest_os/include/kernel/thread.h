@@ -72,6 +72,7 @@ struct Thread {
   // e.g. the mediators a thread is inside, for re-entry while calls are blocked.
   void* object_slots[4];
   AddressSpace* aspace;   // its process address space (loaded into the SLB when it runs), or nullptr
+  void* user;             // a program's thread: its state in kernel/user.cc, else nullptr
 
   // Creates a thread that runs fn(arg) and ends when fn returns.
   // Returns nullptr when memory is exhausted. May be called from interrupts.

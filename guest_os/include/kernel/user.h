@@ -1,0 +1,72 @@
+// Programs: unmodified static ppc64 Linux executables (ELFv1, big-endian)
+// run as processes in problem state (kernel/user.cc).
+//
+// A program comes from the initial image (kernel/initrd.h). spawn() checks
+// it is a static 64-bit PowerPC executable whose segments fit below the
+// stack, gives it a Linux-layout address space (AddressSpace::low: EA 0 -
+// 4 GiB in SLB slots 0-15 while it runs), describes its memory as areas
+// (the ELF's segments, the brk heap, anonymous mmaps, the stack) whose pages
+// are filled by its page faults, builds the stack Linux builds (argc, argv,
+// envp, the auxiliary vector) and starts a thread that enters the program
+// in problem state with translation on.
+//
+// A trap from problem state arrives on the thread's kernel stack
+// (entry.S); user::trap serves it in real mode: system calls (the calling
+// thread joins the current generation for the call's duration and leaves it
+// again on the way back, so a program that runs for ever holds no update
+// up), page faults, interrupts; anything else kills the process with a
+// report (CPU, PC, symbol from the program's own ELF, address, cause), and
+// the kernel goes on.
+//
+// Locking: a process's areas, page table and output under its lock (a
+// spinlock, interrupts off, never held across a page allocation's sleep —
+// the page allocator does not sleep).
+#pragma once
+
+#include "kernel/types.h"
+
+struct TrapFrame;
+
+namespace user {
+
+struct Process;
+
+struct SpawnOptions {
+  const char* const* argv = nullptr;  // argv[0] defaults to the path
+  unsigned argc = 0;
+  const char* const* envp = nullptr;
+  unsigned envc = 0;
+  int cpu = -1;               // its first thread's CPU (-1: the caller's)
+  bool echo = true;           // its standard output and error also go to the console
+  const char* name = nullptr; // for reports (default: the path's last part)
+};
+
+// Loads `path` from the initial image and starts it. nullptr with a reason
+// in err when the file is missing or is not a program this kernel runs.
+Process* spawn(const char* path, const SpawnOptions& o, char* err, unsigned err_size);
+
+// Blocks until every thread of p has ended; returns the exit status
+// (exit_group's code & 0xff, or 128 + signal when it was killed).
+int wait(Process* p);
+// After wait(): what it wrote to fds 1 and 2 (the first kOutputMax bytes)
+// and how much in all; the kill report, or "".
+const char* output(const Process* p, u64* len, u64* total);
+const char* kill_report(const Process* p);
+// Statistics of its life.
+struct ProcessStats {
+  u64 syscalls, syscall_cycles, faults, fault_cycles, pages, threads, unknown_syscalls;
+};
+ProcessStats stats(const Process* p);
+void release(Process* p);  // after wait(): frees its memory and address space
+
+constexpr u64 kOutputMax = 64 * 1024;
+
+// Boot argument init=PATH (with init_args="A B ..." and init_cpu=N): runs
+// that program, waits for it and returns true with its exit status (127
+// when it cannot start); false without init=.
+bool run_init(int* status);
+
+// Every trap from problem state (trap_dispatch).
+void trap(TrapFrame* f);
+
+}  // namespace user

@@ -1,0 +1,1272 @@
+// Programs in problem state (include/kernel/user.h): loading a static
+// ppc64 Linux executable from the initial image, its memory, the trap path
+// from problem state, the Linux system calls, and the end of a process.
+//
+// System calls follow the ppc64 Linux ABI: `sc` with the number in r0 and
+// up to six arguments in r3-r8; the result in r3, and on an error CR0[SO]
+// set and r3 the positive errno. Their behaviour follows dusim run-elf's
+// (sim/user_mode/README.md), which follows qemu-ppc64: a program's output
+// and exit code are the same under both.
+#include "kernel/user.h"
+
+#include "kernel/atomic.h"
+#include "kernel/bootargs.h"
+#include "kernel/console.h"
+#include "kernel/events.h"
+#include "kernel/generation.h"
+#include "kernel/heap.h"
+#include "kernel/initrd.h"
+#include "kernel/irq.h"
+#include "kernel/machine.h"
+#include "kernel/mmu.h"
+#include "kernel/page_allocator.h"
+#include "kernel/panic.h"
+#include "kernel/percpu.h"
+#include "kernel/spinlock.h"
+#include "kernel/string.h"
+#include "kernel/sync.h"
+#include "kernel/thread.h"
+#include "kernel/trap.h"
+
+extern "C" [[noreturn]] void user_resume(TrapFrame* f);  // user_entry.S: into problem state from f
+extern "C" void user_fp_save(u64* area);                  // user_entry.S: f0-f31, FPSCR
+extern "C" void user_fp_load(const u64* area);
+void serve_interrupt(TrapFrame* f);                      // trap.cc
+
+namespace user {
+
+namespace {
+
+constexpr uval kPage = kPageSize;
+constexpr uval kStackTop = mmu::kLowEnd - 0x10000;   // below it the stack grows down
+constexpr uval kStackBytes = 8u << 20;               // RLIMIT_STACK
+constexpr uval kMmapBase = 0x80000000ul, kMmapEnd = 0xe0000000ul;
+constexpr unsigned kMaxAreas = 64;
+constexpr unsigned kMaxFiles = 16;
+constexpr u64 kPid = 1000;  // as run-elf
+constexpr u64 kMsrFP = 0x2000;
+// A program starts with MSR[FP] clear: its first floating-point instruction
+// takes the FP-unavailable interrupt, which gives it the registers.
+constexpr u64 kMsrUser = mach::msr::kSF | mach::msr::kEE | mach::msr::kPR | mach::msr::kME | mach::msr::kRI |
+                         mmu::kMsrIR | mmu::kMsrDR;
+constexpr u64 kCr0So = 0x10000000;
+
+// errno values (asm-generic/errno-base.h, errno.h).
+enum : s64 {
+  kEPERM = 1, kENOENT = 2, kESRCH = 3, kEINTR = 4, kEIO = 5, kEBADF = 9, kEAGAIN = 11, kENOMEM = 12, kEFAULT = 14,
+  kEEXIST = 17, kENOTDIR = 20, kEISDIR = 21, kEINVAL = 22, kEMFILE = 24, kENOTTY = 25, kESPIPE = 29, kEROFS = 30,
+  kERANGE = 34, kENAMETOOLONG = 36, kENOSYS = 38, kETIMEDOUT = 110,
+};
+enum : unsigned { kSIGILL = 4, kSIGTRAP = 5, kSIGABRT = 6, kSIGBUS = 7, kSIGFPE = 8, kSIGKILL = 9, kSIGSEGV = 11 };
+
+// A range of the program's memory and where its pages' bytes come from:
+// zeros, then the file's bytes where [file_ea, file_ea + file_bytes) covers
+// the page.
+struct Area {
+  uval base, end;
+  u32 prot;  // kRead | kWrite | kExec
+  const u8* file;
+  uval file_ea;
+  u64 file_bytes;
+};
+enum : u32 { kRead = 1, kWrite = 2, kExec = 4 };
+
+// vpage -> frame, open addressing (0 is no key: page 0 is never mapped).
+struct PageTable {
+  u64* keys = nullptr;
+  uval* frames = nullptr;
+  u64 cap = 0, used = 0;
+
+  uval get(u64 vpn) const {
+    if (!cap) return 0;
+    for (u64 i = hash(vpn) & (cap - 1);; i = (i + 1) & (cap - 1)) {
+      if (keys[i] == vpn) return frames[i];
+      if (!keys[i]) return 0;
+    }
+  }
+  bool put(u64 vpn, uval frame) {
+    if ((used + 1) * 2 > cap && !grow()) return false;
+    u64 i = hash(vpn) & (cap - 1);
+    while (keys[i] && keys[i] != vpn) i = (i + 1) & (cap - 1);
+    if (!keys[i]) ++used;
+    keys[i] = vpn;
+    frames[i] = frame;
+    return true;
+  }
+  // Removes vpn; returns its frame or 0 (backward-shift deletion).
+  uval take(u64 vpn) {
+    if (!cap) return 0;
+    u64 i = hash(vpn) & (cap - 1);
+    while (keys[i] != vpn) {
+      if (!keys[i]) return 0;
+      i = (i + 1) & (cap - 1);
+    }
+    uval frame = frames[i];
+    keys[i] = 0;
+    --used;
+    for (u64 j = (i + 1) & (cap - 1); keys[j]; j = (j + 1) & (cap - 1)) {
+      u64 k = keys[j];
+      uval fr = frames[j];
+      keys[j] = 0;
+      --used;
+      put_fresh(k, fr);
+    }
+    return frame;
+  }
+  static u64 hash(u64 v) { return (v * 0x9e3779b97f4a7c15ull) >> 17; }
+  void put_fresh(u64 vpn, uval frame) {
+    u64 i = hash(vpn) & (cap - 1);
+    while (keys[i]) i = (i + 1) & (cap - 1);
+    keys[i] = vpn;
+    frames[i] = frame;
+    ++used;
+  }
+  bool grow() {
+    u64 ncap = cap ? cap * 2 : 256;
+    u64* nk = static_cast<u64*>(kzalloc(ncap * sizeof(u64)));
+    uval* nf = static_cast<uval*>(kzalloc(ncap * sizeof(uval)));
+    if (!nk || !nf) {
+      kfree(nk);
+      kfree(nf);
+      return false;
+    }
+    u64* ok = keys;
+    uval* of = frames;
+    u64 ocap = cap;
+    keys = nk, frames = nf, cap = ncap, used = 0;
+    for (u64 i = 0; i < ocap; ++i)
+      if (ok[i]) put_fresh(ok[i], of[i]);
+    kfree(ok);
+    kfree(of);
+    return true;
+  }
+};
+
+struct OpenFile {
+  const initrd::File* file;  // nullptr: free
+  initrd::File f;
+  u64 pos;
+};
+
+struct UThread;
+
+}  // namespace
+
+struct Process {
+  SpinLock lock;
+  AddressSpace* as;
+  const u8* elf;
+  u64 elf_size;
+  char path[64];
+  char name[32];
+  Area area[kMaxAreas];
+  unsigned nareas;
+  PageTable pt;
+  uval brk_start, brk_cur, mmap_next;
+  uval phdr_ea, entry_desc;
+  u64 phnum;
+  OpenFile files[kMaxFiles];
+  bool echo;
+  char* out;
+  u64 out_len, out_total;
+  // threads and the end
+  u64 live;           // threads not yet ended
+  u64 next_tid;
+  volatile u64 dying; // exit_group or a kill: every thread ends at its next trap
+  int status;
+  bool done;
+  WaitQueue done_wq;
+  char report[640];
+  ProcessStats st;
+  u64 random_state;
+  u64 start_tb;
+  volatile bool out_of_memory;  // a fault found no free frame
+  unsigned first_cpu;
+};
+
+namespace {
+
+struct UThread {
+  Process* proc;
+  u64 tid;
+  uval clear_child_tid;
+  TrapFrame start;  // the registers it starts with
+  u64 fp[33];       // f0-f31 and FPSCR while another thread holds this CPU's FPU
+};
+
+// Floating point, lazily (as Linux on ppc64 did before VSX): the FPU of a
+// CPU holds the registers of at most one program thread, its owner; another
+// thread's first FP instruction after a switch traps (0x800), and only then
+// are the owner's registers saved and its own loaded. Threads never
+// migrate, so an owner's registers are always on its own CPU.
+UThread* g_fp_owner[kMaxCpus];
+
+SpinLock g_futex_lock;
+WaitQueue g_futex_wq;  // every futex waiter (a waiter checks its address again when woken)
+
+UThread* current_uthread() { return static_cast<UThread*>(Thread::current()->user); }
+
+const Area* find_area(const Process* p, uval ea) {
+  for (unsigned i = 0; i < p->nareas; ++i)
+    if (ea >= p->area[i].base && ea < p->area[i].end) return &p->area[i];
+  return nullptr;
+}
+
+// The frame behind page `page` (lock held): allocated, zeroed and filled
+// from the file at its first use. 0: no area or no memory.
+uval frame_locked(Process* p, uval page, u32* prot_out, bool* no_memory = nullptr) {
+  const Area* a = find_area(p, page);
+  if (!a) return 0;
+  if (no_memory) *no_memory = true;  // from here on, only memory can be missing
+  if (prot_out) *prot_out = a->prot;
+  u64 vpn = page >> kPageShift;
+  if (uval fr = p->pt.get(vpn)) {
+    if (no_memory) *no_memory = false;
+    return fr;
+  }
+  uval fr;
+  if (page_allocator().allocPages(fr, kPage) != kOk) return 0;
+  memset(reinterpret_cast<void*>(fr), 0, kPage);
+  for (unsigned i = 0; i < p->nareas; ++i) {  // every segment with bytes in this page
+    const Area& s = p->area[i];
+    if (!s.file || s.file_ea >= page + kPage || s.file_ea + s.file_bytes <= page) continue;
+    uval lo = max_of(page, s.file_ea), hi = min_of(page + kPage, s.file_ea + s.file_bytes);
+    memcpy(reinterpret_cast<void*>(fr + (lo - page)), s.file + (lo - s.file_ea), hi - lo);
+  }
+  if (!p->pt.put(vpn, fr)) {
+    page_allocator().deallocPages(fr, kPage);
+    return 0;
+  }
+  ++p->st.pages;
+  if (no_memory) *no_memory = false;
+  return fr;
+}
+
+// The address space's fault owner: a fault in problem state anywhere below
+// kLowEnd. kErrInvalid: no area there, or a store to a read-only one.
+SysStatus process_fault(void* owner, AddressSpace* as, uval page, bool store) {
+  Process* p = static_cast<Process*>(owner);
+  u64 f = p->lock.lock_irqsave();
+  u32 prot = 0;
+  bool no_memory = false;
+  uval fr = frame_locked(p, page, &prot, &no_memory);
+  p->lock.unlock_irqrestore(f);
+  if (!fr) {
+    if (no_memory) p->out_of_memory = true;
+    return no_memory ? kErrNoMemory : kErrInvalid;
+  }
+  if (store && !(prot & kWrite)) return kErrInvalid;
+  ++p->st.faults;
+  return mmu::map(as, page, fr, mmu::kWimgM, (prot & kWrite) ? 2 : 3);
+}
+
+// Copies between the program's memory and the kernel's, page by page
+// through the frames (the kernel never uses a program's segments).
+bool copy_user(Process* p, uval ea, void* kbuf, u64 n, bool to_user) {
+  u8* k = static_cast<u8*>(kbuf);
+  while (n) {
+    uval page = ea & ~(kPage - 1);
+    u64 off = ea - page, chunk = min_of<u64>(n, kPage - off);
+    u64 f = p->lock.lock_irqsave();
+    u32 prot = 0;
+    uval fr = frame_locked(p, page, &prot);
+    p->lock.unlock_irqrestore(f);
+    if (!fr || (to_user && !(prot & kWrite))) return false;
+    if (to_user) memcpy(reinterpret_cast<void*>(fr + off), k, chunk);
+    else memcpy(k, reinterpret_cast<void*>(fr + off), chunk);
+    ea += chunk, k += chunk, n -= chunk;
+  }
+  return true;
+}
+bool copy_in(Process* p, uval ea, void* k, u64 n) { return copy_user(p, ea, k, n, false); }
+bool copy_out(Process* p, uval ea, const void* k, u64 n) { return copy_user(p, ea, const_cast<void*>(k), n, true); }
+bool put_u64(Process* p, uval ea, u64 v) { return copy_out(p, ea, &v, 8); }
+bool put_u32(Process* p, uval ea, u32 v) { return copy_out(p, ea, &v, 4); }
+bool get_u64(Process* p, uval ea, u64* v) { return copy_in(p, ea, v, 8); }
+
+// A NUL-terminated string from the program (at most size-1 characters).
+s64 get_string(Process* p, uval ea, char* buf, u64 size) {
+  for (u64 i = 0; i < size; ++i) {
+    if (!copy_in(p, ea + i, &buf[i], 1)) return -kEFAULT;
+    if (!buf[i]) return s64(i);
+  }
+  return -kENAMETOOLONG;
+}
+
+bool add_area(Process* p, uval base, uval end, u32 prot, const u8* file = nullptr, uval file_ea = 0, u64 file_bytes = 0) {
+  if (p->nareas == kMaxAreas) return false;
+  p->area[p->nareas++] = Area{base, end, prot, file, file_ea, file_bytes};
+  return true;
+}
+
+// Frees the frames of [lo, hi) and removes their translations.
+void release_range(Process* p, uval lo, uval hi) {
+  for (uval page = lo; page < hi; page += kPage) {
+    u64 f = p->lock.lock_irqsave();
+    uval fr = p->pt.take(page >> kPageShift);
+    p->lock.unlock_irqrestore(f);
+    if (!fr) continue;
+    mmu::unmap(p->as, page, p->as->cpus);
+    page_allocator().deallocPages(fr, kPage);
+    --p->st.pages;
+  }
+}
+
+// ---- ELF (the checks a loader must make before trusting an offset) -----------
+struct Ehdr {
+  u8 ident[16];
+  u16 type, machine;
+  u32 version;
+  u64 entry, phoff, shoff;
+  u32 flags;
+  u16 ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
+};
+struct Phdr {
+  u32 type, flags;
+  u64 offset, vaddr, paddr, filesz, memsz, align;
+};
+struct Shdr {
+  u32 name, type;
+  u64 flags, addr, offset, size;
+  u32 link, info;
+  u64 addralign, entsize;
+};
+struct Sym {
+  u32 name;
+  u8 info, other;
+  u16 shndx;
+  u64 value, size;
+};
+static_assert(sizeof(Ehdr) == 64 && sizeof(Phdr) == 56 && sizeof(Shdr) == 64 && sizeof(Sym) == 24, "ELF64");
+enum : u32 { PT_LOAD = 1, PT_INTERP = 3, PT_PHDR = 6, PT_TLS = 7, PF_X = 1, PF_W = 2, PF_R = 4 };
+
+bool in_file(u64 size, u64 off, u64 len) { return off <= size && len <= size - off; }
+
+const char* load_elf(Process* p) {
+  if (p->elf_size < sizeof(Ehdr)) return "not an ELF file (too short)";
+  Ehdr e;
+  memcpy(&e, p->elf, sizeof e);
+  if (memcmp(e.ident, "\177ELF", 4) != 0) return "not an ELF file";
+  if (e.ident[4] != 2) return "not a 64-bit ELF file";
+  if (e.ident[5] != 2) return "not a big-endian ELF file (ppc64 is big-endian)";
+  if (e.machine != 21) return "not a 64-bit PowerPC program (e_machine is not EM_PPC64)";
+  if ((e.flags & 3) == 2) return "an ELFv2 program (this kernel runs ELFv1, the big-endian ABI)";
+  if (e.phentsize != sizeof(Phdr) || !e.phnum || e.phnum > 64 || !in_file(p->elf_size, e.phoff, u64(e.phnum) * sizeof(Phdr)))
+    return "its program headers lie outside the file";
+  for (unsigned i = 0; i < e.phnum; ++i) {
+    Phdr ph;
+    memcpy(&ph, p->elf + e.phoff + i * sizeof(Phdr), sizeof ph);
+    if (ph.type == PT_INTERP) return "a dynamically linked program (it names an interpreter; link it with -static)";
+  }
+  if (e.type == 3) return "a shared object or position-independent executable (only static executables run)";
+  if (e.type != 2) return "not an executable (e_type is not ET_EXEC)";
+  uval top = 0;
+  unsigned loads = 0;
+  for (unsigned i = 0; i < e.phnum; ++i) {
+    Phdr ph;
+    memcpy(&ph, p->elf + e.phoff + i * sizeof(Phdr), sizeof ph);
+    if (ph.type != PT_LOAD || !ph.memsz) continue;
+    if (ph.filesz > ph.memsz || !in_file(p->elf_size, ph.offset, ph.filesz)) return "a segment's bytes lie outside the file";
+    if (ph.vaddr < 0x10000 || ph.vaddr + ph.memsz < ph.vaddr || ph.vaddr + ph.memsz > kMmapBase)
+      return "a segment lies outside the program area (64 KiB - 2 GiB)";
+    u32 prot = (ph.flags & PF_R ? u32(kRead) : 0u) | (ph.flags & PF_W ? u32(kWrite) : 0u) | (ph.flags & PF_X ? u32(kExec) : 0u);
+    uval lo = ph.vaddr & ~(kPage - 1), hi = round_up<uval>(ph.vaddr + ph.memsz, kPage);
+    for (unsigned k = 0; k < p->nareas; ++k)
+      if (lo < p->area[k].end && p->area[k].base < hi) return "two segments share a page";
+    if (!add_area(p, lo, hi, prot, p->elf + ph.offset, ph.vaddr, ph.filesz)) return "too many segments";
+    if (e.phoff >= ph.offset && e.phoff - ph.offset < ph.filesz) p->phdr_ea = ph.vaddr + (e.phoff - ph.offset);
+    top = max_of(top, hi);
+    ++loads;
+  }
+  if (!loads) return "no loadable segment";
+  if (!find_area(p, e.entry)) return "its entry point lies in no segment";
+  p->entry_desc = e.entry;
+  p->phnum = e.phnum;
+  p->brk_start = p->brk_cur = top;
+  return nullptr;
+}
+
+// The symbol around `pc` from the program's own symbol table (ELFv1: a
+// function symbol's value is its descriptor; the code address is the
+// descriptor's first doubleword, read from the file).
+bool program_symbol(const Process* p, uval pc, const char** name, u64* off) {
+  Ehdr e;
+  memcpy(&e, p->elf, sizeof e);
+  if (e.shentsize != sizeof(Shdr) || !in_file(p->elf_size, e.shoff, u64(e.shnum) * sizeof(Shdr))) return false;
+  auto shdr = [&](unsigned i) {
+    Shdr s;
+    memcpy(&s, p->elf + e.shoff + i * sizeof(Shdr), sizeof s);
+    return s;
+  };
+  // file offset of a virtual address inside a PT_LOAD's file bytes
+  auto file_off = [&](uval ea, u64* out) {
+    for (unsigned i = 0; i < p->nareas; ++i) {
+      const Area& a = p->area[i];
+      if (a.file && ea >= a.file_ea && ea + 8 <= a.file_ea + a.file_bytes) {
+        *out = u64(a.file - p->elf) + (ea - a.file_ea);
+        return true;
+      }
+    }
+    return false;
+  };
+  const char* best = nullptr;
+  u64 best_addr = 0;
+  for (unsigned i = 0; i < e.shnum; ++i) {
+    Shdr s = shdr(i);
+    if (s.type != 2 /* SHT_SYMTAB */ || s.entsize != sizeof(Sym) || s.link >= e.shnum) continue;
+    Shdr str = shdr(s.link);
+    if (!in_file(p->elf_size, s.offset, s.size) || !in_file(p->elf_size, str.offset, str.size)) continue;
+    for (u64 k = 0; k < s.size / sizeof(Sym); ++k) {
+      Sym y;
+      memcpy(&y, p->elf + s.offset + k * sizeof(Sym), sizeof y);
+      if ((y.info & 15) != 2 /* STT_FUNC */ || y.name >= str.size) continue;
+      u64 at, code = y.value;
+      if (file_off(y.value, &at)) {
+        u64 v;
+        memcpy(&v, p->elf + at, 8);
+        if (find_area(p, v)) code = v;
+      }
+      if (code <= pc && (y.size ? pc < code + y.size : true) && code >= best_addr) {
+        best = reinterpret_cast<const char*>(p->elf + str.offset + y.name);
+        best_addr = code;
+      }
+    }
+  }
+  if (!best) return false;
+  *name = best;
+  *off = pc - best_addr;
+  return true;
+}
+
+// ---- the stack Linux builds (fs/binfmt_elf.c create_elf_tables) ---------------
+enum : u64 {
+  AT_NULL = 0, AT_PHDR = 3, AT_PHENT = 4, AT_PHNUM = 5, AT_PAGESZ = 6, AT_BASE = 7, AT_FLAGS = 8, AT_ENTRY = 9,
+  AT_UID = 11, AT_EUID = 12, AT_GID = 13, AT_EGID = 14, AT_PLATFORM = 15, AT_HWCAP = 16, AT_CLKTCK = 17,
+  AT_DCACHEBSIZE = 19, AT_ICACHEBSIZE = 20, AT_UCACHEBSIZE = 21, AT_SECURE = 23, AT_RANDOM = 25, AT_HWCAP2 = 26,
+  AT_EXECFN = 31,
+};
+constexpr u64 kHwcap = 0xc4000000ull;  // PPC_FEATURE_32 | _64 | _HAS_MMU ... as run-elf says (64-bit, FPU, MMU)
+
+const char* build_stack(Process* p, const SpawnOptions& o, TrapFrame* f) {
+  uval sp = kStackTop;
+  auto push_bytes = [&](const void* b, u64 n) {
+    sp -= n;
+    return copy_out(p, sp, b, n);
+  };
+  const char* argv0 = o.argc ? o.argv[0] : p->path;
+  uval strs[64 + 64];
+  unsigned argc = o.argc ? o.argc : 1, envc = o.envc;
+  if (argc > 64 || envc > 64) return "too many arguments";
+  if (!push_bytes(p->path, strlen(p->path) + 1)) return "no memory for the stack";
+  uval execfn = sp;
+  for (unsigned i = 0; i < argc; ++i) {
+    const char* a = i == 0 ? argv0 : o.argv[i];
+    if (!push_bytes(a, strlen(a) + 1)) return "no memory for the stack";
+    strs[i] = sp;
+  }
+  for (unsigned i = 0; i < envc; ++i) {
+    if (!push_bytes(o.envp[i], strlen(o.envp[i]) + 1)) return "no memory for the stack";
+    strs[64 + i] = sp;
+  }
+  static const char platform[] = "power5";
+  push_bytes(platform, sizeof platform);
+  uval platform_at = sp;
+  u8 random[16];
+  for (unsigned i = 0; i < 16; ++i) random[i] = u8(0x5a ^ (i * 37));  // fixed: runs are deterministic
+  push_bytes(random, 16);
+  uval random_at = sp;
+  sp &= ~uval(15);
+  const u64 aux[][2] = {{AT_DCACHEBSIZE, 128}, {AT_ICACHEBSIZE, 128}, {AT_UCACHEBSIZE, 0}, {AT_PHDR, p->phdr_ea},
+                        {AT_PHENT, 56}, {AT_PHNUM, p->phnum}, {AT_PAGESZ, kPage}, {AT_BASE, 0}, {AT_FLAGS, 0},
+                        {AT_ENTRY, p->entry_desc}, {AT_UID, 0}, {AT_EUID, 0}, {AT_GID, 0}, {AT_EGID, 0},
+                        {AT_HWCAP, kHwcap}, {AT_HWCAP2, 0}, {AT_CLKTCK, 100}, {AT_SECURE, 0}, {AT_RANDOM, random_at},
+                        {AT_PLATFORM, platform_at}, {AT_EXECFN, execfn}, {AT_NULL, 0}};
+  const u64 naux = sizeof aux / sizeof aux[0];
+  u64 words = 1 + argc + 1 + envc + 1 + 2 * naux;
+  sp -= words * 8;
+  sp &= ~uval(15);
+  uval w = sp;
+  bool ok = put_u64(p, w, argc);
+  w += 8;
+  uval argv_at = w;
+  for (unsigned i = 0; i < argc; ++i, w += 8) ok = ok && put_u64(p, w, strs[i]);
+  ok = ok && put_u64(p, w, 0);
+  w += 8;
+  uval envp_at = w;
+  for (unsigned i = 0; i < envc; ++i, w += 8) ok = ok && put_u64(p, w, strs[64 + i]);
+  ok = ok && put_u64(p, w, 0);
+  w += 8;
+  uval auxv_at = w;
+  for (u64 i = 0; i < naux; ++i, w += 16) ok = ok && put_u64(p, w, aux[i][0]) && put_u64(p, w + 8, aux[i][1]);
+  if (!ok) return "no memory for the stack";
+  u64 entry = 0, toc = 0;
+  if (!get_u64(p, p->entry_desc, &entry) || !get_u64(p, p->entry_desc + 8, &toc) || !find_area(p, entry))
+    return "its entry point is not a function descriptor (ELFv1) naming code in the program";
+  memset(f, 0, sizeof *f);
+  f->gpr[1] = sp;
+  f->gpr[2] = toc;
+  f->gpr[3] = argc;
+  f->gpr[4] = argv_at;
+  f->gpr[5] = envp_at;
+  f->gpr[6] = auxv_at;
+  f->pc = entry;
+  f->msr = kMsrUser;
+  return nullptr;
+}
+
+// ---- the end of threads and processes --------------------------------------------
+void finish_process(Process* p) {
+  u64 f = p->done_wq.lock.lock_irqsave();
+  p->done = true;
+  p->done_wq.wake_all_locked();
+  p->done_wq.lock.unlock_irqrestore(f);
+}
+
+void futex_wake_all_at(uval) {
+  u64 f = g_futex_lock.lock_irqsave();
+  g_futex_wq.lock.acquire();
+  g_futex_wq.wake_all_locked();
+  g_futex_wq.lock.release();
+  g_futex_lock.unlock_irqrestore(f);
+}
+
+[[noreturn]] void end_thread() {
+  UThread* ut = current_uthread();
+  Process* p = ut->proc;
+  irq_enable();
+  if (ut->clear_child_tid && !p->dying) {  // CLONE_CHILD_CLEARTID: pthread_join waits on it
+    put_u32(p, ut->clear_child_tid, 0);
+    futex_wake_all_at(ut->clear_child_tid);
+  }
+  {
+    u64 f = irq_save();
+    if (g_fp_owner[cpu_id()] == ut) g_fp_owner[cpu_id()] = nullptr;
+    Thread::current()->user = nullptr;
+    irq_restore(f);
+  }
+  kfree(ut);
+  ++p->st.threads;
+  if (atomic_fetch_add(&p->live, u64(-1)) == 1) finish_process(p);
+  Thread::exit();
+}
+
+// The process ends: every other thread ends at its next trap, and one that
+// waits on a futex is woken for it.
+void set_status_once(Process* p, int status) {
+  u64 f = p->lock.lock_irqsave();
+  bool first = !p->dying;
+  if (first) {
+    p->status = status;
+    p->dying = 1;
+  }
+  p->lock.unlock_irqrestore(f);
+  if (first && p->live > 1) futex_wake_all_at(0);
+}
+
+[[noreturn]] void kill_process(TrapFrame* f, unsigned sig, const char* what) {
+  Process* p = current_uthread()->proc;
+  const char* sym = nullptr;
+  u64 off = 0;
+  bool have = program_symbol(p, f->pc, &sym, &off);
+  u32 insn = 0;
+  bool have_insn = copy_in(p, f->pc, &insn, 4);
+  char mmu_what[160] = "";
+  if (f->vector == vec::kDataStorage || f->vector == vec::kInstStorage || f->vector == 0x380 || f->vector == 0x480)
+    mmu::describe_fault(f, mmu_what, sizeof mmu_what);
+  u64 lf = p->lock.lock_irqsave();
+  bool first = !p->dying;
+  if (first) {
+    ksnprintf(p->report, sizeof p->report,
+              "%s killed by signal %u: %s on cpu %u at pc 0x%lx (%s+0x%lx), instruction %s0x%08x%s%s; lr 0x%lx r1 0x%lx",
+              p->name, sig, what, cpu_id(), f->pc, have ? sym : "?", off, have_insn ? "" : "(unreadable) ", insn,
+              mmu_what[0] ? "; " : "", mmu_what, f->lr, f->gpr[1]);
+    p->status = int(128 + sig);
+    p->dying = 1;
+  }
+  p->lock.unlock_irqrestore(lf);
+  if (first && p->live > 1) futex_wake_all_at(0);
+  if (first) {
+    kprintf("user: %s\n", p->report);
+    ev::emit(ev::EXCEPTION, f->vector, f->pc, f->dar);
+  }
+  end_thread();
+}
+
+// ---- system calls -----------------------------------------------------------------
+struct Call {
+  Process* p;
+  UThread* t;
+  TrapFrame* f;
+  u64 a[6];
+};
+
+s64 sys_write_bytes(Process* p, u64 fd, uval buf, u64 n) {
+  if (fd != 1 && fd != 2) return fd < kMaxFiles && p->files[fd].file ? -kEBADF : -kEBADF;
+  char chunk[256];
+  u64 done = 0;
+  while (done < n) {
+    u64 k = min_of<u64>(n - done, sizeof chunk);
+    if (!copy_in(p, buf + done, chunk, k)) return done ? s64(done) : -kEFAULT;
+    if (p->echo) console_write(chunk, k);
+    u64 lf = p->lock.lock_irqsave();
+    if (p->out_len < kOutputMax) {
+      u64 c = min_of<u64>(k, kOutputMax - p->out_len);
+      memcpy(p->out + p->out_len, chunk, c);
+      p->out_len += c;
+    }
+    p->out_total += k;
+    p->lock.unlock_irqrestore(lf);
+    done += k;
+  }
+  return s64(done);
+}
+
+s64 sys_write(Call& c) { return sys_write_bytes(c.p, c.a[0], c.a[1], c.a[2]); }
+
+s64 sys_writev(Call& c) {
+  if (c.a[2] > 1024) return -kEINVAL;
+  s64 total = 0;
+  for (u64 i = 0; i < c.a[2]; ++i) {
+    u64 iov[2];
+    if (!copy_in(c.p, c.a[1] + 16 * i, iov, 16)) return total ? total : -kEFAULT;
+    s64 r = sys_write_bytes(c.p, c.a[0], iov[0], iov[1]);
+    if (r < 0) return total ? total : r;
+    total += r;
+  }
+  return total;
+}
+
+OpenFile* file_of(Process* p, u64 fd) { return fd < kMaxFiles && fd > 2 && p->files[fd].file ? &p->files[fd] : nullptr; }
+
+s64 sys_read(Call& c) {
+  if (c.a[0] == 0) return 0;  // standard input: empty
+  if (c.a[0] == 1 || c.a[0] == 2) return -kEBADF;
+  OpenFile* of = file_of(c.p, c.a[0]);
+  if (!of) return -kEBADF;
+  u64 n = of->pos >= of->f.size ? 0 : min_of<u64>(c.a[2], of->f.size - of->pos);
+  if (n && !copy_out(c.p, c.a[1], of->f.data + of->pos, n)) return -kEFAULT;
+  of->pos += n;
+  return s64(n);
+}
+
+s64 do_openat(Call& c, s64 dirfd, uval path_ea, u64 flags) {
+  char path[256];
+  s64 r = get_string(c.p, path_ea, path, sizeof path);
+  if (r < 0) return r;
+  if (path[0] != '/' && dirfd != -100) return -kENOTDIR;  // the only directory is the image's root
+  if ((flags & 3) != 0) return -kEROFS;                   // the initial image is read-only
+  initrd::File f;
+  if (!initrd::find(path, &f)) return -kENOENT;
+  for (u64 fd = 3; fd < kMaxFiles; ++fd)
+    if (!c.p->files[fd].file) {
+      c.p->files[fd].f = f;
+      c.p->files[fd].file = &c.p->files[fd].f;
+      c.p->files[fd].pos = 0;
+      return s64(fd);
+    }
+  return -kEMFILE;
+}
+
+s64 sys_close(Call& c) {
+  if (c.a[0] <= 2) return 0;
+  OpenFile* of = file_of(c.p, c.a[0]);
+  if (!of) return -kEBADF;
+  of->file = nullptr;
+  return 0;
+}
+
+s64 sys_lseek(Call& c) {
+  OpenFile* of = file_of(c.p, c.a[0]);
+  if (!of) return c.a[0] <= 2 ? -kESPIPE : -kEBADF;
+  s64 base = c.a[2] == 0 ? s64(0) : c.a[2] == 1 ? s64(of->pos) : c.a[2] == 2 ? s64(of->f.size) : s64(-1);
+  if (base < 0) return -kEINVAL;
+  s64 to = base + s64(c.a[1]);
+  if (to < 0) return -kEINVAL;
+  of->pos = u64(to);
+  return to;
+}
+
+s64 put_stat(Process* p, uval buf, bool stream, u64 size, u32 mode, u64 ino) {
+  u8 st[144] = {};
+  auto w64 = [&](unsigned off, u64 v) { memcpy(st + off, &v, 8); };
+  auto w32 = [&](unsigned off, u32 v) { memcpy(st + off, &v, 4); };
+  w64(0, stream ? 0x10 : 0x1);       // st_dev
+  w64(8, ino);
+  w64(16, 1);                        // st_nlink
+  w32(24, stream ? 0010600 : (0100000 | (mode & 07777)));  // a pipe, or a regular file
+  w64(48, size);
+  w64(56, 4096);
+  w64(64, (size + 511) / 512);
+  return copy_out(p, buf, st, sizeof st) ? 0 : -kEFAULT;
+}
+
+s64 sys_fstat(Call& c) {
+  if (c.a[0] <= 2) return put_stat(c.p, c.a[1], true, 0, 0, c.a[0] + 1);
+  OpenFile* of = file_of(c.p, c.a[0]);
+  if (!of) return -kEBADF;
+  return put_stat(c.p, c.a[1], false, of->f.size, of->f.mode, c.a[0] + 100);
+}
+
+s64 sys_newfstatat(Call& c) {
+  char path[256];
+  s64 r = get_string(c.p, c.a[1], path, sizeof path);
+  if (r < 0) return r;
+  if (!path[0] && (c.a[3] & 0x1000 /* AT_EMPTY_PATH */)) {
+    Call d = c;
+    d.a[1] = c.a[2];
+    return sys_fstat(d);
+  }
+  initrd::File f;
+  if (!initrd::find(path, &f)) return -kENOENT;
+  return put_stat(c.p, c.a[2], false, f.size, f.mode, 200);
+}
+
+s64 sys_brk(Call& c) {
+  Process* p = c.p;
+  uval want = c.a[0];
+  if (want < p->brk_start || want >= kMmapBase) return s64(p->brk_cur);
+  uval old_end = round_up<uval>(p->brk_cur, kPage), new_end = round_up<uval>(want, kPage);
+  u64 f = p->lock.lock_irqsave();
+  Area* heap = nullptr;
+  for (unsigned i = 0; i < p->nareas; ++i)
+    if (p->area[i].base == p->brk_start && !p->area[i].file) heap = &p->area[i];
+  bool ok = true;
+  if (!heap && new_end > p->brk_start) ok = add_area(p, p->brk_start, new_end, kRead | kWrite);
+  else if (heap) heap->end = max_of(new_end, p->brk_start + kPage);
+  p->lock.unlock_irqrestore(f);
+  if (!ok) return s64(p->brk_cur);
+  if (new_end < old_end) release_range(p, new_end, old_end);
+  p->brk_cur = want;
+  return s64(want);
+}
+
+s64 sys_mmap(Call& c) {
+  Process* p = c.p;
+  u64 len = round_up<u64>(c.a[1], kPage), flags = c.a[3];
+  constexpr u64 kMapFixed = 0x10, kMapAnon = 0x20, kMapPrivate = 0x02;
+  if (!len || len > kMmapEnd - kMmapBase) return -kENOMEM;
+  if (!(flags & kMapAnon)) return -kENOSYS;  // file mappings: not yet
+  if (!(flags & kMapPrivate)) return -kEINVAL;
+  if (flags & kMapFixed) return -kENOMEM;
+  u64 f = p->lock.lock_irqsave();
+  uval at = p->mmap_next;
+  bool ok = at + len <= kMmapEnd && add_area(p, at, at + len, kRead | kWrite);
+  if (ok) p->mmap_next = at + len + kPage;  // a guard page between mappings
+  p->lock.unlock_irqrestore(f);
+  return ok ? s64(at) : -kENOMEM;
+}
+
+s64 sys_munmap(Call& c) {
+  Process* p = c.p;
+  uval lo = c.a[0], hi = lo + round_up<u64>(c.a[1], kPage);
+  if (lo & (kPage - 1) || hi <= lo) return -kEINVAL;
+  u64 f = p->lock.lock_irqsave();
+  // Anonymous mappings only: a whole area, its head, its tail, or its middle
+  // (the area splits in two).
+  bool ok = true;
+  for (unsigned i = 0; i < p->nareas; ++i) {
+    Area& a = p->area[i];
+    if (a.file || a.base < kMmapBase || hi <= a.base || lo >= a.end) continue;
+    if (lo <= a.base && hi >= a.end) {
+      a = p->area[--p->nareas];
+      --i;
+    } else if (lo <= a.base) {
+      a.base = hi;
+    } else if (hi >= a.end) {
+      a.end = lo;
+    } else if (p->nareas < kMaxAreas) {
+      Area tail = a;
+      tail.base = hi;
+      a.end = lo;
+      p->area[p->nareas++] = tail;
+    } else {
+      ok = false;
+    }
+  }
+  if (!ok) {
+    p->lock.unlock_irqrestore(f);
+    return -kENOMEM;
+  }
+  p->lock.unlock_irqrestore(f);
+  release_range(p, lo, hi);
+  return 0;
+}
+
+s64 sys_uname(Call& c) {
+  static const char* const fields[6] = {"Linux", "dusim", "6.1.0", "#1 SMP dusim", "ppc64", "(none)"};
+  char buf[6 * 65] = {};
+  for (unsigned k = 0; k < 6; ++k) memcpy(buf + 65 * k, fields[k], strlen(fields[k]));
+  return copy_out(c.p, c.a[0], buf, sizeof buf) ? 0 : -kEFAULT;
+}
+
+s64 sys_prlimit64(Call& c) {
+  if (c.a[0] != 0 && c.a[0] != kPid) return -kESRCH;
+  if (c.a[1] >= 16) return -kEINVAL;
+  if (c.a[3]) {
+    u64 lim[2] = {~u64(0), ~u64(0)};
+    if (c.a[1] == 3) lim[0] = kStackBytes;           // RLIMIT_STACK
+    if (c.a[1] == 7) lim[0] = lim[1] = kMaxFiles;    // RLIMIT_NOFILE
+    if (!copy_out(c.p, c.a[3], lim, 16)) return -kEFAULT;
+  }
+  return 0;
+}
+
+s64 sys_getrandom(Call& c) {
+  u64 len = min_of<u64>(c.a[1], (32u << 20) - 1);
+  if (c.a[2] & ~u64(7)) return -kEINVAL;
+  for (u64 k = 0; k < len; k += 8) {  // splitmix64, as run-elf: the same bytes on every run
+    u64 z = (c.p->random_state += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    z ^= z >> 31;
+    u8 b[8];
+    for (unsigned i = 0; i < 8; ++i) b[i] = u8(z >> (8 * i));
+    if (!copy_out(c.p, c.a[0] + k, b, min_of<u64>(8, len - k))) return -kEFAULT;
+  }
+  return s64(len);
+}
+
+u64 now_ns(const Process* p) {
+  u64 ticks = mach::mftb() - p->start_tb;
+  u64 hz = sched::timebase_hz();
+  return ticks / hz * 1000000000ull + (ticks % hz) * 1000000000ull / hz;
+}
+
+s64 sys_clock_gettime(Call& c) {
+  if (c.a[0] > 11) return -kEINVAL;
+  u64 ns = now_ns(c.p);
+  u64 ts[2] = {ns / 1000000000ull, ns % 1000000000ull};
+  return copy_out(c.p, c.a[1], ts, 16) ? 0 : -kEFAULT;
+}
+
+s64 sys_gettimeofday(Call& c) {
+  u64 ns = now_ns(c.p);
+  u64 tv[2] = {ns / 1000000000ull, ns % 1000000000ull / 1000};
+  if (c.a[0] && !copy_out(c.p, c.a[0], tv, 16)) return -kEFAULT;
+  return 0;
+}
+
+s64 sleep_ns(u64 ns) {
+  u64 cycles = ns * (sched::clock_hz() / 1000000) / 1000;
+  if (cycles) Thread::sleep_cycles(cycles);
+  return 0;
+}
+
+s64 sys_nanosleep(Call& c) {
+  u64 ts[2];
+  if (!copy_in(c.p, c.a[0], ts, 16)) return -kEFAULT;
+  if (s64(ts[0]) < 0 || ts[1] >= 1000000000ull) return -kEINVAL;
+  return sleep_ns(ts[0] * 1000000000ull + ts[1]);
+}
+
+s64 sys_clock_nanosleep(Call& c) {
+  u64 ts[2];
+  if (!copy_in(c.p, c.a[2], ts, 16)) return -kEFAULT;
+  if (s64(ts[0]) < 0 || ts[1] >= 1000000000ull) return -kEINVAL;
+  u64 ns = ts[0] * 1000000000ull + ts[1];
+  if (c.a[1] & 1) {  // TIMER_ABSTIME
+    u64 now = now_ns(c.p);
+    ns = ns > now ? ns - now : 0;
+  }
+  return sleep_ns(ns);
+}
+
+// futex: WAIT (the word still holds the value: sleep until a WAKE) and
+// WAKE; private and shared alike (one process per address space).
+s64 sys_futex(Call& c) {
+  unsigned op = unsigned(c.a[1]) & ~(128u | 256u);
+  uval addr = c.a[0];
+  if (addr & 3) return -kEINVAL;
+  if (op == 0 || op == 9) {  // FUTEX_WAIT, FUTEX_WAIT_BITSET
+    u64 timeout_cycles = 0;
+    if (c.a[3]) {
+      u64 ts[2];
+      if (!copy_in(c.p, c.a[3], ts, 16)) return -kEFAULT;
+      u64 ns = ts[0] * 1000000000ull + ts[1];
+      if (op == 9) {
+        u64 now = now_ns(c.p);
+        ns = ns > now ? ns - now : 0;
+      }
+      timeout_cycles = ns * (sched::clock_hz() / 1000000) / 1000 + 1;
+    }
+    u64 f = g_futex_lock.lock_irqsave();
+    u32 v;
+    if (!copy_in(c.p, addr, &v, 4)) {
+      g_futex_lock.unlock_irqrestore(f);
+      return -kEFAULT;
+    }
+    if (v != u32(c.a[2])) {
+      g_futex_lock.unlock_irqrestore(f);
+      return -kEAGAIN;
+    }
+    g_futex_wq.lock.acquire();
+    g_futex_lock.release();  // (interrupts stay off: the queue's lock is held)
+    bool woken = g_futex_wq.sleep_locked(f, timeout_cycles);
+    return woken ? 0 : -kETIMEDOUT;
+  }
+  if (op == 1 || op == 10) {  // FUTEX_WAKE(_BITSET): every waiter looks again (spurious wake-ups are allowed)
+    futex_wake_all_at(addr);
+    return s64(min_of<u64>(c.a[2], 1));
+  }
+  return -kENOSYS;
+}
+
+s64 sys_kill_self(Call& c, u64 pid, u64 sig) {
+  if (pid != kPid && pid != 0 && s64(pid) != -1) return -kESRCH;
+  if (sig == 0) return 0;
+  if (sig >= 65) return -kEINVAL;
+  char what[40];
+  ksnprintf(what, sizeof what, "signal %lu sent to itself", sig);
+  kill_process(c.f, unsigned(sig), what);
+}
+
+void thread_start(void* arg);
+
+// clone, for threads (pthread_create's flags); ppc64 passes (flags, newsp,
+// parent_tid, tls, child_tid). A new thread goes to the next CPU round the
+// machine from the process's first, so T threads of a program run on T
+// CPUs when there are that many.
+s64 sys_clone(Call& c) {
+  constexpr u64 kVm = 0x100, kThread = 0x10000, kSetTls = 0x80000, kParentSetTid = 0x100000,
+                kChildClearTid = 0x200000, kChildSetTid = 0x1000000, kVfork = 0x4000;
+  u64 flags = c.a[0];
+  if (!(flags & kVm) || !(flags & kThread) || (flags & kVfork)) return -kENOSYS;  // no fork: one program, one space
+  Process* p = c.p;
+  auto* ut = static_cast<UThread*>(kzalloc(sizeof(UThread)));
+  if (!ut) return -kEAGAIN;
+  ut->proc = p;
+  u64 lf = p->lock.lock_irqsave();
+  ut->tid = p->next_tid++;
+  unsigned cpu = unsigned((p->first_cpu + (ut->tid - kPid)) % ncpus());
+  p->lock.unlock_irqrestore(lf);
+  ut->start = *c.f;
+  ut->start.gpr[3] = 0;
+  ut->start.cr &= ~kCr0So;
+  if (c.a[1]) ut->start.gpr[1] = c.a[1];
+  if (flags & kSetTls) ut->start.gpr[13] = c.a[3];
+  ut->start.msr &= ~kMsrFP;
+  {  // the parent's floating-point registers, as fork and clone copy them
+    u64 f = irq_save();
+    if (g_fp_owner[cpu_id()] == c.t) user_fp_save(ut->fp);
+    else memcpy(ut->fp, c.t->fp, sizeof ut->fp);
+    irq_restore(f);
+  }
+  if (flags & kChildClearTid) ut->clear_child_tid = c.a[4];
+  if ((flags & kParentSetTid) && !put_u32(p, c.a[2], u32(ut->tid))) {
+    kfree(ut);
+    return -kEFAULT;
+  }
+  if ((flags & kChildSetTid) && !put_u32(p, c.a[4], u32(ut->tid))) {
+    kfree(ut);
+    return -kEFAULT;
+  }
+  atomic_fetch_add(&p->live, u64(1));
+  ThreadOptions to;
+  to.cpu = int(cpu);
+  to.name = p->name;
+  to.aspace = p->as;
+  if (!Thread::create(thread_start, ut, to)) {
+    atomic_fetch_add(&p->live, u64(-1));
+    kfree(ut);
+    return -kEAGAIN;
+  }
+  return s64(ut->tid);
+}
+
+s64 dispatch(Call& c, u64 nr) {
+  switch (nr) {
+    case 1: {  // exit: this thread; the last one ends the process with the code
+      if (c.p->live == 1) set_status_once(c.p, int(c.a[0] & 0xff));
+      end_thread();
+    }
+    case 234:  // exit_group
+      set_status_once(c.p, int(c.a[0] & 0xff));
+      end_thread();
+    case 120: return sys_clone(c);
+    case 3: return sys_read(c);
+    case 4: return sys_write(c);
+    case 146: return sys_writev(c);
+    case 5: return do_openat(c, -100, c.a[0], c.a[1]);
+    case 286: return do_openat(c, s64(c.a[0]), c.a[1], c.a[2]);
+    case 6: return sys_close(c);
+    case 19: return sys_lseek(c);
+    case 108: return sys_fstat(c);
+    case 291: return sys_newfstatat(c);
+    case 45: return sys_brk(c);
+    case 90: return sys_mmap(c);
+    case 91: return sys_munmap(c);
+    case 125: return 0;                      // mprotect: accepted, protections not changed
+    case 163: return -kENOMEM;               // mremap: glibc copies instead
+    case 205: return 0;                      // madvise
+    case 122: return sys_uname(c);
+    case 325: return sys_prlimit64(c);
+    case 359: return sys_getrandom(c);
+    case 246: return sys_clock_gettime(c);
+    case 78: return sys_gettimeofday(c);
+    case 13: {
+      u64 s = now_ns(c.p) / 1000000000ull;
+      if (c.a[0] && !put_u64(c.p, c.a[0], s)) return -kEFAULT;
+      return s64(s);
+    }
+    case 162: return sys_nanosleep(c);
+    case 248: return sys_clock_nanosleep(c);
+    case 221: return sys_futex(c);
+    case 232: c.t->clear_child_tid = c.a[0]; return s64(c.t->tid);  // set_tid_address
+    case 300: return 0;                      // set_robust_list
+    case 387: return -kENOSYS;               // rseq: the kernel may say so
+    case 20: case 65: return kPid;           // getpid, getpgrp
+    case 207: return s64(c.t->tid);          // gettid
+    case 64: return 1;                       // getppid
+    case 24: case 47: case 49: case 50: return 0;  // getuid, getgid, geteuid, getegid
+    case 54: return c.a[0] <= 2 || file_of(c.p, c.a[0]) ? -kENOTTY : -kEBADF;  // ioctl: no terminal
+    case 173: case 174: case 185: return 0;  // rt_sigaction, rt_sigprocmask, sigaltstack: accepted (no handler runs)
+    case 158: Thread::yield(); return 0;     // sched_yield
+    case 37: return sys_kill_self(c, c.a[0], c.a[1]);
+    case 238: return c.a[0] == c.t->tid ? sys_kill_self(c, kPid, c.a[1]) : -kESRCH;  // tkill
+    case 250: return c.a[1] == c.t->tid ? sys_kill_self(c, c.a[0], c.a[2]) : -kESRCH;  // tgkill
+    case 296: {  // readlinkat: /proc/self/exe is the program's path
+      char path[64];
+      s64 r = get_string(c.p, c.a[1], path, sizeof path);
+      if (r < 0) return r;
+      if (strcmp(path, "/proc/self/exe") != 0) return -kENOENT;
+      u64 n = min_of<u64>(strlen(c.p->path), c.a[3]);
+      return copy_out(c.p, c.a[2], c.p->path, n) ? s64(n) : -kEFAULT;
+    }
+    default:
+      ++c.p->st.unknown_syscalls;
+      return -kENOSYS;
+  }
+}
+
+void syscall(TrapFrame* f) {
+  UThread* ut = current_uthread();
+  Process* p = ut->proc;
+  u64 t0 = mach::cycles();
+  Thread::quiescent_end();  // a call is a request: it belongs to the current generation
+  irq_enable();
+  Call c{p, ut, f, {f->gpr[3], f->gpr[4], f->gpr[5], f->gpr[6], f->gpr[7], f->gpr[8]}};
+  s64 r = dispatch(c, f->gpr[0]);
+  if (r < 0 && r > -4096) {
+    f->gpr[3] = u64(-r);
+    f->cr |= kCr0So;
+  } else {
+    f->gpr[3] = u64(r);
+    f->cr &= ~kCr0So;
+  }
+  irq_disable();
+  ++p->st.syscalls;
+  p->st.syscall_cycles += mach::cycles() - t0;
+}
+
+// On the way back to problem state (interrupts off): the thread's kernel
+// stack for its next trap, the program's segments, out of any generation.
+void prepare_return(TrapFrame* f) {
+  PerCpu* c = this_cpu();
+  Thread* t = c->current;
+  UThread* ut = static_cast<UThread*>(t->user);
+  if (ut->proc->dying) end_thread();
+  if (g_fp_owner[c->cpu] != ut) f->msr &= ~kMsrFP;  // another thread's registers are in the FPU now
+  c->user_kstack = t->stack_base + (uval(t->stack_pages) << kPageShift);
+  mmu::load_low(t->aspace);
+  Thread::quiescent_begin();
+}
+
+void thread_start(void* arg) {
+  UThread* ut = static_cast<UThread*>(arg);
+  Thread::current()->user = ut;
+  TrapFrame f = ut->start;
+  irq_disable();
+  mmu::enter_mode(0);  // to problem state through rfid, from real mode (load_low changes slots 0-15)
+  prepare_return(&f);
+  user_resume(&f);
+}
+
+}  // namespace
+
+void trap(TrapFrame* f) {
+  Thread* t = Thread::current();
+  switch (f->vector) {
+    case vec::kExternal:
+    case vec::kDecrementer:
+      serve_interrupt(f);
+      break;
+    case vec::kSystemCall:
+      t->interrupted = f;
+      syscall(f);
+      t->interrupted = nullptr;
+      break;
+    case vec::kDataStorage:
+    case vec::kInstStorage: {
+      t->interrupted = f;
+      UThread* ut = current_uthread();
+      u64 t0 = mach::cycles();
+      bool ok = mmu::handle_fault(f);
+      ut->proc->st.fault_cycles += mach::cycles() - t0;
+      t->interrupted = nullptr;
+      if (!ok && ut->proc->out_of_memory) kill_process(f, kSIGKILL, "out of memory (no free page for a fault)");
+      if (!ok) kill_process(f, kSIGSEGV, f->vector == vec::kDataStorage ? "data storage fault" : "instruction storage fault");
+      break;
+    }
+    case 0x380:
+    case 0x480:
+      kill_process(f, kSIGSEGV, f->vector == 0x380 ? "data segment fault (address above 4 GiB)"
+                                                   : "instruction segment fault (address above 4 GiB)");
+    case vec::kProgram:
+      if (f->msr & (1ull << 17)) kill_process(f, kSIGTRAP, "trap instruction");
+      if (f->msr & (1ull << 18)) kill_process(f, kSIGILL, "privileged instruction");
+      if (f->msr & (1ull << 20)) kill_process(f, kSIGFPE, "floating-point enabled exception");
+      kill_process(f, kSIGILL, "illegal instruction");
+    case vec::kFpUnavailable: {
+      UThread* ut = current_uthread();
+      UThread*& owner = g_fp_owner[cpu_id()];
+      if (owner != ut) {
+        if (owner) user_fp_save(owner->fp);
+        user_fp_load(ut->fp);
+        owner = ut;
+      }
+      f->msr |= kMsrFP;
+      break;
+    }
+    case vec::kAlignment:
+      kill_process(f, kSIGBUS, "alignment interrupt");
+    default:
+      kill_process(f, kSIGILL, "unexpected interrupt in problem state");
+  }
+  prepare_return(f);
+}
+
+Process* spawn(const char* path, const SpawnOptions& o, char* err, unsigned err_size) {
+  auto fail = [&](const char* why, Process* p) -> Process* {
+    ksnprintf(err, err_size, "%s: %s", path, why);
+    if (p) release(p);
+    return nullptr;
+  };
+  if (!mmu::enabled()) return fail("programs need the MMU (boot argument mmu=on)", nullptr);
+  initrd::File file;
+  if (!initrd::find(path, &file)) return fail(initrd::present() ? "no such file in the initial image" : "no initial image", nullptr);
+  auto* p = static_cast<Process*>(kzalloc(sizeof(Process)));
+  if (!p) return fail("no memory", nullptr);
+  new (&p->lock) SpinLock();
+  new (&p->done_wq) WaitQueue();
+  p->elf = file.data;
+  p->elf_size = file.size;
+  ksnprintf(p->path, sizeof p->path, "/%s", file.name);
+  const char* base = file.name;
+  for (const char* s = file.name; *s; ++s)
+    if (*s == '/') base = s + 1;
+  ksnprintf(p->name, sizeof p->name, "%s", o.name ? o.name : base);
+  p->echo = o.echo;
+  p->mmap_next = kMmapBase;
+  p->next_tid = kPid;
+  p->random_state = 0x2545f4914f6cdd1dull;
+  p->start_tb = mach::mftb();
+  p->out = static_cast<char*>(kmalloc(kOutputMax));
+  if (!p->out) return fail("no memory", p);
+  if (const char* why = load_elf(p)) return fail(why, p);
+  if (!add_area(p, kStackTop - kStackBytes, kStackTop, kRead | kWrite)) return fail("too many segments", p);
+  p->as = AddressSpace::create(true);
+  if (!p->as) return fail("no address space left", p);
+  if (p->as->add_mapping(0, mmu::kLowEnd, process_fault, p) != kOk) return fail("no memory", p);
+  auto* ut = static_cast<UThread*>(kzalloc(sizeof(UThread)));
+  if (!ut) return fail("no memory", p);
+  ut->proc = p;
+  ut->tid = p->next_tid++;
+  if (const char* why = build_stack(p, o, &ut->start)) {
+    kfree(ut);
+    return fail(why, p);
+  }
+  p->live = 1;
+  p->first_cpu = o.cpu < 0 ? cpu_id() : unsigned(o.cpu);
+  ThreadOptions to;
+  to.cpu = int(p->first_cpu);
+  to.name = p->name;
+  to.aspace = p->as;
+  if (!Thread::create(thread_start, ut, to)) {
+    kfree(ut);
+    return fail("no memory for its thread", p);
+  }
+  ev::emit(ev::PROGRAM_START, p->as->asid, p->elf_size, p->entry_desc);
+  return p;
+}
+
+int wait(Process* p) {
+  u64 f = p->done_wq.lock.lock_irqsave();
+  while (!p->done) {
+    p->done_wq.sleep_locked(f);
+    f = p->done_wq.lock.lock_irqsave();
+  }
+  p->done_wq.lock.unlock_irqrestore(f);
+  ev::emit(ev::PROGRAM_END, p->as->asid, u64(p->status), p->st.syscalls, p->st.faults);
+  return p->status;
+}
+
+const char* output(const Process* p, u64* len, u64* total) {
+  if (len) *len = p->out_len;
+  if (total) *total = p->out_total;
+  return p->out;
+}
+
+const char* kill_report(const Process* p) { return p->report; }
+
+ProcessStats stats(const Process* p) { return p->st; }
+
+void release(Process* p) {
+  if (p->as) {
+    for (u64 i = 0; i < p->pt.cap; ++i)
+      if (p->pt.keys[i]) {
+        uval page = uval(p->pt.keys[i]) << kPageShift;
+        mmu::unmap(p->as, page, p->as->cpus);
+        page_allocator().deallocPages(p->pt.frames[i], kPage);
+      }
+    p->as->remove_mapping(0);
+    p->as->destroy();
+  }
+  kfree(p->pt.keys);
+  kfree(p->pt.frames);
+  kfree(p->out);
+  kfree(p);
+}
+
+bool run_init(int* status) {
+  const char* path = bootargs::get("init");
+  if (!path) return false;
+  // init_args: the program's arguments after argv[0], separated by spaces.
+  static char args[512];
+  const char* argv[32];
+  unsigned argc = 0;
+  argv[argc++] = path;
+  if (const char* a = bootargs::get("init_args")) {
+    ksnprintf(args, sizeof args, "%s", a);
+    for (char* s = args; *s && argc < 32;) {
+      while (*s == ' ') *s++ = 0;
+      if (!*s) break;
+      argv[argc++] = s;
+      while (*s && *s != ' ') ++s;
+    }
+  }
+  static const char* const envp[] = {"PATH=/", "HOME=/"};
+  SpawnOptions o;
+  o.argv = argv;
+  o.argc = argc;
+  o.envp = envp;
+  o.envc = 2;
+  o.cpu = int(bootargs::get_u64("init_cpu", 0));
+  if (o.cpu >= int(ncpus())) o.cpu = 0;
+  char err[160];
+  Process* p = spawn(path, o, err, sizeof err);
+  if (!p) {
+    kprintf("init: %s\n", err);
+    *status = 127;
+    return true;
+  }
+  *status = wait(p);
+  if (!bootargs::get_bool("quiet", false)) {
+    ProcessStats st = stats(p);
+    kprintf("init: %s exited with status %d (%lu system calls, %lu page faults, %lu pages)\n", path, *status,
+            st.syscalls, st.faults, st.pages);
+  }
+  release(p);
+  return true;
+}
+
+}  // namespace user
