@@ -50,6 +50,15 @@ void kernel_main(void*) {
   if (ktest::run_selected()) power_off(0);  // (run_selected powers off itself)
   int status;
   if (user::run_init(&status)) power_off(status);
+  unsigned programs = user::start_programs();  // beside the workloads
+  if (!bootargs::get_u64("workloads", 0) && !bootargs::get("workload") && programs) {
+    user::wait_programs();
+    if (bootargs::get_bool("stay", true)) {
+      kprintf("kernel: programs finished; staying up\n");
+      return;
+    }
+    power_off(0);
+  }
   if (workload::run_selected()) {
     if (bootargs::get_bool("stay", false)) {
       kprintf("kernel: workload finished; staying up (stay=1)\n");

@@ -182,6 +182,11 @@ struct Process {
   u64 start_tb;
   volatile bool out_of_memory;  // a fault found no free frame
   unsigned first_cpu;
+  unsigned index;     // p<i> of programs=N, in events
+  u64 sample;         // every sample-th call is a PROGRAM_SYSCALL event (0: none)
+  u64 obj;            // its process object (ObjectHooks), or 0
+  u64 pid;
+  u64 digest;         // FNV-1a 64 of everything written to fds 1 and 2
 };
 
 namespace {
@@ -200,6 +205,8 @@ struct UThread {
 // are the owner's registers saved and its own loaded. Threads never
 // migrate, so an owner's registers are always on its own CPU.
 UThread* g_fp_owner[kMaxCpus];
+
+const ObjectHooks* g_hooks;
 
 SpinLock g_futex_lock;
 WaitQueue g_futex_wq;  // every futex waiter (a waiter checks its address again when woken)
@@ -237,7 +244,7 @@ uval frame_locked(Process* p, uval page, u32* prot_out, bool* no_memory = nullpt
     page_allocator().deallocPages(fr, kPage);
     return 0;
   }
-  ++p->st.pages;
+  atomic_fetch_add(&p->st.pages, u64(1));  // (under p->lock, but release_range counts down outside it)
   if (no_memory) *no_memory = false;
   return fr;
 }
@@ -256,7 +263,7 @@ SysStatus process_fault(void* owner, AddressSpace* as, uval page, bool store) {
     return no_memory ? kErrNoMemory : kErrInvalid;
   }
   if (store && !(prot & kWrite)) return kErrInvalid;
-  ++p->st.faults;
+  atomic_fetch_add(&p->st.faults, u64(1));
   return mmu::map(as, page, fr, mmu::kWimgM, (prot & kWrite) ? 2 : 3);
 }
 
@@ -308,7 +315,7 @@ void release_range(Process* p, uval lo, uval hi) {
     if (!fr) continue;
     mmu::unmap(p->as, page, p->as->cpus);
     page_allocator().deallocPages(fr, kPage);
-    --p->st.pages;
+    atomic_fetch_add(&p->st.pages, u64(-1));
   }
 }
 
@@ -516,6 +523,7 @@ const char* build_stack(Process* p, const SpawnOptions& o, TrapFrame* f) {
 
 // ---- the end of threads and processes --------------------------------------------
 void finish_process(Process* p) {
+  ev::emit(ev::PROGRAM_END, p->index, u64(p->status), p->st.syscalls, p->st.faults, p->out_total, p->digest);
   u64 f = p->done_wq.lock.lock_irqsave();
   p->done = true;
   p->done_wq.wake_all_locked();
@@ -534,6 +542,8 @@ void futex_wake_all_at(uval) {
   UThread* ut = current_uthread();
   Process* p = ut->proc;
   irq_enable();
+  Thread::quiescent_end();  // the calls below reach objects: count in a generation
+  if (g_hooks && p->obj) g_hooks->thread_removed(p->obj);
   if (ut->clear_child_tid && !p->dying) {  // CLONE_CHILD_CLEARTID: pthread_join waits on it
     put_u32(p, ut->clear_child_tid, 0);
     futex_wake_all_at(ut->clear_child_tid);
@@ -545,7 +555,7 @@ void futex_wake_all_at(uval) {
     irq_restore(f);
   }
   kfree(ut);
-  ++p->st.threads;
+  atomic_fetch_add(&p->st.threads, u64(1));
   if (atomic_fetch_add(&p->live, u64(-1)) == 1) finish_process(p);
   Thread::exit();
 }
@@ -587,7 +597,7 @@ void set_status_once(Process* p, int status) {
   if (first && p->live > 1) futex_wake_all_at(0);
   if (first) {
     kprintf("user: %s\n", p->report);
-    ev::emit(ev::EXCEPTION, f->vector, f->pc, f->dar);
+    ev::emit(ev::PROGRAM_KILLED, p->index, sig, f->pc, f->dar);
   }
   end_thread();
 }
@@ -615,6 +625,7 @@ s64 sys_write_bytes(Process* p, u64 fd, uval buf, u64 n) {
       p->out_len += c;
     }
     p->out_total += k;
+    for (u64 i = 0; i < k; ++i) p->digest = (p->digest ^ u8(chunk[i])) * 0x100000001b3ull;
     p->lock.unlock_irqrestore(lf);
     done += k;
   }
@@ -800,7 +811,7 @@ s64 sys_uname(Call& c) {
 }
 
 s64 sys_prlimit64(Call& c) {
-  if (c.a[0] != 0 && c.a[0] != kPid) return -kESRCH;
+  if (c.a[0] != 0 && c.a[0] != c.p->pid) return -kESRCH;
   if (c.a[1] >= 16) return -kEINVAL;
   if (c.a[3]) {
     u64 lim[2] = {~u64(0), ~u64(0)};
@@ -846,9 +857,16 @@ s64 sys_gettimeofday(Call& c) {
   return 0;
 }
 
+// A call that sleeps holds no reference into objects meanwhile: it leaves
+// its generation, or a program's thread waiting in pthread_join would hold
+// every update's generation wait up for as long as it waits.
 s64 sleep_ns(u64 ns) {
   u64 cycles = ns * (sched::clock_hz() / 1000000) / 1000;
-  if (cycles) Thread::sleep_cycles(cycles);
+  if (cycles) {
+    Thread::quiescent_begin();
+    Thread::sleep_cycles(cycles);
+    Thread::quiescent_end();
+  }
   return 0;
 }
 
@@ -899,9 +917,11 @@ s64 sys_futex(Call& c) {
       g_futex_lock.unlock_irqrestore(f);
       return -kEAGAIN;
     }
+    Thread::quiescent_begin();  // (as sleep_ns: a waiter holds no reference)
     g_futex_wq.lock.acquire();
     g_futex_lock.release();  // (interrupts stay off: the queue's lock is held)
     bool woken = g_futex_wq.sleep_locked(f, timeout_cycles);
+    Thread::quiescent_end();
     return woken ? 0 : -kETIMEDOUT;
   }
   if (op == 1 || op == 10) {  // FUTEX_WAKE(_BITSET): every waiter looks again (spurious wake-ups are allowed)
@@ -912,7 +932,7 @@ s64 sys_futex(Call& c) {
 }
 
 s64 sys_kill_self(Call& c, u64 pid, u64 sig) {
-  if (pid != kPid && pid != 0 && s64(pid) != -1) return -kESRCH;
+  if (pid != c.p->pid && pid != 0 && s64(pid) != -1) return -kESRCH;
   if (sig == 0) return 0;
   if (sig >= 65) return -kEINVAL;
   char what[40];
@@ -937,7 +957,7 @@ s64 sys_clone(Call& c) {
   ut->proc = p;
   u64 lf = p->lock.lock_irqsave();
   ut->tid = p->next_tid++;
-  unsigned cpu = unsigned((p->first_cpu + (ut->tid - kPid)) % ncpus());
+  unsigned cpu = unsigned((p->first_cpu + (ut->tid - p->pid)) % ncpus());
   p->lock.unlock_irqrestore(lf);
   ut->start = *c.f;
   ut->start.gpr[3] = 0;
@@ -961,12 +981,14 @@ s64 sys_clone(Call& c) {
     return -kEFAULT;
   }
   atomic_fetch_add(&p->live, u64(1));
+  if (g_hooks && p->obj) g_hooks->thread_added(p->obj);
   ThreadOptions to;
   to.cpu = int(cpu);
   to.name = p->name;
   to.aspace = p->as;
   if (!Thread::create(thread_start, ut, to)) {
     atomic_fetch_add(&p->live, u64(-1));
+    if (g_hooks && p->obj) g_hooks->thread_removed(p->obj);
     kfree(ut);
     return -kEAGAIN;
   }
@@ -1014,7 +1036,8 @@ s64 dispatch(Call& c, u64 nr) {
     case 232: c.t->clear_child_tid = c.a[0]; return s64(c.t->tid);  // set_tid_address
     case 300: return 0;                      // set_robust_list
     case 387: return -kENOSYS;               // rseq: the kernel may say so
-    case 20: case 65: return kPid;           // getpid, getpgrp
+    case 20: case 65:                        // getpid, getpgrp: the process object's
+      return g_hooks && c.p->obj ? s64(g_hooks->pid(c.p->obj)) : s64(c.p->pid);
     case 207: return s64(c.t->tid);          // gettid
     case 64: return 1;                       // getppid
     case 24: case 47: case 49: case 50: return 0;  // getuid, getgid, geteuid, getegid
@@ -1022,7 +1045,7 @@ s64 dispatch(Call& c, u64 nr) {
     case 173: case 174: case 185: return 0;  // rt_sigaction, rt_sigprocmask, sigaltstack: accepted (no handler runs)
     case 158: Thread::yield(); return 0;     // sched_yield
     case 37: return sys_kill_self(c, c.a[0], c.a[1]);
-    case 238: return c.a[0] == c.t->tid ? sys_kill_self(c, kPid, c.a[1]) : -kESRCH;  // tkill
+    case 238: return c.a[0] == c.t->tid ? sys_kill_self(c, c.p->pid, c.a[1]) : -kESRCH;  // tkill
     case 250: return c.a[1] == c.t->tid ? sys_kill_self(c, c.a[0], c.a[2]) : -kESRCH;  // tgkill
     case 296: {  // readlinkat: /proc/self/exe is the program's path
       char path[64];
@@ -1033,7 +1056,7 @@ s64 dispatch(Call& c, u64 nr) {
       return copy_out(c.p, c.a[2], c.p->path, n) ? s64(n) : -kEFAULT;
     }
     default:
-      ++c.p->st.unknown_syscalls;
+      atomic_fetch_add(&c.p->st.unknown_syscalls, u64(1));
       return -kENOSYS;
   }
 }
@@ -1054,8 +1077,12 @@ void syscall(TrapFrame* f) {
     f->cr &= ~kCr0So;
   }
   irq_disable();
-  ++p->st.syscalls;
-  p->st.syscall_cycles += mach::cycles() - t0;
+  u64 lat = mach::cycles() - t0;
+  // The process's counters are shared by its threads on every CPU.
+  u64 n = atomic_fetch_add(&p->st.syscalls, u64(1)) + 1;
+  atomic_fetch_add(&p->st.syscall_cycles, lat);
+  if (p->sample && n % p->sample == 0)
+    ev::emit(ev::PROGRAM_SYSCALL, p->index, f->gpr[0], lat, Thread::current()->id, f->gpr[3]);
 }
 
 // On the way back to problem state (interrupts off): the thread's kernel
@@ -1074,6 +1101,7 @@ void prepare_return(TrapFrame* f) {
 void thread_start(void* arg) {
   UThread* ut = static_cast<UThread*>(arg);
   Thread::current()->user = ut;
+  ev::emit(ev::PROGRAM_THREAD, ut->proc->index, Thread::current()->id, ut->tid);
   TrapFrame f = ut->start;
   irq_disable();
   mmu::enter_mode(0);  // to problem state through rfid, from real mode (load_low changes slots 0-15)
@@ -1101,7 +1129,10 @@ void trap(TrapFrame* f) {
       UThread* ut = current_uthread();
       u64 t0 = mach::cycles();
       bool ok = mmu::handle_fault(f);
-      ut->proc->st.fault_cycles += mach::cycles() - t0;
+      u64 lat = mach::cycles() - t0;
+      atomic_fetch_add(&ut->proc->st.fault_cycles, lat);
+      ev::emit(ev::PROGRAM_FAULT, ut->proc->index, f->vector == vec::kDataStorage ? f->dar : f->pc, lat,
+               f->vector == vec::kDataStorage && (f->dsisr & mmu::kCauseStore) ? 1 : 0, ok ? 0 : 1);
       t->interrupted = nullptr;
       if (!ok && ut->proc->out_of_memory) kill_process(f, kSIGKILL, "out of memory (no free page for a fault)");
       if (!ok) kill_process(f, kSIGSEGV, f->vector == vec::kDataStorage ? "data storage fault" : "instruction storage fault");
@@ -1156,8 +1187,12 @@ Process* spawn(const char* path, const SpawnOptions& o, char* err, unsigned err_
     if (*s == '/') base = s + 1;
   ksnprintf(p->name, sizeof p->name, "%s", o.name ? o.name : base);
   p->echo = o.echo;
+  p->index = o.index;
+  p->sample = o.sample;
+  p->pid = kPid + o.index;
+  p->digest = 0xcbf29ce484222325ull;
   p->mmap_next = kMmapBase;
-  p->next_tid = kPid;
+  p->next_tid = p->pid;
   p->random_state = 0x2545f4914f6cdd1dull;
   p->start_tb = mach::mftb();
   p->out = static_cast<char*>(kmalloc(kOutputMax));
@@ -1175,6 +1210,14 @@ Process* spawn(const char* path, const SpawnOptions& o, char* err, unsigned err_
     kfree(ut);
     return fail(why, p);
   }
+  if (g_hooks) {
+    p->obj = g_hooks->create(p->pid);
+    if (!p->obj) {
+      kfree(ut);
+      return fail("no process object could be made", p);
+    }
+    g_hooks->thread_added(p->obj);
+  }
   p->live = 1;
   p->first_cpu = o.cpu < 0 ? cpu_id() : unsigned(o.cpu);
   ThreadOptions to;
@@ -1185,7 +1228,7 @@ Process* spawn(const char* path, const SpawnOptions& o, char* err, unsigned err_
     kfree(ut);
     return fail("no memory for its thread", p);
   }
-  ev::emit(ev::PROGRAM_START, p->as->asid, p->elf_size, p->entry_desc);
+  ev::emit(ev::PROGRAM_START, p->index, p->as->asid, p->elf_size, p->pid);
   return p;
 }
 
@@ -1196,7 +1239,6 @@ int wait(Process* p) {
     f = p->done_wq.lock.lock_irqsave();
   }
   p->done_wq.lock.unlock_irqrestore(f);
-  ev::emit(ev::PROGRAM_END, p->as->asid, u64(p->status), p->st.syscalls, p->st.faults);
   return p->status;
 }
 
@@ -1221,10 +1263,110 @@ void release(Process* p) {
     p->as->remove_mapping(0);
     p->as->destroy();
   }
+  // (the process object stays: a factory's instances end with the factory)
   kfree(p->pt.keys);
   kfree(p->pt.frames);
   kfree(p->out);
   kfree(p);
+}
+
+void set_object_hooks(const ObjectHooks* h) { g_hooks = h; }
+
+namespace {
+struct Launch {
+  unsigned index;
+  char path[64];
+  char args[256];
+  int cpu;
+  u64 at_us, sample;
+};
+Latch* g_programs_done;
+
+// Splits `args` (modified) at spaces into argv after argv[0].
+unsigned split_args(char* args, const char* argv0, const char** argv, unsigned max) {
+  unsigned argc = 0;
+  argv[argc++] = argv0;
+  for (char* s = args; *s && argc < max;) {
+    while (*s == ' ') *s++ = 0;
+    if (!*s) break;
+    argv[argc++] = s;
+    while (*s && *s != ' ') ++s;
+  }
+  return argc;
+}
+
+void launcher(void* arg) {
+  Launch* l = static_cast<Launch*>(arg);
+  Thread::quiescent_begin();
+  u64 at = l->at_us * (sched::clock_hz() / 1000000);
+  u64 now = mach::cycles();
+  if (at > now) Thread::sleep_cycles(at - now);
+  Thread::quiescent_end();
+  const char* argv[32];
+  unsigned argc = split_args(l->args, l->path, argv, 32);
+  static const char* const envp[] = {"PATH=/", "HOME=/"};
+  SpawnOptions o;
+  o.argv = argv;
+  o.argc = argc;
+  o.envp = envp;
+  o.envc = 2;
+  o.cpu = l->cpu;
+  o.index = l->index;
+  o.sample = l->sample;
+  char err[160];
+  Process* p = spawn(l->path, o, err, sizeof err);
+  if (!p) {
+    kprintf("program %u: %s\n", l->index, err);
+    ev::emit(ev::PROGRAM_END, l->index, 127, 0, 0, 0, 0);
+  } else {
+    Thread::quiescent_begin();
+    int status = wait(p);
+    Thread::quiescent_end();
+    if (!bootargs::get_bool("quiet", false)) {
+      ProcessStats st = stats(p);
+      kprintf("program %u: %s exited with status %d (%lu system calls, %lu page faults)\n", l->index, l->path, status,
+              st.syscalls, st.faults);
+    }
+    release(p);
+  }
+  g_programs_done->count_down();
+}
+}  // namespace
+
+unsigned start_programs() {
+  u64 n = bootargs::get_u64("programs", 0);
+  if (!n) return 0;
+  if (n > 64) n = 64;
+  g_programs_done = new Latch(n);
+  for (unsigned i = 0; i < n; ++i) {
+    auto* l = static_cast<Launch*>(kzalloc(sizeof(Launch)));
+    KASSERT(l);
+    char key[32];
+    l->index = i;
+    ksnprintf(key, sizeof key, "p%u.path", i);
+    const char* path = bootargs::get(key);
+    ksnprintf(l->path, sizeof l->path, "%s", path ? path : "?");
+    ksnprintf(key, sizeof key, "p%u.args", i);
+    const char* a = bootargs::get(key);
+    ksnprintf(l->args, sizeof l->args, "%s", a ? a : "");
+    ksnprintf(key, sizeof key, "p%u.cpu", i);
+    l->cpu = int(bootargs::get_u64(key, 0) % ncpus());
+    ksnprintf(key, sizeof key, "p%u.at_us", i);
+    l->at_us = bootargs::get_u64(key, 0);
+    ksnprintf(key, sizeof key, "p%u.sample", i);
+    l->sample = bootargs::get_u64(key, 1);
+    ThreadOptions to;
+    to.name = "program launcher";
+    if (!Thread::create(launcher, l, to)) panic("no memory for a program launcher");
+  }
+  return unsigned(n);
+}
+
+void wait_programs() {
+  if (!g_programs_done) return;
+  Thread::quiescent_begin();
+  g_programs_done->wait();
+  Thread::quiescent_end();
 }
 
 bool run_init(int* status) {

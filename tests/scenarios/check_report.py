@@ -157,6 +157,30 @@ def adapter(r):
              u["blocked_calls"]["count"], u["blocked_calls"]["max_ns"]))
 
 
+def programs_of(r):
+    return {p["name"]: p for p in r["programs"]}
+
+
+def program_swap(r):
+    u = common(r)
+    p = programs_of(r)
+    a, b = p["syscalls"], p["syscalls-after"]
+    need(a["finished"] and b["finished"] and a["exit_status"] == b["exit_status"] == 0,
+         "exit statuses %s and %s" % (a["exit_status"], b["exit_status"]))
+    need(a["start_ns"] < u["requested_ns"] and a["end_ns"] > u["completed_ns"], "the program did not span the update")
+    need(a["output_digest"] == b["output_digest"] and a["output_bytes"] == b["output_bytes"] > 0,
+         "outputs differ: %s/%s bytes" % (a["output_bytes"], b["output_bytes"]))
+    need(a["threads"] == 5 and a["system_calls"] > 12000, "%d threads, %d calls" % (a["threads"], a["system_calls"]))
+    lat = a["syscall_latency"]
+    need(all(lat[w]["count"] > 0 for w in ("before", "during", "after")), "calls missing in a window: %s" % lat)
+    need(u["objects_swapped"] == 1 and u["factories_swapped"] == 1, "swapped %s objects, %s factories"
+         % (u["objects_swapped"], u["factories_swapped"]))
+    print("ok: the program ran across the update (%d calls, %d held for up to %s cycles); syscall p50 %d/%d/%d cycles "
+          "before/during/after; output identical to the copy run after"
+          % (a["system_calls"], a["held_calls"]["count"], a["held_calls"]["max_cycles"], lat["before"]["p50_cycles"],
+             lat["during"]["p50_cycles"], lat["after"]["p50_cycles"]))
+
+
 def main(argv):
     if argv[1] == "--same":
         a, b = (json.load(open(p)) for p in argv[2:4])
@@ -169,7 +193,7 @@ def main(argv):
     r = json.load(open(argv[1]))
     facts = {"allocator-race-fix": allocator, "fcm-unmap-optimisation": fcm, "partitioned-region": region,
              "process-replication": process, "allocator-fix-revert": revert,
-             "interface-adapter": adapter}
+             "interface-adapter": adapter, "program-process-swap": program_swap}
     need(r["scenario"] in facts, "unknown scenario " + r["scenario"])
     facts[r["scenario"]](r)
 

@@ -38,6 +38,20 @@ struct SyntheticRun {
     u.at_ns = 1000;
     u.module = u.module_as_written = "fix.cc";
     s.updates.push_back(u);
+    // A program that runs across the update, one of whose calls is held (thread 3), and is killed after it.
+    scenario::Program prog;
+    prog.name = "toucher";
+    prog.source = prog.as_written = "toucher.c";
+    prog.cpu = 1;
+    s.programs.push_back(prog);
+    events.push_back(make_event("PROGRAM_START", {{"program", 0}, {"asid", 1}, {"elf_bytes", 9000}, {"pid", 1000}}, 100, 1));
+    events.push_back(make_event("PROGRAM_THREAD", {{"program", 0}, {"thread_id", 3}, {"tid", 1000}}, 110, 1));
+    events.push_back(make_event("PROGRAM_FAULT", {{"program", 0}, {"ea", 0x10000000}, {"latency_cycles", 900}}, 120, 1));
+    events.push_back(make_event("PROGRAM_SYSCALL", {{"program", 0}, {"nr", 20}, {"latency_cycles", 300}, {"thread_id", 3}}, 400, 1));
+    events.push_back(make_event("PROGRAM_SYSCALL", {{"program", 0}, {"nr", 20}, {"latency_cycles", 700}, {"thread_id", 3}}, 1500, 1));
+    events.push_back(make_event("PROGRAM_SYSCALL", {{"program", 0}, {"nr", 20}, {"latency_cycles", 310}, {"thread_id", 3}}, 2500, 1));
+    events.push_back(make_event("PROGRAM_KILLED", {{"program", 0}, {"signal", 11}, {"pc", 0x10000100}, {"dar", 0}}, 2900, 1));
+    events.push_back(make_event("PROGRAM_END", {{"program", 0}, {"status", 139}, {"syscalls", 3}, {"faults", 1}, {"output_bytes", 12}, {"output_digest", 0x1234}}, 3000, 1));
     events.push_back(make_event("WORKLOAD_CALL", {{"latency_cycles", 5}}, 500, 1));
     events.push_back(make_event("MODULE_RECEIVED", {{"update_seq", 1}, {"bytes", 100}}, 1010, 0));
     phase(1, 0, 1020, 1100);  // LOAD

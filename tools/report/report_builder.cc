@@ -70,6 +70,7 @@ json build_report(const RunData& run) {
   r["coherence"] = coherence_section(c, bounds);
   r["objects"] = objects_section(run);
   if (json vm = vm_section(c, bounds); !vm.is_null()) r["vm"] = vm;  // only with mmu=on: other reports unchanged
+  if (json pr = programs_section(c, bounds); !pr.is_null()) r["programs"] = pr;  // only with programs
   json metrics = json::object(), definitions = json::object();
   for (const scenario::Metric& m : s.metrics) {
     metrics[m.name] = metric_value(c, m, bounds);

@@ -46,6 +46,10 @@ nlohmann::ordered_json coherence_section(const Ctx& c, const UpdateBounds& bound
 // (null when the guest ran without mmu=on).
 nlohmann::ordered_json vm_section(const Ctx& c, const UpdateBounds& bounds);
 
+// programs.cc: each program's exit, output, calls and faults per window,
+// calls held by mediators (null when the scenario runs no program).
+nlohmann::ordered_json programs_section(const Ctx& c, const UpdateBounds& bounds);
+
 // One of the scenario's metrics (null when no event matched).
 nlohmann::ordered_json metric_value(const Ctx& c, const scenario::Metric& m, const UpdateBounds& bounds);
 

@@ -67,6 +67,14 @@ Key coherence_window(const std::string& when) {
                   {"per_cpu", list("per CPU", per_cpu)}});
 }
 
+Key program_latency(const std::string& when) {
+  return section("latency " + when, {{"count", value("events " + when)},
+                                     {"p50_cycles", value("median " + when + " (cycles)")},
+                                     {"p99_cycles", value("99th percentile " + when + " (cycles)")},
+                                     {"max_cycles", value("longest " + when + " (cycles)")}});
+}
+#define PROGRAM_LATENCY program_latency
+
 // The report as the builders write it (tools/README.md, "Report keys").
 const Key& report_keys() {
   static const Key root = section("report.json", {
@@ -153,6 +161,40 @@ const Key& report_keys() {
                                                     {"upgrades", value("upgrades of the object's lines")},
                                                     {"writebacks", value("writebacks of the object's lines")},
                                                     {"stall_cycles", value("CPU stall cycles on accesses to the object")}}))},
+      {"programs", list("the programs the guest ran as processes (only when the scenario has programs)",
+                        section("one program", {
+                            {"name", value("its name (its file in the initial image)")},
+                            {"from", value("its source or file, as the scenario names it")},
+                            {"cpu", value("the CPU of its first thread")},
+                            {"start_ns", value("when it started (ns)")},
+                            {"end_ns", value("when its last thread ended (ns; null: still running at the end)")},
+                            {"finished", value("whether it ended before the run did")},
+                            {"exit_status", value("its exit status (128 + signal when killed)")},
+                            {"expected_exit", value("the exit status the scenario expects")},
+                            {"as_expected", value("it ended with the expected status")},
+                            {"threads", value("threads it ran")},
+                            {"system_calls", value("system calls it made")},
+                            {"page_faults", value("page faults served for it")},
+                            {"output_bytes", value("bytes it wrote to standard output and error")},
+                            {"output_digest", value("FNV-1a digest of that output (low 52 bits)")},
+                            {"syscall_sample", value("every how-many-th call is timed")},
+                            {"syscall_latency", section("system-call latency per window", {
+                                {"before", PROGRAM_LATENCY("before the first update")},
+                                {"during", PROGRAM_LATENCY("during the updates")},
+                                {"after", PROGRAM_LATENCY("after the last update")}})},
+                            {"fault_latency", section("page-fault latency per window", {
+                                {"before", PROGRAM_LATENCY("before the first update")},
+                                {"during", PROGRAM_LATENCY("during the updates")},
+                                {"after", PROGRAM_LATENCY("after the last update")}})},
+                            {"faults_refused", value("page faults no area covered (the process was killed)")},
+                            {"held_calls", section("its threads' calls held by a mediator", {
+                                {"count", value("calls held")},
+                                {"total_cycles", value("cycles they were held, in all")},
+                                {"max_cycles", value("the longest hold (cycles)")}})},
+                            {"killed", section("how it was killed (null: it was not)", {
+                                {"signal", value("the signal")},
+                                {"pc", value("where")},
+                                {"address", value("the faulting data address")}})}}))},
       {"metrics", named("the scenario's metrics", value("a scenario metric"))},
       {"metric_definitions",
        named("what each metric is", section("one metric's definition",
@@ -275,15 +317,20 @@ std::string unknown_report_path(const std::string& path, const scenario::Scenari
       }
       case Key::List: {
         if (!st.index) return "'" + at + "' is a list: name an element, e.g. " + at + "[0]";
-        if (at == "updates") {
+        if (at == "updates" || at == "programs") {
+          const bool up = at == "updates";
           std::vector<std::string> names;
-          for (const scenario::Update& u : s.updates) names.push_back(u.name);
+          if (up)
+            for (const scenario::Update& u : s.updates) names.push_back(u.name);
+          else
+            for (const scenario::Program& p : s.programs) names.push_back(p.name);
+          const std::string what = up ? "update" : "program";
           if (is_number(st.text)) {
-            if (std::strtoul(st.text.c_str(), nullptr, 10) >= s.updates.size())
-              return "the scenario has " + std::to_string(s.updates.size()) + " update(s): " + here + " will not exist";
+            if (std::strtoul(st.text.c_str(), nullptr, 10) >= names.size())
+              return "the scenario has " + std::to_string(names.size()) + " " + what + "(s): " + here + " will not exist";
           } else if (std::find(names.begin(), names.end(), st.text) == names.end()) {
-            return "the scenario has no update '" + st.text + "'" + tools::did_you_mean(st.text, names) +
-                   " (updates: " + quoted_list(names) + ")";
+            return "the scenario has no " + what + " '" + st.text + "'" + tools::did_you_mean(st.text, names) +
+                   " (" + what + "s: " + quoted_list(names) + ")";
           }
         } else if (at.size() >= 7 && at.compare(at.size() - 7, 7, "per_cpu") == 0) {
           if (!is_number(st.text)) return "name a CPU by its number: " + at + "[0]";
@@ -337,7 +384,10 @@ std::string report_path_meaning(const std::string& path, const json& report) {
     if (!k) return "";
     if (cur) cur = st.index ? element_of(*cur, st.text) : (cur->is_object() && cur->contains(st.text) ? &(*cur)[st.text] : nullptr);
     if (st.index && cur && cur->is_object() && cur->contains("name") && cur->at("name").is_string())
-      prefix = std::string((*steps)[0].text == "updates" ? "update " : "object ") + cur->at("name").get<std::string>() + ": ";
+      prefix = std::string((*steps)[0].text == "updates"    ? "update "
+                           : (*steps)[0].text == "programs" ? "program "
+                                                            : "object ") +
+               cur->at("name").get<std::string>() + ": ";
   }
   return k->kind == Key::Value ? prefix + k->doc : "";
 }

@@ -196,6 +196,45 @@ Update read_update(YamlMap m, size_t index, const Resolver& resolve, const std::
   return up;
 }
 
+// A list of single values under `key` (args, cflags).
+std::vector<std::string> read_scalars(YamlMap& m, const std::string& key, const std::string& not_a_list) {
+  std::vector<std::string> out;
+  each_item(m, key, not_a_list, [&](const YAML::Node& x, size_t i) {
+    if (!x.IsScalar())
+      throw YamlError(yaml_where(m.file(), x.Mark(), m.key_path(key) + "[" + std::to_string(i) + "]") + "expected a single value");
+    out.push_back(x.Scalar());
+  });
+  return out;
+}
+
+Program read_program(YamlMap m, const Resolver& resolve) {
+  Program p;
+  const bool has_source = m.has("source"), has_file = m.has("file");
+  if (has_source == has_file) m.fail(has_file ? "file" : "source", "a program has exactly one of source (C or C++ to build) and file (an executable)");
+  const std::string key = has_source ? "source" : "file";
+  p.as_written = m.get<std::string>(key, "");
+  if (p.as_written.empty()) m.fail(key, "expected a path");
+  std::string path = resolve(p.as_written);
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) m.fail(key, ec ? "cannot use " + path + ": " + ec.message() : "no such file: " + path);
+  (has_source ? p.source : p.file) = path;
+  p.name = m.get<std::string>("name", fs::path(path).stem().string());
+  if (p.name.empty() || p.name.size() > 60 || p.name.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-.") != std::string::npos)
+    m.fail("name", "a program's name is its file name in the initial image: 1-60 letters, digits, '_', '-' or '.'");
+  p.args = read_scalars(m, "args", "expected a list of arguments, e.g. [4, 256]");
+  for (size_t i = 0; i < p.args.size(); ++i)
+    if (p.args[i].empty() || p.args[i].find_first_of(" \n\t") != std::string::npos)
+      m.fail("args", "argument " + std::to_string(i) + " is empty or has a space (the guest splits at spaces)");
+  p.cflags = read_scalars(m, "cflags", "expected a list of compiler flags, e.g. [-O3]");
+  if (has_file && !p.cflags.empty()) m.fail("cflags", "cflags are for a program built from source");
+  p.cpu = unsigned(m.get_uint("cpu", 0, 0, 63));
+  p.at_ns = read_time(m, "at", false);
+  p.expect_exit = int(m.get_uint("expect_exit", 0, 0, 255));
+  p.sample = m.get_uint("sample", 1, 0, 1'000'000);
+  m.finish();
+  return p;
+}
+
 // " (did you mean X?; its arguments: a, b, c)".
 std::string arguments_of(const report::EventInfo& e, const std::string& got) {
   std::vector<std::string> args;
@@ -372,6 +411,12 @@ void read_sections(YamlMap& top, const Resolver& resolve, Scenario& s) {
       if (earlier.name == up.name) item_map(top, "updates", u, i).fail("name", "another update is called '" + up.name + "'");
     s.updates.push_back(up);
   });
+  each_item(top, "programs", "expected a list of programs", [&](const YAML::Node& x, size_t i) {
+    Program p = read_program(item_map(top, "programs", x, i), resolve);
+    for (const Program& q : s.programs)
+      if (q.name == p.name) item_map(top, "programs", x, i).fail("name", "another program is called '" + p.name + "'");
+    s.programs.push_back(p);
+  });
   each_entry(top, "metrics", "expected a mapping of metric names", [&](YamlMap& m, const std::string& name, const YAML::Node&) {
     s.metrics.push_back(read_metric(name, m.map(name), s.updates));
   });
@@ -399,6 +444,10 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
     std::string problem = report::check_problem(c.expect, s);
     if (!problem.empty()) throw YamlError(c.where + problem);
   }
+  for (const Program& p : s.programs)
+    if (p.cpu >= s.machine.cpus)
+      throw YamlError(path + ": program '" + p.name + "' starts on CPU " + std::to_string(p.cpu) + " of a " +
+                      std::to_string(s.machine.cpus) + "-CPU machine");
   for (const Update& u : s.updates)
     if (u.cpu >= s.machine.cpus)
       throw YamlError(path + ": update '" + u.name + "' targets CPU " + std::to_string(u.cpu) + " of a " +

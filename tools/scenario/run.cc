@@ -16,6 +16,7 @@
 #include "report/report_files.h"
 #include "scenario/modules.h"
 #include "scenario/overrides.h"
+#include "scenario/programs.h"
 #include "scenario/simulate.h"
 
 namespace dusim::scenario {
@@ -71,11 +72,12 @@ int run_and_report(const RunOptions& o) {
   spdlog::debug("scenario {}: {} CPUs, {} workloads, {} updates; reports in {}", s.name, s.machine.cpus, s.workloads.size(),
                 s.updates.size(), out.string());
   std::vector<ModuleBuild> modules = build_modules(s, (out / "modules").string());
+  std::vector<uint8_t> initrd = build_programs(s, (out / "programs").string());
   const bool quiet = o.verbosity == Verbosity::Quiet;
   // -q keeps the terminal for failures: the guest's console goes to OUT/console.txt
   // instead (unless machine.console names a file already).
   if (quiet && s.machine.console.empty()) s.machine.console = (out / "console.txt").string();
-  Simulation sim(s, kernel, modules);
+  Simulation sim(s, kernel, modules, initrd);
   tools::catch_interrupts();  // SIGINT, SIGTERM: the run stops at the next quantum, its reports are written
   report::RunData data = sim.run(!quiet);
   json rep = report::build_report(data);

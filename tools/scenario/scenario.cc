@@ -47,6 +47,21 @@ std::vector<std::string> boot_args(const Scenario& s) {
     a.push_back(p + "cpus=" + w.cpus);
     for (const auto& [k, v] : w.params) a.push_back(p + k + "=" + v);
   }
+  if (!s.programs.empty()) {  // programs run translated, in problem state
+    a.push_back("mmu=on");
+    a.push_back("programs=" + std::to_string(s.programs.size()));
+    for (size_t i = 0; i < s.programs.size(); ++i) {
+      const Program& p = s.programs[i];
+      std::string k = "p" + std::to_string(i) + ".";
+      std::string args;
+      for (const std::string& x : p.args) args += (args.empty() ? "" : " ") + x;
+      a.push_back(k + "path=/" + p.name);
+      if (!args.empty()) a.push_back(k + "args=" + args);
+      a.push_back(k + "cpu=" + std::to_string(p.cpu));
+      a.push_back(k + "at_us=" + std::to_string(p.at_ns / 1000));
+      a.push_back(k + "sample=" + std::to_string(p.sample));
+    }
+  }
   a.insert(a.end(), s.guest_args.begin(), s.guest_args.end());
   return a;
 }

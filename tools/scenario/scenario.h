@@ -113,6 +113,23 @@ struct Update {
   std::vector<std::string> cxxflags;  // extra compiler flags for the module
 };
 
+// A program the guest kernel runs as a process (kernel/user.cc): a static
+// ppc64 Linux executable, built by dusim from C or C++ source (like update
+// modules) or given as a file, delivered in the initial image. Its name is
+// its file name there (/NAME) and how checks name it (programs[NAME]).
+struct Program {
+  std::string name;
+  std::string source;      // C (.c) or C++ source, absolute after loading; or
+  std::string file;        // a prebuilt executable, absolute after loading
+  std::string as_written;  // source or file as the scenario names it
+  std::vector<std::string> args;
+  std::vector<std::string> cflags;  // extra compiler flags (source only)
+  unsigned cpu = 0;        // its first thread's CPU; clone puts the others on the next CPUs
+  uint64_t at_ns = 0;      // when it starts (after boot)
+  int expect_exit = 0;     // the exit status the report's check expects
+  uint64_t sample = 1;     // every sample-th system call is a PROGRAM_SYSCALL event
+};
+
 // A number derived from the event log over a time window.
 struct Metric {
   std::string name;
@@ -150,6 +167,7 @@ struct Scenario {
   uint64_t sample_ns = 10'000;
   std::vector<Workload> workloads;
   std::vector<Update> updates;
+  std::vector<Program> programs;
   std::vector<Metric> metrics;
   std::vector<Check> checks;
   std::vector<Output> outputs{Output::ReportJson, Output::TraceJson, Output::ReportHtml};

@@ -114,8 +114,9 @@ std::vector<uint8_t> packed_boot_args(const Scenario& s) {
   return packed;
 }
 
-Simulation::Simulation(const Scenario& s, const ElfImage& kernel, const std::vector<ModuleBuild>& modules)
-    : s_(s), config_(seeded_machine(s)), machine_("machine", config_, kernel, packed_boot_args(s)) {
+Simulation::Simulation(const Scenario& s, const ElfImage& kernel, const std::vector<ModuleBuild>& modules,
+                       const std::vector<uint8_t>& initrd)
+    : s_(s), config_(seeded_machine(s)), machine_("machine", config_, kernel, packed_boot_args(s), initrd) {
   machine_.sample_traffic_every(std::max<uint64_t>(1, s.machine.ns_to_cycles(s.sample_ns)));
   // The coherence windows end where updates end: sample exactly there too.
   const report::UpdateEvents& k = report::update_events();

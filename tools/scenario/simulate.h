@@ -26,7 +26,9 @@ class Simulation {
  public:
   // Builds the machine (throws BadElf or std::runtime_error, as Machine does)
   // and schedules the modules, one per update.
-  Simulation(const Scenario& s, const ElfImage& kernel, const std::vector<ModuleBuild>& modules);
+  // `initrd`: the initial image with the scenario's programs (programs.h).
+  Simulation(const Scenario& s, const ElfImage& kernel, const std::vector<ModuleBuild>& modules,
+             const std::vector<uint8_t>& initrd = {});
   // Runs for the scenario's duration (or until power-off or a fault), with
   // a progress line on a terminal if `show_progress`. The result points
   // into this simulation's event log and samples: keep the Simulation while

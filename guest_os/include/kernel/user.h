@@ -32,6 +32,8 @@ namespace user {
 struct Process;
 
 struct SpawnOptions {
+  unsigned index = 0;         // its number in events (p<i>. of programs=N)
+  u64 sample = 1;             // PROGRAM_SYSCALL for every sample-th system call (0: none)
   const char* const* argv = nullptr;  // argv[0] defaults to the path
   unsigned argc = 0;
   const char* const* envp = nullptr;
@@ -65,6 +67,28 @@ constexpr u64 kOutputMax = 64 * 1024;
 // that program, waits for it and returns true with its exit status (127
 // when it cannot start); false without init=.
 bool run_init(int* status);
+
+// The process object behind each program (guest_os/objects/
+// program_process.cc installs these at boot; without them the kernel
+// answers itself): a handle made per program, then its calls through the
+// translation table.
+struct ObjectHooks {
+  u64 (*create)(u64 pid);            // 0: none could be made
+  u64 (*pid)(u64 handle);
+  void (*thread_added)(u64 handle);
+  void (*thread_removed)(u64 handle);
+  u64 (*threads)(u64 handle);
+};
+void set_object_hooks(const ObjectHooks* h);
+
+// Boot arguments programs=N and, for each i < N, p<i>.path=/NAME (in the
+// initial image), p<i>.args="A B", p<i>.cpu=C, p<i>.at_us=T (start time
+// after boot), p<i>.sample=K (every K-th system call is an event): starts
+// one launcher thread per program, which starts it at its time, waits for
+// it and emits PROGRAM_END. Returns N (0 without programs=).
+unsigned start_programs();
+// Blocks until every program start_programs started has ended.
+void wait_programs();
 
 // Every trap from problem state (trap_dispatch).
 void trap(TrapFrame* f);
