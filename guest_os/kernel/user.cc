@@ -68,6 +68,11 @@ struct Area {
   const u8* file;
   uval file_ea;
   u64 file_bytes;
+  // An anonymous mapping backed by the program's memory object (ObjectHooks):
+  // page `ea` is page mem_base + (ea - mem_origin) / kPage of it.
+  bool mem;
+  u32 mem_base;
+  uval mem_origin;
 };
 enum : u32 { kRead = 1, kWrite = 2, kExec = 4 };
 
@@ -161,6 +166,8 @@ struct Process {
   char name[32];
   Area area[kMaxAreas];
   unsigned nareas;
+  volatile u64 areas_seq;  // odd while area[] changes (under lock); faults read it without the lock
+  u32 mem_pages, mem_next; // the memory object's pages, and the first not yet given to an area
   PageTable pt;
   uval brk_start, brk_cur, mmap_next;
   uval phdr_ea, entry_desc;
@@ -182,6 +189,9 @@ struct Process {
   u64 start_tb;
   volatile bool out_of_memory;  // a fault found no free frame
   unsigned first_cpu;
+  struct SigAction {
+    u64 handler, flags, restorer, mask;
+  } sigact[64];  // rt_sigaction's, by signal - 1 (under lock)
   unsigned index;     // p<i> of programs=N, in events
   u64 sample;         // every sample-th call is a PROGRAM_SYSCALL event (0: none)
   u64 obj;            // its process object (ObjectHooks), or 0
@@ -194,9 +204,12 @@ namespace {
 struct UThread {
   Process* proc;
   u64 tid;
+  u32 fault_region;  // which region served its last fault (PROGRAM_FAULT)
   uval clear_child_tid;
   TrapFrame start;  // the registers it starts with
   u64 fp[33];       // f0-f31 and FPSCR while another thread holds this CPU's FPU
+  u64 sigmask;      // blocked signals (bit sig-1)
+  u64 pending;      // signals sent to it, not yet delivered
 };
 
 // Floating point, lazily (as Linux on ppc64 did before VSX): the FPU of a
@@ -217,6 +230,44 @@ const Area* find_area(const Process* p, uval ea) {
   for (unsigned i = 0; i < p->nareas; ++i)
     if (ea >= p->area[i].base && ea < p->area[i].end) return &p->area[i];
   return nullptr;
+}
+
+// A change of p's areas, under its lock: areas_seq odd meanwhile (partner:
+// area_at's reads).
+struct AreasWrite {
+  Process* p;
+  u64 irqs;
+  explicit AreasWrite(Process* q) : p(q), irqs(q->lock.lock_irqsave()) {
+    ++p->areas_seq;
+    mach::lwsync();
+  }
+  ~AreasWrite() {
+    mach::lwsync();
+    ++p->areas_seq;
+    p->lock.unlock_irqrestore(irqs);
+  }
+};
+
+// A copy of the area holding ea, read without the lock (a fault on every
+// CPU of a program must not meet on one line): false when none holds it.
+bool area_at(Process* p, uval ea, Area* out) {
+  for (;;) {
+    u64 s = load_once(p->areas_seq);
+    if (s & 1) {
+      mach::cpu_relax();
+      continue;
+    }
+    mach::lwsync();
+    bool found = false;
+    for (unsigned i = 0, n = load_once(p->nareas); i < n && i < kMaxAreas; ++i)
+      if (ea >= p->area[i].base && ea < p->area[i].end) {
+        *out = p->area[i];
+        found = true;
+        break;
+      }
+    mach::lwsync();
+    if (load_once(p->areas_seq) == s) return found;
+  }
 }
 
 // The frame behind page `page` (lock held): allocated, zeroed and filled
@@ -249,15 +300,39 @@ uval frame_locked(Process* p, uval page, u32* prot_out, bool* no_memory = nullpt
   return fr;
 }
 
+// The frame behind `page`, whatever kind of area holds it: an anonymous
+// mapping's through the program's memory object and region (object calls:
+// the caller counts in a generation, interrupts on), any other the
+// kernel's own (frame_locked). *region: 0 kernel, 1 shared, 2 partitioned.
+uval frame_for(Process* p, uval page, u32* prot, bool* no_memory, u32* region) {
+  Area a;
+  *no_memory = false;
+  *region = 0;
+  if (!area_at(p, page, &a)) return 0;
+  *prot = a.prot;
+  if (a.mem) {
+    uval fr = 0;
+    SysStatus st = g_hooks->memory_fault(p->obj, page >> kPageShift, a.mem_base + u32((page - a.mem_origin) >> kPageShift), &fr, region);
+    if (st != kOk) {
+      *no_memory = st == kErrNoMemory;
+      return 0;
+    }
+    return fr;
+  }
+  u64 f = p->lock.lock_irqsave();
+  uval fr = frame_locked(p, page, prot, no_memory);
+  p->lock.unlock_irqrestore(f);
+  return fr;
+}
+
 // The address space's fault owner: a fault in problem state anywhere below
 // kLowEnd. kErrInvalid: no area there, or a store to a read-only one.
 SysStatus process_fault(void* owner, AddressSpace* as, uval page, bool store) {
   Process* p = static_cast<Process*>(owner);
-  u64 f = p->lock.lock_irqsave();
-  u32 prot = 0;
+  u32 prot = 0, region = 0;
   bool no_memory = false;
-  uval fr = frame_locked(p, page, &prot, &no_memory);
-  p->lock.unlock_irqrestore(f);
+  uval fr = frame_for(p, page, &prot, &no_memory, &region);
+  if (UThread* ut = current_uthread()) ut->fault_region = region;
   if (!fr) {
     if (no_memory) p->out_of_memory = true;
     return no_memory ? kErrNoMemory : kErrInvalid;
@@ -274,10 +349,9 @@ bool copy_user(Process* p, uval ea, void* kbuf, u64 n, bool to_user) {
   while (n) {
     uval page = ea & ~(kPage - 1);
     u64 off = ea - page, chunk = min_of<u64>(n, kPage - off);
-    u64 f = p->lock.lock_irqsave();
-    u32 prot = 0;
-    uval fr = frame_locked(p, page, &prot);
-    p->lock.unlock_irqrestore(f);
+    u32 prot = 0, region;
+    bool no_memory;
+    uval fr = frame_for(p, page, &prot, &no_memory, &region);
     if (!fr || (to_user && !(prot & kWrite))) return false;
     if (to_user) memcpy(reinterpret_cast<void*>(fr + off), k, chunk);
     else memcpy(k, reinterpret_cast<void*>(fr + off), chunk);
@@ -302,7 +376,7 @@ s64 get_string(Process* p, uval ea, char* buf, u64 size) {
 
 bool add_area(Process* p, uval base, uval end, u32 prot, const u8* file = nullptr, uval file_ea = 0, u64 file_bytes = 0) {
   if (p->nareas == kMaxAreas) return false;
-  p->area[p->nareas++] = Area{base, end, prot, file, file_ea, file_bytes};
+  p->area[p->nareas++] = Area{base, end, prot, file, file_ea, file_bytes, false, 0, 0};
   return true;
 }
 
@@ -575,6 +649,8 @@ void set_status_once(Process* p, int status) {
 
 [[noreturn]] void kill_process(TrapFrame* f, unsigned sig, const char* what) {
   Process* p = current_uthread()->proc;
+  irq_enable();             // (the frame is saved: a thread context on its own stack)
+  Thread::quiescent_end();  // reading its memory may go through objects
   const char* sym = nullptr;
   u64 off = 0;
   bool have = program_symbol(p, f->pc, &sym, &off);
@@ -600,6 +676,181 @@ void set_status_once(Process* p, int status) {
     ev::emit(ev::PROGRAM_KILLED, p->index, sig, f->pc, f->dar);
   }
   end_thread();
+}
+
+// ---- signals (arch/powerpc/kernel/signal_64.c's frame) ------------------------------
+// Handlers run on the program's stack in an rt_sigframe: the ucontext
+// (sigmask, the interrupted registers in its sigcontext), the trampoline
+// the handler returns into (li r0,172; sc: rt_sigreturn), the siginfo.
+// A synchronous fault (SIGSEGV, SIGILL, SIGTRAP, SIGFPE, SIGBUS) with a
+// handler that is not blocked runs it; otherwise the default action (for
+// these, and for every signal this kernel sends, the end of the process,
+// or nothing for those ignored by default). kill/tkill/tgkill to itself
+// make the signal pending on the calling thread, delivered when it
+// returns to problem state with the signal unblocked.
+namespace uc {
+constexpr unsigned kStack = 16, kSigmask = 40, kMcontext = 168, kSize = 168 + 1528;
+}
+namespace sc {
+constexpr unsigned kSignal = 32, kHandler = 40, kOldmask = 48, kRegs = 56, kGpRegs = 64, kFpRegs = 448;
+}
+enum : unsigned { kPtNip = 32, kPtMsr = 33, kPtOrigR3 = 34, kPtCtr = 35, kPtLnk = 36, kPtXer = 37, kPtCcr = 38,
+                  kPtTrap = 40, kPtDar = 41, kPtDsisr = 42 };
+namespace sframe {
+constexpr unsigned kUc = 0, kTramp = uc::kSize + 16, kPinfo = kTramp + 32, kPuc = kPinfo + 8, kInfo = kPuc + 8,
+                   kAbiGap = kInfo + 128, kSize = kAbiGap + 512;
+static_assert(kSize % 16 == 0, "the frame keeps the stack aligned");
+}
+constexpr u64 kSaSiginfo = 4, kSaNodefer = 0x40000000, kSaResethand = 0x80000000;
+constexpr u64 kUnblockable = (1ull << (kSIGKILL - 1)) | (1ull << (19 - 1));  // SIGKILL, SIGSTOP
+constexpr u64 bit(unsigned sig) { return 1ull << (sig - 1); }
+bool ignored_by_default(unsigned sig) { return sig == 17 || sig == 23 || sig == 28; }  // SIGCHLD, SIGURG, SIGWINCH
+
+void save_fp(UThread* ut, u64* out) {
+  u64 f = irq_save();
+  if (g_fp_owner[cpu_id()] == ut) user_fp_save(out);
+  else memcpy(out, ut->fp, sizeof ut->fp);
+  irq_restore(f);
+}
+void restore_fp(UThread* ut, const u64* in) {
+  u64 f = irq_save();
+  memcpy(ut->fp, in, sizeof ut->fp);
+  if (g_fp_owner[cpu_id()] == ut) user_fp_load(ut->fp);
+  irq_restore(f);
+}
+
+// Sets f up to run sig's handler; false when the frame cannot be written
+// (the caller kills the process, as Linux does with SIGSEGV).
+bool setup_frame(UThread* ut, TrapFrame* f, unsigned sig, u64 code, u64 addr) {
+  Process* p = ut->proc;
+  Process::SigAction a = p->sigact[sig - 1];
+  uval frame = (f->gpr[1] - sframe::kSize) & ~uval(15);
+  static_assert(sframe::kAbiGap <= 2048, "the frame is built on the kernel stack");
+  u8 b[sframe::kAbiGap];
+  memset(b, 0, sizeof b);
+  auto w64 = [&](unsigned off, u64 v) { memcpy(b + off, &v, 8); };
+  auto w32 = [&](unsigned off, u32 v) { memcpy(b + off, &v, 4); };
+  w32(uc::kStack + 8, 2);  // uc_stack: SS_DISABLE (no alternate stack)
+  w64(uc::kSigmask, ut->sigmask);
+  const unsigned mc = uc::kMcontext;
+  w32(mc + sc::kSignal, sig);
+  w64(mc + sc::kHandler, a.handler);
+  w64(mc + sc::kOldmask, ut->sigmask);
+  w64(mc + sc::kRegs, frame + mc + sc::kGpRegs);
+  for (unsigned k = 0; k < 32; ++k) w64(mc + sc::kGpRegs + 8 * k, f->gpr[k]);
+  w64(mc + sc::kGpRegs + 8 * kPtNip, f->pc);
+  w64(mc + sc::kGpRegs + 8 * kPtMsr, f->msr);
+  w64(mc + sc::kGpRegs + 8 * kPtOrigR3, f->gpr[3]);
+  w64(mc + sc::kGpRegs + 8 * kPtCtr, f->ctr);
+  w64(mc + sc::kGpRegs + 8 * kPtLnk, f->lr);
+  w64(mc + sc::kGpRegs + 8 * kPtXer, f->xer);
+  w64(mc + sc::kGpRegs + 8 * kPtCcr, f->cr);
+  w64(mc + sc::kGpRegs + 8 * kPtTrap, f->vector);
+  w64(mc + sc::kGpRegs + 8 * kPtDar, f->dar);
+  w64(mc + sc::kGpRegs + 8 * kPtDsisr, f->dsisr);
+  u64 fp[33];
+  save_fp(ut, fp);
+  memcpy(b + mc + sc::kFpRegs, fp, sizeof fp);
+  w32(sframe::kTramp, 0x380000ac);      // li r0,172 (rt_sigreturn)
+  w32(sframe::kTramp + 4, 0x44000002);  // sc
+  w64(sframe::kPinfo, frame + sframe::kInfo);
+  w64(sframe::kPuc, frame + sframe::kUc);
+  w32(sframe::kInfo + 0, sig);
+  w32(sframe::kInfo + 8, u32(code));
+  if (s64(code) > 0) {
+    w64(sframe::kInfo + 16, addr);  // a fault: si_addr
+  } else {
+    w32(sframe::kInfo + 16, u32(p->pid));  // kill: si_pid, si_uid 0
+  }
+  u64 entry, toc;
+  uval newsp = frame - 128;  // the handler's caller frame (__SIGNAL_FRAMESIZE)
+  if (!copy_out(p, frame, b, sizeof b) || !get_u64(p, a.handler, &entry) || !get_u64(p, a.handler + 8, &toc) ||
+      !put_u64(p, newsp, f->gpr[1]))
+    return false;
+  f->pc = entry;
+  f->gpr[2] = toc;
+  f->gpr[1] = newsp;
+  f->gpr[3] = sig;
+  if (a.flags & kSaSiginfo) {
+    f->gpr[4] = frame + sframe::kInfo;
+    f->gpr[5] = frame + sframe::kUc;
+    f->gpr[6] = frame;
+  } else {
+    f->gpr[4] = frame + mc;
+  }
+  f->lr = frame + sframe::kTramp;
+  fp[32] = 0;  // the handler starts with a clear FPSCR, as Linux's
+  restore_fp(ut, fp);
+  ut->sigmask |= a.mask | ((a.flags & kSaNodefer) ? 0 : bit(sig));
+  ut->sigmask &= ~kUnblockable;
+  if (a.flags & kSaResethand) {
+    u64 lf = p->lock.lock_irqsave();
+    p->sigact[sig - 1] = Process::SigAction{0, 0, 0, 0};
+    p->lock.unlock_irqrestore(lf);
+  }
+  return true;
+}
+
+// rt_sigreturn: the registers and mask the frame at r1 + 128 recorded.
+bool sigreturn(UThread* ut, TrapFrame* f) {
+  uval frame = f->gpr[1] + 128;
+  const unsigned mc = uc::kMcontext;
+  u8 u[uc::kMcontext + sc::kFpRegs + 33 * 8];
+  bool ok = copy_in(ut->proc, frame + sframe::kUc, u, sizeof u);
+  if (ok) {
+    auto r64 = [&](unsigned off) {
+      u64 v;
+      memcpy(&v, u + off, 8);
+      return v;
+    };
+    ut->sigmask = r64(uc::kSigmask) & ~kUnblockable;
+    for (unsigned k = 0; k < 32; ++k) f->gpr[k] = r64(mc + sc::kGpRegs + 8 * k);
+    f->pc = r64(mc + sc::kGpRegs + 8 * kPtNip);
+    f->ctr = r64(mc + sc::kGpRegs + 8 * kPtCtr);
+    f->lr = r64(mc + sc::kGpRegs + 8 * kPtLnk);
+    f->xer = r64(mc + sc::kGpRegs + 8 * kPtXer);
+    f->cr = u32(r64(mc + sc::kGpRegs + 8 * kPtCcr));
+    u64 fp[33];
+    memcpy(fp, u + mc + sc::kFpRegs, sizeof fp);
+    restore_fp(ut, fp);
+  }
+  return ok;
+}
+
+// A fault's signal: its handler, if the program has one that is not
+// blocked; else the process ends.
+void fault_signal(TrapFrame* f, unsigned sig, u64 code, const char* what) {
+  UThread* ut = current_uthread();
+  Process* p = ut->proc;
+  u64 h = p->sigact[sig - 1].handler;
+  if (h > 1 && !(ut->sigmask & bit(sig))) {
+    irq_enable();
+    Thread::quiescent_end();
+    bool ok = setup_frame(ut, f, sig, code, f->vector == vec::kDataStorage || f->vector == 0x380 ? f->dar : f->pc);
+    irq_disable();
+    if (ok) return;
+    kill_process(f, kSIGSEGV, "its signal frame could not be written on its stack");
+  }
+  kill_process(f, sig, what);
+}
+
+// On the way back to problem state: the first pending, unblocked signal.
+void deliver_pending(UThread* ut, TrapFrame* f) {
+  u64 ready = ut->pending & ~ut->sigmask;
+  if (!ready) return;
+  unsigned sig = unsigned(__builtin_ctzll(ready)) + 1;
+  ut->pending &= ~bit(sig);
+  Process* p = ut->proc;
+  u64 h = p->sigact[sig - 1].handler;
+  if (h == 1 || (h == 0 && ignored_by_default(sig))) return;
+  char what[48];
+  ksnprintf(what, sizeof what, "signal %u sent to itself", sig);
+  if (h == 0) kill_process(f, sig, what);
+  irq_enable();
+  Thread::quiescent_end();
+  bool ok = setup_frame(ut, f, sig, u64(-6) /* SI_TKILL */, 0);
+  irq_disable();
+  if (!ok) kill_process(f, kSIGSEGV, "its signal frame could not be written on its stack");
 }
 
 // ---- system calls -----------------------------------------------------------------
@@ -737,14 +988,15 @@ s64 sys_brk(Call& c) {
   uval want = c.a[0];
   if (want < p->brk_start || want >= kMmapBase) return s64(p->brk_cur);
   uval old_end = round_up<uval>(p->brk_cur, kPage), new_end = round_up<uval>(want, kPage);
-  u64 f = p->lock.lock_irqsave();
-  Area* heap = nullptr;
-  for (unsigned i = 0; i < p->nareas; ++i)
-    if (p->area[i].base == p->brk_start && !p->area[i].file) heap = &p->area[i];
   bool ok = true;
-  if (!heap && new_end > p->brk_start) ok = add_area(p, p->brk_start, new_end, kRead | kWrite);
-  else if (heap) heap->end = max_of(new_end, p->brk_start + kPage);
-  p->lock.unlock_irqrestore(f);
+  {
+    AreasWrite w(p);
+    Area* heap = nullptr;
+    for (unsigned i = 0; i < p->nareas; ++i)
+      if (p->area[i].base == p->brk_start && !p->area[i].file) heap = &p->area[i];
+    if (!heap && new_end > p->brk_start) ok = add_area(p, p->brk_start, new_end, kRead | kWrite);
+    else if (heap) heap->end = max_of(new_end, p->brk_start + kPage);
+  }
   if (!ok) return s64(p->brk_cur);
   if (new_end < old_end) release_range(p, new_end, old_end);
   p->brk_cur = want;
@@ -759,25 +1011,45 @@ s64 sys_mmap(Call& c) {
   if (!(flags & kMapAnon)) return -kENOSYS;  // file mappings: not yet
   if (!(flags & kMapPrivate)) return -kEINVAL;
   if (flags & kMapFixed) return -kENOMEM;
-  u64 f = p->lock.lock_irqsave();
+  AreasWrite w(p);
   uval at = p->mmap_next;
   bool ok = at + len <= kMmapEnd && add_area(p, at, at + len, kRead | kWrite);
-  if (ok) p->mmap_next = at + len + kPage;  // a guard page between mappings
-  p->lock.unlock_irqrestore(f);
-  return ok ? s64(at) : -kENOMEM;
+  if (!ok) return -kENOMEM;
+  p->mmap_next = at + len + kPage;  // a guard page between mappings
+  u64 pages = len >> kPageShift;
+  if (p->mem_pages && p->mem_next + pages <= p->mem_pages) {  // backed by the memory object while it has pages
+    Area& a = p->area[p->nareas - 1];
+    a.mem = true;
+    a.mem_base = p->mem_next;
+    a.mem_origin = at;
+    p->mem_next += u32(pages);
+  }
+  return s64(at);
 }
 
 s64 sys_munmap(Call& c) {
   Process* p = c.p;
   uval lo = c.a[0], hi = lo + round_up<u64>(c.a[1], kPage);
   if (lo & (kPage - 1) || hi <= lo) return -kEINVAL;
-  u64 f = p->lock.lock_irqsave();
+  struct Piece {
+    uval lo, hi;
+  } mem[8];
+  unsigned nmem = 0;
+  bool ok = true;
+  {
+  AreasWrite w(p);
   // Anonymous mappings only: a whole area, its head, its tail, or its middle
   // (the area splits in two).
-  bool ok = true;
-  for (unsigned i = 0; i < p->nareas; ++i) {
+  for (unsigned i = 0; i < p->nareas && ok; ++i) {
     Area& a = p->area[i];
     if (a.file || a.base < kMmapBase || hi <= a.base || lo >= a.end) continue;
+    if (a.mem) {
+      if (nmem == 8) {
+        ok = false;
+        break;
+      }
+      mem[nmem++] = Piece{max_of(lo, a.base), min_of(hi, a.end)};
+    }
     if (lo <= a.base && hi >= a.end) {
       a = p->area[--p->nareas];
       --i;
@@ -794,11 +1066,13 @@ s64 sys_munmap(Call& c) {
       ok = false;
     }
   }
-  if (!ok) {
-    p->lock.unlock_irqrestore(f);
-    return -kENOMEM;
   }
-  p->lock.unlock_irqrestore(f);
+  if (!ok) return -kENOMEM;  // (nothing released: a partial change, as Linux may leave)
+  for (unsigned k = 0; k < nmem; ++k) {  // the memory object's pages: the region forgets them, the TLBs too
+    g_hooks->memory_release(p->obj, mem[k].lo >> kPageShift, u32((mem[k].hi - mem[k].lo) >> kPageShift));
+    for (uval page = mem[k].lo; page < mem[k].hi; page += kPage)
+      if (mmu::lookup(p->as, page, nullptr)) mmu::unmap(p->as, page, p->as->cpus);
+  }
   release_range(p, lo, hi);
   return 0;
 }
@@ -935,10 +1209,45 @@ s64 sys_kill_self(Call& c, u64 pid, u64 sig) {
   if (pid != c.p->pid && pid != 0 && s64(pid) != -1) return -kESRCH;
   if (sig == 0) return 0;
   if (sig >= 65) return -kEINVAL;
-  char what[40];
-  ksnprintf(what, sizeof what, "signal %lu sent to itself", sig);
-  kill_process(c.f, unsigned(sig), what);
+  c.t->pending |= bit(unsigned(sig));  // delivered on the way back (deliver_pending)
+  return 0;
 }
+
+s64 sys_rt_sigaction(Call& c) {
+  u64 sig = c.a[0];
+  if (sig < 1 || sig > 64 || c.a[3] != 8) return -kEINVAL;
+  if (c.a[1] && (sig == kSIGKILL || sig == 19)) return -kEINVAL;
+  Process::SigAction old = c.p->sigact[sig - 1], nw;
+  if (c.a[1] && !copy_in(c.p, c.a[1], &nw, sizeof nw)) return -kEFAULT;
+  if (c.a[2] && !copy_out(c.p, c.a[2], &old, sizeof old)) return -kEFAULT;
+  if (c.a[1]) {
+    nw.mask &= ~kUnblockable;
+    u64 lf = c.p->lock.lock_irqsave();
+    c.p->sigact[sig - 1] = nw;
+    c.p->lock.unlock_irqrestore(lf);
+  }
+  return 0;
+}
+
+s64 sys_rt_sigprocmask(Call& c) {
+  if (c.a[3] != 8) return -kEINVAL;
+  u64 old = c.t->sigmask, set = 0;
+  if (c.a[1] && !copy_in(c.p, c.a[1], &set, 8)) return -kEFAULT;
+  if (c.a[1]) {
+    switch (c.a[0]) {
+      case 0: c.t->sigmask |= set; break;   // SIG_BLOCK
+      case 1: c.t->sigmask &= ~set; break;  // SIG_UNBLOCK
+      case 2: c.t->sigmask = set; break;    // SIG_SETMASK
+      default: return -kEINVAL;
+    }
+    c.t->sigmask &= ~kUnblockable;
+  }
+  if (c.a[2] && !copy_out(c.p, c.a[2], &old, 8)) return -kEFAULT;
+  return 0;
+}
+
+// rt_sigreturn's result: the restored r3, not a return value.
+constexpr s64 kRestored = s64(0x7fffffffffffffffull);
 
 void thread_start(void* arg);
 
@@ -972,6 +1281,7 @@ s64 sys_clone(Call& c) {
     irq_restore(f);
   }
   if (flags & kChildClearTid) ut->clear_child_tid = c.a[4];
+  ut->sigmask = c.t->sigmask;
   if ((flags & kParentSetTid) && !put_u32(p, c.a[2], u32(ut->tid))) {
     kfree(ut);
     return -kEFAULT;
@@ -1042,7 +1352,11 @@ s64 dispatch(Call& c, u64 nr) {
     case 64: return 1;                       // getppid
     case 24: case 47: case 49: case 50: return 0;  // getuid, getgid, geteuid, getegid
     case 54: return c.a[0] <= 2 || file_of(c.p, c.a[0]) ? -kENOTTY : -kEBADF;  // ioctl: no terminal
-    case 173: case 174: case 185: return 0;  // rt_sigaction, rt_sigprocmask, sigaltstack: accepted (no handler runs)
+    case 173: return sys_rt_sigaction(c);
+    case 174: return sys_rt_sigprocmask(c);
+    case 172:  // rt_sigreturn
+      return sigreturn(c.t, c.f) ? kRestored : (kill_process(c.f, kSIGSEGV, "rt_sigreturn found no signal frame"), 0);
+    case 185: return 0;                      // sigaltstack: accepted (handlers run on the thread's stack)
     case 158: Thread::yield(); return 0;     // sched_yield
     case 37: return sys_kill_self(c, c.a[0], c.a[1]);
     case 238: return c.a[0] == c.t->tid ? sys_kill_self(c, c.p->pid, c.a[1]) : -kESRCH;  // tkill
@@ -1068,8 +1382,10 @@ void syscall(TrapFrame* f) {
   Thread::quiescent_end();  // a call is a request: it belongs to the current generation
   irq_enable();
   Call c{p, ut, f, {f->gpr[3], f->gpr[4], f->gpr[5], f->gpr[6], f->gpr[7], f->gpr[8]}};
-  s64 r = dispatch(c, f->gpr[0]);
-  if (r < 0 && r > -4096) {
+  u64 nr = f->gpr[0];
+  s64 r = dispatch(c, nr);
+  if (r == kRestored) {
+  } else if (r < 0 && r > -4096) {
     f->gpr[3] = u64(-r);
     f->cr |= kCr0So;
   } else {
@@ -1082,7 +1398,7 @@ void syscall(TrapFrame* f) {
   u64 n = atomic_fetch_add(&p->st.syscalls, u64(1)) + 1;
   atomic_fetch_add(&p->st.syscall_cycles, lat);
   if (p->sample && n % p->sample == 0)
-    ev::emit(ev::PROGRAM_SYSCALL, p->index, f->gpr[0], lat, Thread::current()->id, f->gpr[3]);
+    ev::emit(ev::PROGRAM_SYSCALL, p->index, nr, lat, Thread::current()->id, f->gpr[3]);
 }
 
 // On the way back to problem state (interrupts off): the thread's kernel
@@ -1092,6 +1408,7 @@ void prepare_return(TrapFrame* f) {
   Thread* t = c->current;
   UThread* ut = static_cast<UThread*>(t->user);
   if (ut->proc->dying) end_thread();
+  if (ut->pending) deliver_pending(ut, f);
   if (g_fp_owner[c->cpu] != ut) f->msr &= ~kMsrFP;  // another thread's registers are in the FPU now
   c->user_kstack = t->stack_base + (uval(t->stack_pages) << kPageShift);
   mmu::load_low(t->aspace);
@@ -1128,25 +1445,30 @@ void trap(TrapFrame* f) {
       t->interrupted = f;
       UThread* ut = current_uthread();
       u64 t0 = mach::cycles();
+      Thread::quiescent_end();  // the fault may go through objects (a region, a memory object)
       bool ok = mmu::handle_fault(f);
       u64 lat = mach::cycles() - t0;
       atomic_fetch_add(&ut->proc->st.fault_cycles, lat);
       ev::emit(ev::PROGRAM_FAULT, ut->proc->index, f->vector == vec::kDataStorage ? f->dar : f->pc, lat,
-               f->vector == vec::kDataStorage && (f->dsisr & mmu::kCauseStore) ? 1 : 0, ok ? 0 : 1);
+               f->vector == vec::kDataStorage && (f->dsisr & mmu::kCauseStore) ? 1 : 0, ok ? 0 : 1, ut->fault_region);
       t->interrupted = nullptr;
       if (!ok && ut->proc->out_of_memory) kill_process(f, kSIGKILL, "out of memory (no free page for a fault)");
-      if (!ok) kill_process(f, kSIGSEGV, f->vector == vec::kDataStorage ? "data storage fault" : "instruction storage fault");
+      if (!ok)
+        fault_signal(f, kSIGSEGV, (f->dsisr & mmu::kCauseProt) ? 2 : 1,
+                     f->vector == vec::kDataStorage ? "data storage fault" : "instruction storage fault");
       break;
     }
     case 0x380:
     case 0x480:
-      kill_process(f, kSIGSEGV, f->vector == 0x380 ? "data segment fault (address above 4 GiB)"
-                                                   : "instruction segment fault (address above 4 GiB)");
+      fault_signal(f, kSIGSEGV, 1, f->vector == 0x380 ? "data segment fault (address above 4 GiB)"
+                                                      : "instruction segment fault (address above 4 GiB)");
+      break;
     case vec::kProgram:
-      if (f->msr & (1ull << 17)) kill_process(f, kSIGTRAP, "trap instruction");
-      if (f->msr & (1ull << 18)) kill_process(f, kSIGILL, "privileged instruction");
-      if (f->msr & (1ull << 20)) kill_process(f, kSIGFPE, "floating-point enabled exception");
-      kill_process(f, kSIGILL, "illegal instruction");
+      if (f->msr & (1ull << 17)) fault_signal(f, kSIGTRAP, 1, "trap instruction");
+      else if (f->msr & (1ull << 18)) fault_signal(f, kSIGILL, 5, "privileged instruction");
+      else if (f->msr & (1ull << 20)) fault_signal(f, kSIGFPE, 7, "floating-point enabled exception");
+      else fault_signal(f, kSIGILL, 1, "illegal instruction");
+      break;
     case vec::kFpUnavailable: {
       UThread* ut = current_uthread();
       UThread*& owner = g_fp_owner[cpu_id()];
@@ -1159,7 +1481,8 @@ void trap(TrapFrame* f) {
       break;
     }
     case vec::kAlignment:
-      kill_process(f, kSIGBUS, "alignment interrupt");
+      fault_signal(f, kSIGBUS, 1, "alignment interrupt");
+      break;
     default:
       kill_process(f, kSIGILL, "unexpected interrupt in problem state");
   }
@@ -1217,6 +1540,7 @@ Process* spawn(const char* path, const SpawnOptions& o, char* err, unsigned err_
       return fail("no process object could be made", p);
     }
     g_hooks->thread_added(p->obj);
+    p->mem_pages = g_hooks->memory_pages(p->obj);
   }
   p->live = 1;
   p->first_cpu = o.cpu < 0 ? cpu_id() : unsigned(o.cpu);
@@ -1260,6 +1584,10 @@ void release(Process* p) {
         mmu::unmap(p->as, page, p->as->cpus);
         page_allocator().deallocPages(p->pt.frames[i], kPage);
       }
+    for (unsigned i = 0; i < p->nareas; ++i)  // the memory object's pages (its frames stay with it)
+      if (p->area[i].mem)
+        for (uval page = p->area[i].base; page < p->area[i].end; page += kPage)
+          if (mmu::lookup(p->as, page, nullptr)) mmu::unmap(p->as, page, p->as->cpus);
     p->as->remove_mapping(0);
     p->as->destroy();
   }

@@ -181,6 +181,22 @@ def program_swap(r):
              lat["during"]["p50_cycles"], lat["after"]["p50_cycles"]))
 
 
+def program_region(r):
+    u = common(r)
+    t = programs_of(r)["toucher"]
+    m = r["metrics"]
+    need(t["finished"] and t["exit_status"] == 0, "the toucher: finished %s, status %s" % (t["finished"], t["exit_status"]))
+    need(t["threads"] == 1 + 4 * 24, "%d threads" % t["threads"])
+    need(m["faults_shared"] > 1000 and m["faults_partitioned"] > 1000 and m["partitioned_before"] == 0,
+         "faults: %d shared, %d partitioned (%d before the update)"
+         % (m["faults_shared"], m["faults_partitioned"], m["partitioned_before"]))
+    need(u["blocked_calls"]["count"] == 0, "%d calls held" % u["blocked_calls"]["count"])
+    print("ok: %d faults through the shared region (p50 %d, p99 %d cycles), %d through the partitioned one (p50 %d, "
+          "p99 %d); the program's sums all right"
+          % (m["faults_shared"], m["fault_p50_shared"], m["fault_p99_shared"], m["faults_partitioned"],
+             m["fault_p50_partitioned"], m["fault_p99_partitioned"]))
+
+
 def main(argv):
     if argv[1] == "--same":
         a, b = (json.load(open(p)) for p in argv[2:4])
@@ -193,7 +209,8 @@ def main(argv):
     r = json.load(open(argv[1]))
     facts = {"allocator-race-fix": allocator, "fcm-unmap-optimisation": fcm, "partitioned-region": region,
              "process-replication": process, "allocator-fix-revert": revert,
-             "interface-adapter": adapter, "program-process-swap": program_swap}
+             "interface-adapter": adapter, "program-process-swap": program_swap,
+             "program-partitioned-region": program_region}
     need(r["scenario"] in facts, "unknown scenario " + r["scenario"])
     facts[r["scenario"]](r)
 

@@ -27,6 +27,8 @@ const std::set<uint32_t>& instant_ids() {
   return ids;
 }
 
+constexpr uint64_t kFaultTrackBase = 1'000'000;  // a program's page-fault tracks: kFaultTrackBase + cpu
+
 struct TraceWriter {
   const MachineConfig& m;
   json ev = json::array();
@@ -34,6 +36,7 @@ struct TraceWriter {
 
   void header(const scenario::Scenario& s, const json& report);
   void event(const Event& e, PhasePairer& phases);
+  bool program_event(const Event& e);
   void counters(const std::vector<Machine::TrafficSample>& samples);
 };
 
@@ -41,13 +44,57 @@ void TraceWriter::header(const scenario::Scenario& s, const json& report) {
   ev.push_back({{"name", "process_name"}, {"ph", "M"}, {"pid", 0}, {"args", {{"name", "dusim: " + s.name}}}});
   for (unsigned c = 0; c < m.cpus; ++c)
     ev.push_back({{"name", "thread_name"}, {"ph", "M"}, {"pid", 0}, {"tid", c}, {"args", {{"name", "cpu " + std::to_string(c)}}}});
+  for (size_t i = 0; i < s.programs.size(); ++i) {
+    ev.push_back({{"name", "process_name"}, {"ph", "M"}, {"pid", 1 + i}, {"args", {{"name", "program " + s.programs[i].name}}}});
+    for (unsigned c = 0; c < m.cpus; ++c)
+      ev.push_back({{"name", "thread_name"}, {"ph", "M"}, {"pid", 1 + i}, {"tid", kFaultTrackBase + c},
+                    {"args", {{"name", "page faults, cpu " + std::to_string(c)}}}});
+  }
   // Host-side: when each module reached the mailbox.
   for (const json& u : report["updates"])
     ev.push_back({{"name", "update requested: " + u["name"].get<std::string>()}, {"cat", "update"}, {"ph", "i"}, {"s", "g"},
                   {"pid", 0}, {"tid", 0}, {"ts", double(u["requested_ns"].get<uint64_t>()) / 1000.0}});
 }
 
+// The programs (report.json programs[]): a trace process per program, a
+// track per thread (its kernel thread id) with its sampled system calls as
+// slices, and a track per CPU for its page faults.
+enum : uint32_t { kProgramThread = 0x0602, kProgramSyscall = 0x0603, kProgramFault = 0x0604, kProgramKilled = 0x0605 };
+constexpr uint64_t kFaultTrack = kFaultTrackBase;
+
+bool TraceWriter::program_event(const Event& e) {
+  if (e.id < kProgramThread || e.id > kProgramKilled) return false;
+  const int pid = 1 + int(e.args[0]);
+  switch (e.id) {
+    case kProgramThread:
+      ev.push_back({{"name", "thread_name"}, {"ph", "M"}, {"pid", pid}, {"tid", e.args[1]},
+                    {"args", {{"name", "tid " + std::to_string(e.args[2]) + " (cpu " + std::to_string(e.cpu) + ")"}}}});
+      ev.push_back({{"name", "thread start"}, {"cat", "program"}, {"ph", "i"}, {"s", "t"}, {"pid", pid}, {"tid", e.args[1]},
+                    {"ts", us(e.cycles)}});
+      break;
+    case kProgramSyscall: {
+      uint64_t start = e.cycles >= e.args[2] ? e.cycles - e.args[2] : 0;
+      ev.push_back({{"name", "syscall " + std::to_string(e.args[1])}, {"cat", "program"}, {"ph", "X"}, {"pid", pid},
+                    {"tid", e.args[3]}, {"ts", us(start)}, {"dur", us(e.cycles) - us(start)},
+                    {"args", {{"nr", e.args[1]}, {"result", e.args[4]}}}});
+      break;
+    }
+    case kProgramFault: {
+      uint64_t start = e.cycles >= e.args[2] ? e.cycles - e.args[2] : 0;
+      ev.push_back({{"name", "page fault"}, {"cat", "program"}, {"ph", "X"}, {"pid", pid}, {"tid", kFaultTrack + e.cpu},
+                    {"ts", us(start)}, {"dur", us(e.cycles) - us(start)},
+                    {"args", {{"ea", e.args[1]}, {"store", e.args[3]}, {"status", e.args[4]}, {"region", e.args[5]}}}});
+      break;
+    }
+    default:
+      ev.push_back({{"name", "killed"}, {"cat", "program"}, {"ph", "i"}, {"s", "p"}, {"pid", pid}, {"tid", kFaultTrack + e.cpu},
+                    {"ts", us(e.cycles)}, {"args", {{"signal", e.args[1]}, {"pc", e.args[2]}, {"address", e.args[3]}}}});
+  }
+  return true;
+}
+
 void TraceWriter::event(const Event& e, PhasePairer& phases) {
+  if (program_event(e)) return;
   const UpdateEvents& k = update_events();
   const EventInfo* info = event_by_id(e.id);
   if (!info) return;

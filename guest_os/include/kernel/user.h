@@ -78,6 +78,13 @@ struct ObjectHooks {
   void (*thread_added)(u64 handle);
   void (*thread_removed)(u64 handle);
   u64 (*threads)(u64 handle);
+  // Anonymous memory (mmap areas): how many pages its memory object has
+  // (0: none, the kernel serves every fault itself); the frame of page
+  // `page` of it for a fault at vpage, through the program's region
+  // (*region: 1 shared, 2 partitioned); the region forgets [vpage, +n).
+  u32 (*memory_pages)(u64 handle);
+  SysStatus (*memory_fault)(u64 handle, uval vpage, u32 page, uval* frame, u32* region);
+  void (*memory_release)(u64 handle, uval vpage, u32 n);
 };
 void set_object_hooks(const ObjectHooks* h);
 
