@@ -167,9 +167,10 @@ struct Process {
   Area area[kMaxAreas];
   unsigned nareas;
   volatile u64 areas_seq;  // odd while area[] changes (under lock); faults read it without the lock
+  Mutex mm;                // mmap, munmap and brk, one at a time: a range is free again only once released
   u32 mem_pages, mem_next; // the memory object's pages, and the first not yet given to an area
   PageTable pt;
-  uval brk_start, brk_cur, mmap_next;
+  uval brk_start, brk_cur;
   uval phdr_ea, entry_desc;
   u64 phnum;
   OpenFile files[kMaxFiles];
@@ -985,6 +986,7 @@ s64 sys_newfstatat(Call& c) {
 
 s64 sys_brk(Call& c) {
   Process* p = c.p;
+  MutexGuard mm(p->mm);
   uval want = c.a[0];
   if (want < p->brk_start || want >= kMmapBase) return s64(p->brk_cur);
   uval old_end = round_up<uval>(p->brk_cur, kPage), new_end = round_up<uval>(want, kPage);
@@ -1003,8 +1005,28 @@ s64 sys_brk(Call& c) {
   return s64(want);
 }
 
+// The lowest address in the mmap range with `len` bytes that no area uses
+// (lock held); 0 when none is left. Ranges an munmap freed are used again:
+// their translations went with them.
+uval free_range(const Process* p, u64 len) {
+  uval at = kMmapBase;
+  for (;;) {
+    bool moved = false;
+    for (unsigned i = 0; i < p->nareas; ++i) {
+      const Area& a = p->area[i];
+      if (at < a.end + kPage && a.base < at + len) {  // overlaps the area or its guard page
+        at = a.end + kPage;
+        moved = true;
+      }
+    }
+    if (at + len > kMmapEnd || at + len < at) return 0;
+    if (!moved) return at;
+  }
+}
+
 s64 sys_mmap(Call& c) {
   Process* p = c.p;
+  MutexGuard mm(p->mm);
   u64 len = round_up<u64>(c.a[1], kPage), flags = c.a[3];
   constexpr u64 kMapFixed = 0x10, kMapAnon = 0x20, kMapPrivate = 0x02;
   if (!len || len > kMmapEnd - kMmapBase) return -kENOMEM;
@@ -1012,10 +1034,8 @@ s64 sys_mmap(Call& c) {
   if (!(flags & kMapPrivate)) return -kEINVAL;
   if (flags & kMapFixed) return -kENOMEM;
   AreasWrite w(p);
-  uval at = p->mmap_next;
-  bool ok = at + len <= kMmapEnd && add_area(p, at, at + len, kRead | kWrite);
-  if (!ok) return -kENOMEM;
-  p->mmap_next = at + len + kPage;  // a guard page between mappings
+  uval at = free_range(p, len + kPage);  // a guard page after each mapping
+  if (!at || !add_area(p, at, at + len, kRead | kWrite)) return -kENOMEM;
   u64 pages = len >> kPageShift;
   if (p->mem_pages && p->mem_next + pages <= p->mem_pages) {  // backed by the memory object while it has pages
     Area& a = p->area[p->nareas - 1];
@@ -1029,6 +1049,7 @@ s64 sys_mmap(Call& c) {
 
 s64 sys_munmap(Call& c) {
   Process* p = c.p;
+  MutexGuard mm(p->mm);  // until its pages are released, no mmap may be given the range
   uval lo = c.a[0], hi = lo + round_up<u64>(c.a[1], kPage);
   if (lo & (kPage - 1) || hi <= lo) return -kEINVAL;
   struct Piece {
@@ -1070,6 +1091,7 @@ s64 sys_munmap(Call& c) {
   if (!ok) return -kENOMEM;  // (nothing released: a partial change, as Linux may leave)
   for (unsigned k = 0; k < nmem; ++k) {  // the memory object's pages: the region forgets them, the TLBs too
     g_hooks->memory_release(p->obj, mem[k].lo >> kPageShift, u32((mem[k].hi - mem[k].lo) >> kPageShift));
+    // (a program's HPTEs are never evicted: no HPTE, no translation anywhere)
     for (uval page = mem[k].lo; page < mem[k].hi; page += kPage)
       if (mmu::lookup(p->as, page, nullptr)) mmu::unmap(p->as, page, p->as->cpus);
   }
@@ -1502,6 +1524,7 @@ Process* spawn(const char* path, const SpawnOptions& o, char* err, unsigned err_
   if (!p) return fail("no memory", nullptr);
   new (&p->lock) SpinLock();
   new (&p->done_wq) WaitQueue();
+  new (&p->mm) Mutex();
   p->elf = file.data;
   p->elf_size = file.size;
   ksnprintf(p->path, sizeof p->path, "/%s", file.name);
@@ -1514,7 +1537,6 @@ Process* spawn(const char* path, const SpawnOptions& o, char* err, unsigned err_
   p->sample = o.sample;
   p->pid = kPid + o.index;
   p->digest = 0xcbf29ce484222325ull;
-  p->mmap_next = kMmapBase;
   p->next_tid = p->pid;
   p->random_state = 0x2545f4914f6cdd1dull;
   p->start_tb = mach::mftb();

@@ -31,7 +31,7 @@ int main(int argc, char** argv) {
   if (threads < 1 || threads > 64 || !rounds || !pages) return 2;
   pthread_attr_t attr;
   pthread_attr_init(&attr);
-  pthread_attr_setstacksize(&attr, 64 * 1024);
+  pthread_attr_setstacksize(&attr, 256 * 1024);  // (at least PTHREAD_STACK_MIN, 128 KiB on ppc64)
   unsigned long wrong = 0;
   for (unsigned long r = 0; r < rounds; ++r) {
     pthread_t t[64];

@@ -3,7 +3,7 @@
 # output (standard output and error as one stream, in the order of their
 # writes) and the same exit code.
 #   check_program.sh --dusim DUSIM --kernel KERNEL.elf --config CFG.yaml
-#                    [--qemu QEMU] [--expect-exit N] [--arg KEY=VALUE]...
+#                    [--qemu QEMU] [--expect-exit N] [--arg KEY=VALUE]... [--sim-opt OPT]...
 #                    PROGRAM.elf [ARG...]
 # The guest boots with mmu=on quiet=1 and init=/PROGRAM (its arguments in
 # init_args); its console is then the program's output, except the
@@ -22,6 +22,7 @@ while [[ $# -gt 0 ]]; do
     --expect-exit) expect_exit=$2; shift 2 ;;
     --expect-report) report=$2; shift 2 ;;
     --arg) args+=(--arg "$2"); shift 2 ;;
+    --sim-opt) args+=("$2"); shift 2 ;;
     *) break ;;
   esac
 done

@@ -187,7 +187,7 @@ def program_region(r):
     m = r["metrics"]
     need(t["finished"] and t["exit_status"] == 0, "the toucher: finished %s, status %s" % (t["finished"], t["exit_status"]))
     need(t["threads"] == 1 + 4 * 24, "%d threads" % t["threads"])
-    need(m["faults_shared"] > 1000 and m["faults_partitioned"] > 1000 and m["partitioned_before"] == 0,
+    need(m["faults_shared"] > 500 and m["faults_partitioned"] > 1000 and m["partitioned_before"] == 0,
          "faults: %d shared, %d partitioned (%d before the update)"
          % (m["faults_shared"], m["faults_partitioned"], m["partitioned_before"]))
     need(u["blocked_calls"]["count"] == 0, "%d calls held" % u["blocked_calls"]["count"])
