@@ -41,7 +41,7 @@ constexpr uval kPage = kPageSize;
 constexpr uval kStackTop = mmu::kLowEnd - 0x10000;   // below it the stack grows down
 constexpr uval kStackBytes = 8u << 20;               // RLIMIT_STACK
 constexpr uval kMmapBase = 0x80000000ul, kMmapEnd = 0xe0000000ul;
-constexpr unsigned kMaxAreas = 64;
+constexpr unsigned kMaxAreas = 256;  // (each thread's stack is one: 64 threads need 70 or so)
 constexpr unsigned kMaxFiles = 16;
 constexpr u64 kPid = 1000;  // as run-elf
 constexpr u64 kMsrFP = 0x2000;

@@ -63,15 +63,20 @@ SysStatus FCMDefault::getPage(u32 page, uval& frame) {
   FCMPage& p = pages_->page[page];
   uval f = load_once(p.frame);
   if (!f) {
-    SpinGuard g(pages_->lock);
-    f = p.frame;
-    if (!f) {
-      void* m = alloc_pages(1);
-      if (!m) return kErrNoMemory;
-      memset(m, 0, kPageSize);  // a fresh page of a memory object reads zero
+    // Allocated and zeroed outside any lock of the FCM, then published with
+    // a compare-and-swap; a CPU that lost the race gives its page back. (It
+    // was under the FCM's lock: every CPU's first touch of one memory
+    // object, a program's, waited for the others' zeroing.)
+    void* m = alloc_pages(1);
+    if (!m) return kErrNoMemory;
+    memset(m, 0, kPageSize);  // a fresh page of a memory object reads zero
+    mach::lwsync();           // the zeroes before the frame; partner: the address dependency of the reader's use
+    uval prev = atomic_cas(&p.frame, 0, uval(m));
+    if (prev) {
+      free_pages(m, 1);
+      f = prev;
+    } else {
       f = uval(m);
-      mach::lwsync();  // the zeroes before the frame; partner: the address dependency of the reader's use
-      store_once(p.frame, f);
     }
   }
   frame = f;

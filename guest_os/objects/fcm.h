@@ -27,8 +27,9 @@
 //
 // Locking and synchronization: a page's CPU mask is changed with atomic OR
 // (mapPage, on the mapping CPU) and cleared by the cross-CPU call on each
-// CPU (its own bit) and by unmapPage; the frame is set once under the back
-// end's lock. With the MMU on the mask never under-states who may hold the
+// CPU (its own bit) and by unmapPage; the frame is set once, by
+// compare-and-swap of a page allocated and zeroed with no lock held (a CPU
+// that loses the race frees its own). With the MMU on the mask never under-states who may hold the
 // translation: mapPage sets its bit before it inserts the HPTE and touches
 // the page, unmapPage swaps the mask for 0 before it removes the HPTE, and
 // a mapPage whose bit was taken meanwhile maps again (its touch, if the

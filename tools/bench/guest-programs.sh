@@ -74,9 +74,15 @@ for n in "${cpus[@]}"; do
   cp -r "$root/scenarios" "$root/configs" "$dir/s$n/"
   sed -i "s/args: \[4, 3000\]/args: [$n, 3000]/" "$dir/s$n/scenarios/program-process-swap.yaml"
   sed -i "s/args: \[4, 24, 64\]/args: [$n, 24, 64]/" "$dir/s$n/scenarios/program-partitioned-region.yaml"
-  # Larger machines boot longer: everything later by the extra boot time.
+  # Larger machines boot longer and their programs run longer: the update
+  # after the program's start, the second copy after the first ends.
   extra=""
   if ((n >= 16)); then extra="--set duration_ms=40"; fi
+  if ((n >= 64)); then
+    extra="--set duration_ms=90"
+    sed -i "s/    at_ms: 4.5\$/    at_ms: 40/; s/    at_ms: 2.5\$/    at_ms: 4.5/" "$dir/s$n/scenarios/program-process-swap.yaml"
+    sed -i "s/    at_ms: 4\$/    at_ms: 5/" "$dir/s$n/scenarios/program-partitioned-region.yaml"
+  fi
   hs=$(host_s "$dir/s$n/swap.log" "$dusim" run "$dir/s$n/scenarios/program-process-swap.yaml" --cpus "$n" -q --out "$dir/s$n/swap" $extra)
   hr=$(host_s "$dir/s$n/region.log" "$dusim" run "$dir/s$n/scenarios/program-partitioned-region.yaml" --cpus "$n" -q --out "$dir/s$n/region" $extra)
   python3 - "$n" "$dir/s$n/swap/report.json" "$dir/s$n/region/report.json" "$hs" "$hr" <<'PY'
