@@ -9,6 +9,7 @@
 #include "config/yaml_reader.h"
 #include "exit_codes.h"
 #include "scenario/modules.h"
+#include "scenario/programs.h"
 #include "scenario/scenario.h"
 #include "scenario/simulate.h"
 
@@ -52,9 +53,10 @@ int validate_scenario(const std::string& path, const std::vector<std::string>& o
   {
     TempDir dir;
     build_modules(s, dir.path.string());
+    build_programs(s, (dir.path / "programs").string());  // a program that does not build is the scenario's error
   }
-  std::printf("%s: ok (scenario '%s': %u CPUs, %zu workloads, %zu updates, %zu checks)\n", path.c_str(), s.name.c_str(),
-              s.machine.cpus, s.workloads.size(), s.updates.size(), s.checks.size());
+  std::printf("%s: ok (scenario '%s': %u CPUs, %zu workloads, %zu updates, %zu programs, %zu checks)\n", path.c_str(),
+              s.name.c_str(), s.machine.cpus, s.workloads.size(), s.updates.size(), s.programs.size(), s.checks.size());
   return exit_code::kSuccess;
 }
 
