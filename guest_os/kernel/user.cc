@@ -169,6 +169,7 @@ struct Process {
   volatile u64 areas_seq;  // odd while area[] changes (under lock); faults read it without the lock
   Mutex mm;                // mmap, munmap and brk, one at a time: a range is free again only once released
   u32 mem_pages, mem_next; // the memory object's pages, and the first not yet given to an area
+  volatile u64* mem_touched;  // a bit per memory-object page a fault mapped: what an unmap must remove
   PageTable pt;
   uval brk_start, brk_cur;
   uval phdr_ea, entry_desc;
@@ -316,11 +317,14 @@ uval frame_for(Process* p, uval page, u32* prot, bool* no_memory, u32* region) {
   *prot = a.prot;
   if (a.mem) {
     uval fr = 0;
-    SysStatus st = g_hooks->memory_fault(p->obj, page >> kPageShift, a.mem_base + u32((page - a.mem_origin) >> kPageShift), &fr, region);
+    const u32 idx = a.mem_base + u32((page - a.mem_origin) >> kPageShift);
+    SysStatus st = g_hooks->memory_fault(p->obj, page >> kPageShift, idx, &fr, region);
     if (st != kOk) {
       *no_memory = st == kErrNoMemory;
       return 0;
     }
+    const u64 bit = 1ull << (idx & 63);
+    if (!(load_once(p->mem_touched[idx >> 6]) & bit)) atomic_fetch_or(&p->mem_touched[idx >> 6], bit);
     return fr;
   }
   u64 f = p->lock.lock_irqsave();
@@ -382,6 +386,20 @@ bool add_area(Process* p, uval base, uval end, u32 prot, const u8* file = nullpt
   if (p->nareas == kMaxAreas) return false;
   p->area[p->nareas++] = Area{base, end, prot, file, file_ea, file_bytes, false, 0, 0};
   return true;
+}
+
+// Removes the translations of the memory-object pages of [lo, hi) (part
+// of an area whose page lo is memory-object page idx_lo) that a fault
+// mapped; the others have none anywhere (a program's HPTEs are never
+// evicted, and only a fault inserts one). Their frames stay with the FCM.
+void unmap_touched(Process* p, uval lo, uval hi, u32 idx_lo) {
+  for (uval page = lo; page < hi; page += kPage) {
+    u32 idx = idx_lo + u32((page - lo) >> kPageShift);
+    const u64 bit = 1ull << (idx & 63);
+    if (!(load_once(p->mem_touched[idx >> 6]) & bit)) continue;
+    atomic_fetch_and(&p->mem_touched[idx >> 6], ~bit);
+    mmu::unmap(p->as, page, p->as->cpus);
+  }
 }
 
 // Frees the frames of [lo, hi) and removes their translations.
@@ -1061,6 +1079,7 @@ s64 sys_munmap(Call& c) {
   if (lo & (kPage - 1) || hi <= lo) return -kEINVAL;
   struct Piece {
     uval lo, hi;
+    u32 idx_lo;  // memory-object page of lo
   } mem[8];
   unsigned nmem = 0;
   bool ok = true;
@@ -1076,7 +1095,8 @@ s64 sys_munmap(Call& c) {
         ok = false;
         break;
       }
-      mem[nmem++] = Piece{max_of(lo, a.base), min_of(hi, a.end)};
+      uval plo = max_of(lo, a.base);
+      mem[nmem++] = Piece{plo, min_of(hi, a.end), a.mem_base + u32((plo - a.mem_origin) >> kPageShift)};
     }
     if (lo <= a.base && hi >= a.end) {
       a = p->area[--p->nareas];
@@ -1098,9 +1118,7 @@ s64 sys_munmap(Call& c) {
   if (!ok) return -kENOMEM;  // (nothing released: a partial change, as Linux may leave)
   for (unsigned k = 0; k < nmem; ++k) {  // the memory object's pages: the region forgets them, the TLBs too
     g_hooks->memory_release(p->obj, mem[k].lo >> kPageShift, u32((mem[k].hi - mem[k].lo) >> kPageShift));
-    // (a program's HPTEs are never evicted: no HPTE, no translation anywhere)
-    for (uval page = mem[k].lo; page < mem[k].hi; page += kPage)
-      if (mmu::lookup(p->as, page, nullptr)) mmu::unmap(p->as, page, p->as->cpus);
+    unmap_touched(p, mem[k].lo, mem[k].hi, mem[k].idx_lo);
   }
   release_range(p, lo, hi);
   return 0;
@@ -1570,6 +1588,8 @@ Process* spawn(const char* path, const SpawnOptions& o, char* err, unsigned err_
     }
     g_hooks->thread_added(p->obj);
     p->mem_pages = g_hooks->memory_pages(p->obj);
+    p->mem_touched = p->mem_pages ? static_cast<u64*>(kzalloc((p->mem_pages + 63) / 64 * 8)) : nullptr;
+    if (p->mem_pages && !p->mem_touched) p->mem_pages = 0;  // (then every fault is the kernel's own)
   }
   p->live = 1;
   p->first_cpu = o.cpu < 0 ? cpu_id() : unsigned(o.cpu);
@@ -1615,12 +1635,13 @@ void release(Process* p) {
       }
     for (unsigned i = 0; i < p->nareas; ++i)  // the memory object's pages (its frames stay with it)
       if (p->area[i].mem)
-        for (uval page = p->area[i].base; page < p->area[i].end; page += kPage)
-          if (mmu::lookup(p->as, page, nullptr)) mmu::unmap(p->as, page, p->as->cpus);
+        unmap_touched(p, p->area[i].base, p->area[i].end,
+                      p->area[i].mem_base + u32((p->area[i].base - p->area[i].mem_origin) >> kPageShift));
     p->as->remove_mapping(0);
     p->as->destroy();
   }
   // (the process object stays: a factory's instances end with the factory)
+  kfree(const_cast<u64*>(p->mem_touched));
   kfree(p->pt.keys);
   kfree(p->pt.frames);
   kfree(p->out);

@@ -6,7 +6,7 @@
 
 #include "kernel/types.h"
 
-// atomic_fetch_add, atomic_fetch_or: *p = *p OP v; return the old value.
+// atomic_fetch_add, atomic_fetch_or, atomic_fetch_and: *p = *p OP v; return the old value.
 #define DUSIM_ATOMIC_FETCH_OP(name, insn)                \
   inline u64 name(volatile u64* p, u64 v) {              \
     u64 old, tmp;                                        \
@@ -21,6 +21,7 @@
   }
 DUSIM_ATOMIC_FETCH_OP(atomic_fetch_add, "add")
 DUSIM_ATOMIC_FETCH_OP(atomic_fetch_or, "or")
+DUSIM_ATOMIC_FETCH_OP(atomic_fetch_and, "and")
 #undef DUSIM_ATOMIC_FETCH_OP
 
 inline u64 atomic_swap(volatile u64* p, u64 v) {
