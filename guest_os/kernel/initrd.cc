@@ -56,13 +56,6 @@ void init(uval base, u64 size) {
 
 bool present() { return g_size != 0; }
 
-void for_each(bool (*fn)(const File& f, void* arg), void* arg) {
-  File f;
-  u64 next;
-  for (u64 off = 0; entry_at(off, &f, &next); off = next)
-    if (!fn(f, arg)) return;
-}
-
 bool find(const char* path, File* out) {
   while (*path == '/') ++path;
   File f;

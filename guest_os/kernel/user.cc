@@ -148,7 +148,7 @@ struct PageTable {
 };
 
 struct OpenFile {
-  const initrd::File* file;  // nullptr: free
+  bool open;
   initrd::File f;
   u64 pos;
 };
@@ -176,8 +176,7 @@ struct Process {
   u64 phnum;
   OpenFile files[kMaxFiles];
   bool echo;
-  char* out;
-  u64 out_len, out_total;
+  u64 out_total;
   // threads and the end
   u64 live;           // threads not yet ended
   u64 next_tid;
@@ -843,20 +842,23 @@ bool sigreturn(UThread* ut, TrapFrame* f) {
   return ok;
 }
 
+// Sets f up to run sig's handler (interrupts on meanwhile: writing the
+// frame may fault pages in through objects); a frame that cannot be
+// written ends the process, as Linux's SIGSEGV does.
+void run_handler(UThread* ut, TrapFrame* f, unsigned sig, u64 code, u64 addr) {
+  irq_enable();
+  Thread::quiescent_end();
+  bool ok = setup_frame(ut, f, sig, code, addr);
+  irq_disable();
+  if (!ok) kill_process(f, kSIGSEGV, "its signal frame could not be written on its stack");
+}
+
 // A fault's signal: its handler, if the program has one that is not
 // blocked; else the process ends.
 void fault_signal(TrapFrame* f, unsigned sig, u64 code, const char* what) {
   UThread* ut = current_uthread();
-  Process* p = ut->proc;
-  u64 h = p->sigact[sig - 1].handler;
-  if (h > 1 && !(ut->sigmask & bit(sig))) {
-    irq_enable();
-    Thread::quiescent_end();
-    bool ok = setup_frame(ut, f, sig, code, f->vector == vec::kDataStorage || f->vector == 0x380 ? f->dar : f->pc);
-    irq_disable();
-    if (ok) return;
-    kill_process(f, kSIGSEGV, "its signal frame could not be written on its stack");
-  }
+  if (ut->proc->sigact[sig - 1].handler > 1 && !(ut->sigmask & bit(sig)))
+    return run_handler(ut, f, sig, code, f->vector == vec::kDataStorage || f->vector == 0x380 ? f->dar : f->pc);
   kill_process(f, sig, what);
 }
 
@@ -872,11 +874,7 @@ void deliver_pending(UThread* ut, TrapFrame* f) {
   char what[48];
   ksnprintf(what, sizeof what, "signal %u sent to itself", sig);
   if (h == 0) kill_process(f, sig, what);
-  irq_enable();
-  Thread::quiescent_end();
-  bool ok = setup_frame(ut, f, sig, u64(-6) /* SI_TKILL */, 0);
-  irq_disable();
-  if (!ok) kill_process(f, kSIGSEGV, "its signal frame could not be written on its stack");
+  run_handler(ut, f, sig, u64(-6) /* SI_TKILL */, 0);
 }
 
 // ---- system calls -----------------------------------------------------------------
@@ -888,7 +886,7 @@ struct Call {
 };
 
 s64 sys_write_bytes(Process* p, u64 fd, uval buf, u64 n) {
-  if (fd != 1 && fd != 2) return fd < kMaxFiles && p->files[fd].file ? -kEBADF : -kEBADF;
+  if (fd != 1 && fd != 2) return -kEBADF;  // files are read-only, standard input is not for writing
   char chunk[256];
   u64 done = 0;
   while (done < n) {
@@ -896,11 +894,6 @@ s64 sys_write_bytes(Process* p, u64 fd, uval buf, u64 n) {
     if (!copy_in(p, buf + done, chunk, k)) return done ? s64(done) : -kEFAULT;
     if (p->echo) console_write(chunk, k);
     u64 lf = p->lock.lock_irqsave();
-    if (p->out_len < kOutputMax) {
-      u64 c = min_of<u64>(k, kOutputMax - p->out_len);
-      memcpy(p->out + p->out_len, chunk, c);
-      p->out_len += c;
-    }
     p->out_total += k;
     for (u64 i = 0; i < k; ++i) p->digest = (p->digest ^ u8(chunk[i])) * 0x100000001b3ull;
     p->lock.unlock_irqrestore(lf);
@@ -924,7 +917,7 @@ s64 sys_writev(Call& c) {
   return total;
 }
 
-OpenFile* file_of(Process* p, u64 fd) { return fd < kMaxFiles && fd > 2 && p->files[fd].file ? &p->files[fd] : nullptr; }
+OpenFile* file_of(Process* p, u64 fd) { return fd < kMaxFiles && fd > 2 && p->files[fd].open ? &p->files[fd] : nullptr; }
 
 s64 sys_read(Call& c) {
   if (c.a[0] == 0) return 0;  // standard input: empty
@@ -946,10 +939,8 @@ s64 do_openat(Call& c, s64 dirfd, uval path_ea, u64 flags) {
   initrd::File f;
   if (!initrd::find(path, &f)) return -kENOENT;
   for (u64 fd = 3; fd < kMaxFiles; ++fd)
-    if (!c.p->files[fd].file) {
-      c.p->files[fd].f = f;
-      c.p->files[fd].file = &c.p->files[fd].f;
-      c.p->files[fd].pos = 0;
+    if (!c.p->files[fd].open) {
+      c.p->files[fd] = OpenFile{true, f, 0};
       return s64(fd);
     }
   return -kEMFILE;
@@ -959,7 +950,7 @@ s64 sys_close(Call& c) {
   if (c.a[0] <= 2) return 0;
   OpenFile* of = file_of(c.p, c.a[0]);
   if (!of) return -kEBADF;
-  of->file = nullptr;
+  of->open = false;
   return 0;
 }
 
@@ -1565,8 +1556,6 @@ Process* spawn(const char* path, const SpawnOptions& o, char* err, unsigned err_
   p->next_tid = p->pid;
   p->random_state = 0x2545f4914f6cdd1dull;
   p->start_tb = mach::mftb();
-  p->out = static_cast<char*>(kmalloc(kOutputMax));
-  if (!p->out) return fail("no memory", p);
   if (const char* why = load_elf(p)) return fail(why, p);
   if (!add_area(p, kStackTop - kStackBytes, kStackTop, kRead | kWrite)) return fail("too many segments", p);
   p->as = AddressSpace::create(true);
@@ -1615,14 +1604,6 @@ int wait(Process* p) {
   return p->status;
 }
 
-const char* output(const Process* p, u64* len, u64* total) {
-  if (len) *len = p->out_len;
-  if (total) *total = p->out_total;
-  return p->out;
-}
-
-const char* kill_report(const Process* p) { return p->report; }
-
 ProcessStats stats(const Process* p) { return p->st; }
 
 void release(Process* p) {
@@ -1644,7 +1625,6 @@ void release(Process* p) {
   kfree(const_cast<u64*>(p->mem_touched));
   kfree(p->pt.keys);
   kfree(p->pt.frames);
-  kfree(p->out);
   kfree(p);
 }
 
@@ -1661,6 +1641,21 @@ struct Launch {
 Latch* g_programs_done;
 
 // Splits `args` (modified) at spaces into argv after argv[0].
+unsigned split_args(char* args, const char* argv0, const char** argv, unsigned max);
+
+// A program of the initial image started with the arguments in `args`
+// (split at spaces, modified), PATH=/ and HOME=/; nullptr with the reason
+// in err (what launcher and run_init share).
+Process* start(const char* path, char* args, SpawnOptions o, char* err, unsigned err_size) {
+  const char* argv[32];
+  static const char* const envp[] = {"PATH=/", "HOME=/"};
+  o.argv = argv;
+  o.argc = split_args(args, path, argv, 32);
+  o.envp = envp;
+  o.envc = 2;
+  return spawn(path, o, err, err_size);
+}
+
 unsigned split_args(char* args, const char* argv0, const char** argv, unsigned max) {
   unsigned argc = 0;
   argv[argc++] = argv0;
@@ -1680,19 +1675,12 @@ void launcher(void* arg) {
   u64 now = mach::cycles();
   if (at > now) Thread::sleep_cycles(at - now);
   Thread::quiescent_end();
-  const char* argv[32];
-  unsigned argc = split_args(l->args, l->path, argv, 32);
-  static const char* const envp[] = {"PATH=/", "HOME=/"};
   SpawnOptions o;
-  o.argv = argv;
-  o.argc = argc;
-  o.envp = envp;
-  o.envc = 2;
   o.cpu = l->cpu;
   o.index = l->index;
   o.sample = l->sample;
   char err[160];
-  Process* p = spawn(l->path, o, err, sizeof err);
+  Process* p = start(l->path, l->args, o, err, sizeof err);
   if (!p) {
     kprintf("program %u: %s\n", l->index, err);
     ev::emit(ev::PROGRAM_END, l->index, 127, 0, 0, 0, 0);
@@ -1752,28 +1740,13 @@ bool run_init(int* status) {
   if (!path) return false;
   // init_args: the program's arguments after argv[0], separated by spaces.
   static char args[512];
-  const char* argv[32];
-  unsigned argc = 0;
-  argv[argc++] = path;
-  if (const char* a = bootargs::get("init_args")) {
-    ksnprintf(args, sizeof args, "%s", a);
-    for (char* s = args; *s && argc < 32;) {
-      while (*s == ' ') *s++ = 0;
-      if (!*s) break;
-      argv[argc++] = s;
-      while (*s && *s != ' ') ++s;
-    }
-  }
-  static const char* const envp[] = {"PATH=/", "HOME=/"};
+  const char* a = bootargs::get("init_args");
+  ksnprintf(args, sizeof args, "%s", a ? a : "");
   SpawnOptions o;
-  o.argv = argv;
-  o.argc = argc;
-  o.envp = envp;
-  o.envc = 2;
   o.cpu = int(bootargs::get_u64("init_cpu", 0));
   if (o.cpu >= int(ncpus())) o.cpu = 0;
   char err[160];
-  Process* p = spawn(path, o, err, sizeof err);
+  Process* p = start(path, args, o, err, sizeof err);
   if (!p) {
     kprintf("init: %s\n", err);
     *status = 127;

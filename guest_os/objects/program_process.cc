@@ -73,7 +73,6 @@ ProgramObjects& of(u64 h) { return *reinterpret_cast<ProgramObjects*>(uval(h)); 
 u64 pid(u64 h) { return of(h).proc->pid(); }
 void thread_added(u64 h) { of(h).proc->addThread(); }
 void thread_removed(u64 h) { of(h).proc->removeThread(); }
-u64 threads(u64 h) { return of(h).proc->threadCount(); }
 u32 memory_pages(u64 h) { return of(h).memory.valid() ? of(h).pages : 0; }
 
 // The region a fault goes through: the partitioned one once its class exists.
@@ -113,8 +112,7 @@ void memory_release(u64 h, uval vpage, u32 n) {
   if (p.valid()) p->releasePages(vpage, n);
 }
 
-const user::ObjectHooks kHooks = {create, pid, thread_added, thread_removed, threads,
-                                  memory_pages, memory_fault, memory_release};
+const user::ObjectHooks kHooks = {create, pid, thread_added, thread_removed, memory_pages, memory_fault, memory_release};
 
 struct Install {
   Install() { user::set_object_hooks(&kHooks); }

@@ -67,13 +67,18 @@ Key coherence_window(const std::string& when) {
                   {"per_cpu", list("per CPU", per_cpu)}});
 }
 
-Key program_latency(const std::string& when) {
-  return section("latency " + when, {{"count", value("events " + when)},
-                                     {"p50_cycles", value("median " + when + " (cycles)")},
-                                     {"p99_cycles", value("99th percentile " + when + " (cycles)")},
-                                     {"max_cycles", value("longest " + when + " (cycles)")}});
+// A program's latency of `what` before, during and after the updates.
+Key program_latency(const std::string& what) {
+  std::vector<Field> windows;
+  for (const auto& [key, when] : {std::pair<const char*, std::string>{"before", "before the first update"},
+                                  {"during", "during the updates"},
+                                  {"after", "after the last update"}})
+    windows.push_back({key, section("latency " + when, {{"count", value("events " + when)},
+                                                         {"p50_cycles", value("median " + when + " (cycles)")},
+                                                         {"p99_cycles", value("99th percentile " + when + " (cycles)")},
+                                                         {"max_cycles", value("longest " + when + " (cycles)")}})});
+  return section(what + " latency per window", windows);
 }
-#define PROGRAM_LATENCY program_latency
 
 // The report as the builders write it (tools/README.md, "Report keys").
 const Key& report_keys() {
@@ -178,14 +183,8 @@ const Key& report_keys() {
                             {"output_bytes", value("bytes it wrote to standard output and error")},
                             {"output_digest", value("FNV-1a digest of that output (low 52 bits)")},
                             {"syscall_sample", value("every how-many-th call is timed")},
-                            {"syscall_latency", section("system-call latency per window", {
-                                {"before", PROGRAM_LATENCY("before the first update")},
-                                {"during", PROGRAM_LATENCY("during the updates")},
-                                {"after", PROGRAM_LATENCY("after the last update")}})},
-                            {"fault_latency", section("page-fault latency per window", {
-                                {"before", PROGRAM_LATENCY("before the first update")},
-                                {"during", PROGRAM_LATENCY("during the updates")},
-                                {"after", PROGRAM_LATENCY("after the last update")}})},
+                            {"syscall_latency", program_latency("system-call")},
+                            {"fault_latency", program_latency("page-fault")},
                             {"faults_refused", value("page faults no area covered (the process was killed)")},
                             {"held_calls", section("its threads' calls held by a mediator", {
                                 {"count", value("calls held")},

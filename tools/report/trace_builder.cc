@@ -60,7 +60,6 @@ void TraceWriter::header(const scenario::Scenario& s, const json& report) {
 // track per thread (its kernel thread id) with its sampled system calls as
 // slices, and a track per CPU for its page faults.
 enum : uint32_t { kProgramThread = 0x0602, kProgramSyscall = 0x0603, kProgramFault = 0x0604, kProgramKilled = 0x0605 };
-constexpr uint64_t kFaultTrack = kFaultTrackBase;
 
 bool TraceWriter::program_event(const Event& e) {
   if (e.id < kProgramThread || e.id > kProgramKilled) return false;
@@ -81,13 +80,13 @@ bool TraceWriter::program_event(const Event& e) {
     }
     case kProgramFault: {
       uint64_t start = e.cycles >= e.args[2] ? e.cycles - e.args[2] : 0;
-      ev.push_back({{"name", "page fault"}, {"cat", "program"}, {"ph", "X"}, {"pid", pid}, {"tid", kFaultTrack + e.cpu},
+      ev.push_back({{"name", "page fault"}, {"cat", "program"}, {"ph", "X"}, {"pid", pid}, {"tid", kFaultTrackBase + e.cpu},
                     {"ts", us(start)}, {"dur", us(e.cycles) - us(start)},
                     {"args", {{"ea", e.args[1]}, {"store", e.args[3]}, {"status", e.args[4]}, {"region", e.args[5]}}}});
       break;
     }
     default:
-      ev.push_back({{"name", "killed"}, {"cat", "program"}, {"ph", "i"}, {"s", "p"}, {"pid", pid}, {"tid", kFaultTrack + e.cpu},
+      ev.push_back({{"name", "killed"}, {"cat", "program"}, {"ph", "i"}, {"s", "p"}, {"pid", pid}, {"tid", kFaultTrackBase + e.cpu},
                     {"ts", us(e.cycles)}, {"args", {{"signal", e.args[1]}, {"pc", e.args[2]}, {"address", e.args[3]}}}});
   }
   return true;

@@ -25,4 +25,10 @@ ModuleBuild build_module(const std::string& source, const std::string& out_dir, 
 // The compiler flags every module is built with (guest_os/include/dusim/module_flags.def).
 std::vector<std::string> module_cxxflags();
 
+// For the cross-compiler commands here and in programs.cc: `s` quoted for
+// the shell; and `cmd` run with its standard output and error appended to
+// `output`, returning its wait status (-1 when it could not be started).
+std::string shell_quote(const std::string& s);
+int run_capturing(const std::string& cmd, std::string& output);
+
 }  // namespace dusim::scenario

@@ -2,39 +2,15 @@
 
 #include <spdlog/spdlog.h>
 
-#include <cstdio>
 #include <filesystem>
 
 #include "common/errors.h"
 #include "loader/initrd.h"
+#include "scenario/module_build.h"
 
 namespace dusim::scenario {
 
 namespace fs = std::filesystem;
-
-namespace {
-
-std::string quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) {
-    if (c == '\'') q += "'\\''";
-    else q.push_back(c);
-  }
-  q.push_back('\'');
-  return q;
-}
-
-// What the command printed, and whether it succeeded.
-bool run(const std::string& cmd, std::string& output) {
-  FILE* p = popen((cmd + " 2>&1").c_str(), "r");
-  if (!p) return false;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) output.append(buf, n);
-  return pclose(p) == 0;
-}
-
-}  // namespace
 
 std::string program_build_command(const Program& p, const std::string& out) {
   const std::string ext = fs::path(p.source).extension().string();
@@ -46,15 +22,15 @@ std::string program_build_command(const Program& p, const std::string& out) {
   std::string map = "-ffile-prefix-map=";
   map += fs::path(p.source).parent_path().string();
   map += "/=";
-  cmd += quote(map);
+  cmd += shell_quote(map);
   for (const std::string& f : p.cflags) {
     cmd.push_back(' ');
-    cmd += quote(f);
+    cmd += shell_quote(f);
   }
   cmd += " -o ";
-  cmd += quote(out);
+  cmd += shell_quote(out);
   cmd.push_back(' ');
-  cmd += quote(p.source);
+  cmd += shell_quote(p.source);
   return cmd;
 }
 
@@ -67,7 +43,7 @@ std::vector<uint8_t> build_programs(const Scenario& s, const std::string& dir) {
       fs::create_directories(dir);
       path = (fs::path(dir) / p.name).string();
       std::string cmd = program_build_command(p, path), output;
-      if (!run(cmd, output))
+      if (run_capturing(cmd, output) != 0)
         throw tools::InputError(s.file + ": program '" + p.name + "': " + p.source + " does not build:\n" + cmd + "\n" + output);
       spdlog::debug("program {}: {}", p.name, cmd);
     }

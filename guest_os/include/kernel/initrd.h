@@ -20,7 +20,5 @@ bool present();
 // The file named `path` (a leading '/' is ignored): false when the archive
 // has no such file or is malformed there.
 bool find(const char* path, File* out);
-// Calls fn for each file in archive order; stops when fn returns false.
-void for_each(bool (*fn)(const File& f, void* arg), void* arg);
 
 }  // namespace initrd

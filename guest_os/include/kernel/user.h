@@ -50,18 +50,12 @@ Process* spawn(const char* path, const SpawnOptions& o, char* err, unsigned err_
 // Blocks until every thread of p has ended; returns the exit status
 // (exit_group's code & 0xff, or 128 + signal when it was killed).
 int wait(Process* p);
-// After wait(): what it wrote to fds 1 and 2 (the first kOutputMax bytes)
-// and how much in all; the kill report, or "".
-const char* output(const Process* p, u64* len, u64* total);
-const char* kill_report(const Process* p);
 // Statistics of its life.
 struct ProcessStats {
   u64 syscalls, syscall_cycles, faults, fault_cycles, pages, threads, unknown_syscalls;
 };
 ProcessStats stats(const Process* p);
 void release(Process* p);  // after wait(): frees its memory and address space
-
-constexpr u64 kOutputMax = 64 * 1024;
 
 // Boot argument init=PATH (with init_args="A B ..." and init_cpu=N): runs
 // that program, waits for it and returns true with its exit status (127
@@ -77,7 +71,6 @@ struct ObjectHooks {
   u64 (*pid)(u64 handle);
   void (*thread_added)(u64 handle);
   void (*thread_removed)(u64 handle);
-  u64 (*threads)(u64 handle);
   // Anonymous memory (mmap areas): how many pages its memory object has
   // (0: none, the kernel serves every fault itself); the frame of page
   // `page` of it for a fault at vpage, through the program's region
