@@ -32,7 +32,7 @@ struct Fixture {
     events.push_back(e);
   }
   nlohmann::ordered_json value(MetricOp op, scenario::MetricWindow w, const UpdateBounds& b,
-                               std::map<std::string, scenario::Metric::Match> where = {}) {
+                               std::map<std::string, scenario::Metric::Match> where = {}, bool timed_start = false) {
     EventKind k("WORKLOAD_CALL");
     scenario::Metric m;
     m.op = op;
@@ -40,6 +40,7 @@ struct Fixture {
     m.arg_index = op == MetricOp::Count ? -1 : k.arg("latency_cycles").index;
     m.window = w;
     m.where = where;
+    if (timed_start) m.start_arg = k.arg("latency_cycles").index;
     return metric_value(Ctx{run, s.machine}, m, b);
   }
 };
@@ -54,6 +55,21 @@ TEST(MetricWindows, TheUpdatesBoundBeforeDuringAndAfter) {
   EXPECT_EQ(f.value(MetricOp::Count, Window::All, b), 7);
   EXPECT_EQ(f.value(MetricOp::Min, Window::During, b), 100);
   EXPECT_EQ(f.value(MetricOp::Max, Window::During, b), 200);
+}
+
+// timed: start — a call that began before the update and ended after it
+// is not "after"; one emitted at 300 that took 250 cycles began at 50.
+TEST(MetricWindows, TimedByStartPlacesACallWhereItBegan) {
+  Fixture f;
+  f.call(300, 250);   // began at 50: before
+  f.call(400, 150);   // began at 250: after
+  f.call(180, 100);   // began at 80: before (and ended during)
+  f.call(30, 1000);   // a latency longer than its time: began at 0
+  UpdateBounds b{true, 100, 200, {}};
+  EXPECT_EQ(f.value(MetricOp::Count, Window::After, b), 2);           // by the event's time: 300, 400
+  EXPECT_EQ(f.value(MetricOp::Count, Window::After, b, {}, true), 1);  // by its start: 250
+  EXPECT_EQ(f.value(MetricOp::Count, Window::Before, b, {}, true), 3);
+  EXPECT_EQ(f.value(MetricOp::Count, Window::During, b, {}, true), 0);
 }
 
 TEST(MetricWindows, AnUpdateRequestedAtZeroLeavesNothingBefore) {

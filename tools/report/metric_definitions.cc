@@ -86,6 +86,7 @@ json metric_definition(const Ctx& c, const scenario::Metric& m, const UpdateBoun
     meaning += " where " + w;
   }
   meaning += ", " + window_words(c, m.window);
+  if (m.start_arg >= 0) meaning += " (by when each began: its time minus latency_cycles)";
   if (m.ns) meaning += ", in ns";
   json where = json::object();
   for (const auto& [arg, match] : m.where) where[arg] = match.value;

@@ -102,7 +102,9 @@ json metric_value(const Ctx& c, const scenario::Metric& m, const UpdateBounds& b
   std::vector<uint64_t> values;
   uint64_t count = 0;
   for (const Event& e : *c.run.events) {
-    if (e.id != m.event_id || !span.contains(c.ns(e.cycles))) continue;
+    if (e.id != m.event_id) continue;
+    const uint64_t at = m.start_arg >= 0 ? e.cycles - std::min(e.cycles, e.args[m.start_arg]) : e.cycles;
+    if (!span.contains(c.ns(at))) continue;
     bool match = true;
     for (const auto& [name, w] : m.where) match = match && e.args[w.arg_index] == w.value;
     if (!match) continue;

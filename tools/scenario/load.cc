@@ -335,6 +335,14 @@ Metric read_metric(const std::string& name, YamlMap m, const std::vector<Update>
     out.ns = unit == "ns";
   }
   const report::EventInfo& e = *report::event_by_id(out.event_id);
+  if (m.has("timed")) {
+    std::string timed = m.get<std::string>("timed", "");
+    if (timed != "start" && timed != "end") m.fail("timed", "expected start or end, got '" + timed + "'");
+    if (timed == "start") {
+      out.start_arg = report::arg_index(e, "latency_cycles");
+      if (out.start_arg < 0) m.fail("timed", "event " + out.event + " has no latency_cycles argument to find its start from");
+    }
+  }
   each_entry(m, "where", kMapping, [&](YamlMap& where, const std::string& arg, const YAML::Node&) {
     int k = report::arg_index(e, arg);
     if (k < 0) where.fail(arg, "event " + out.event + " has no argument '" + arg + "'");

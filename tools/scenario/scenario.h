@@ -145,6 +145,9 @@ struct Metric {
   };
   std::map<std::string, Match> where;  // argument name -> required value
   bool ns = false;       // the argument is in cycles: report nanoseconds
+  // timed: start — an event falls in the window by when what it times
+  // began: its time minus this argument (latency_cycles), not its own time.
+  int start_arg = -1;
 };
 
 struct Check {
