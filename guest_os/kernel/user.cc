@@ -68,11 +68,16 @@ struct Area {
   const u8* file;
   uval file_ea;
   u64 file_bytes;
-  // An anonymous mapping backed by the program's memory object (ObjectHooks):
-  // page `ea` is page mem_base + (ea - mem_origin) / kPage of it.
+  // Backed by a memory object (ObjectHooks): page `ea` is page mem_base +
+  // (ea - mem_origin) / kPage of memory object mem_obj (0: the program's
+  // anonymous memory object: an mmap area; else a segment's FCM, its
+  // file's or a private copy, with `touched`: a bit per page of the area a
+  // fault mapped).
   bool mem;
   u32 mem_base;
   uval mem_origin;
+  u64 mem_obj = 0;
+  volatile u64* touched = nullptr;
 };
 enum : u32 { kRead = 1, kWrite = 2, kExec = 4 };
 
@@ -151,6 +156,7 @@ struct OpenFile {
   bool open;
   initrd::File f;
   u64 pos;
+  u64 obj;  // the file's FCM (ObjectHooks::file_open), 0: read from the image directly
 };
 
 struct UThread;
@@ -162,6 +168,7 @@ struct Process {
   AddressSpace* as;
   const u8* elf;
   u64 elf_size;
+  u64 elf_obj;  // its file's FCM (ObjectHooks::file_open), 0: none
   char path[64];
   char name[32];
   Area area[kMaxAreas];
@@ -205,7 +212,8 @@ namespace {
 struct UThread {
   Process* proc;
   u64 tid;
-  u32 fault_region;  // which region served its last fault (PROGRAM_FAULT)
+  u32 fault_region;  // which region and memory object served its last fault (PROGRAM_FAULT)
+  u32 fault_memory;
   uval clear_child_tid;
   TrapFrame start;  // the registers it starts with
   u64 fp[33];       // f0-f31 and FPSCR while another thread holds this CPU's FPU
@@ -307,23 +315,29 @@ uval frame_locked(Process* p, uval page, u32* prot_out, bool* no_memory = nullpt
 // The frame behind `page`, whatever kind of area holds it: an anonymous
 // mapping's through the program's memory object and region (object calls:
 // the caller counts in a generation, interrupts on), any other the
-// kernel's own (frame_locked). *region: 0 kernel, 1 shared, 2 partitioned.
-uval frame_for(Process* p, uval page, u32* prot, bool* no_memory, u32* region) {
+// kernel's own (frame_locked). *region: 0 kernel, 1 shared, 2 partitioned;
+// *memory: 0 the kernel's own frames, 1 the anonymous memory object, 2 a
+// file's FCM, 3 a private copy (PROGRAM_FAULT's arguments).
+uval frame_for(Process* p, uval page, u32* prot, bool* no_memory, u32* region, u32* memory = nullptr) {
   Area a;
   *no_memory = false;
   *region = 0;
+  if (memory) *memory = 0;
   if (!area_at(p, page, &a)) return 0;
   *prot = a.prot;
   if (a.mem) {
+    if (memory) *memory = !a.mem_obj ? 1 : a.mem_obj == p->elf_obj ? 2 : 3;
     uval fr = 0;
     const u32 idx = a.mem_base + u32((page - a.mem_origin) >> kPageShift);
-    SysStatus st = g_hooks->memory_fault(p->obj, page >> kPageShift, idx, &fr, region);
+    SysStatus st = g_hooks->memory_fault(p->obj, a.mem_obj, page >> kPageShift, idx, &fr, region);
     if (st != kOk) {
       *no_memory = st == kErrNoMemory;
       return 0;
     }
-    const u64 bit = 1ull << (idx & 63);
-    if (!(load_once(p->mem_touched[idx >> 6]) & bit)) atomic_fetch_or(&p->mem_touched[idx >> 6], bit);
+    const u64 k = a.touched ? (page - a.base) >> kPageShift : idx;
+    volatile u64* word = (a.touched ? a.touched : p->mem_touched) + (k >> 6);
+    const u64 bit = 1ull << (k & 63);
+    if (!(load_once(*word) & bit)) atomic_fetch_or(word, bit);
     return fr;
   }
   u64 f = p->lock.lock_irqsave();
@@ -336,10 +350,13 @@ uval frame_for(Process* p, uval page, u32* prot, bool* no_memory, u32* region) {
 // kLowEnd. kErrInvalid: no area there, or a store to a read-only one.
 SysStatus process_fault(void* owner, AddressSpace* as, uval page, bool store) {
   Process* p = static_cast<Process*>(owner);
-  u32 prot = 0, region = 0;
+  u32 prot = 0, region = 0, memory = 0;
   bool no_memory = false;
-  uval fr = frame_for(p, page, &prot, &no_memory, &region);
-  if (UThread* ut = current_uthread()) ut->fault_region = region;
+  uval fr = frame_for(p, page, &prot, &no_memory, &region, &memory);
+  if (UThread* ut = current_uthread()) {
+    ut->fault_region = region;
+    ut->fault_memory = memory;
+  }
   if (!fr) {
     if (no_memory) p->out_of_memory = true;
     return no_memory ? kErrNoMemory : kErrInvalid;
@@ -486,6 +503,46 @@ const char* load_elf(Process* p) {
   p->phnum = e.phnum;
   p->brk_start = p->brk_cur = top;
   return nullptr;
+}
+
+// Each loaded segment as memory objects (ObjectHooks), before anything
+// touches it: a read-only one whose pages all hold file bytes is its
+// file's FCM, mapped read-only (so programs running one file share its
+// pages); any other a private copy of its part of the file (zeros past
+// the segment's file bytes: its bss). A segment whose file offset is not
+// page-aligned with its address, or whose objects cannot be made, keeps
+// the kernel's own frames (frame_locked).
+void attach_segments(Process* p) {
+  p->elf_obj = g_hooks->file_open(p->elf, p->elf_size);
+  if (!p->elf_obj) return;
+  for (unsigned i = 0; i < p->nareas; ++i) {
+    Area& a = p->area[i];
+    if (!a.file) continue;
+    const u64 off = u64(a.file - p->elf) - (a.file_ea - a.base);  // the file offset of page a.base
+    if (off & (kPage - 1)) continue;
+    const u32 n = u32((a.end - a.base) >> kPageShift);
+    const uval file_end = a.file_ea + a.file_bytes;
+    auto* touched = static_cast<volatile u64*>(kzalloc((n + 63) / 64 * 8));
+    if (!touched) continue;
+    u64 obj;
+    u32 first;
+    if (!(a.prot & kWrite) && round_up<uval>(file_end, kPage) >= a.end) {
+      obj = p->elf_obj;
+      first = u32(off >> kPageShift);
+    } else {
+      obj = g_hooks->file_copy(p->obj, p->elf_obj, u32(off >> kPageShift), a.file_ea - a.base, file_end - a.base, n);
+      first = 0;
+    }
+    if (!obj) {
+      kfree(const_cast<u64*>(touched));
+      continue;
+    }
+    a.mem = true;
+    a.mem_obj = obj;
+    a.mem_base = first;
+    a.mem_origin = a.base;
+    a.touched = touched;
+  }
 }
 
 // The symbol around `pc` from the program's own symbol table (ELFv1: a
@@ -925,9 +982,27 @@ s64 sys_read(Call& c) {
   OpenFile* of = file_of(c.p, c.a[0]);
   if (!of) return -kEBADF;
   u64 n = of->pos >= of->f.size ? 0 : min_of<u64>(c.a[2], of->f.size - of->pos);
-  if (n && !copy_out(c.p, c.a[1], of->f.data + of->pos, n)) return -kEFAULT;
-  of->pos += n;
-  return s64(n);
+  if (!of->obj) {
+    if (n && !copy_out(c.p, c.a[1], of->f.data + of->pos, n)) return -kEFAULT;
+    of->pos += n;
+    return s64(n);
+  }
+  // From the file's FCM, page by page (its cache: a page is read from the
+  // image once, whoever reads it).
+  u64 done = 0;
+  while (done < n) {
+    const u64 at = of->pos + done, off = at & (kPage - 1), chunk = min_of<u64>(n - done, kPage - off);
+    uval fr;
+    if (g_hooks->file_page(of->obj, u32(at >> kPageShift), &fr) != kOk) break;
+    if (!copy_out(c.p, c.a[1] + done, reinterpret_cast<const void*>(fr + off), chunk)) {
+      if (!done) return -kEFAULT;
+      break;
+    }
+    done += chunk;
+  }
+  if (n && !done) return -kEIO;
+  of->pos += done;
+  return s64(done);
 }
 
 s64 do_openat(Call& c, s64 dirfd, uval path_ea, u64 flags) {
@@ -940,7 +1015,7 @@ s64 do_openat(Call& c, s64 dirfd, uval path_ea, u64 flags) {
   if (!initrd::find(path, &f)) return -kENOENT;
   for (u64 fd = 3; fd < kMaxFiles; ++fd)
     if (!c.p->files[fd].open) {
-      c.p->files[fd] = OpenFile{true, f, 0};
+      c.p->files[fd] = OpenFile{true, f, 0, g_hooks ? g_hooks->file_open(f.data, f.size) : 0};
       return s64(fd);
     }
   return -kEMFILE;
@@ -951,6 +1026,8 @@ s64 sys_close(Call& c) {
   OpenFile* of = file_of(c.p, c.a[0]);
   if (!of) return -kEBADF;
   of->open = false;
+  if (of->obj) g_hooks->file_close(of->obj);
+  of->obj = 0;
   return 0;
 }
 
@@ -1484,11 +1561,12 @@ void trap(TrapFrame* f) {
       UThread* ut = current_uthread();
       u64 t0 = mach::cycles();
       Thread::quiescent_end();  // the fault may go through objects (a region, a memory object)
+      ut->fault_region = ut->fault_memory = 0;
       bool ok = mmu::handle_fault(f);
       u64 lat = mach::cycles() - t0;
       ut->fault_cycles += lat;
       ev::emit(ev::PROGRAM_FAULT, ut->proc->index, f->vector == vec::kDataStorage ? f->dar : f->pc, lat,
-               f->vector == vec::kDataStorage && (f->dsisr & mmu::kCauseStore) ? 1 : 0, ok ? 0 : 1, ut->fault_region);
+               ut->fault_memory, ok ? 0 : 1, ut->fault_region);
       t->interrupted = nullptr;
       if (!ok && ut->proc->out_of_memory) kill_process(f, kSIGKILL, "out of memory (no free page for a fault)");
       if (!ok)
@@ -1579,6 +1657,7 @@ Process* spawn(const char* path, const SpawnOptions& o, char* err, unsigned err_
     p->mem_pages = g_hooks->memory_pages(p->obj);
     p->mem_touched = p->mem_pages ? static_cast<u64*>(kzalloc((p->mem_pages + 63) / 64 * 8)) : nullptr;
     if (p->mem_pages && !p->mem_touched) p->mem_pages = 0;  // (then every fault is the kernel's own)
+    attach_segments(p);
   }
   p->live = 1;
   p->first_cpu = o.cpu < 0 ? cpu_id() : unsigned(o.cpu);
@@ -1606,6 +1685,13 @@ int wait(Process* p) {
 
 ProcessStats stats(const Process* p) { return p->st; }
 
+PageInfo page_info(Process* p, uval ea) {
+  u32 prot = 0, region = 0, memory = 0;
+  bool no_memory;
+  uval fr = frame_for(p, ea & ~(kPage - 1), &prot, &no_memory, &region, &memory);
+  return PageInfo{fr, memory, (prot & kWrite) != 0};
+}
+
 void release(Process* p) {
   if (p->as) {
     for (u64 i = 0; i < p->pt.cap; ++i)
@@ -1614,14 +1700,29 @@ void release(Process* p) {
         mmu::unmap(p->as, page, p->as->cpus);
         page_allocator().deallocPages(p->pt.frames[i], kPage);
       }
-    for (unsigned i = 0; i < p->nareas; ++i)  // the memory object's pages (its frames stay with it)
-      if (p->area[i].mem)
-        unmap_touched(p, p->area[i].base, p->area[i].end,
-                      p->area[i].mem_base + u32((p->area[i].base - p->area[i].mem_origin) >> kPageShift));
+    for (unsigned i = 0; i < p->nareas; ++i) {  // the memory objects' pages (their frames stay with them)
+      const Area& a = p->area[i];
+      if (!a.mem) continue;
+      if (a.touched) {
+        for (uval page = a.base; page < a.end; page += kPage) {
+          const u64 k = (page - a.base) >> kPageShift;
+          if (a.touched[k >> 6] & (1ull << (k & 63))) mmu::unmap(p->as, page, p->as->cpus);
+        }
+      } else {
+        unmap_touched(p, a.base, a.end, a.mem_base + u32((a.base - a.mem_origin) >> kPageShift));
+      }
+    }
     p->as->remove_mapping(0);
     p->as->destroy();
   }
-  // (the process object stays: a factory's instances end with the factory)
+  // Its objects, now that nothing maps their pages.
+  if (g_hooks) {
+    for (OpenFile& f : p->files)
+      if (f.open && f.obj) g_hooks->file_close(f.obj);
+    if (p->elf_obj) g_hooks->file_close(p->elf_obj);
+    if (p->obj) g_hooks->destroy(p->obj);
+  }
+  for (unsigned i = 0; i < p->nareas; ++i) kfree(const_cast<u64*>(p->area[i].touched));
   kfree(const_cast<u64*>(p->mem_touched));
   kfree(p->pt.keys);
   kfree(p->pt.frames);

@@ -13,7 +13,56 @@ obj::ObjRef<FCMFactory> FCMFactory::factoryRef;
 
 namespace {
 SpinLock g_factory_init_lock;
-volatile uval g_file_map_next = mmu::kFileMapBase;  // the next file's pages (MMU on)
+
+// The file-mapping segments' addresses (MMU on): each FCM's pages get a
+// range, which goes back when it is destroyed (programs' FCMs come and go).
+// First fit over free ranges sorted by address, neighbours merged.
+struct EaRange {
+  uval base, size;
+};
+constexpr unsigned kMaxFreeRanges = 128;
+SpinLock g_ea_lock;
+EaRange g_ea_free[kMaxFreeRanges] = {{mmu::kFileMapBase, mmu::kFileMapEnd - mmu::kFileMapBase}};
+unsigned g_ea_nfree = 1;
+
+uval ea_alloc(uval bytes) {
+  SpinGuard g(g_ea_lock);
+  for (unsigned i = 0; i < g_ea_nfree; ++i) {
+    EaRange& r = g_ea_free[i];
+    if (r.size < bytes) continue;
+    uval b = r.base;
+    r.base += bytes;
+    r.size -= bytes;
+    if (!r.size) {
+      for (unsigned k = i; k + 1 < g_ea_nfree; ++k) g_ea_free[k] = g_ea_free[k + 1];
+      --g_ea_nfree;
+    }
+    return b;
+  }
+  return 0;  // the segments are full
+}
+
+void ea_release(uval base, uval bytes) {
+  SpinGuard g(g_ea_lock);
+  unsigned i = 0;
+  while (i < g_ea_nfree && g_ea_free[i].base < base) ++i;  // the first range above it
+  const bool with_prev = i > 0 && g_ea_free[i - 1].base + g_ea_free[i - 1].size == base;
+  const bool with_next = i < g_ea_nfree && base + bytes == g_ea_free[i].base;
+  if (with_prev && with_next) {
+    g_ea_free[i - 1].size += bytes + g_ea_free[i].size;
+    for (unsigned k = i; k + 1 < g_ea_nfree; ++k) g_ea_free[k] = g_ea_free[k + 1];
+    --g_ea_nfree;
+  } else if (with_prev) {
+    g_ea_free[i - 1].size += bytes;
+  } else if (with_next) {
+    g_ea_free[i].base = base;
+    g_ea_free[i].size += bytes;
+  } else if (g_ea_nfree < kMaxFreeRanges) {
+    for (unsigned k = g_ea_nfree; k > i; --k) g_ea_free[k] = g_ea_free[k - 1];
+    g_ea_free[i] = EaRange{base, bytes};
+    ++g_ea_nfree;
+  }  // else the range is lost: more than kMaxFreeRanges holes at once
+}
 struct alignas(KERNEL_CACHE_LINE) TlbieMark {
   u64 reported;  // this CPU's tlbies already counted in an FCM_UNMAP
 };
@@ -40,8 +89,8 @@ FCMPages* FCMPages::Create(u32 n) {
   new (&p->lock) SpinLock();
   p->npages = n;
   if (mmu::enabled()) {
-    uval base = atomic_fetch_add(&g_file_map_next, uval(n) << kPageShift);
-    if (base + (uval(n) << kPageShift) > mmu::kFileMapEnd) {  // the segments are full
+    uval base = ea_alloc(uval(n) << kPageShift);
+    if (!base) {
       kfree(p);
       return nullptr;
     }
@@ -55,6 +104,7 @@ void FCMPages::destroy() {
     if (ea_base && page[i].mapped_cpus) mmu::unmap(nullptr, ea(i), page[i].mapped_cpus);
     if (page[i].frame) free_pages(reinterpret_cast<void*>(page[i].frame), 1);
   }
+  if (ea_base) ea_release(ea_base, uval(npages) << kPageShift);
   kfree(this);
 }
 
@@ -70,6 +120,10 @@ SysStatus FCMDefault::getPage(u32 page, uval& frame) {
     void* m = alloc_pages(1);
     if (!m) return kErrNoMemory;
     memset(m, 0, kPageSize);  // a fresh page of a memory object reads zero
+    if (SysStatus st = fill_page(page, static_cast<u8*>(m)); st != kOk) {
+      free_pages(m, 1);
+      return st;
+    }
     mach::lwsync();           // the zeroes before the frame; partner: the address dependency of the reader's use
     uval prev = atomic_cas(&p.frame, 0, uval(m));
     if (prev) {
@@ -80,6 +134,22 @@ SysStatus FCMDefault::getPage(u32 page, uval& frame) {
     }
   }
   frame = f;
+  return kOk;
+}
+
+SysStatus FCMDefault::fill_page(u32 page, u8* m) {
+  const FCMFill& f = pages_->fill;
+  const u64 at = u64(page) << kPageShift;
+  if (f.bytes && at < f.size) memcpy(m, f.bytes + at, min_of<u64>(kPageSize, f.size - at));
+  if (f.source) {
+    const u64 lo = max_of(at, f.keep_lo), hi = min_of(at + kPageSize, f.keep_hi);
+    if (lo < hi) {
+      uval src;
+      obj::ObjRef<FCM> s{f.source};
+      if (SysStatus st = s->getPage(f.source_first + page, src); st != kOk) return st;
+      memcpy(m + (lo - at), reinterpret_cast<const u8*>(src) + (lo - at), hi - lo);
+    }
+  }
   return kOk;
 }
 
@@ -182,5 +252,12 @@ SysStatus FCMFactory::CreateDefault() {
 SysStatus FCMFactory::create(obj::ObjRef<FCM>& out, u32 npages) {
   FCMPages* b = FCMPages::Create(npages);
   if (!b) return kErrNoMemory;
+  return adopt(make(b), out.idx);
+}
+
+SysStatus FCMFactory::createFilled(obj::ObjRef<FCM>& out, u32 npages, const FCMFill& fill) {
+  FCMPages* b = FCMPages::Create(npages);
+  if (!b) return kErrNoMemory;
+  b->fill = fill;
   return adopt(make(b), out.idx);
 }

@@ -2,8 +2,9 @@
 // (seed, third example). It tracks the file's cached pages; each page
 // records its frame and the CPUs that map it (a bit per CPU).
 //
-//   getPage(p)    the frame that holds page p (allocated and zero-filled on
-//                 first use): what a region's page fault maps (region.h)
+//   getPage(p)    the frame that holds page p (allocated and filled on
+//                 first use: zeros, or its bytes of a file, FCMFill): what
+//                 a region's page fault maps (region.h)
 //   mapPage(p)    this CPU maps page p (its frame as getPage gives it)
 //   unmapPage(p)  every CPU that may map p drops its mapping (a cross-CPU
 //                 call to each: IPI and wait), then p's state is cleared
@@ -46,9 +47,27 @@ struct FCMPage {
   volatile u64 mapped_cpus;
 };
 
+// Where a page's first bytes come from, when not all zeros:
+//  - a file of the initial image (a file's FCM, the cache of its pages):
+//    page p holds bytes [p*4K, p*4K + 4K) of `bytes`, zeros past `size`;
+//  - another FCM (a private copy of part of a file: a program's data
+//    segment): page p starts as a copy of page source_first + p of FCM
+//    `source`, of which only this FCM's byte offsets [keep_lo, keep_hi)
+//    are kept, the rest zeros (the segment's bss).
+// The fill happens before the page is published, so no CPU sees it half
+// filled.
+struct FCMFill {
+  const u8* bytes;
+  u64 size;
+  u32 source;  // an ObjRef<FCM> index, 0 for none
+  u32 source_first;
+  u64 keep_lo, keep_hi;
+};
+
 struct FCMPages {
   SpinLock lock;
   u32 npages;
+  FCMFill fill;
   uval ea_base;  // the pages' addresses in the file-mapping segments (MMU on), else 0
   uval ea(u32 page) const { return ea_base + (uval(page) << 12); }
   FCMPage page[1];  // npages of them
@@ -94,6 +113,8 @@ class FCMDefault : public obj::SingleRep<FCM> {
   const char* class_name() const override { return "FCMDefault"; }
 
  protected:
+  // Fills a fresh page (zeros) from the back end's FCMFill.
+  SysStatus fill_page(u32 page, u8* m);
   // Drops the mapping of `page` on every CPU in `cpus` (cross-CPU calls, or
   // with the MMU on the HPTE's removal and tlbie or IPIs + tlbiel), returns
   // the number of IPIs sent. report_unmap adds the tlbies this CPU issued
@@ -109,6 +130,9 @@ class FCMFactory : public obj::Factory {
  public:
   static SysStatus CreateDefault();  // version 0 at first use (idempotent)
   virtual SysStatus create(obj::ObjRef<FCM>& out, u32 npages);
+  // An FCM whose pages start with `fill`'s bytes (a file's, or a copy of
+  // another FCM's): an instance of this factory's class, as create's.
+  virtual SysStatus createFilled(obj::ObjRef<FCM>& out, u32 npages, const FCMFill& fill);
   virtual void destroyFCM(obj::ObjRef<FCM> ref) { destroy_instance(ref.idx); }
   obj::ObjectRoot* create_replacement(obj::ObjectRoot* old) override { return new FCMDefault(nullptr); }
   const char* class_name() const override { return "FCMFactory"; }

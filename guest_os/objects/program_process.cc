@@ -17,11 +17,26 @@
 //    in the shared region is the same page through the partitioned one).
 //    Each area has its own range of the FCM's pages; pages of an area that
 //    was unmapped are not reused (its frames stay with the FCM until the
-//    program ends).
+//    program ends);
+//  - the files it runs and reads: one FCM per file of the initial image
+//    (FCMFill: a page is filled from the file at its first use), shared by
+//    every program and counted. A program's read-only segments (its text)
+//    are that FCM's pages, mapped read-only, so programs running one file
+//    share them; each writable segment (data and bss) is a private copy,
+//    an FCM whose pages start as copies of the file FCM's (FCMFill.source),
+//    zeros past the segment's file bytes. Their faults go through the same
+//    region as anonymous memory's; read() of a file copies from its FCM.
+//  At the program's end (ObjectHooks::destroy) everything goes: the copies
+//  and the memory object through the FCM factory, the regions, the process
+//  object through its factory (a class update swapping one finishes the
+//  destroy after its swap: Factory::destroy_instance); a file's FCM when
+//  its last user closes it.
 #include "kernel/atomic.h"
 #include "kernel/bootargs.h"
 #include "kernel/heap.h"
 #include "kernel/machine.h"
+#include "kernel/page_allocator.h"
+#include "kernel/sync.h"
 #include "kernel/user.h"
 #include "objects/fcm.h"
 #include "objects/process.h"
@@ -30,14 +45,30 @@
 
 namespace {
 
+constexpr unsigned kMaxCopies = 8;  // private copies (writable segments) per program
+
 struct ProgramObjects {
   obj::ObjRef<Process> proc;
+  bool proc_replicated;
   obj::ObjRef<FCM> memory;
   u32 pages;
   obj::ObjRef<Region> shared;
   volatile u32 partitioned;      // ObjRef index, 0 until made
+  volatile u32 partitioned_factory;  // the factory that made it
   volatile u64 partitioned_claimed, partitioned_failed;
+  obj::ObjRef<FCM> copies[kMaxCopies];
+  unsigned ncopies;
 };
+
+// The files' FCMs: one per file of the initial image with users.
+struct FileObject {
+  const u8* bytes;
+  obj::ObjRef<FCM> fcm;
+  u64 users;
+};
+constexpr unsigned kMaxFileObjects = 64;
+FileObject g_files[kMaxFileObjects];
+Mutex g_files_lock;
 
 bool replicated() {
   const char* v = bootargs::get("program_process");
@@ -48,7 +79,8 @@ u64 create(u64 pid) {
   auto* o = static_cast<ProgramObjects*>(kzalloc(sizeof(ProgramObjects)));
   if (!o) return 0;
   SysStatus st;
-  if (replicated()) {
+  o->proc_replicated = replicated();
+  if (o->proc_replicated) {
     st = ProcessReplicatedFactory::CreateDefault();
     if (st == kOk) st = DREF_FACTORY_DEFAULT(ProcessReplicated)->create(o->proc, pid);
   } else {
@@ -92,17 +124,18 @@ obj::ObjRef<Region> region_to_use(ProgramObjects& o) {
     o.partitioned_failed = 1;
     return o.shared;
   }
+  o.partitioned_factory = f;
   mach::lwsync();  // the region before its reference
   store_once(o.partitioned, n.idx);
   return n;
 }
 
-SysStatus memory_fault(u64 h, uval vpage, u32 page, uval* frame, u32* region_kind) {
+SysStatus memory_fault(u64 h, u64 memory, uval vpage, u32 page, uval* frame, u32* region_kind) {
   ProgramObjects& o = of(h);
-  if (page >= o.pages) return kErrNoMemory;
+  if (!memory && page >= o.pages) return kErrNoMemory;
   obj::ObjRef<Region> r = region_to_use(o);
   *region_kind = r == o.shared ? 1 : 2;
-  return r->faultPage(vpage, o.memory, page, *frame);
+  return r->faultPage(vpage, memory ? obj::ObjRef<FCM>{u32(memory)} : o.memory, page, *frame);
 }
 
 void memory_release(u64 h, uval vpage, u32 n) {
@@ -112,7 +145,58 @@ void memory_release(u64 h, uval vpage, u32 n) {
   if (p.valid()) p->releasePages(vpage, n);
 }
 
-const user::ObjectHooks kHooks = {create, pid, thread_added, thread_removed, memory_pages, memory_fault, memory_release};
+u64 file_open(const u8* bytes, u64 size) {
+  MutexGuard g(g_files_lock);
+  FileObject* free_slot = nullptr;
+  for (FileObject& f : g_files) {
+    if (f.users && f.bytes == bytes) {
+      ++f.users;
+      return f.fcm.idx;
+    }
+    if (!f.users && !free_slot) free_slot = &f;
+  }
+  if (!free_slot || FCMFactory::CreateDefault() != kOk) return 0;
+  const u32 npages = u32(max_of<u64>(1, (size + kPageSize - 1) >> kPageShift));
+  obj::ObjRef<FCM> fcm;
+  if (FCMFactory::factoryRef->createFilled(fcm, npages, FCMFill{bytes, size, 0, 0, 0, 0}) != kOk) return 0;
+  *free_slot = FileObject{bytes, fcm, 1};
+  return fcm.idx;
+}
+
+void file_close(u64 file) {
+  MutexGuard g(g_files_lock);
+  for (FileObject& f : g_files)
+    if (f.users && f.fcm.idx == file) {
+      if (--f.users == 0) FCMFactory::factoryRef->destroyFCM(f.fcm);
+      return;
+    }
+}
+
+SysStatus file_page(u64 file, u32 page, uval* frame) { return obj::ObjRef<FCM>{u32(file)}->getPage(page, *frame); }
+
+u64 file_copy(u64 h, u64 file, u32 first, u64 keep_lo, u64 keep_hi, u32 npages) {
+  ProgramObjects& o = of(h);
+  if (o.ncopies == kMaxCopies) return 0;
+  obj::ObjRef<FCM> c;
+  if (FCMFactory::factoryRef->createFilled(c, npages, FCMFill{nullptr, 0, u32(file), first, keep_lo, keep_hi}) != kOk)
+    return 0;
+  o.copies[o.ncopies++] = c;
+  return c.idx;
+}
+
+void destroy(u64 h) {
+  ProgramObjects& o = of(h);
+  for (unsigned i = 0; i < o.ncopies; ++i) FCMFactory::factoryRef->destroyFCM(o.copies[i]);
+  if (o.memory.valid()) FCMFactory::factoryRef->destroyFCM(o.memory);
+  if (o.partitioned) obj::ObjRef<RegionPartitionedFactory>{o.partitioned_factory}->destroyRegion(obj::ObjRef<Region>{o.partitioned});
+  if (o.shared.valid()) RegionShared::Destroy(o.shared);
+  if (o.proc_replicated) DREF_FACTORY_DEFAULT(ProcessReplicated)->destroyProcess(o.proc);
+  else DREF_FACTORY_DEFAULT(ProcessShared)->destroyProcess(o.proc);
+  kfree(&o);
+}
+
+const user::ObjectHooks kHooks = {create,      pid,        thread_added, thread_removed, memory_pages, memory_fault,
+                                  memory_release, file_open, file_close, file_page,   file_copy,    destroy};
 
 struct Install {
   Install() { user::set_object_hooks(&kHooks); }

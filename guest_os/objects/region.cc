@@ -110,6 +110,12 @@ void RegionShared::releasePages(uval vbase, u32 n) {
   for (u32 i = 0; i < n; ++i) table_.remove(vbase + i);
 }
 
+void RegionShared::Destroy(obj::ObjRef<Region> r) {
+  obj::ObjectRoot* root = obj::root_of(r.idx);
+  obj::uninstall(r.idx);
+  root->destroy(false);
+}
+
 void RegionShared::destroy(bool) {
   table_.fini();
   delete this;

@@ -80,6 +80,9 @@ class RegionShared final : public obj::SingleRep<Region> {
   // A region in the translation table; `min_buckets` is the table's
   // starting (and smallest) size.
   static SysStatus Create(obj::ObjRef<Region>& out, u32 min_buckets);
+  // Removes it from the translation table and frees it (no call can reach
+  // it any more: its program has ended).
+  static void Destroy(obj::ObjRef<Region> r);
   SysStatus faultPage(uval vpage, obj::ObjRef<FCM> fcm, u32 page, uval& frame) override;
   void releasePages(uval vbase, u32 n) override;
   u64 pageCount() override { return table_.count; }
@@ -99,6 +102,8 @@ class RegionPartitionedFactory : public obj::Factory {
  public:
   // A new partitioned region, installed in the translation table.
   virtual SysStatus createRegion(obj::ObjRef<Region>& out) = 0;
+  // Destroys a region it made (no call can reach it any more).
+  virtual void destroyRegion(obj::ObjRef<Region> r) { destroy_instance(r.idx); }
 
  protected:
   explicit RegionPartitionedFactory(u64 version) : Factory(version) {}

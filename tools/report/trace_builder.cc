@@ -82,7 +82,7 @@ bool TraceWriter::program_event(const Event& e) {
       uint64_t start = e.cycles >= e.args[2] ? e.cycles - e.args[2] : 0;
       ev.push_back({{"name", "page fault"}, {"cat", "program"}, {"ph", "X"}, {"pid", pid}, {"tid", kFaultTrackBase + e.cpu},
                     {"ts", us(start)}, {"dur", us(e.cycles) - us(start)},
-                    {"args", {{"ea", e.args[1]}, {"store", e.args[3]}, {"status", e.args[4]}, {"region", e.args[5]}}}});
+                    {"args", {{"ea", e.args[1]}, {"memory", e.args[3]}, {"status", e.args[4]}, {"region", e.args[5]}}}});
       break;
     }
     default:

@@ -55,7 +55,18 @@ struct ProcessStats {
   u64 syscalls, syscall_cycles, faults, fault_cycles, pages, threads, unknown_syscalls;
 };
 ProcessStats stats(const Process* p);
-void release(Process* p);  // after wait(): frees its memory and address space
+void release(Process* p);  // after wait(): frees its memory and address space, destroys its objects
+
+// What backs page `ea` of p (a kernel debugger's view, for tests): its
+// frame, faulted in as the program's access would (0: no area there or no
+// memory), and where it came from: 0 the kernel's own frames, 1 the
+// anonymous memory object, 2 its file's FCM, 3 a private copy of the file.
+struct PageInfo {
+  uval frame;
+  u32 memory;
+  bool writable;
+};
+PageInfo page_info(Process* p, uval ea);
 
 // Boot argument init=PATH (with init_args="A B ..." and init_cpu=N): runs
 // that program, waits for it and returns true with its exit status (127
@@ -71,13 +82,31 @@ struct ObjectHooks {
   u64 (*pid)(u64 handle);
   void (*thread_added)(u64 handle);
   void (*thread_removed)(u64 handle);
-  // Anonymous memory (mmap areas): how many pages its memory object has
-  // (0: none, the kernel serves every fault itself); the frame of page
-  // `page` of it for a fault at vpage, through the program's region
-  // (*region: 1 shared, 2 partitioned); the region forgets [vpage, +n).
+  // The program's memory is memory objects (FCMs) a region maps: its
+  // anonymous memory object (mmap areas), the FCMs of the files it runs
+  // and reads, private copies of parts of them (its data segments).
+  // memory_pages: how many pages the anonymous one has (0: none, the
+  // kernel serves those faults itself). memory_fault: the frame of page
+  // `page` of memory object `memory` (0: the anonymous one) for a fault at
+  // vpage, through the program's region (*region: 1 shared, 2
+  // partitioned); memory_release: the region forgets [vpage, +n).
   u32 (*memory_pages)(u64 handle);
-  SysStatus (*memory_fault)(u64 handle, uval vpage, u32 page, uval* frame, u32* region);
+  SysStatus (*memory_fault)(u64 handle, u64 memory, uval vpage, u32 page, uval* frame, u32* region);
   void (*memory_release)(u64 handle, uval vpage, u32 n);
+  // A file of the initial image as a memory object: its FCM, the cache of
+  // its pages, one per file, shared by every program that runs or reads it
+  // (counted: file_close drops one use; the last one destroys it). 0: none.
+  u64 (*file_open)(const u8* bytes, u64 size);
+  void (*file_close)(u64 file);
+  SysStatus (*file_page)(u64 file, u32 page, uval* frame);  // (read: a call on the FCM)
+  // A private copy of pages [first, first + npages) of `file` of which
+  // only byte offsets [keep_lo, keep_hi) (from the copy's first page) are
+  // kept, the rest zeros; each page copied at its first fault. The program
+  // owns it (0: none could be made).
+  u64 (*file_copy)(u64 handle, u64 file, u32 first, u64 keep_lo, u64 keep_hi, u32 npages);
+  // After the program's end (no call can reach its objects any more):
+  // destroys its process object, memory objects and regions.
+  void (*destroy)(u64 handle);
 };
 void set_object_hooks(const ObjectHooks* h);
 

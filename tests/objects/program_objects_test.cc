@@ -1,0 +1,93 @@
+// Guest test (label `objects`): a program's memory is memory objects
+// (guest_os/objects/program_process.cc). Two runs of one file of the
+// initial image (/prog, tests/objects/CMakeLists.txt puts a static program
+// there): their text is the file's FCM, one frame per page for both; their
+// data is a private copy each; and when both are released, every object
+// they made is gone (FCMs, process objects).
+#include "kernel/initrd.h"
+#include "kernel/string.h"
+#include "kernel/user.h"
+#include "objects/fcm.h"
+#include "objects/process.h"
+#include "kernel/ktest.h"
+
+namespace {
+
+u64 be64(const u8* b) {
+  u64 v = 0;
+  for (int i = 0; i < 8; ++i) v = v << 8 | b[i];
+  return v;
+}
+
+void run(unsigned index, user::Process** out) {
+  char err[160];
+  static const char* const argv[] = {"/prog", "10"};
+  user::SpawnOptions o;
+  o.index = index;
+  o.argv = argv;
+  o.argc = 2;
+  o.echo = false;
+  user::Process* p = user::spawn("/prog", o, err, sizeof err);
+  KREQUIRE(p, "spawn: %s", err);
+  KREQUIRE(user::wait(p) == 0, "the program's status is not 0");
+  *out = p;
+}
+
+}  // namespace
+
+KTEST(program_objects, "2") {
+  initrd::File f;
+  KREQUIRE(initrd::find("/prog", &f), "no /prog in the initial image");
+  // ELFv1: e_entry is the entry's function descriptor, in the data
+  // segment (.opd); its first doubleword is the code address, in the text.
+  const uval desc = be64(f.data + 24);
+  KREQUIRE(FCMFactory::CreateDefault() == kOk && ProcessSharedFactory::CreateDefault() == kOk, "factories");
+  const u64 fcms0 = FCMFactory::factoryRef->instances();
+  const u64 procs0 = DREF_FACTORY_DEFAULT(ProcessShared)->instances();
+
+  user::Process *a = nullptr, *b = nullptr;
+  run(0, &a);
+  run(1, &b);
+  KREQUIRE(a && b, "a run failed");
+  // Each: a process object; an anonymous memory object, a private copy of
+  // its data segment; and the file's FCM, once for both.
+  KREQUIRE(DREF_FACTORY_DEFAULT(ProcessShared)->instances() == procs0 + 2, "process objects: %lu, not %lu",
+           DREF_FACTORY_DEFAULT(ProcessShared)->instances(), procs0 + 2);
+  KREQUIRE(FCMFactory::factoryRef->instances() == fcms0 + 5, "FCMs: %lu, not %lu", FCMFactory::factoryRef->instances(),
+           fcms0 + 5);
+
+  user::PageInfo da = user::page_info(a, desc), db = user::page_info(b, desc);
+  KREQUIRE(da.frame && db.frame, "the entry descriptor has no page");
+  KREQUIRE(da.memory == 3 && db.memory == 3 && da.writable, "the data segment is not a private copy (memory %u, %u)",
+           da.memory, db.memory);
+  KREQUIRE(da.frame != db.frame, "two runs share a data page");
+  const uval code = be64(reinterpret_cast<const u8*>(da.frame + (desc & 0xfff)));
+  user::PageInfo ta = user::page_info(a, code), tb = user::page_info(b, code);
+  KREQUIRE(ta.frame && ta.memory == 2 && tb.memory == 2 && !ta.writable, "the text is not the file's FCM (memory %u)",
+           ta.memory);
+  KREQUIRE(ta.frame == tb.frame, "two runs of one file have their own text frames");
+  // The page holds the file's bytes: those of the segment holding `code`.
+  const u64 phoff = be64(f.data + 32);
+  const unsigned phnum = unsigned(f.data[56]) << 8 | f.data[57];
+  bool found = false;
+  for (unsigned i = 0; i < phnum && !found; ++i) {
+    const u8* ph = f.data + phoff + i * 56;
+    const u64 off = be64(ph + 8), vaddr = be64(ph + 16), filesz = be64(ph + 32);
+    if (ph[3] != 1 || code < vaddr || code >= vaddr + filesz) continue;
+    const u64 page_off = (off + (code - vaddr)) & ~u64(0xfff);
+    const u64 n = f.size - page_off < 4096 ? f.size - page_off : 4096;
+    KREQUIRE(memcmp(reinterpret_cast<const void*>(ta.frame), f.data + page_off, n) == 0,
+             "the text page is not the file's bytes at %lx", page_off);
+    found = true;
+  }
+  KREQUIRE(found, "no loaded segment holds the entry point %lx", code);
+
+  user::release(a);
+  KREQUIRE(FCMFactory::factoryRef->instances() == fcms0 + 3, "after one release: %lu FCMs, not %lu",
+           FCMFactory::factoryRef->instances(), fcms0 + 3);
+  user::release(b);
+  KREQUIRE(FCMFactory::factoryRef->instances() == fcms0, "after both: %lu FCMs, not %lu", FCMFactory::factoryRef->instances(),
+           fcms0);
+  KREQUIRE(DREF_FACTORY_DEFAULT(ProcessShared)->instances() == procs0, "after both: %lu process objects, not %lu",
+           DREF_FACTORY_DEFAULT(ProcessShared)->instances(), procs0);
+}
