@@ -38,7 +38,7 @@ namespace user {
 namespace {
 
 constexpr uval kPage = kPageSize;
-constexpr uval kStackTop = mmu::kLowEnd - 0x10000;   // below it the stack grows down
+static_assert(kStackTop == mmu::kLowEnd - 0x10000, "below it the stack grows down");
 constexpr uval kStackBytes = 8u << 20;               // RLIMIT_STACK
 constexpr uval kMmapBase = 0x80000000ul, kMmapEnd = 0xe0000000ul;
 constexpr unsigned kMaxAreas = 256;  // (each thread's stack is one: 64 threads need 70 or so)
@@ -70,15 +70,18 @@ struct Area {
   u64 file_bytes;
   // Backed by a memory object (ObjectHooks): page `ea` is page mem_base +
   // (ea - mem_origin) / kPage of memory object mem_obj (0: the program's
-  // anonymous memory object: an mmap area; else a segment's FCM, its
-  // file's or a private copy, with `touched`: a bit per page of the area a
-  // fault mapped).
+  // anonymous memory object: an mmap area, whose pages' bits are in
+  // Process::mem_touched; else the area's own FCM, with `touched`: a bit
+  // per page of the area, from its base, that a fault mapped).
   bool mem;
   u32 mem_base;
   uval mem_origin;
   u64 mem_obj = 0;
   volatile u64* touched = nullptr;
+  u32 kind = 0;  // what serves its faults (kMemory*, PROGRAM_FAULT's `memory`)
 };
+// An area's kind: the kernel's own frames, or which memory object.
+enum : u32 { kMemoryKernel = 0, kMemoryAnonymous = 1, kMemoryFile = 2, kMemoryCopy = 3, kMemoryStack = 4, kMemoryHeap = 5 };
 enum : u32 { kRead = 1, kWrite = 2, kExec = 4 };
 
 // vpage -> frame, open addressing (0 is no key: page 0 is never mapped).
@@ -177,6 +180,8 @@ struct Process {
   Mutex mm;                // mmap, munmap and brk, one at a time: a range is free again only once released
   u32 mem_pages, mem_next; // the memory object's pages, and the first not yet given to an area
   volatile u64* mem_touched;  // a bit per memory-object page a fault mapped: what an unmap must remove
+  u64 heap_obj;               // the brk heap's memory object (0: the kernel's frames) and its pages
+  u32 heap_pages;
   PageTable pt;
   uval brk_start, brk_cur;
   uval phdr_ea, entry_desc;
@@ -312,12 +317,18 @@ uval frame_locked(Process* p, uval page, u32* prot_out, bool* no_memory = nullpt
   return fr;
 }
 
+// The bit of page `page` of memory-object area a that says a fault mapped it.
+volatile u64* touched_word(Process* p, const Area& a, uval page, u64* bit) {
+  const u64 k = a.touched ? (page - a.base) >> kPageShift : a.mem_base + ((page - a.mem_origin) >> kPageShift);
+  *bit = 1ull << (k & 63);
+  return (a.touched ? a.touched : p->mem_touched) + (k >> 6);
+}
+
 // The frame behind `page`, whatever kind of area holds it: an anonymous
 // mapping's through the program's memory object and region (object calls:
 // the caller counts in a generation, interrupts on), any other the
 // kernel's own (frame_locked). *region: 0 kernel, 1 shared, 2 partitioned;
-// *memory: 0 the kernel's own frames, 1 the anonymous memory object, 2 a
-// file's FCM, 3 a private copy (PROGRAM_FAULT's arguments).
+// *memory: the area's kind (kMemory*; PROGRAM_FAULT's arguments).
 uval frame_for(Process* p, uval page, u32* prot, bool* no_memory, u32* region, u32* memory = nullptr) {
   Area a;
   *no_memory = false;
@@ -326,7 +337,7 @@ uval frame_for(Process* p, uval page, u32* prot, bool* no_memory, u32* region, u
   if (!area_at(p, page, &a)) return 0;
   *prot = a.prot;
   if (a.mem) {
-    if (memory) *memory = !a.mem_obj ? 1 : a.mem_obj == p->elf_obj ? 2 : 3;
+    if (memory) *memory = a.kind;
     uval fr = 0;
     const u32 idx = a.mem_base + u32((page - a.mem_origin) >> kPageShift);
     SysStatus st = g_hooks->memory_fault(p->obj, a.mem_obj, page >> kPageShift, idx, &fr, region);
@@ -334,9 +345,8 @@ uval frame_for(Process* p, uval page, u32* prot, bool* no_memory, u32* region, u
       *no_memory = st == kErrNoMemory;
       return 0;
     }
-    const u64 k = a.touched ? (page - a.base) >> kPageShift : idx;
-    volatile u64* word = (a.touched ? a.touched : p->mem_touched) + (k >> 6);
-    const u64 bit = 1ull << (k & 63);
+    u64 bit;
+    volatile u64* word = touched_word(p, a, page, &bit);
     if (!(load_once(*word) & bit)) atomic_fetch_or(word, bit);
     return fr;
   }
@@ -404,16 +414,16 @@ bool add_area(Process* p, uval base, uval end, u32 prot, const u8* file = nullpt
   return true;
 }
 
-// Removes the translations of the memory-object pages of [lo, hi) (part
-// of an area whose page lo is memory-object page idx_lo) that a fault
-// mapped; the others have none anywhere (a program's HPTEs are never
-// evicted, and only a fault inserts one). Their frames stay with the FCM.
-void unmap_touched(Process* p, uval lo, uval hi, u32 idx_lo) {
+// Removes the translations of the pages of [lo, hi) (part of memory-object
+// area a) that a fault mapped; the others have none anywhere (a program's
+// HPTEs are never evicted, and only a fault inserts one). Their frames stay
+// with the FCM.
+void unmap_touched(Process* p, const Area& a, uval lo, uval hi) {
   for (uval page = lo; page < hi; page += kPage) {
-    u32 idx = idx_lo + u32((page - lo) >> kPageShift);
-    const u64 bit = 1ull << (idx & 63);
-    if (!(load_once(p->mem_touched[idx >> 6]) & bit)) continue;
-    atomic_fetch_and(&p->mem_touched[idx >> 6], ~bit);
+    u64 bit;
+    volatile u64* word = touched_word(p, a, page, &bit);
+    if (!(load_once(*word) & bit)) continue;
+    atomic_fetch_and(word, ~bit);
     mmu::unmap(p->as, page, p->as->cpus);
   }
 }
@@ -512,6 +522,21 @@ const char* load_elf(Process* p) {
 // the segment's file bytes: its bss). A segment whose file offset is not
 // page-aligned with its address, or whose objects cannot be made, keeps
 // the kernel's own frames (frame_locked).
+// Gives area a (empty so far) its own memory object `obj` of npages pages
+// (kind: kMemoryStack, kMemoryHeap), page 0 at its base; false (the area
+// keeps the kernel's frames) when none could be made.
+bool attach_own(Process* p, Area& a, u64 obj, u32 npages, u32 kind) {
+  if (!obj) return false;
+  a.touched = static_cast<volatile u64*>(kzalloc((npages + 63) / 64 * 8));
+  if (!a.touched) return false;  // (the object goes with the program's others)
+  a.mem = true;
+  a.mem_obj = obj;
+  a.mem_base = 0;
+  a.mem_origin = a.base;
+  a.kind = kind;
+  return true;
+}
+
 void attach_segments(Process* p) {
   p->elf_obj = g_hooks->file_open(p->elf, p->elf_size);
   if (!p->elf_obj) return;
@@ -529,12 +554,15 @@ void attach_segments(Process* p) {
     if (!(a.prot & kWrite) && round_up<uval>(file_end, kPage) >= a.end) {
       obj = p->elf_obj;
       first = u32(off >> kPageShift);
+      a.kind = kMemoryFile;
     } else {
-      obj = g_hooks->file_copy(p->obj, p->elf_obj, u32(off >> kPageShift), a.file_ea - a.base, file_end - a.base, n);
+      obj = g_hooks->memory_create(p->obj, p->elf_obj, u32(off >> kPageShift), a.file_ea - a.base, file_end - a.base, n);
       first = 0;
+      a.kind = kMemoryCopy;
     }
     if (!obj) {
       kfree(const_cast<u64*>(touched));
+      a.kind = kMemoryKernel;
       continue;
     }
     a.mem = true;
@@ -1083,17 +1111,38 @@ s64 sys_brk(Call& c) {
   uval want = c.a[0];
   if (want < p->brk_start || want >= kMmapBase) return s64(p->brk_cur);
   uval old_end = round_up<uval>(p->brk_cur, kPage), new_end = round_up<uval>(want, kPage);
+  // A heap with a memory object is as large as it (RLIMIT_DATA, in effect):
+  // beyond, brk fails and malloc maps instead.
+  if (p->heap_obj && new_end - p->brk_start > uval(p->heap_pages) << kPageShift) return s64(p->brk_cur);
   bool ok = true;
+  Area heap_was{};
   {
     AreasWrite w(p);
     Area* heap = nullptr;
     for (unsigned i = 0; i < p->nareas; ++i)
       if (p->area[i].base == p->brk_start && !p->area[i].file) heap = &p->area[i];
-    if (!heap && new_end > p->brk_start) ok = add_area(p, p->brk_start, new_end, kRead | kWrite);
-    else if (heap) heap->end = max_of(new_end, p->brk_start + kPage);
+    if (!heap && new_end > p->brk_start) {
+      ok = add_area(p, p->brk_start, new_end, kRead | kWrite);
+      if (ok && p->heap_obj) attach_own(p, p->area[p->nareas - 1], p->heap_obj, p->heap_pages, kMemoryHeap);
+    } else if (heap) {
+      heap_was = *heap;
+      heap->end = max_of(new_end, p->brk_start + kPage);
+    }
   }
   if (!ok) return s64(p->brk_cur);
-  if (new_end < old_end) release_range(p, new_end, old_end);
+  if (new_end < old_end) {
+    const uval lo = max_of(new_end, p->brk_start + kPage);  // (the area keeps its first page)
+    if (heap_was.mem && lo < old_end) {
+      // The pages go from the region, the TLBs and the memory object, so
+      // that the heap grown again reads zeros, as Linux's does.
+      const u32 first = u32((lo - heap_was.mem_origin) >> kPageShift), n = u32((old_end - lo) >> kPageShift);
+      g_hooks->memory_release(p->obj, lo >> kPageShift, n);
+      unmap_touched(p, heap_was, lo, old_end);
+      g_hooks->memory_discard(p->obj, heap_was.mem_obj, first, n);
+    } else {
+      release_range(p, new_end, old_end);
+    }
+  }
   p->brk_cur = want;
   return s64(want);
 }
@@ -1133,6 +1182,7 @@ s64 sys_mmap(Call& c) {
   if (p->mem_pages && p->mem_next + pages <= p->mem_pages) {  // backed by the memory object while it has pages
     Area& a = p->area[p->nareas - 1];
     a.mem = true;
+    a.kind = kMemoryAnonymous;
     a.mem_base = p->mem_next;
     a.mem_origin = at;
     p->mem_next += u32(pages);
@@ -1147,7 +1197,7 @@ s64 sys_munmap(Call& c) {
   if (lo & (kPage - 1) || hi <= lo) return -kEINVAL;
   struct Piece {
     uval lo, hi;
-    u32 idx_lo;  // memory-object page of lo
+    Area a;  // the area as it was
   } mem[8];
   unsigned nmem = 0;
   bool ok = true;
@@ -1157,14 +1207,13 @@ s64 sys_munmap(Call& c) {
   // (the area splits in two).
   for (unsigned i = 0; i < p->nareas && ok; ++i) {
     Area& a = p->area[i];
-    if (a.file || a.base < kMmapBase || hi <= a.base || lo >= a.end) continue;
+    if (a.file || a.base < kMmapBase || a.base >= kMmapEnd || hi <= a.base || lo >= a.end) continue;  // (the stack lies above)
     if (a.mem) {
       if (nmem == 8) {
         ok = false;
         break;
       }
-      uval plo = max_of(lo, a.base);
-      mem[nmem++] = Piece{plo, min_of(hi, a.end), a.mem_base + u32((plo - a.mem_origin) >> kPageShift)};
+      mem[nmem++] = Piece{max_of(lo, a.base), min_of(hi, a.end), a};
     }
     if (lo <= a.base && hi >= a.end) {
       a = p->area[--p->nareas];
@@ -1186,7 +1235,7 @@ s64 sys_munmap(Call& c) {
   if (!ok) return -kENOMEM;  // (nothing released: a partial change, as Linux may leave)
   for (unsigned k = 0; k < nmem; ++k) {  // the memory object's pages: the region forgets them, the TLBs too
     g_hooks->memory_release(p->obj, mem[k].lo >> kPageShift, u32((mem[k].hi - mem[k].lo) >> kPageShift));
-    unmap_touched(p, mem[k].lo, mem[k].hi, mem[k].idx_lo);
+    unmap_touched(p, mem[k].a, mem[k].lo, mem[k].hi);
   }
   release_range(p, lo, hi);
   return 0;
@@ -1635,6 +1684,7 @@ Process* spawn(const char* path, const SpawnOptions& o, char* err, unsigned err_
   p->random_state = 0x2545f4914f6cdd1dull;
   p->start_tb = mach::mftb();
   if (const char* why = load_elf(p)) return fail(why, p);
+  const unsigned stack_area = p->nareas;
   if (!add_area(p, kStackTop - kStackBytes, kStackTop, kRead | kWrite)) return fail("too many segments", p);
   p->as = AddressSpace::create(true);
   if (!p->as) return fail("no address space left", p);
@@ -1643,11 +1693,7 @@ Process* spawn(const char* path, const SpawnOptions& o, char* err, unsigned err_
   if (!ut) return fail("no memory", p);
   ut->proc = p;
   ut->tid = p->next_tid++;
-  if (const char* why = build_stack(p, o, &ut->start)) {
-    kfree(ut);
-    return fail(why, p);
-  }
-  if (g_hooks) {
+  if (g_hooks) {  // its objects, before anything touches its memory
     p->obj = g_hooks->create(p->pid);
     if (!p->obj) {
       kfree(ut);
@@ -1658,6 +1704,17 @@ Process* spawn(const char* path, const SpawnOptions& o, char* err, unsigned err_
     p->mem_touched = p->mem_pages ? static_cast<u64*>(kzalloc((p->mem_pages + 63) / 64 * 8)) : nullptr;
     if (p->mem_pages && !p->mem_touched) p->mem_pages = 0;  // (then every fault is the kernel's own)
     attach_segments(p);
+    // The stack and the brk heap: a memory object each (zeros), the
+    // heap's of program_heap_pages pages (default 32768, 128 MiB).
+    Area& stack = p->area[stack_area];
+    const u32 stack_pages = u32(kStackBytes >> kPageShift);
+    attach_own(p, stack, g_hooks->memory_create(p->obj, 0, 0, 0, 0, stack_pages), stack_pages, kMemoryStack);
+    const u32 heap_pages = u32(bootargs::get_u64("program_heap_pages", 32768));
+    if (heap_pages && (p->heap_obj = g_hooks->memory_create(p->obj, 0, 0, 0, 0, heap_pages))) p->heap_pages = heap_pages;
+  }
+  if (const char* why = build_stack(p, o, &ut->start)) {
+    kfree(ut);
+    return fail(why, p);
   }
   p->live = 1;
   p->first_cpu = o.cpu < 0 ? cpu_id() : unsigned(o.cpu);
@@ -1685,6 +1742,8 @@ int wait(Process* p) {
 
 ProcessStats stats(const Process* p) { return p->st; }
 
+uval heap_start(const Process* p) { return p->brk_start; }
+
 PageInfo page_info(Process* p, uval ea) {
   u32 prot = 0, region = 0, memory = 0;
   bool no_memory;
@@ -1702,15 +1761,7 @@ void release(Process* p) {
       }
     for (unsigned i = 0; i < p->nareas; ++i) {  // the memory objects' pages (their frames stay with them)
       const Area& a = p->area[i];
-      if (!a.mem) continue;
-      if (a.touched) {
-        for (uval page = a.base; page < a.end; page += kPage) {
-          const u64 k = (page - a.base) >> kPageShift;
-          if (a.touched[k >> 6] & (1ull << (k & 63))) mmu::unmap(p->as, page, p->as->cpus);
-        }
-      } else {
-        unmap_touched(p, a.base, a.end, a.mem_base + u32((a.base - a.mem_origin) >> kPageShift));
-      }
+      if (a.mem) unmap_touched(p, a, a.base, a.end);
     }
     p->as->remove_mapping(0);
     p->as->destroy();

@@ -6,6 +6,7 @@
 #include "kernel/machine.h"
 #include "kernel/mmu.h"
 #include "kernel/page_allocator.h"
+#include "kernel/panic.h"
 #include "kernel/string.h"
 #include "kernel/xcall.h"
 
@@ -84,7 +85,8 @@ void drop_mapping(void* a) {
 }  // namespace
 
 FCMPages* FCMPages::Create(u32 n) {
-  FCMPages* p = static_cast<FCMPages*>(kzalloc(sizeof(FCMPages) + sizeof(FCMPage) * n));
+  const u32 chunks = (n + (1u << kChunkShift) - 1) >> kChunkShift;
+  FCMPages* p = static_cast<FCMPages*>(kzalloc(sizeof(FCMPages) + sizeof(FCMPage*) * chunks));
   if (!p) return nullptr;
   new (&p->lock) SpinLock();
   p->npages = n;
@@ -99,10 +101,35 @@ FCMPages* FCMPages::Create(u32 n) {
   return p;
 }
 
+FCMPage* FCMPages::get(u32 i) {
+  if (FCMPage* p = find(i)) return p;
+  // (the last chunk, and a small FCM's only one, just as long as needed)
+  const u32 first = i & ~((1u << kChunkShift) - 1);
+  auto* c = static_cast<FCMPage*>(kzalloc(sizeof(FCMPage) * min_of<u32>(1u << kChunkShift, npages - first)));
+  if (!c) return nullptr;
+  mach::lwsync();  // the zeroed records before the pointer; partner: the address dependency in find()
+  FCMPage* volatile* slot = &chunk[i >> kChunkShift];
+  if (atomic_cas(reinterpret_cast<volatile uval*>(slot), uval(0), uval(c)) != 0) kfree(c);  // another CPU made it
+  return find(i);
+}
+
+FCMPage& FCMPages::at(u32 i) {
+  FCMPage* p = get(i);
+  KASSERT_MSG(p, "FCM: no memory for the records of page %u", i);
+  return *p;
+}
+
 void FCMPages::destroy() {
-  for (u32 i = 0; i < npages; ++i) {
-    if (ea_base && page[i].mapped_cpus) mmu::unmap(nullptr, ea(i), page[i].mapped_cpus);
-    if (page[i].frame) free_pages(reinterpret_cast<void*>(page[i].frame), 1);
+  const u32 chunks = (npages + (1u << kChunkShift) - 1) >> kChunkShift;
+  for (u32 k = 0; k < chunks; ++k) {
+    FCMPage* c = chunk[k];
+    if (!c) continue;
+    for (u32 j = 0; j < (1u << kChunkShift) && (k << kChunkShift) + j < npages; ++j) {
+      const u32 i = (k << kChunkShift) + j;
+      if (ea_base && c[j].mapped_cpus) mmu::unmap(nullptr, ea(i), c[j].mapped_cpus);
+      if (c[j].frame) free_pages(reinterpret_cast<void*>(c[j].frame), 1);
+    }
+    kfree(c);
   }
   if (ea_base) ea_release(ea_base, uval(npages) << kPageShift);
   kfree(this);
@@ -110,21 +137,23 @@ void FCMPages::destroy() {
 
 SysStatus FCMDefault::getPage(u32 page, uval& frame) {
   if (page >= pages_->npages) return kErrInvalid;
-  FCMPage& p = pages_->page[page];
+  FCMPage* rec = pages_->get(page);
+  if (!rec) return kErrNoMemory;
+  FCMPage& p = *rec;
   uval f = load_once(p.frame);
   if (!f) {
-    // Allocated and zeroed outside any lock of the FCM, then published with
+    // Allocated and filled outside any lock of the FCM, then published with
     // a compare-and-swap; a CPU that lost the race gives its page back. (It
     // was under the FCM's lock: every CPU's first touch of one memory
     // object, a program's, waited for the others' zeroing.)
     void* m = alloc_pages(1);
     if (!m) return kErrNoMemory;
-    memset(m, 0, kPageSize);  // a fresh page of a memory object reads zero
+    // A fresh page of a memory object reads zero, or its fill's bytes.
     if (SysStatus st = fill_page(page, static_cast<u8*>(m)); st != kOk) {
       free_pages(m, 1);
       return st;
     }
-    mach::lwsync();           // the zeroes before the frame; partner: the address dependency of the reader's use
+    mach::lwsync();           // the page's bytes before the frame; partner: the address dependency of the reader's use
     uval prev = atomic_cas(&p.frame, 0, uval(m));
     if (prev) {
       free_pages(m, 1);
@@ -138,25 +167,44 @@ SysStatus FCMDefault::getPage(u32 page, uval& frame) {
 }
 
 SysStatus FCMDefault::fill_page(u32 page, u8* m) {
+  // The bytes [lo, hi) of the page that come from somewhere, from src.
   const FCMFill& f = pages_->fill;
   const u64 at = u64(page) << kPageShift;
-  if (f.bytes && at < f.size) memcpy(m, f.bytes + at, min_of<u64>(kPageSize, f.size - at));
-  if (f.source) {
-    const u64 lo = max_of(at, f.keep_lo), hi = min_of(at + kPageSize, f.keep_hi);
-    if (lo < hi) {
-      uval src;
-      obj::ObjRef<FCM> s{f.source};
-      if (SysStatus st = s->getPage(f.source_first + page, src); st != kOk) return st;
-      memcpy(m + (lo - at), reinterpret_cast<const u8*>(src) + (lo - at), hi - lo);
-    }
+  u64 lo = 0, hi = 0;
+  const u8* src = nullptr;
+  if (f.bytes && at < f.size) {
+    hi = min_of<u64>(kPageSize, f.size - at);
+    src = f.bytes + at;
+  } else if (f.source && max_of(at, f.keep_lo) < min_of(at + kPageSize, f.keep_hi)) {
+    lo = max_of(at, f.keep_lo) - at;
+    hi = min_of(at + kPageSize, f.keep_hi) - at;
+    uval frame;
+    obj::ObjRef<FCM> s{f.source};
+    if (SysStatus st = s->getPage(f.source_first + page, frame); st != kOk) return st;
+    src = reinterpret_cast<const u8*>(frame);
   }
+  // The whole page zeroed first, even the bytes then copied: memset
+  // establishes its lines without reading memory (dcbz), so the copy's
+  // stores hit; copying into the cold page instead made a text fault cost
+  // 19k cycles, not 13k (program-process-swap's fault p50).
+  memset(m, 0, kPageSize);
+  if (hi > lo) memcpy(m + lo, src + lo, hi - lo);
+  return kOk;
+}
+
+SysStatus FCMDefault::discardPage(u32 page) {
+  if (page >= pages_->npages) return kErrInvalid;
+  FCMPage* p = pages_->find(page);
+  if (!p) return kOk;  // never touched
+  if (u64 cpus = pages_->ea_base ? mapped_cpus_taken(page) : 0) shootdown(page, cpus);  // (its kernel mapping, if any)
+  if (uval f = atomic_swap(&p->frame, uval(0))) free_pages(reinterpret_cast<void*>(f), 1);
   return kOk;
 }
 
 SysStatus FCMDefault::mapPage(u32 page) {
   uval frame;
   if (SysStatus st = getPage(page, frame); st != kOk) return st;
-  FCMPage& p = pages_->page[page];
+  FCMPage& p = *pages_->find(page);  // (getPage made it)
   if (pages_->ea_base) {
     // Map it for real: our bit first (a CPU whose TLB may hold the
     // translation always has its bit), then the HPTE, then a load through
@@ -178,7 +226,7 @@ SysStatus FCMDefault::mapPage(u32 page) {
 
 u64 FCMDefault::shootdown(u32 page, u64 cpus) {
   if (pages_->ea_base) return mmu::unmap(nullptr, pages_->ea(page), cpus);
-  DropArgs a{&pages_->page[page]};
+  DropArgs a{&pages_->at(page)};
   u64 ipis = 0;
   unsigned me = cpu_id();
   for (unsigned c = 0; c < ncpus(); ++c) {
@@ -206,7 +254,10 @@ void FCMDefault::report_unmap(u32 page, u64 ipis, u64 t0, u64 version) {
   ev::emit(ev::FCM_UNMAP, ref, page, ipis, lat, version, tlbies);
 }
 
-u64 FCMDefault::mapped_cpus_taken(u32 page) { return atomic_swap(&pages_->page[page].mapped_cpus, 0); }
+u64 FCMDefault::mapped_cpus_taken(u32 page) {
+  FCMPage* p = pages_->find(page);
+  return p ? atomic_swap(&p->mapped_cpus, 0) : 0;
+}
 
 SysStatus FCMDefault::unmapPage(u32 page) {
   if (page >= pages_->npages) return kErrInvalid;
@@ -216,7 +267,9 @@ SysStatus FCMDefault::unmapPage(u32 page) {
   u64 all = ncpus() >= 64 ? ~0ull : (1ull << ncpus()) - 1;
   if (pages_->ea_base) mapped_cpus_taken(page);
   u64 ipis = shootdown(page, all);
-  if (!pages_->ea_base) pages_->page[page].mapped_cpus = 0;
+  if (!pages_->ea_base) {
+    if (FCMPage* p = pages_->find(page)) p->mapped_cpus = 0;
+  }
   report_unmap(page, ipis, t0, 0);
   return kOk;
 }

@@ -8,6 +8,8 @@
 //   mapPage(p)    this CPU maps page p (its frame as getPage gives it)
 //   unmapPage(p)  every CPU that may map p drops its mapping (a cross-CPU
 //                 call to each: IPI and wait), then p's state is cleared
+//   discardPage(p) p's frame goes back to the allocator (its user removed
+//                 every mapping first): a program's brk heap shrinking
 //
 // With the MMU on (boot argument mmu=on, kernel/mmu.h) the mapping is real:
 // each file's pages have their own addresses in the kernel's file-mapping
@@ -37,6 +39,7 @@
 // removal won, is skipped by the fault handler: mmu::touch).
 #pragma once
 
+#include "kernel/atomic.h"
 #include "kernel/spinlock.h"
 #include "objects/object_table.h"
 #include "update/factory.h"
@@ -64,15 +67,36 @@ struct FCMFill {
   u64 keep_lo, keep_hi;
 };
 
+// The pages' records are made in chunks of 256 at the first use of one of
+// them (compare-and-swap; a CPU that loses the race frees its own), so a
+// large memory object that a program touches sparsely (its heap's 32768
+// pages) costs a 1 KiB directory, not 512 KiB of records zeroed up front.
 struct FCMPages {
+  static constexpr unsigned kChunkShift = 8;
   SpinLock lock;
   u32 npages;
   FCMFill fill;
   uval ea_base;  // the pages' addresses in the file-mapping segments (MMU on), else 0
   uval ea(u32 page) const { return ea_base + (uval(page) << 12); }
-  FCMPage page[1];  // npages of them
+  // Page i's record: nullptr if its chunk was never made (the page is
+  // untouched: no frame, no CPU maps it).
+  FCMPage* find(u32 i) const {
+    FCMPage* c = load_once(chunk[i >> kChunkShift]);
+    return c ? &c[i & ((1u << kChunkShift) - 1)] : nullptr;
+  }
+  FCMPage* get(u32 i);  // made if missing; nullptr when no memory is left
+  FCMPage& at(u32 i);   // get(), or a kernel panic (for an unmap of a mapped page)
+  // page[i]: at(i), as the records read when they were one flat array
+  // (what classes written against that use, as the labs' FCMs do).
+  struct Records {
+    FCMPage& operator[](u32 i) {
+      auto* self = reinterpret_cast<FCMPages*>(reinterpret_cast<char*>(this) - __builtin_offsetof(FCMPages, page));
+      return self->at(i);
+    }
+  } page;
   static FCMPages* Create(u32 npages);
   void destroy();
+  FCMPage* volatile chunk[1];  // (npages + 255) / 256 of them
 };
 
 class FCM {
@@ -81,6 +105,9 @@ class FCM {
   virtual SysStatus mapPage(u32 page) = 0;
   virtual SysStatus unmapPage(u32 page) = 0;
   virtual u64 mappedMask(u32 page) = 0;
+  // Page p gives its frame back and reads as at first again (zeros, or
+  // its fill); the caller has removed every mapping of it.
+  virtual SysStatus discardPage(u32 page) = 0;
   virtual u32 pageCount() = 0;
   virtual u64 classVersion() = 0;
 
@@ -97,7 +124,11 @@ class FCMDefault : public obj::SingleRep<FCM> {
   SysStatus getPage(u32 page, uval& frame) override;
   SysStatus mapPage(u32 page) override;
   SysStatus unmapPage(u32 page) override;
-  u64 mappedMask(u32 page) override { return page < pages_->npages ? pages_->page[page].mapped_cpus : 0; }
+  u64 mappedMask(u32 page) override {
+    FCMPage* p = page < pages_->npages ? pages_->find(page) : nullptr;
+    return p ? p->mapped_cpus : 0;
+  }
+  SysStatus discardPage(u32 page) override;
   // With the MMU on, an unmap first takes the page's CPU bits (returns them,
   // leaves 0), then removes the HPTE and invalidates: a mapPage that set its
   // bit meanwhile sees it gone and maps again (mapPage).
@@ -113,7 +144,7 @@ class FCMDefault : public obj::SingleRep<FCM> {
   const char* class_name() const override { return "FCMDefault"; }
 
  protected:
-  // Fills a fresh page (zeros) from the back end's FCMFill.
+  // Fills a fresh page: its FCMFill bytes, zeros elsewhere.
   SysStatus fill_page(u32 page, u8* m);
   // Drops the mapping of `page` on every CPU in `cpus` (cross-CPU calls, or
   // with the MMU on the HPTE's removal and tlbie or IPIs + tlbiel), returns

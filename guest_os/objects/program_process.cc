@@ -25,7 +25,9 @@
 //    share them; each writable segment (data and bss) is a private copy,
 //    an FCM whose pages start as copies of the file FCM's (FCMFill.source),
 //    zeros past the segment's file bytes. Their faults go through the same
-//    region as anonymous memory's; read() of a file copies from its FCM.
+//    region as anonymous memory's; read() of a file copies from its FCM;
+//  - its stack and its brk heap: a memory object each (zeros; the heap's
+//    pages go back when brk shrinks: FCM::discardPage).
 //  At the program's end (ObjectHooks::destroy) everything goes: the copies
 //  and the memory object through the FCM factory, the regions, the process
 //  object through its factory (a class update swapping one finishes the
@@ -45,7 +47,7 @@
 
 namespace {
 
-constexpr unsigned kMaxCopies = 8;  // private copies (writable segments) per program
+constexpr unsigned kMaxCopies = 10;  // memory objects it owns besides its anonymous one: writable segments, stack, heap
 
 struct ProgramObjects {
   obj::ObjRef<Process> proc;
@@ -174,7 +176,7 @@ void file_close(u64 file) {
 
 SysStatus file_page(u64 file, u32 page, uval* frame) { return obj::ObjRef<FCM>{u32(file)}->getPage(page, *frame); }
 
-u64 file_copy(u64 h, u64 file, u32 first, u64 keep_lo, u64 keep_hi, u32 npages) {
+u64 memory_create(u64 h, u64 file, u32 first, u64 keep_lo, u64 keep_hi, u32 npages) {
   ProgramObjects& o = of(h);
   if (o.ncopies == kMaxCopies) return 0;
   obj::ObjRef<FCM> c;
@@ -182,6 +184,11 @@ u64 file_copy(u64 h, u64 file, u32 first, u64 keep_lo, u64 keep_hi, u32 npages) 
     return 0;
   o.copies[o.ncopies++] = c;
   return c.idx;
+}
+
+void memory_discard(u64, u64 memory, u32 first, u32 n) {
+  obj::ObjRef<FCM> m{u32(memory)};
+  for (u32 i = 0; i < n; ++i) m->discardPage(first + i);
 }
 
 void destroy(u64 h) {
@@ -195,8 +202,9 @@ void destroy(u64 h) {
   kfree(&o);
 }
 
-const user::ObjectHooks kHooks = {create,      pid,        thread_added, thread_removed, memory_pages, memory_fault,
-                                  memory_release, file_open, file_close, file_page,   file_copy,    destroy};
+const user::ObjectHooks kHooks = {create,         pid,       thread_added, thread_removed, memory_pages,
+                                  memory_fault,   memory_release, file_open, file_close, file_page,
+                                  memory_create,  memory_discard, destroy};
 
 struct Install {
   Install() { user::set_object_hooks(&kHooks); }

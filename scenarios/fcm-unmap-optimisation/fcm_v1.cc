@@ -30,9 +30,9 @@ class FCMDefault_v1 : public FCMDefault {
     if (page >= pages_->npages) return kErrInvalid;
     u64 t0 = mach::cycles();
     // (MMU on: the bits are taken before the HPTE goes; see mapPage.)
-    u64 mask = pages_->ea_base ? mapped_cpus_taken(page) : pages_->page[page].mapped_cpus;
+    u64 mask = pages_->ea_base ? mapped_cpus_taken(page) : mappedMask(page);
     u64 ipis = mask ? shootdown(page, mask) : 0;  // the check version 0 lacks
-    if (!pages_->ea_base) pages_->page[page].mapped_cpus = 0;
+    if (!pages_->ea_base && mask) pages_->at(page).mapped_cpus = 0;
     report_unmap(page, ipis, t0, FCM_VERSION);
     return kOk;
   }

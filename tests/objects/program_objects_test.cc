@@ -2,8 +2,9 @@
 // (guest_os/objects/program_process.cc). Two runs of one file of the
 // initial image (/prog, tests/objects/CMakeLists.txt puts a static program
 // there): their text is the file's FCM, one frame per page for both; their
-// data is a private copy each; and when both are released, every object
-// they made is gone (FCMs, process objects).
+// data is a private copy each, their stack and brk heap a memory object
+// each; and when both are released, every object they made is gone (FCMs,
+// process objects).
 #include "kernel/initrd.h"
 #include "kernel/string.h"
 #include "kernel/user.h"
@@ -50,11 +51,19 @@ KTEST(program_objects, "2") {
   run(1, &b);
   KREQUIRE(a && b, "a run failed");
   // Each: a process object; an anonymous memory object, a private copy of
-  // its data segment; and the file's FCM, once for both.
+  // its data segment, its stack's and its heap's; and the file's FCM, once
+  // for both.
   KREQUIRE(DREF_FACTORY_DEFAULT(ProcessShared)->instances() == procs0 + 2, "process objects: %lu, not %lu",
            DREF_FACTORY_DEFAULT(ProcessShared)->instances(), procs0 + 2);
-  KREQUIRE(FCMFactory::factoryRef->instances() == fcms0 + 5, "FCMs: %lu, not %lu", FCMFactory::factoryRef->instances(),
-           fcms0 + 5);
+  KREQUIRE(FCMFactory::factoryRef->instances() == fcms0 + 9, "FCMs: %lu, not %lu", FCMFactory::factoryRef->instances(),
+           fcms0 + 9);
+  // The stack (argc at its top) and the heap (printf's buffer came from
+  // malloc, so brk grew it): their own memory objects, one frame each.
+  user::PageInfo sa = user::page_info(a, user::kStackTop - 8), sb = user::page_info(b, user::kStackTop - 8);
+  KREQUIRE(sa.frame && sa.memory == 4 && sb.memory == 4 && sa.writable && sa.frame != sb.frame,
+           "the stack is not a memory object of its own (memory %u, %u)", sa.memory, sb.memory);
+  user::PageInfo ha = user::page_info(a, user::heap_start(a));
+  KREQUIRE(ha.frame && ha.memory == 5 && ha.writable, "the heap is not a memory object of its own (memory %u)", ha.memory);
 
   user::PageInfo da = user::page_info(a, desc), db = user::page_info(b, desc);
   KREQUIRE(da.frame && db.frame, "the entry descriptor has no page");
@@ -83,8 +92,8 @@ KTEST(program_objects, "2") {
   KREQUIRE(found, "no loaded segment holds the entry point %lx", code);
 
   user::release(a);
-  KREQUIRE(FCMFactory::factoryRef->instances() == fcms0 + 3, "after one release: %lu FCMs, not %lu",
-           FCMFactory::factoryRef->instances(), fcms0 + 3);
+  KREQUIRE(FCMFactory::factoryRef->instances() == fcms0 + 5, "after one release: %lu FCMs, not %lu",
+           FCMFactory::factoryRef->instances(), fcms0 + 5);
   user::release(b);
   KREQUIRE(FCMFactory::factoryRef->instances() == fcms0, "after both: %lu FCMs, not %lu", FCMFactory::factoryRef->instances(),
            fcms0);

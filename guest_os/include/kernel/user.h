@@ -60,13 +60,16 @@ void release(Process* p);  // after wait(): frees its memory and address space, 
 // What backs page `ea` of p (a kernel debugger's view, for tests): its
 // frame, faulted in as the program's access would (0: no area there or no
 // memory), and where it came from: 0 the kernel's own frames, 1 the
-// anonymous memory object, 2 its file's FCM, 3 a private copy of the file.
+// anonymous memory object (mmap), 2 its file's FCM, 3 a private copy of
+// the file, 4 the stack's memory object, 5 the brk heap's.
 struct PageInfo {
   uval frame;
   u32 memory;
   bool writable;
 };
 PageInfo page_info(Process* p, uval ea);
+uval heap_start(const Process* p);  // the brk heap's first address
+constexpr uval kStackTop = 0xffff0000;  // the main thread's stack grows down from here (8 MiB)
 
 // Boot argument init=PATH (with init_args="A B ..." and init_cpu=N): runs
 // that program, waits for it and returns true with its exit status (127
@@ -99,11 +102,16 @@ struct ObjectHooks {
   u64 (*file_open)(const u8* bytes, u64 size);
   void (*file_close)(u64 file);
   SysStatus (*file_page)(u64 file, u32 page, uval* frame);  // (read: a call on the FCM)
-  // A private copy of pages [first, first + npages) of `file` of which
-  // only byte offsets [keep_lo, keep_hi) (from the copy's first page) are
-  // kept, the rest zeros; each page copied at its first fault. The program
-  // owns it (0: none could be made).
-  u64 (*file_copy)(u64 handle, u64 file, u32 first, u64 keep_lo, u64 keep_hi, u32 npages);
+  // A memory object of npages pages the program owns (0: none could be
+  // made): zeros (file 0: its stack, its brk heap), or a private copy of
+  // pages [first, first + npages) of `file` of which only byte offsets
+  // [keep_lo, keep_hi) (from the copy's first page) are kept, the rest
+  // zeros, each page copied at its first fault (a writable segment).
+  u64 (*memory_create)(u64 handle, u64 file, u32 first, u64 keep_lo, u64 keep_hi, u32 npages);
+  // Pages [first, first + n) of memory object `memory` (one the program
+  // owns) give their frames back and read zeros again (brk shrinking);
+  // nothing maps them any more.
+  void (*memory_discard)(u64 handle, u64 memory, u32 first, u32 n);
   // After the program's end (no call can reach its objects any more):
   // destroys its process object, memory objects and regions.
   void (*destroy)(u64 handle);

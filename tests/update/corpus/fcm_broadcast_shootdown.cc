@@ -31,8 +31,8 @@ class FCMBroadcast final : public FCMDefault {
   SysStatus unmapPage(u32 page) override {
     if (page >= pages_->npages) return kErrInvalid;
     u64 t0 = mach::cycles();
-    xcall_all(drop_here, &pages_->page[page]);
-    pages_->page[page].mapped_cpus = 0;
+    xcall_all(drop_here, &pages_->at(page));
+    pages_->at(page).mapped_cpus = 0;
     report_unmap(page, ncpus() - 1, t0, 1);
     return kOk;
   }

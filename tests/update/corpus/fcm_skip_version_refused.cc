@@ -17,9 +17,9 @@ class FCMCounted final : public FCMDefault {
   SysStatus unmapPage(u32 page) override {
     if (page >= pages_->npages) return kErrInvalid;
     u64 t0 = mach::cycles();
-    u64 mask = pages_->page[page].mapped_cpus;
+    u64 mask = mappedMask(page);
     u64 ipis = mask ? shootdown(page, mask) : 0;
-    pages_->page[page].mapped_cpus = 0;
+    if (mask) pages_->at(page).mapped_cpus = 0;
     ++unmaps_;
     report_unmap(page, ipis, t0, 2);
     return kOk;
