@@ -43,12 +43,18 @@ constexpr uval kStackBytes = 8u << 20;               // RLIMIT_STACK
 constexpr uval kMmapBase = 0x80000000ul, kMmapEnd = 0xe0000000ul;
 constexpr unsigned kMaxAreas = 256;  // (each thread's stack is one: 64 threads need 70 or so)
 constexpr unsigned kMaxFiles = 16;
+constexpr unsigned kMaxThreads = 128;
 constexpr u64 kPid = 1000;  // as run-elf
 constexpr u64 kMsrFP = 0x2000;
 // A program starts with MSR[FP] clear: its first floating-point instruction
 // takes the FP-unavailable interrupt, which gives it the registers.
+// MSR[FE0 FE1]: floating-point enabled exceptions are precise (Linux's
+// PR_FP_EXC_PRECISE), so a program that sets an FPSCR enable bit gets its
+// SIGFPE at the instruction, as under qemu-ppc64 and run-elf.
+constexpr u64 kMsrFE0 = 1ull << 11, kMsrFE1 = 1ull << 8;
+constexpr u64 kFpscrFEX = 1u << 30;
 constexpr u64 kMsrUser = mach::msr::kSF | mach::msr::kEE | mach::msr::kPR | mach::msr::kME | mach::msr::kRI |
-                         mmu::kMsrIR | mmu::kMsrDR;
+                         mmu::kMsrIR | mmu::kMsrDR | kMsrFE0 | kMsrFE1;
 constexpr u64 kCr0So = 0x10000000;
 
 // errno values (asm-generic/errno-base.h, errno.h).
@@ -190,6 +196,8 @@ struct Process {
   bool echo;
   u64 out_total;
   // threads and the end
+  UThread* threads[kMaxThreads];  // its live threads (under lock): tgkill finds its target here
+  unsigned nthreads;
   u64 live;           // threads not yet ended
   u64 next_tid;
   volatile u64 dying; // exit_group or a kill: every thread ends at its next trap
@@ -226,7 +234,8 @@ struct UThread {
   // CPUs' threads adding to one line on every call took turns for it.
   u64 syscalls, syscall_cycles, faults, fault_cycles;
   u64 sigmask;      // blocked signals (bit sig-1)
-  u64 pending;      // signals sent to it, not yet delivered
+  volatile u64 pending;  // signals sent to it, not yet delivered (other threads add theirs atomically)
+  bool fe_off;      // returns with MSR[FE0 FE1] off until its FPSCR[FEX] clears (fe_guard)
 };
 
 // Floating point, lazily (as Linux on ppc64 did before VSX): the FPU of a
@@ -238,8 +247,26 @@ UThread* g_fp_owner[kMaxCpus];
 
 const ObjectHooks* g_hooks;
 
+// Futex waiters, one record each on its own kernel stack, in the order they
+// came (FIFO per word), under g_futex_lock. A word is (process, address,
+// shared or private): a private wait is not woken by a shared wake of the
+// same address (CLONE_CHILD_CLEARTID's is shared), as on Linux. A waker
+// takes a record off the list and wakes its thread through the record's
+// own queue; a waiter that timed out, was interrupted or is woken for its
+// process's end takes itself off.
+struct FutexWaiter {
+  Process* p;
+  uval addr;
+  bool shared;
+  u32 bitset;
+  UThread* ut;
+  FutexWaiter* next;
+  bool woken;
+  WaitQueue wq;
+};
 SpinLock g_futex_lock;
-WaitQueue g_futex_wq;  // every futex waiter (a waiter checks its address again when woken)
+FutexWaiter* g_futex_waiters;
+WaitQueue g_nanosleep_wq;  // threads in nanosleep (woken early by a signal: wake_sleepers)
 
 UThread* current_uthread() { return static_cast<UThread*>(Thread::current()->user); }
 
@@ -710,12 +737,76 @@ void finish_process(Process* p) {
   p->done_wq.lock.unlock_irqrestore(f);
 }
 
-void futex_wake_all_at(uval) {
+// Lock held. Up to n waiters on the word whose bitset meets `bitset` leave
+// the list, woken (or, with to != 0, move to word `to`); returns how many.
+u64 futex_take_locked(Process* p, uval addr, bool shared, u32 bitset, u64 n, uval to = 0) {
+  u64 k = 0;
+  for (FutexWaiter** w = &g_futex_waiters; *w && k < n;) {
+    FutexWaiter* x = *w;
+    if (x->p != p || x->addr != addr || x->shared != shared || !(x->bitset & bitset)) {
+      w = &x->next;
+      continue;
+    }
+    ++k;
+    if (to) {  // (it keeps its place in the list: FIFO among the moved)
+      x->addr = to;
+      w = &x->next;
+      continue;
+    }
+    *w = x->next;
+    x->woken = true;
+    x->wq.lock.acquire();
+    x->wq.wake_all_locked();
+    x->wq.lock.release();
+  }
+  return k;
+}
+
+u64 futex_wake(Process* p, uval addr, bool shared, u32 bitset, u64 n) {
   u64 f = g_futex_lock.lock_irqsave();
-  g_futex_wq.lock.acquire();
-  g_futex_wq.wake_all_locked();
-  g_futex_wq.lock.release();
+  u64 k = futex_take_locked(p, addr, shared, bitset, n);
   g_futex_lock.unlock_irqrestore(f);
+  return k;
+}
+
+// Wakes p's futex waiters (only ut's, if given) without taking them off:
+// each looks why (its process ends, or a signal came) and leaves.
+void futex_nudge(Process* p, UThread* ut = nullptr) {
+  u64 f = g_futex_lock.lock_irqsave();
+  for (FutexWaiter* x = g_futex_waiters; x; x = x->next)
+    if (x->p == p && (!ut || x->ut == ut)) {
+      x->wq.lock.acquire();
+      x->wq.wake_all_locked();
+      x->wq.lock.release();
+    }
+  g_futex_lock.unlock_irqrestore(f);
+}
+
+// A signal for `ut`, which may be asleep in a call: its futex wait, or
+// every nanosleep (each looks at its own pending signals) is woken.
+void wake_sleepers(Process* p, UThread* ut) {
+  futex_nudge(p, ut);
+  g_nanosleep_wq.wake_all();
+}
+
+bool signal_ready(const UThread* ut) { return ut && (load_once(ut->pending) & ~ut->sigmask); }
+
+// The process's list of live threads (tgkill's targets), under its lock.
+bool add_thread(Process* p, UThread* ut) {
+  u64 f = p->lock.lock_irqsave();
+  bool ok = p->nthreads < kMaxThreads;
+  if (ok) p->threads[p->nthreads++] = ut;
+  p->lock.unlock_irqrestore(f);
+  return ok;
+}
+void remove_thread(Process* p, UThread* ut) {
+  u64 f = p->lock.lock_irqsave();
+  for (unsigned i = 0; i < p->nthreads; ++i)
+    if (p->threads[i] == ut) {
+      p->threads[i] = p->threads[--p->nthreads];
+      break;
+    }
+  p->lock.unlock_irqrestore(f);
 }
 
 [[noreturn]] void end_thread() {
@@ -726,7 +817,7 @@ void futex_wake_all_at(uval) {
   if (g_hooks && p->obj) g_hooks->thread_removed(p->obj);
   if (ut->clear_child_tid && !p->dying) {  // CLONE_CHILD_CLEARTID: pthread_join waits on it
     put_u32(p, ut->clear_child_tid, 0);
-    futex_wake_all_at(ut->clear_child_tid);
+    futex_wake(p, ut->clear_child_tid, true, ~0u, 1);  // (a shared wake, as Linux's)
   }
   {
     u64 f = irq_save();
@@ -738,6 +829,7 @@ void futex_wake_all_at(uval) {
   atomic_fetch_add(&p->st.syscall_cycles, ut->syscall_cycles);
   atomic_fetch_add(&p->st.faults, ut->faults);
   atomic_fetch_add(&p->st.fault_cycles, ut->fault_cycles);
+  remove_thread(p, ut);
   kfree(ut);
   atomic_fetch_add(&p->st.threads, u64(1));
   if (atomic_fetch_add(&p->live, u64(-1)) == 1) finish_process(p);
@@ -754,7 +846,7 @@ void set_status_once(Process* p, int status) {
     p->dying = 1;
   }
   p->lock.unlock_irqrestore(f);
-  if (first && p->live > 1) futex_wake_all_at(0);
+  if (first && p->live > 1) futex_nudge(p);
 }
 
 [[noreturn]] void kill_process(TrapFrame* f, unsigned sig, const char* what) {
@@ -780,7 +872,7 @@ void set_status_once(Process* p, int status) {
     p->dying = 1;
   }
   p->lock.unlock_irqrestore(lf);
-  if (first && p->live > 1) futex_wake_all_at(0);
+  if (first && p->live > 1) futex_nudge(p);
   if (first) {
     kprintf("user: %s\n", p->report);
     ev::emit(ev::PROGRAM_KILLED, p->index, sig, f->pc, f->dar);
@@ -825,6 +917,7 @@ void save_fp(UThread* ut, u64* out) {
 void restore_fp(UThread* ut, const u64* in) {
   u64 f = irq_save();
   memcpy(ut->fp, in, sizeof ut->fp);
+  if (ut->fp[32] & kFpscrFEX) ut->fe_off = true;  // (prepare_return: fe_guard)
   if (g_fp_owner[cpu_id()] == ut) user_fp_load(ut->fp);
   irq_restore(f);
 }
@@ -940,6 +1033,25 @@ void run_handler(UThread* ut, TrapFrame* f, unsigned sig, u64 code, u64 addr) {
 
 // A fault's signal: its handler, if the program has one that is not
 // blocked; else the process ends.
+// si_code of a floating-point enabled exception, from the FPSCR of the
+// thread that took it (it owns this CPU's FPU: it just ran an FP
+// instruction): the first enabled exception that occurred, in Linux's order.
+u64 fpe_code() {
+  UThread* ut = current_uthread();
+  u64 fl = irq_save();
+  if (g_fp_owner[cpu_id()] == ut) user_fp_save(ut->fp);
+  irq_restore(fl);
+  const u64 fpscr = ut->fp[32];
+  constexpr u64 VX = 1u << 29, OX = 1u << 28, UX = 1u << 27, ZX = 1u << 26, XX = 1u << 25;
+  constexpr u64 VE = 0x80, OE = 0x40, UE = 0x20, ZE = 0x10, XE = 0x08;
+  if ((fpscr & VE) && (fpscr & VX)) return 7;  // FPE_FLTINV
+  if ((fpscr & OE) && (fpscr & OX)) return 4;  // FPE_FLTOVF
+  if ((fpscr & UE) && (fpscr & UX)) return 5;  // FPE_FLTUND
+  if ((fpscr & ZE) && (fpscr & ZX)) return 3;  // FPE_FLTDIV
+  if ((fpscr & XE) && (fpscr & XX)) return 6;  // FPE_FLTRES
+  return 0;
+}
+
 void fault_signal(TrapFrame* f, unsigned sig, u64 code, const char* what) {
   UThread* ut = current_uthread();
   if (ut->proc->sigact[sig - 1].handler > 1 && !(ut->sigmask & bit(sig)))
@@ -952,7 +1064,7 @@ void deliver_pending(UThread* ut, TrapFrame* f) {
   u64 ready = ut->pending & ~ut->sigmask;
   if (!ready) return;
   unsigned sig = unsigned(__builtin_ctzll(ready)) + 1;
-  ut->pending &= ~bit(sig);
+  atomic_fetch_and(&ut->pending, ~bit(sig));
   Process* p = ut->proc;
   u64 h = p->sigact[sig - 1].handler;
   if (h == 1 || (h == 0 && ignored_by_default(sig))) return;
@@ -1298,21 +1410,46 @@ s64 sys_gettimeofday(Call& c) {
 // A call that sleeps holds no reference into objects meanwhile: it leaves
 // its generation, or a program's thread waiting in pthread_join would hold
 // every update's generation wait up for as long as it waits.
-s64 sleep_ns(u64 ns) {
-  u64 cycles = ns * (sched::clock_hz() / 1000000) / 1000;
-  if (cycles) {
-    Thread::quiescent_begin();
-    Thread::sleep_cycles(cycles);
-    Thread::quiescent_end();
+// Sleeps ns of simulated time; -EINTR when a signal for the thread
+// arrives first (*left_ns: what was left).
+s64 sleep_ns(u64 ns, u64* left_ns = nullptr) {
+  const u64 per_us = sched::clock_hz() / 1000000;
+  u64 cycles = ns * per_us / 1000;
+  if (!cycles) return 0;
+  UThread* ut = current_uthread();
+  const u64 until = mach::cycles() + cycles;
+  s64 r = 0;
+  Thread::quiescent_begin();
+  for (;;) {
+    u64 f = g_nanosleep_wq.lock.lock_irqsave();
+    const u64 now = mach::cycles();
+    if (signal_ready(ut)) {
+      g_nanosleep_wq.lock.unlock_irqrestore(f);
+      if (left_ns) *left_ns = now < until ? (until - now) * 1000 / per_us : 0;
+      r = -kEINTR;
+      break;
+    }
+    if (now >= until) {
+      g_nanosleep_wq.lock.unlock_irqrestore(f);
+      break;
+    }
+    g_nanosleep_wq.sleep_locked(f, until - now);
   }
-  return 0;
+  Thread::quiescent_end();
+  return r;
 }
 
 s64 sys_nanosleep(Call& c) {
   u64 ts[2];
   if (!copy_in(c.p, c.a[0], ts, 16)) return -kEFAULT;
   if (s64(ts[0]) < 0 || ts[1] >= 1000000000ull) return -kEINVAL;
-  return sleep_ns(ts[0] * 1000000000ull + ts[1]);
+  u64 left = 0;
+  s64 r = sleep_ns(ts[0] * 1000000000ull + ts[1], &left);
+  if (r == -kEINTR && c.a[1]) {  // the time left, where the caller asked for it
+    u64 rem[2] = {left / 1000000000ull, left % 1000000000ull};
+    if (!copy_out(c.p, c.a[1], rem, 16)) return -kEFAULT;
+  }
+  return r;
 }
 
 s64 sys_clock_nanosleep(Call& c) {
@@ -1324,56 +1461,160 @@ s64 sys_clock_nanosleep(Call& c) {
     u64 now = now_ns(c.p);
     ns = ns > now ? ns - now : 0;
   }
-  return sleep_ns(ns);
+  u64 left = 0;
+  s64 r = sleep_ns(ns, &left);
+  if (r == -kEINTR && !(c.a[1] & 1) && c.a[3]) {
+    u64 rem[2] = {left / 1000000000ull, left % 1000000000ull};
+    if (!copy_out(c.p, c.a[3], rem, 16)) return -kEFAULT;
+  }
+  return r;
 }
 
 // futex: WAIT (the word still holds the value: sleep until a WAKE) and
 // WAKE; private and shared alike (one process per address space).
 s64 sys_futex(Call& c) {
-  unsigned op = unsigned(c.a[1]) & ~(128u | 256u);
-  uval addr = c.a[0];
+  const unsigned op = unsigned(c.a[1]) & ~(128u | 256u);  // FUTEX_PRIVATE_FLAG, FUTEX_CLOCK_REALTIME
+  const bool shared = !(c.a[1] & 128);
+  Process* p = c.p;
+  const uval addr = c.a[0];
   if (addr & 3) return -kEINVAL;
-  if (op == 0 || op == 9) {  // FUTEX_WAIT, FUTEX_WAIT_BITSET
-    u64 timeout_cycles = 0;
-    if (c.a[3]) {
-      u64 ts[2];
-      if (!copy_in(c.p, c.a[3], ts, 16)) return -kEFAULT;
-      u64 ns = ts[0] * 1000000000ull + ts[1];
-      if (op == 9) {
-        u64 now = now_ns(c.p);
-        ns = ns > now ? ns - now : 0;
+  auto read_word = [&](uval at, u32* v) { return copy_in(p, at, v, 4); };
+  switch (op) {
+    case 0:    // FUTEX_WAIT
+    case 9: {  // FUTEX_WAIT_BITSET (an absolute timeout)
+      const u32 bitset = op == 9 ? u32(c.a[5]) : ~0u;
+      if (!bitset) return -kEINVAL;
+      u64 timeout_cycles = 0;
+      if (c.a[3]) {
+        u64 ts[2];
+        if (!copy_in(p, c.a[3], ts, 16)) return -kEFAULT;
+        u64 ns = ts[0] * 1000000000ull + ts[1];
+        if (op == 9) {
+          u64 now = now_ns(p);
+          ns = ns > now ? ns - now : 0;
+        }
+        timeout_cycles = ns * (sched::clock_hz() / 1000000) / 1000 + 1;
       }
-      timeout_cycles = ns * (sched::clock_hz() / 1000000) / 1000 + 1;
-    }
-    u64 f = g_futex_lock.lock_irqsave();
-    u32 v;
-    if (!copy_in(c.p, addr, &v, 4)) {
+      FutexWaiter w{p, addr, shared, bitset, c.t, nullptr, false, {}};
+      u64 f = g_futex_lock.lock_irqsave();
+      u32 v;
+      if (!read_word(addr, &v)) {
+        g_futex_lock.unlock_irqrestore(f);
+        return -kEFAULT;
+      }
+      if (v != u32(c.a[2])) {
+        g_futex_lock.unlock_irqrestore(f);
+        return -kEAGAIN;
+      }
+      if (signal_ready(c.t)) {  // (one sent from now on nudges this record: wake_sleepers)
+        g_futex_lock.unlock_irqrestore(f);
+        return -kEINTR;
+      }
+      FutexWaiter** tail = &g_futex_waiters;
+      while (*tail) tail = &(*tail)->next;
+      *tail = &w;
+      Thread::quiescent_begin();  // (as sleep_ns: a waiter holds no reference)
+      w.wq.lock.acquire();
+      g_futex_lock.release();  // (interrupts stay off: the record's queue lock is held)
+      const bool woken = w.wq.sleep_locked(f, timeout_cycles);
+      Thread::quiescent_end();
+      f = g_futex_lock.lock_irqsave();
+      const bool taken = w.woken;
+      if (!taken)
+        for (FutexWaiter** x = &g_futex_waiters; *x; x = &(*x)->next)
+          if (*x == &w) {
+            *x = w.next;
+            break;
+          }
       g_futex_lock.unlock_irqrestore(f);
-      return -kEFAULT;
+      if (taken) return 0;
+      if (signal_ready(c.t)) return -kEINTR;
+      return woken ? 0 : -kETIMEDOUT;  // (woken and not taken: its process ends, on the way out)
     }
-    if (v != u32(c.a[2])) {
+    case 1:     // FUTEX_WAKE
+    case 10: {  // FUTEX_WAKE_BITSET
+      const u32 bitset = op == 10 ? u32(c.a[5]) : ~0u;
+      if (!bitset) return -kEINVAL;
+      return s64(futex_wake(p, addr, shared, bitset, u32(c.a[2])));
+    }
+    case 3:    // FUTEX_REQUEUE: wake val, move up to val2 (the timeout argument) to uaddr2
+    case 4: {  // FUTEX_CMP_REQUEUE: only while *uaddr == val3
+      const uval to = c.a[4];
+      if ((to & 3) || !to) return -kEINVAL;
+      u64 f = g_futex_lock.lock_irqsave();
+      if (op == 4) {
+        u32 v;
+        if (!read_word(addr, &v)) {
+          g_futex_lock.unlock_irqrestore(f);
+          return -kEFAULT;
+        }
+        if (v != u32(c.a[5])) {
+          g_futex_lock.unlock_irqrestore(f);
+          return -kEAGAIN;
+        }
+      }
+      u64 k = futex_take_locked(p, addr, shared, ~0u, u32(c.a[2]));
+      k += futex_take_locked(p, addr, shared, ~0u, u32(c.a[3]), to);
       g_futex_lock.unlock_irqrestore(f);
-      return -kEAGAIN;
+      return s64(k);
     }
-    Thread::quiescent_begin();  // (as sleep_ns: a waiter holds no reference)
-    g_futex_wq.lock.acquire();
-    g_futex_lock.release();  // (interrupts stay off: the queue's lock is held)
-    bool woken = g_futex_wq.sleep_locked(f, timeout_cycles);
-    Thread::quiescent_end();
-    return woken ? 0 : -kETIMEDOUT;
+    case 5: {  // FUTEX_WAKE_OP: *uaddr2 = op(*uaddr2); wake val at uaddr; if cmp(old) wake val2 at uaddr2
+      const uval addr2 = c.a[4];
+      const u32 code = u32(c.a[5]);
+      if (addr2 & 3) return -kEINVAL;
+      const unsigned kind = (code >> 28) & 7, cmp = (code >> 24) & 15;
+      u32 oparg = (code >> 12) & 0xfff, cmparg = code & 0xfff;
+      if ((code >> 28) & 8) oparg = 1u << (oparg & 31);
+      if (kind > 4 || cmp > 5) return -kENOSYS;
+      u64 f = g_futex_lock.lock_irqsave();
+      u32 old;
+      if (!read_word(addr2, &old)) {
+        g_futex_lock.unlock_irqrestore(f);
+        return -kEFAULT;
+      }
+      const u32 nv = kind == 0 ? oparg : kind == 1 ? old + oparg : kind == 2 ? old | oparg : kind == 3 ? old & ~oparg
+                                                                                                      : old ^ oparg;
+      // (under the futex lock, not as one atomic operation on the word: a
+      // program's own concurrent store to it may be lost)
+      if (!copy_out(p, addr2, &nv, 4)) {
+        g_futex_lock.unlock_irqrestore(f);
+        return -kEFAULT;
+      }
+      u64 k = futex_take_locked(p, addr, shared, ~0u, u32(c.a[2]));
+      const s32 o = s32(old), a = s32(cmparg);
+      const bool hit = cmp == 0 ? o == a : cmp == 1 ? o != a : cmp == 2 ? o < a : cmp == 3 ? o <= a : cmp == 4 ? o > a : o >= a;
+      if (hit) k += futex_take_locked(p, addr2, shared, ~0u, u32(c.a[3]));
+      g_futex_lock.unlock_irqrestore(f);
+      return s64(k);
+    }
+    default:
+      return -kENOSYS;
   }
-  if (op == 1 || op == 10) {  // FUTEX_WAKE(_BITSET): every waiter looks again (spurious wake-ups are allowed)
-    futex_wake_all_at(addr);
-    return s64(min_of<u64>(c.a[2], 1));
-  }
-  return -kENOSYS;
 }
 
 s64 sys_kill_self(Call& c, u64 pid, u64 sig) {
   if (pid != c.p->pid && pid != 0 && s64(pid) != -1) return -kESRCH;
   if (sig == 0) return 0;
   if (sig >= 65) return -kEINVAL;
-  c.t->pending |= bit(unsigned(sig));  // delivered on the way back (deliver_pending)
+  atomic_fetch_or(&c.t->pending, bit(unsigned(sig)));  // delivered on the way back (deliver_pending)
+  return 0;
+}
+
+// tgkill/tkill to another thread of the process: pending on it, delivered
+// at its next trap; a sleeping target (futex wait, nanosleep) is woken and
+// its call returns EINTR. ESRCH when no live thread has that tid.
+s64 sys_kill_thread(Call& c, u64 tid, u64 sig) {
+  if (tid == c.t->tid) return sys_kill_self(c, c.p->pid, sig);
+  if (sig >= 65) return -kEINVAL;
+  Process* p = c.p;
+  u64 f = p->lock.lock_irqsave();
+  UThread* target = nullptr;
+  for (unsigned i = 0; i < p->nthreads; ++i)
+    if (p->threads[i]->tid == tid) target = p->threads[i];
+  if (target && sig) atomic_fetch_or(&target->pending, bit(unsigned(sig)));
+  p->lock.unlock_irqrestore(f);  // (a thread leaves the list under this lock before it is freed)
+  if (!target) return -kESRCH;
+  if (sig) wake_sleepers(p, target);  // (target only compared, never followed: it may have ended)
   return 0;
 }
 
@@ -1454,6 +1695,10 @@ s64 sys_clone(Call& c) {
     kfree(ut);
     return -kEFAULT;
   }
+  if (!add_thread(p, ut)) {
+    kfree(ut);
+    return -kEAGAIN;
+  }
   atomic_fetch_add(&p->live, u64(1));
   if (g_hooks && p->obj) g_hooks->thread_added(p->obj);
   ThreadOptions to;
@@ -1463,6 +1708,7 @@ s64 sys_clone(Call& c) {
   if (!Thread::create(thread_start, ut, to)) {
     atomic_fetch_add(&p->live, u64(-1));
     if (g_hooks && p->obj) g_hooks->thread_removed(p->obj);
+    remove_thread(p, ut);
     kfree(ut);
     return -kEAGAIN;
   }
@@ -1523,8 +1769,8 @@ s64 dispatch(Call& c, u64 nr) {
     case 185: return 0;                      // sigaltstack: accepted (handlers run on the thread's stack)
     case 158: Thread::yield(); return 0;     // sched_yield
     case 37: return sys_kill_self(c, c.a[0], c.a[1]);
-    case 238: return c.a[0] == c.t->tid ? sys_kill_self(c, c.p->pid, c.a[1]) : -kESRCH;  // tkill
-    case 250: return c.a[1] == c.t->tid ? sys_kill_self(c, c.a[0], c.a[2]) : -kESRCH;  // tgkill
+    case 238: return sys_kill_thread(c, c.a[0], c.a[1]);  // tkill
+    case 250: return c.a[0] == c.p->pid ? sys_kill_thread(c, c.a[1], c.a[2]) : -kESRCH;  // tgkill
     case 296: {  // readlinkat: /proc/self/exe is the program's path
       char path[64];
       s64 r = get_string(c.p, c.a[1], path, sizeof path);
@@ -1567,6 +1813,25 @@ void syscall(TrapFrame* f) {
 
 // On the way back to problem state (interrupts off): the thread's kernel
 // stack for its next trap, the program's segments, out of any generation.
+// MSR[FE0 FE1] turning on while FPSCR[FEX] is set takes the enabled-
+// exception interrupt at once (Book III-S 6.5.9), and every return to a
+// program turns them on (the kernel runs with them off). qemu-ppc64 and
+// run-elf raise an enabled exception only at the instruction that causes
+// it: so while a thread's FPSCR holds an exception it was already told of
+// (its SIGFPE's handler returned, or its registers came back with one:
+// ut->fe_off), it returns with FE0 FE1 off, until it clears the exception.
+void fe_guard(UThread* ut, TrapFrame* f) {
+  u64 fl = irq_save();
+  if (g_fp_owner[cpu_id()] == ut) user_fp_save(ut->fp);
+  irq_restore(fl);
+  if (ut->fp[32] & kFpscrFEX) {
+    f->msr &= ~(kMsrFE0 | kMsrFE1);
+  } else {
+    f->msr |= kMsrFE0 | kMsrFE1;
+    ut->fe_off = false;
+  }
+}
+
 void prepare_return(TrapFrame* f) {
   PerCpu* c = this_cpu();
   Thread* t = c->current;
@@ -1574,6 +1839,7 @@ void prepare_return(TrapFrame* f) {
   if (ut->proc->dying) end_thread();
   if (ut->pending) deliver_pending(ut, f);
   if (g_fp_owner[c->cpu] != ut) f->msr &= ~kMsrFP;  // another thread's registers are in the FPU now
+  if (ut->fe_off) fe_guard(ut, f);
   c->user_kstack = t->stack_base + (uval(t->stack_pages) << kPageShift);
   mmu::load_low(t->aspace);
   Thread::quiescent_begin();
@@ -1631,7 +1897,7 @@ void trap(TrapFrame* f) {
     case vec::kProgram:
       if (f->msr & (1ull << 17)) fault_signal(f, kSIGTRAP, 1, "trap instruction");
       else if (f->msr & (1ull << 18)) fault_signal(f, kSIGILL, 5, "privileged instruction");
-      else if (f->msr & (1ull << 20)) fault_signal(f, kSIGFPE, 7, "floating-point enabled exception");
+      else if (f->msr & (1ull << 20)) fault_signal(f, kSIGFPE, fpe_code(), "floating-point enabled exception");
       else fault_signal(f, kSIGILL, 1, "illegal instruction");
       break;
     case vec::kFpUnavailable: {
@@ -1641,6 +1907,7 @@ void trap(TrapFrame* f) {
         if (owner) user_fp_save(owner->fp);
         user_fp_load(ut->fp);
         owner = ut;
+        if (ut->fp[32] & kFpscrFEX) ut->fe_off = true;  // (prepare_return: fe_guard)
       }
       f->msr |= kMsrFP;
       break;
@@ -1717,12 +1984,14 @@ Process* spawn(const char* path, const SpawnOptions& o, char* err, unsigned err_
     return fail(why, p);
   }
   p->live = 1;
+  add_thread(p, ut);  // (the list is empty: there is room)
   p->first_cpu = o.cpu < 0 ? cpu_id() : unsigned(o.cpu);
   ThreadOptions to;
   to.cpu = int(p->first_cpu);
   to.name = p->name;
   to.aspace = p->as;
   if (!Thread::create(thread_start, ut, to)) {
+    remove_thread(p, ut);
     kfree(ut);
     return fail("no memory for its thread", p);
   }
