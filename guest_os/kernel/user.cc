@@ -60,7 +60,7 @@ constexpr u64 kCr0So = 0x10000000;
 // errno values (asm-generic/errno-base.h, errno.h).
 enum : s64 {
   kEPERM = 1, kENOENT = 2, kESRCH = 3, kEINTR = 4, kEIO = 5, kEBADF = 9, kEAGAIN = 11, kENOMEM = 12, kEFAULT = 14,
-  kEEXIST = 17, kENOTDIR = 20, kEISDIR = 21, kEINVAL = 22, kEMFILE = 24, kENOTTY = 25, kESPIPE = 29, kEROFS = 30,
+  kEEXIST = 17, kENODEV = 19, kENOTDIR = 20, kEISDIR = 21, kEINVAL = 22, kEMFILE = 24, kENOTTY = 25, kESPIPE = 29, kEROFS = 30,
   kERANGE = 34, kENAMETOOLONG = 36, kENOSYS = 38, kETIMEDOUT = 110,
 };
 enum : unsigned { kSIGILL = 4, kSIGTRAP = 5, kSIGABRT = 6, kSIGBUS = 7, kSIGFPE = 8, kSIGKILL = 9, kSIGSEGV = 11 };
@@ -78,7 +78,7 @@ struct Area {
   // (ea - mem_origin) / kPage of memory object mem_obj (0: the program's
   // anonymous memory object: an mmap area, whose pages' bits are in
   // Process::mem_touched; else the area's own FCM, with `touched`: a bit
-  // per page of the area, from its base, that a fault mapped).
+  // per page of the area, from mem_origin, that a fault mapped).
   bool mem;
   u32 mem_base;
   uval mem_origin;
@@ -87,7 +87,10 @@ struct Area {
   u32 kind = 0;  // what serves its faults (kMemory*, PROGRAM_FAULT's `memory`)
 };
 // An area's kind: the kernel's own frames, or which memory object.
-enum : u32 { kMemoryKernel = 0, kMemoryAnonymous = 1, kMemoryFile = 2, kMemoryCopy = 3, kMemoryStack = 4, kMemoryHeap = 5 };
+enum : u32 {
+  kMemoryKernel = 0, kMemoryAnonymous = 1, kMemoryFile = 2, kMemoryCopy = 3, kMemoryStack = 4, kMemoryHeap = 5,
+  kMemoryFileMap = 6,  // a private mapping of a file (mmap): a copy of it, like a writable segment
+};
 enum : u32 { kRead = 1, kWrite = 2, kExec = 4 };
 
 // vpage -> frame, open addressing (0 is no key: page 0 is never mapped).
@@ -188,6 +191,8 @@ struct Process {
   volatile u64* mem_touched;  // a bit per memory-object page a fault mapped: what an unmap must remove
   u64 heap_obj;               // the brk heap's memory object (0: the kernel's frames) and its pages
   u32 heap_pages;
+  volatile u64* map_bitmaps[16];  // the `touched` bitmaps of file mappings (areas that split share one)
+  unsigned nmap_bitmaps;
   PageTable pt;
   uval brk_start, brk_cur;
   uval phdr_ea, entry_desc;
@@ -346,15 +351,15 @@ uval frame_locked(Process* p, uval page, u32* prot_out, bool* no_memory = nullpt
 
 // The bit of page `page` of memory-object area a that says a fault mapped it.
 volatile u64* touched_word(Process* p, const Area& a, uval page, u64* bit) {
-  const u64 k = a.touched ? (page - a.base) >> kPageShift : a.mem_base + ((page - a.mem_origin) >> kPageShift);
+  const u64 k = (a.touched ? 0 : a.mem_base) + ((page - a.mem_origin) >> kPageShift);
   *bit = 1ull << (k & 63);
   return (a.touched ? a.touched : p->mem_touched) + (k >> 6);
 }
 
-// The frame behind `page`, whatever kind of area holds it: an anonymous
-// mapping's through the program's memory object and region (object calls:
-// the caller counts in a generation, interrupts on), any other the
-// kernel's own (frame_locked). *region: 0 kernel, 1 shared, 2 partitioned;
+// The frame behind `page`, whatever kind of area holds it: a memory-object
+// area's through its object and the program's region (object calls: the
+// caller counts in a generation, interrupts on), any other the kernel's
+// own (frame_locked). *region: 0 kernel, 1 shared, 2 partitioned;
 // *memory: the area's kind (kMemory*; PROGRAM_FAULT's arguments).
 uval frame_for(Process* p, uval page, u32* prot, bool* no_memory, u32* region, u32* memory = nullptr) {
   Area a;
@@ -542,13 +547,6 @@ const char* load_elf(Process* p) {
   return nullptr;
 }
 
-// Each loaded segment as memory objects (ObjectHooks), before anything
-// touches it: a read-only one whose pages all hold file bytes is its
-// file's FCM, mapped read-only (so programs running one file share its
-// pages); any other a private copy of its part of the file (zeros past
-// the segment's file bytes: its bss). A segment whose file offset is not
-// page-aligned with its address, or whose objects cannot be made, keeps
-// the kernel's own frames (frame_locked).
 // Gives area a (empty so far) its own memory object `obj` of npages pages
 // (kind: kMemoryStack, kMemoryHeap), page 0 at its base; false (the area
 // keeps the kernel's frames) when none could be made.
@@ -564,6 +562,13 @@ bool attach_own(Process* p, Area& a, u64 obj, u32 npages, u32 kind) {
   return true;
 }
 
+// Each loaded segment as memory objects (ObjectHooks), before anything
+// touches it: a read-only one whose pages all hold file bytes is its
+// file's FCM, mapped read-only (so programs running one file share its
+// pages); any other a private copy of its part of the file (zeros past
+// the segment's file bytes: its bss). A segment whose file offset is not
+// page-aligned with its address, or whose objects cannot be made, keeps
+// the kernel's own frames (frame_locked).
 void attach_segments(Process* p) {
   p->elf_obj = g_hooks->file_open(p->elf, p->elf_size);
   if (!p->elf_obj) return;
@@ -1031,8 +1036,6 @@ void run_handler(UThread* ut, TrapFrame* f, unsigned sig, u64 code, u64 addr) {
   if (!ok) kill_process(f, kSIGSEGV, "its signal frame could not be written on its stack");
 }
 
-// A fault's signal: its handler, if the program has one that is not
-// blocked; else the process ends.
 // si_code of a floating-point enabled exception, from the FPSCR of the
 // thread that took it (it owns this CPU's FPU: it just ran an FP
 // instruction): the first enabled exception that occurred, in Linux's order.
@@ -1052,6 +1055,8 @@ u64 fpe_code() {
   return 0;
 }
 
+// A fault's signal: its handler, if the program has one that is not
+// blocked; else the process ends.
 void fault_signal(TrapFrame* f, unsigned sig, u64 code, const char* what) {
   UThread* ut = current_uthread();
   if (ut->proc->sigact[sig - 1].handler > 1 && !(ut->sigmask & bit(sig)))
@@ -1171,15 +1176,23 @@ s64 sys_close(Call& c) {
   return 0;
 }
 
-s64 sys_lseek(Call& c) {
-  OpenFile* of = file_of(c.p, c.a[0]);
-  if (!of) return c.a[0] <= 2 ? -kESPIPE : -kEBADF;
-  s64 base = c.a[2] == 0 ? s64(0) : c.a[2] == 1 ? s64(of->pos) : c.a[2] == 2 ? s64(of->f.size) : s64(-1);
+s64 do_lseek(Call& c, u64 fd, s64 offset, u64 whence) {
+  OpenFile* of = file_of(c.p, fd);
+  if (!of) return fd <= 2 ? -kESPIPE : -kEBADF;
+  s64 base = whence == 0 ? s64(0) : whence == 1 ? s64(of->pos) : whence == 2 ? s64(of->f.size) : s64(-1);
   if (base < 0) return -kEINVAL;
-  s64 to = base + s64(c.a[1]);
+  s64 to = base + offset;
   if (to < 0) return -kEINVAL;
   of->pos = u64(to);
   return to;
+}
+s64 sys_lseek(Call& c) { return do_lseek(c, c.a[0], s64(c.a[1]), c.a[2]); }
+// _llseek(fd, offset_high, offset_low, loff_t* result, whence): glibc's
+// lseek on ppc64.
+s64 sys_llseek(Call& c) {
+  s64 to = do_lseek(c, c.a[0], s64((c.a[1] << 32) | u32(c.a[2])), c.a[4]);
+  if (to < 0) return to;
+  return put_u64(c.p, c.a[3], u64(to)) ? 0 : -kEFAULT;
 }
 
 s64 put_stat(Process* p, uval buf, bool stream, u64 size, u32 mode, u64 ino) {
@@ -1278,21 +1291,42 @@ uval free_range(const Process* p, u64 len) {
   }
 }
 
-s64 sys_mmap(Call& c) {
-  Process* p = c.p;
-  MutexGuard mm(p->mm);
-  u64 len = round_up<u64>(c.a[1], kPage), flags = c.a[3];
-  constexpr u64 kMapFixed = 0x10, kMapAnon = 0x20, kMapPrivate = 0x02;
-  if (!len || len > kMmapEnd - kMmapBase) return -kENOMEM;
-  if (!(flags & kMapAnon)) return -kENOSYS;  // file mappings: not yet
-  if (!(flags & kMapPrivate)) return -kEINVAL;
-  if (flags & kMapFixed) return -kENOMEM;
+s64 unmap_locked(Process* p, uval lo, uval hi);
+
+// Maps len bytes (page multiple; p->mm held) as a new area: at `at` if
+// fixed (it must lie in the mmap range; what is there goes first), else
+// the lowest free range. Anonymous memory (the memory object's pages
+// while they last), or with `file` a private copy of the file from byte
+// `off` (its pages read as the file's, zeros past its end: a copy FCM).
+// Protections are read-write whatever was asked (as mprotect leaves them).
+s64 map_locked(Process* p, uval at, u64 len, bool fixed, const OpenFile* file = nullptr, u64 off = 0) {
+  if (fixed) {
+    if (at < kMmapBase || at + len > kMmapEnd || at + len < at) return -kENOMEM;  // (only the mmap range)
+    if (s64 r = unmap_locked(p, at, at + len); r < 0) return r;
+  }
+  const u64 pages = len >> kPageShift;
+  u64 obj = 0;
+  volatile u64* touched = nullptr;
+  if (file) {
+    if (!file->obj || p->nmap_bitmaps == 16) return -kENODEV;
+    const u64 keep = off < file->f.size ? min_of<u64>(len, file->f.size - off) : 0;
+    obj = g_hooks->memory_create(p->obj, file->obj, u32(off >> kPageShift), 0, keep, u32(pages));
+    touched = obj ? static_cast<volatile u64*>(kzalloc((pages + 63) / 64 * 8)) : nullptr;
+    if (!touched) return -kENOMEM;  // (an object made stays with the program's others)
+    p->map_bitmaps[p->nmap_bitmaps++] = touched;
+  }
   AreasWrite w(p);
-  uval at = free_range(p, len + kPage);  // a guard page after each mapping
+  if (!fixed) at = free_range(p, len + kPage);  // a guard page after each mapping
   if (!at || !add_area(p, at, at + len, kRead | kWrite)) return -kENOMEM;
-  u64 pages = len >> kPageShift;
-  if (p->mem_pages && p->mem_next + pages <= p->mem_pages) {  // backed by the memory object while it has pages
-    Area& a = p->area[p->nareas - 1];
+  Area& a = p->area[p->nareas - 1];
+  if (file) {
+    a.mem = true;
+    a.kind = kMemoryFileMap;
+    a.mem_obj = obj;
+    a.mem_base = 0;
+    a.mem_origin = at;
+    a.touched = touched;
+  } else if (p->mem_pages && p->mem_next + pages <= p->mem_pages) {  // backed by the memory object while it has pages
     a.mem = true;
     a.kind = kMemoryAnonymous;
     a.mem_base = p->mem_next;
@@ -1302,11 +1336,35 @@ s64 sys_mmap(Call& c) {
   return s64(at);
 }
 
-s64 sys_munmap(Call& c) {
+s64 sys_mmap(Call& c) {
   Process* p = c.p;
-  MutexGuard mm(p->mm);  // until its pages are released, no mmap may be given the range
-  uval lo = c.a[0], hi = lo + round_up<u64>(c.a[1], kPage);
-  if (lo & (kPage - 1) || hi <= lo) return -kEINVAL;
+  const uval addr = c.a[0];
+  const u64 prot = c.a[2], flags = c.a[3], off = c.a[5];
+  const s64 fd = s32(c.a[4]);
+  constexpr u64 kMapPrivate = 0x02, kMapFixed = 0x10, kMapAnon = 0x20, kMapFixedNoReplace = 0x100000;
+  const u64 type = flags & 3;  // MAP_SHARED, MAP_PRIVATE, MAP_SHARED_VALIDATE
+  if (type == 0 || (prot & ~u64(7)) || (off & (kPage - 1))) return -kEINVAL;
+  const u64 len = round_up<u64>(c.a[1], kPage);
+  if (!c.a[1]) return -kEINVAL;
+  if (len < c.a[1] || len > kMmapEnd - kMmapBase) return -kENOMEM;
+  const bool fixed = flags & (kMapFixed | kMapFixedNoReplace);
+  if (fixed && (addr & (kPage - 1))) return -kEINVAL;
+  const OpenFile* file = nullptr;
+  if (!(flags & kMapAnon)) {
+    file = file_of(p, u64(fd));
+    if (!file) return -kEBADF;
+    if (type != kMapPrivate) return -kENODEV;  // (the image is read-only: no shared file mappings)
+  }
+  MutexGuard mm(p->mm);
+  if (flags & kMapFixedNoReplace)
+    for (unsigned i = 0; i < p->nareas; ++i)
+      if (addr < p->area[i].end && p->area[i].base < addr + len) return -kEEXIST;
+  return map_locked(p, addr, len, fixed, file, off);
+}
+
+// Unmaps [lo, hi) (page-aligned; p->mm held): the mmap areas in it go, or
+// shrink, or split; their pages leave the region and the TLBs.
+s64 unmap_locked(Process* p, uval lo, uval hi) {
   struct Piece {
     uval lo, hi;
     Area a;  // the area as it was
@@ -1351,6 +1409,92 @@ s64 sys_munmap(Call& c) {
   }
   release_range(p, lo, hi);
   return 0;
+}
+
+s64 sys_munmap(Call& c) {
+  Process* p = c.p;
+  MutexGuard mm(p->mm);  // until its pages are released, no mmap may be given the range
+  uval lo = c.a[0], hi = lo + round_up<u64>(c.a[1], kPage);
+  if (lo & (kPage - 1) || hi <= lo) return -kEINVAL;
+  return unmap_locked(p, lo, hi);
+}
+
+// Whether page `page` of area a holds anything yet (a fault or a copy
+// touched it): what mremap copies.
+bool page_present(Process* p, const Area& a, uval page) {
+  if (!a.mem) {
+    u64 f = p->lock.lock_irqsave();
+    bool there = p->pt.get(page >> kPageShift) != 0;
+    p->lock.unlock_irqrestore(f);
+    return there;
+  }
+  u64 bit;
+  return load_once(*touched_word(p, a, page, &bit)) & bit;
+}
+
+s64 sys_mremap(Call& c) {
+  Process* p = c.p;
+  const uval old = c.a[0];
+  const u64 flags = c.a[3];
+  const uval to = c.a[4];
+  constexpr u64 kMayMove = 1, kFixed = 2;
+  if ((old & (kPage - 1)) || (flags & ~(kMayMove | kFixed))) return -kEINVAL;
+  if ((flags & kFixed) && (!(flags & kMayMove) || (to & (kPage - 1)))) return -kEINVAL;
+  const u64 old_len = round_up<u64>(c.a[1], kPage), new_len = round_up<u64>(c.a[2], kPage);
+  if (!c.a[1] || !c.a[2] || old_len < c.a[1] || new_len < c.a[2]) return -kEINVAL;
+  MutexGuard mm(p->mm);
+  // The old range: mmap areas end to end (Linux would have merged the
+  // neighbours an mmap over part of a mapping leaves into one).
+  for (uval page = old; page < old + old_len;) {
+    const Area* x = find_area(p, page);
+    if (!x || x->base < kMmapBase || x->base >= kMmapEnd) return -kEFAULT;
+    page = x->end;
+  }
+  const Area a = *find_area(p, old);
+  // Moves the contents to a new mapping at `at` (made already), then drops the old range.
+  auto move_to = [&](uval at) -> s64 {
+    u8* bounce = static_cast<u8*>(kmalloc(kPage));
+    if (!bounce) return -kENOMEM;
+    for (uval off = 0; off < min_of(old_len, new_len); off += kPage)
+      if (page_present(p, *find_area(p, old + off), old + off) &&
+          (!copy_in(p, old + off, bounce, kPage) || !copy_out(p, at + off, bounce, kPage))) {
+        kfree(bounce);
+        return -kEFAULT;
+      }
+    kfree(bounce);
+    if (s64 r = unmap_locked(p, old, old + old_len); r < 0) return r;
+    return s64(at);
+  };
+  if (flags & kFixed) {
+    if (to < old + old_len && old < to + new_len) return -kEINVAL;
+    s64 at = map_locked(p, to, new_len, true);
+    return at < 0 ? at : move_to(uval(at));
+  }
+  if (new_len <= old_len) {
+    if (new_len < old_len) unmap_locked(p, old + new_len, old + old_len);
+    return s64(old);
+  }
+  // In place: the area ends here, the pages after it are free, and it can
+  // grow (its own frames, or the last range of the memory object with
+  // pages to spare).
+  const uval grow_lo = old + old_len, grow_hi = old + new_len;
+  bool free = a.end == grow_lo && grow_hi + kPage <= kMmapEnd;  // (one area only)
+  for (unsigned i = 0; i < p->nareas && free; ++i)
+    if (p->area[i].base < grow_hi + kPage && grow_lo < p->area[i].end) free = false;
+  const u32 more = u32((new_len - old_len) >> kPageShift);
+  const bool can_grow =
+      !a.mem || (a.kind == kMemoryAnonymous && a.mem_base + ((a.end - a.mem_origin) >> kPageShift) == p->mem_next &&
+                 p->mem_next + more <= p->mem_pages);
+  if (free && can_grow) {
+    AreasWrite w(p);
+    Area* area = const_cast<Area*>(find_area(p, old));
+    area->end = grow_hi;
+    if (a.mem) p->mem_next += more;
+    return s64(old);
+  }
+  if (!(flags & kMayMove)) return -kENOMEM;
+  s64 at = map_locked(p, 0, new_len, false);
+  return at < 0 ? at : move_to(uval(at));
 }
 
 s64 sys_uname(Call& c) {
@@ -1732,13 +1876,14 @@ s64 dispatch(Call& c, u64 nr) {
     case 286: return do_openat(c, s64(c.a[0]), c.a[1], c.a[2]);
     case 6: return sys_close(c);
     case 19: return sys_lseek(c);
+    case 140: return sys_llseek(c);
     case 108: return sys_fstat(c);
     case 291: return sys_newfstatat(c);
     case 45: return sys_brk(c);
     case 90: return sys_mmap(c);
     case 91: return sys_munmap(c);
     case 125: return 0;                      // mprotect: accepted, protections not changed
-    case 163: return -kENOMEM;               // mremap: glibc copies instead
+    case 163: return sys_mremap(c);
     case 205: return 0;                      // madvise
     case 122: return sys_uname(c);
     case 325: return sys_prlimit64(c);
@@ -2042,7 +2187,9 @@ void release(Process* p) {
     if (p->elf_obj) g_hooks->file_close(p->elf_obj);
     if (p->obj) g_hooks->destroy(p->obj);
   }
-  for (unsigned i = 0; i < p->nareas; ++i) kfree(const_cast<u64*>(p->area[i].touched));
+  for (unsigned i = 0; i < p->nareas; ++i)
+    if (p->area[i].kind != kMemoryFileMap) kfree(const_cast<u64*>(p->area[i].touched));  // (areas that never split)
+  for (unsigned i = 0; i < p->nmap_bitmaps; ++i) kfree(const_cast<u64*>(p->map_bitmaps[i]));
   kfree(const_cast<u64*>(p->mem_touched));
   kfree(p->pt.keys);
   kfree(p->pt.frames);

@@ -61,7 +61,8 @@ void release(Process* p);  // after wait(): frees its memory and address space, 
 // frame, faulted in as the program's access would (0: no area there or no
 // memory), and where it came from: 0 the kernel's own frames, 1 the
 // anonymous memory object (mmap), 2 its file's FCM, 3 a private copy of
-// the file, 4 the stack's memory object, 5 the brk heap's.
+// the file, 4 the stack's memory object, 5 the brk heap's, 6 a private
+// mapping of a file (mmap).
 struct PageInfo {
   uval frame;
   u32 memory;
