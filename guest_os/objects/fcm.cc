@@ -86,10 +86,17 @@ void drop_mapping(void* a) {
 
 FCMPages* FCMPages::Create(u32 n) {
   const u32 chunks = (n + (1u << kChunkShift) - 1) >> kChunkShift;
-  FCMPages* p = static_cast<FCMPages*>(kzalloc(sizeof(FCMPages) + sizeof(FCMPage*) * chunks));
+  // A small FCM (one chunk) keeps its records right after the directory,
+  // made with it, as when they were one flat array: its faults' lines
+  // stay where they were (a separately allocated 512-byte chunk moved the
+  // region workload's creation p50 by -10 % between quantum 1 and 1000).
+  const uval dir = sizeof(FCMPages) + sizeof(FCMPage*) * chunks;
+  const uval inline_records = chunks == 1 ? round_up<uval>(dir, 16) - dir + sizeof(FCMPage) * n : 0;  // (n > 0)
+  FCMPages* p = static_cast<FCMPages*>(kzalloc(dir + inline_records));
   if (!p) return nullptr;
   new (&p->lock) SpinLock();
   p->npages = n;
+  if (inline_records) p->chunk[0] = reinterpret_cast<FCMPage*>(round_up<uval>(uval(p) + dir, 16));
   if (mmu::enabled()) {
     uval base = ea_alloc(uval(n) << kPageShift);
     if (!base) {
@@ -129,7 +136,7 @@ void FCMPages::destroy() {
       if (ea_base && c[j].mapped_cpus) mmu::unmap(nullptr, ea(i), c[j].mapped_cpus);
       if (c[j].frame) free_pages(reinterpret_cast<void*>(c[j].frame), 1);
     }
-    kfree(c);
+    if (chunks > 1) kfree(c);  // (a single chunk was made with the directory)
   }
   if (ea_base) ea_release(ea_base, uval(npages) << kPageShift);
   kfree(this);
