@@ -547,18 +547,26 @@ const char* load_elf(Process* p) {
   return nullptr;
 }
 
+// Area a (empty so far, at its first address) is memory object `obj` from
+// its page `first` on, with its own bitmap of the pages faults mapped.
+void back_area(Area& a, u64 obj, u32 first, volatile u64* touched, u32 kind) {
+  a.mem = true;
+  a.mem_obj = obj;
+  a.mem_base = first;
+  a.mem_origin = a.base;
+  a.touched = touched;
+  a.kind = kind;
+}
+volatile u64* new_bitmap(u64 pages) { return static_cast<volatile u64*>(kzalloc((pages + 63) / 64 * 8)); }
+
 // Gives area a (empty so far) its own memory object `obj` of npages pages
 // (kind: kMemoryStack, kMemoryHeap), page 0 at its base; false (the area
 // keeps the kernel's frames) when none could be made.
-bool attach_own(Process* p, Area& a, u64 obj, u32 npages, u32 kind) {
+bool attach_own(Area& a, u64 obj, u32 npages, u32 kind) {
   if (!obj) return false;
-  a.touched = static_cast<volatile u64*>(kzalloc((npages + 63) / 64 * 8));
-  if (!a.touched) return false;  // (the object goes with the program's others)
-  a.mem = true;
-  a.mem_obj = obj;
-  a.mem_base = 0;
-  a.mem_origin = a.base;
-  a.kind = kind;
+  volatile u64* touched = new_bitmap(npages);
+  if (!touched) return false;  // (the object goes with the program's others)
+  back_area(a, obj, 0, touched, kind);
   return true;
 }
 
@@ -579,29 +587,16 @@ void attach_segments(Process* p) {
     if (off & (kPage - 1)) continue;
     const u32 n = u32((a.end - a.base) >> kPageShift);
     const uval file_end = a.file_ea + a.file_bytes;
-    auto* touched = static_cast<volatile u64*>(kzalloc((n + 63) / 64 * 8));
+    volatile u64* touched = new_bitmap(n);
     if (!touched) continue;
-    u64 obj;
-    u32 first;
     if (!(a.prot & kWrite) && round_up<uval>(file_end, kPage) >= a.end) {
-      obj = p->elf_obj;
-      first = u32(off >> kPageShift);
-      a.kind = kMemoryFile;
+      back_area(a, p->elf_obj, u32(off >> kPageShift), touched, kMemoryFile);
+    } else if (u64 copy = g_hooks->memory_create(p->obj, p->elf_obj, u32(off >> kPageShift), a.file_ea - a.base,
+                                                 file_end - a.base, n)) {
+      back_area(a, copy, 0, touched, kMemoryCopy);
     } else {
-      obj = g_hooks->memory_create(p->obj, p->elf_obj, u32(off >> kPageShift), a.file_ea - a.base, file_end - a.base, n);
-      first = 0;
-      a.kind = kMemoryCopy;
-    }
-    if (!obj) {
       kfree(const_cast<u64*>(touched));
-      a.kind = kMemoryKernel;
-      continue;
     }
-    a.mem = true;
-    a.mem_obj = obj;
-    a.mem_base = first;
-    a.mem_origin = a.base;
-    a.touched = touched;
   }
 }
 
@@ -765,6 +760,14 @@ u64 futex_take_locked(Process* p, uval addr, bool shared, u32 bitset, u64 n, uva
     x->wq.lock.release();
   }
   return k;
+}
+
+// Under g_futex_lock: 0 if the program's word at addr holds `want`,
+// else -EAGAIN (or -EFAULT: no such word).
+s64 futex_word_is(Process* p, uval addr, u32 want) {
+  u32 v;
+  if (!copy_in(p, addr, &v, 4)) return -kEFAULT;
+  return v == want ? 0 : -kEAGAIN;
 }
 
 u64 futex_wake(Process* p, uval addr, bool shared, u32 bitset, u64 n) {
@@ -1248,7 +1251,7 @@ s64 sys_brk(Call& c) {
       if (p->area[i].base == p->brk_start && !p->area[i].file) heap = &p->area[i];
     if (!heap && new_end > p->brk_start) {
       ok = add_area(p, p->brk_start, new_end, kRead | kWrite);
-      if (ok && p->heap_obj) attach_own(p, p->area[p->nareas - 1], p->heap_obj, p->heap_pages, kMemoryHeap);
+      if (ok && p->heap_obj) attach_own(p->area[p->nareas - 1], p->heap_obj, p->heap_pages, kMemoryHeap);
     } else if (heap) {
       heap_was = *heap;
       heap->end = max_of(new_end, p->brk_start + kPage);
@@ -1311,7 +1314,7 @@ s64 map_locked(Process* p, uval at, u64 len, bool fixed, const OpenFile* file = 
     if (!file->obj || p->nmap_bitmaps == 16) return -kENODEV;
     const u64 keep = off < file->f.size ? min_of<u64>(len, file->f.size - off) : 0;
     obj = g_hooks->memory_create(p->obj, file->obj, u32(off >> kPageShift), 0, keep, u32(pages));
-    touched = obj ? static_cast<volatile u64*>(kzalloc((pages + 63) / 64 * 8)) : nullptr;
+    touched = obj ? new_bitmap(pages) : nullptr;
     if (!touched) return -kENOMEM;  // (an object made stays with the program's others)
     p->map_bitmaps[p->nmap_bitmaps++] = touched;
   }
@@ -1320,12 +1323,7 @@ s64 map_locked(Process* p, uval at, u64 len, bool fixed, const OpenFile* file = 
   if (!at || !add_area(p, at, at + len, kRead | kWrite)) return -kENOMEM;
   Area& a = p->area[p->nareas - 1];
   if (file) {
-    a.mem = true;
-    a.kind = kMemoryFileMap;
-    a.mem_obj = obj;
-    a.mem_base = 0;
-    a.mem_origin = at;
-    a.touched = touched;
+    back_area(a, obj, 0, touched, kMemoryFileMap);
   } else if (p->mem_pages && p->mem_next + pages <= p->mem_pages) {  // backed by the memory object while it has pages
     a.mem = true;
     a.kind = kMemoryAnonymous;
@@ -1537,11 +1535,23 @@ u64 now_ns(const Process* p) {
   return ticks / hz * 1000000000ull + (ticks % hz) * 1000000000ull / hz;
 }
 
+// A struct timespec of the program's: written from ns, or read and checked
+// (tv_nsec below a second) into *ns: -EFAULT, -EINVAL or 0.
+bool put_timespec(Process* p, uval ea, u64 ns) {
+  u64 ts[2] = {ns / 1000000000ull, ns % 1000000000ull};
+  return copy_out(p, ea, ts, 16);
+}
+s64 get_timespec(Process* p, uval ea, u64* ns) {
+  u64 ts[2];
+  if (!copy_in(p, ea, ts, 16)) return -kEFAULT;
+  if (s64(ts[0]) < 0 || ts[1] >= 1000000000ull) return -kEINVAL;
+  *ns = ts[0] * 1000000000ull + ts[1];
+  return 0;
+}
+
 s64 sys_clock_gettime(Call& c) {
   if (c.a[0] > 11) return -kEINVAL;
-  u64 ns = now_ns(c.p);
-  u64 ts[2] = {ns / 1000000000ull, ns % 1000000000ull};
-  return copy_out(c.p, c.a[1], ts, 16) ? 0 : -kEFAULT;
+  return put_timespec(c.p, c.a[1], now_ns(c.p)) ? 0 : -kEFAULT;
 }
 
 s64 sys_gettimeofday(Call& c) {
@@ -1583,46 +1593,38 @@ s64 sleep_ns(u64 ns, u64* left_ns = nullptr) {
   return r;
 }
 
-s64 sys_nanosleep(Call& c) {
-  u64 ts[2];
-  if (!copy_in(c.p, c.a[0], ts, 16)) return -kEFAULT;
-  if (s64(ts[0]) < 0 || ts[1] >= 1000000000ull) return -kEINVAL;
+// Sleeps ns; interrupted, writes the time left to `rem` (if not 0).
+s64 sleep_or_left(Process* p, u64 ns, uval rem) {
   u64 left = 0;
-  s64 r = sleep_ns(ts[0] * 1000000000ull + ts[1], &left);
-  if (r == -kEINTR && c.a[1]) {  // the time left, where the caller asked for it
-    u64 rem[2] = {left / 1000000000ull, left % 1000000000ull};
-    if (!copy_out(c.p, c.a[1], rem, 16)) return -kEFAULT;
-  }
+  s64 r = sleep_ns(ns, &left);
+  if (r == -kEINTR && rem && !put_timespec(p, rem, left)) return -kEFAULT;
   return r;
+}
+
+s64 sys_nanosleep(Call& c) {
+  u64 ns;
+  if (s64 r = get_timespec(c.p, c.a[0], &ns)) return r;
+  return sleep_or_left(c.p, ns, c.a[1]);
 }
 
 s64 sys_clock_nanosleep(Call& c) {
-  u64 ts[2];
-  if (!copy_in(c.p, c.a[2], ts, 16)) return -kEFAULT;
-  if (s64(ts[0]) < 0 || ts[1] >= 1000000000ull) return -kEINVAL;
-  u64 ns = ts[0] * 1000000000ull + ts[1];
-  if (c.a[1] & 1) {  // TIMER_ABSTIME
+  u64 ns;
+  if (s64 r = get_timespec(c.p, c.a[2], &ns)) return r;
+  if (c.a[1] & 1) {  // TIMER_ABSTIME (no time left is written)
     u64 now = now_ns(c.p);
-    ns = ns > now ? ns - now : 0;
+    return sleep_or_left(c.p, ns > now ? ns - now : 0, 0);
   }
-  u64 left = 0;
-  s64 r = sleep_ns(ns, &left);
-  if (r == -kEINTR && !(c.a[1] & 1) && c.a[3]) {
-    u64 rem[2] = {left / 1000000000ull, left % 1000000000ull};
-    if (!copy_out(c.p, c.a[3], rem, 16)) return -kEFAULT;
-  }
-  return r;
+  return sleep_or_left(c.p, ns, c.a[3]);
 }
 
-// futex: WAIT (the word still holds the value: sleep until a WAKE) and
-// WAKE; private and shared alike (one process per address space).
+// futex: WAIT, WAKE, REQUEUE, CMP_REQUEUE, WAKE_OP and the BITSET forms on
+// the waiter records above (g_futex_waiters).
 s64 sys_futex(Call& c) {
   const unsigned op = unsigned(c.a[1]) & ~(128u | 256u);  // FUTEX_PRIVATE_FLAG, FUTEX_CLOCK_REALTIME
   const bool shared = !(c.a[1] & 128);
   Process* p = c.p;
   const uval addr = c.a[0];
   if (addr & 3) return -kEINVAL;
-  auto read_word = [&](uval at, u32* v) { return copy_in(p, at, v, 4); };
   switch (op) {
     case 0:    // FUTEX_WAIT
     case 9: {  // FUTEX_WAIT_BITSET (an absolute timeout)
@@ -1641,18 +1643,11 @@ s64 sys_futex(Call& c) {
       }
       FutexWaiter w{p, addr, shared, bitset, c.t, nullptr, false, {}};
       u64 f = g_futex_lock.lock_irqsave();
-      u32 v;
-      if (!read_word(addr, &v)) {
+      s64 r = futex_word_is(p, addr, u32(c.a[2]));
+      if (!r && signal_ready(c.t)) r = -kEINTR;  // (one sent from now on nudges this record: wake_sleepers)
+      if (r) {
         g_futex_lock.unlock_irqrestore(f);
-        return -kEFAULT;
-      }
-      if (v != u32(c.a[2])) {
-        g_futex_lock.unlock_irqrestore(f);
-        return -kEAGAIN;
-      }
-      if (signal_ready(c.t)) {  // (one sent from now on nudges this record: wake_sleepers)
-        g_futex_lock.unlock_irqrestore(f);
-        return -kEINTR;
+        return r;
       }
       FutexWaiter** tail = &g_futex_waiters;
       while (*tail) tail = &(*tail)->next;
@@ -1686,17 +1681,11 @@ s64 sys_futex(Call& c) {
       const uval to = c.a[4];
       if ((to & 3) || !to) return -kEINVAL;
       u64 f = g_futex_lock.lock_irqsave();
-      if (op == 4) {
-        u32 v;
-        if (!read_word(addr, &v)) {
+      if (op == 4)
+        if (s64 r = futex_word_is(p, addr, u32(c.a[5]))) {
           g_futex_lock.unlock_irqrestore(f);
-          return -kEFAULT;
+          return r;
         }
-        if (v != u32(c.a[5])) {
-          g_futex_lock.unlock_irqrestore(f);
-          return -kEAGAIN;
-        }
-      }
       u64 k = futex_take_locked(p, addr, shared, ~0u, u32(c.a[2]));
       k += futex_take_locked(p, addr, shared, ~0u, u32(c.a[3]), to);
       g_futex_lock.unlock_irqrestore(f);
@@ -1712,7 +1701,7 @@ s64 sys_futex(Call& c) {
       if (kind > 4 || cmp > 5) return -kENOSYS;
       u64 f = g_futex_lock.lock_irqsave();
       u32 old;
-      if (!read_word(addr2, &old)) {
+      if (!copy_in(p, addr2, &old, 4)) {
         g_futex_lock.unlock_irqrestore(f);
         return -kEFAULT;
       }
@@ -2120,7 +2109,7 @@ Process* spawn(const char* path, const SpawnOptions& o, char* err, unsigned err_
     // heap's of program_heap_pages pages (default 32768, 128 MiB).
     Area& stack = p->area[stack_area];
     const u32 stack_pages = u32(kStackBytes >> kPageShift);
-    attach_own(p, stack, g_hooks->memory_create(p->obj, 0, 0, 0, 0, stack_pages), stack_pages, kMemoryStack);
+    attach_own(stack, g_hooks->memory_create(p->obj, 0, 0, 0, 0, stack_pages), stack_pages, kMemoryStack);
     const u32 heap_pages = u32(bootargs::get_u64("program_heap_pages", 32768));
     if (heap_pages && (p->heap_obj = g_hooks->memory_create(p->obj, 0, 0, 0, 0, heap_pages))) p->heap_pages = heap_pages;
   }

@@ -26,6 +26,11 @@ SpinLock g_ea_lock;
 EaRange g_ea_free[kMaxFreeRanges] = {{mmu::kFileMapBase, mmu::kFileMapEnd - mmu::kFileMapBase}};
 unsigned g_ea_nfree = 1;
 
+void ea_erase(unsigned i) {  // (g_ea_lock held)
+  for (unsigned k = i; k + 1 < g_ea_nfree; ++k) g_ea_free[k] = g_ea_free[k + 1];
+  --g_ea_nfree;
+}
+
 uval ea_alloc(uval bytes) {
   SpinGuard g(g_ea_lock);
   for (unsigned i = 0; i < g_ea_nfree; ++i) {
@@ -34,10 +39,7 @@ uval ea_alloc(uval bytes) {
     uval b = r.base;
     r.base += bytes;
     r.size -= bytes;
-    if (!r.size) {
-      for (unsigned k = i; k + 1 < g_ea_nfree; ++k) g_ea_free[k] = g_ea_free[k + 1];
-      --g_ea_nfree;
-    }
+    if (!r.size) ea_erase(i);
     return b;
   }
   return 0;  // the segments are full
@@ -51,8 +53,7 @@ void ea_release(uval base, uval bytes) {
   const bool with_next = i < g_ea_nfree && base + bytes == g_ea_free[i].base;
   if (with_prev && with_next) {
     g_ea_free[i - 1].size += bytes + g_ea_free[i].size;
-    for (unsigned k = i; k + 1 < g_ea_nfree; ++k) g_ea_free[k] = g_ea_free[k + 1];
-    --g_ea_nfree;
+    ea_erase(i);
   } else if (with_prev) {
     g_ea_free[i - 1].size += bytes;
   } else if (with_next) {
@@ -85,7 +86,7 @@ void drop_mapping(void* a) {
 }  // namespace
 
 FCMPages* FCMPages::Create(u32 n) {
-  const u32 chunks = (n + (1u << kChunkShift) - 1) >> kChunkShift;
+  const u32 chunks = chunks_for(n);
   // A small FCM (one chunk) keeps its records right after the directory,
   // made with it, as when they were one flat array: its faults' lines
   // stay where they were (a separately allocated 512-byte chunk moved the
@@ -127,7 +128,7 @@ FCMPage& FCMPages::at(u32 i) {
 }
 
 void FCMPages::destroy() {
-  const u32 chunks = (npages + (1u << kChunkShift) - 1) >> kChunkShift;
+  const u32 chunks = chunks_for(npages);
   for (u32 k = 0; k < chunks; ++k) {
     FCMPage* c = chunk[k];
     if (!c) continue;

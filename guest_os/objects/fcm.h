@@ -84,6 +84,7 @@ struct FCMPages {
     FCMPage* c = load_once(chunk[i >> kChunkShift]);
     return c ? &c[i & ((1u << kChunkShift) - 1)] : nullptr;
   }
+  static u32 chunks_for(u32 npages) { return (npages + (1u << kChunkShift) - 1) >> kChunkShift; }
   FCMPage* get(u32 i);  // made if missing; nullptr when no memory is left
   FCMPage& at(u32 i);   // get(), or a kernel panic (for an unmap of a mapped page)
   // page[i]: at(i), as the records read when they were one flat array
