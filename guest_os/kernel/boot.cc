@@ -46,6 +46,12 @@ volatile u64 g_boot_released = 0;
 const mach::BootInfo* g_bootinfo;
 u64 g_boot_done_cycles;
 
+}  // namespace
+
+u64 mach::memory_bytes() { return g_bootinfo->memory_bytes; }
+
+namespace {
+
 void kernel_main(void*) {
   if (ktest::run_selected()) power_off(0);  // (run_selected powers off itself)
   int status;

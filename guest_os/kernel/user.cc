@@ -42,7 +42,6 @@ static_assert(kStackTop == mmu::kLowEnd - 0x10000, "below it the stack grows dow
 constexpr uval kStackBytes = 8u << 20;               // RLIMIT_STACK
 constexpr uval kMmapBase = 0x80000000ul, kMmapEnd = 0xe0000000ul;
 constexpr unsigned kMaxAreas = 256;  // (each thread's stack is one: 64 threads need 70 or so)
-constexpr unsigned kMaxFiles = 16;
 constexpr unsigned kMaxThreads = 128;
 constexpr u64 kPid = 1000;  // as run-elf
 constexpr u64 kMsrFP = 0x2000;
@@ -59,8 +58,8 @@ constexpr u64 kCr0So = 0x10000000;
 
 // errno values (asm-generic/errno-base.h, errno.h).
 enum : s64 {
-  kEPERM = 1, kENOENT = 2, kESRCH = 3, kEINTR = 4, kEIO = 5, kEBADF = 9, kEAGAIN = 11, kENOMEM = 12, kEFAULT = 14,
-  kEEXIST = 17, kENODEV = 19, kENOTDIR = 20, kEISDIR = 21, kEINVAL = 22, kEMFILE = 24, kENOTTY = 25, kESPIPE = 29, kEROFS = 30,
+  kEPERM = 1, kENOENT = 2, kESRCH = 3, kEINTR = 4, kEIO = 5, kEBADF = 9, kECHILD = 10, kEAGAIN = 11, kENOMEM = 12, kEFAULT = 14,
+  kEEXIST = 17, kENODEV = 19, kENOTDIR = 20, kEISDIR = 21, kEINVAL = 22, kEMFILE = 24, kEACCES = 13, kENOTTY = 25, kESPIPE = 29, kEROFS = 30,
   kERANGE = 34, kENAMETOOLONG = 36, kENOSYS = 38, kETIMEDOUT = 110,
 };
 enum : unsigned { kSIGILL = 4, kSIGTRAP = 5, kSIGABRT = 6, kSIGBUS = 7, kSIGFPE = 8, kSIGKILL = 9, kSIGSEGV = 11 };
@@ -164,13 +163,6 @@ struct PageTable {
   }
 };
 
-struct OpenFile {
-  bool open;
-  initrd::File f;
-  u64 pos;
-  u64 obj;  // the file's FCM (ObjectHooks::file_open), 0: read from the image directly
-};
-
 struct UThread;
 
 }  // namespace
@@ -197,7 +189,6 @@ struct Process {
   uval brk_start, brk_cur;
   uval phdr_ea, entry_desc;
   u64 phnum;
-  OpenFile files[kMaxFiles];
   bool echo;
   u64 out_total;
   // threads and the end
@@ -212,6 +203,8 @@ struct Process {
   char report[640];
   ProcessStats st;
   u64 random_state;
+  u64 rlimit[16][2];  // getrlimit's soft and hard limits (under lock)
+  u32 umask;
   u64 start_tb;
   volatile bool out_of_memory;  // a fault found no free frame
   unsigned first_cpu;
@@ -241,6 +234,11 @@ struct UThread {
   u64 sigmask;      // blocked signals (bit sig-1)
   volatile u64 pending;  // signals sent to it, not yet delivered (other threads add theirs atomically)
   bool fe_off;      // returns with MSR[FE0 FE1] off until its FPSCR[FEX] clears (fe_guard)
+  char name[16];    // prctl PR_SET_NAME's (the program's name at first)
+  uval ss_sp;       // sigaltstack's alternate stack (ss_size 0: none)
+  u64 ss_size;
+  u64 suspend_mask; // rt_sigsuspend's mask to restore after the handler (suspended: while it holds)
+  bool suspended;
 };
 
 // Floating point, lazily (as Linux on ppc64 did before VSX): the FPU of a
@@ -403,7 +401,7 @@ SysStatus process_fault(void* owner, AddressSpace* as, uval page, bool store) {
     if (no_memory) p->out_of_memory = true;
     return no_memory ? kErrNoMemory : kErrInvalid;
   }
-  if (store && !(prot & kWrite)) return kErrInvalid;
+  if ((store && !(prot & kWrite)) || !(prot & (kRead | kExec))) return kErrInvalid;
   if (UThread* ut = current_uthread()) ++ut->faults;
   return mmu::map(as, page, fr, mmu::kWimgM, (prot & kWrite) ? 2 : 3);
 }
@@ -418,7 +416,7 @@ bool copy_user(Process* p, uval ea, void* kbuf, u64 n, bool to_user) {
     u32 prot = 0, region;
     bool no_memory;
     uval fr = frame_for(p, page, &prot, &no_memory, &region);
-    if (!fr || (to_user && !(prot & kWrite))) return false;
+    if (!fr || !(prot & (to_user ? kWrite : kRead))) return false;
     if (to_user) memcpy(reinterpret_cast<void*>(fr + off), k, chunk);
     else memcpy(k, reinterpret_cast<void*>(fr + off), chunk);
     ea += chunk, k += chunk, n -= chunk;
@@ -822,7 +820,7 @@ void remove_thread(Process* p, UThread* ut) {
   Process* p = ut->proc;
   irq_enable();
   Thread::quiescent_end();  // the calls below reach objects: count in a generation
-  if (g_hooks && p->obj) g_hooks->thread_removed(p->obj);
+  if (p->obj) g_hooks->thread_removed(p->obj);
   if (ut->clear_child_tid && !p->dying) {  // CLONE_CHILD_CLEARTID: pthread_join waits on it
     put_u32(p, ut->clear_child_tid, 0);
     futex_wake(p, ut->clear_child_tid, true, ~0u, 1);  // (a shared wake, as Linux's)
@@ -911,10 +909,12 @@ constexpr unsigned kUc = 0, kTramp = uc::kSize + 16, kPinfo = kTramp + 32, kPuc 
                    kAbiGap = kInfo + 128, kSize = kAbiGap + 512;
 static_assert(kSize % 16 == 0, "the frame keeps the stack aligned");
 }
-constexpr u64 kSaSiginfo = 4, kSaNodefer = 0x40000000, kSaResethand = 0x80000000;
+constexpr u64 kSaSiginfo = 4, kSaOnstack = 0x08000000, kSaNodefer = 0x40000000, kSaResethand = 0x80000000;
 constexpr u64 kUnblockable = (1ull << (kSIGKILL - 1)) | (1ull << (19 - 1));  // SIGKILL, SIGSTOP
 constexpr u64 bit(unsigned sig) { return 1ull << (sig - 1); }
 bool ignored_by_default(unsigned sig) { return sig == 17 || sig == 23 || sig == 28; }  // SIGCHLD, SIGURG, SIGWINCH
+
+bool on_altstack(const UThread* ut, uval sp) { return ut->ss_size && sp > ut->ss_sp && sp <= ut->ss_sp + ut->ss_size; }
 
 void save_fp(UThread* ut, u64* out) {
   u64 f = irq_save();
@@ -930,24 +930,15 @@ void restore_fp(UThread* ut, const u64* in) {
   irq_restore(f);
 }
 
-// Sets f up to run sig's handler; false when the frame cannot be written
-// (the caller kills the process, as Linux does with SIGSEGV).
-bool setup_frame(UThread* ut, TrapFrame* f, unsigned sig, u64 code, u64 addr) {
-  Process* p = ut->proc;
-  Process::SigAction a = p->sigact[sig - 1];
-  uval frame = (f->gpr[1] - sframe::kSize) & ~uval(15);
-  static_assert(sframe::kAbiGap <= 2048, "the frame is built on the kernel stack");
-  u8 b[sframe::kAbiGap];
-  memset(b, 0, sizeof b);
-  auto w64 = [&](unsigned off, u64 v) { memcpy(b + off, &v, 8); };
-  auto w32 = [&](unsigned off, u32 v) { memcpy(b + off, &v, 4); };
-  w32(uc::kStack + 8, 2);  // uc_stack: SS_DISABLE (no alternate stack)
-  w64(uc::kSigmask, ut->sigmask);
+// The ucontext (its mask and the registers of f: the mcontext's gp_regs
+// and FP registers) at uc, a kernel copy of what goes to the program's
+// uc_ea. Leaves uc_stack, uc_link and the signal fields alone.
+void fill_ucontext(UThread* ut, const TrapFrame* f, u8* uc, uval uc_ea, u64 mask) {
+  auto w64 = [&](unsigned off, u64 v) { memcpy(uc + off, &v, 8); };
+  w64(uc::kSigmask, mask);
   const unsigned mc = uc::kMcontext;
-  w32(mc + sc::kSignal, sig);
-  w64(mc + sc::kHandler, a.handler);
-  w64(mc + sc::kOldmask, ut->sigmask);
-  w64(mc + sc::kRegs, frame + mc + sc::kGpRegs);
+  w64(mc + sc::kOldmask, mask);
+  w64(mc + sc::kRegs, uc_ea + mc + sc::kGpRegs);
   for (unsigned k = 0; k < 32; ++k) w64(mc + sc::kGpRegs + 8 * k, f->gpr[k]);
   w64(mc + sc::kGpRegs + 8 * kPtNip, f->pc);
   w64(mc + sc::kGpRegs + 8 * kPtMsr, f->msr);
@@ -961,7 +952,34 @@ bool setup_frame(UThread* ut, TrapFrame* f, unsigned sig, u64 code, u64 addr) {
   w64(mc + sc::kGpRegs + 8 * kPtDsisr, f->dsisr);
   u64 fp[33];
   save_fp(ut, fp);
-  memcpy(b + mc + sc::kFpRegs, fp, sizeof fp);
+  memcpy(uc + mc + sc::kFpRegs, fp, sizeof fp);
+}
+
+// Sets f up to run sig's handler; false when the frame cannot be written
+// (the caller kills the process, as Linux does with SIGSEGV).
+bool setup_frame(UThread* ut, TrapFrame* f, unsigned sig, u64 code, u64 addr) {
+  Process* p = ut->proc;
+  Process::SigAction a = p->sigact[sig - 1];
+  const bool alt = ut->ss_size && !on_altstack(ut, f->gpr[1]);
+  uval sp = (a.flags & kSaOnstack) && alt ? ut->ss_sp + ut->ss_size : f->gpr[1];
+  uval frame = (sp - sframe::kSize) & ~uval(15);
+  // The mask the handler's return restores: rt_sigsuspend's caller's.
+  const u64 old_mask = ut->suspended ? ut->suspend_mask : ut->sigmask;
+  ut->suspended = false;
+  static_assert(sframe::kAbiGap <= 2048, "the frame is built on the kernel stack");
+  u8 b[sframe::kAbiGap];
+  memset(b, 0, sizeof b);
+  auto w64 = [&](unsigned off, u64 v) { memcpy(b + off, &v, 8); };
+  auto w32 = [&](unsigned off, u32 v) { memcpy(b + off, &v, 4); };
+  w64(uc::kStack, ut->ss_sp);  // uc_stack
+  w32(uc::kStack + 8, !ut->ss_size ? 2 : alt ? 0 : 1);  // SS_DISABLE, or SS_ONSTACK when it runs there already
+  w64(uc::kStack + 16, ut->ss_size);
+  fill_ucontext(ut, f, b + sframe::kUc, frame + sframe::kUc, old_mask);
+  const unsigned mc = uc::kMcontext;
+  w32(mc + sc::kSignal, sig);
+  w64(mc + sc::kHandler, a.handler);
+  u64 fp[33];
+  save_fp(ut, fp);
   w32(sframe::kTramp, 0x380000ac);      // li r0,172 (rt_sigreturn)
   w32(sframe::kTramp + 4, 0x44000002);  // sc
   w64(sframe::kPinfo, frame + sframe::kInfo);
@@ -1002,12 +1020,12 @@ bool setup_frame(UThread* ut, TrapFrame* f, unsigned sig, u64 code, u64 addr) {
   return true;
 }
 
-// rt_sigreturn: the registers and mask the frame at r1 + 128 recorded.
-bool sigreturn(UThread* ut, TrapFrame* f) {
-  uval frame = f->gpr[1] + 128;
+// The registers and mask of the ucontext at uc_ea, into f (rt_sigreturn,
+// swapcontext); false when it cannot be read.
+bool load_ucontext(UThread* ut, TrapFrame* f, uval uc_ea) {
   const unsigned mc = uc::kMcontext;
   u8 u[uc::kMcontext + sc::kFpRegs + 33 * 8];
-  bool ok = copy_in(ut->proc, frame + sframe::kUc, u, sizeof u);
+  bool ok = copy_in(ut->proc, uc_ea, u, sizeof u);
   if (ok) {
     auto r64 = [&](unsigned off) {
       u64 v;
@@ -1027,6 +1045,9 @@ bool sigreturn(UThread* ut, TrapFrame* f) {
   }
   return ok;
 }
+
+// rt_sigreturn: the registers and mask the frame at r1 + 128 recorded.
+bool sigreturn(UThread* ut, TrapFrame* f) { return load_ucontext(ut, f, f->gpr[1] + 128 + sframe::kUc); }
 
 // Sets f up to run sig's handler (interrupts on meanwhile: writing the
 // frame may fault pages in through objects); a frame that cannot be
@@ -1090,8 +1111,28 @@ struct Call {
   u64 a[6];
 };
 
-s64 sys_write_bytes(Process* p, u64 fd, uval buf, u64 n) {
-  if (fd != 1 && fd != 2) return -kEBADF;  // files are read-only, standard input is not for writing
+// ---- file descriptors: the program's file table object (ObjectHooks::fd_*) ---------
+constexpr u32 kOAccmode = 3, kOWronly = 1, kOAppend = 0x400, kONonblock = 0x800, kOCloexec = 0x80000;
+bool readable(const FileDesc& d) { return (d.status & kOAccmode) != kOWronly; }
+bool writable(const FileDesc& d) { return (d.status & kOAccmode) != 0; }
+
+s64 desc_of(Process* p, u64 fd, FileDesc* d) { return fd >= kMaxFds ? -kEBADF : g_hooks->fd_get(p->obj, u32(fd), d); }
+
+// Whether [ea, ea + n) lies in the program's areas with `prot` (a buffer a
+// call will fill or read: checked whole before anything is done, as
+// qemu-ppc64 and run-elf do).
+bool user_range(Process* p, uval ea, u64 n, u32 prot) {
+  for (uval at = ea & ~(kPage - 1); at < ea + n; at += kPage) {
+    Area a;
+    if (!area_at(p, at, &a) || (a.prot & prot) != prot) return false;
+  }
+  return ea + n >= ea;
+}
+
+// The program's output (a console description): to the console unless
+// quiet, and into its report's count and digest.
+s64 write_to(Process* p, const FileDesc& d, uval buf, u64 n) {
+  if (!writable(d) || d.kind != kFdConsole) return -kEBADF;
   char chunk[256];
   u64 done = 0;
   while (done < n) {
@@ -1107,86 +1148,141 @@ s64 sys_write_bytes(Process* p, u64 fd, uval buf, u64 n) {
   return s64(done);
 }
 
-s64 sys_write(Call& c) { return sys_write_bytes(c.p, c.a[0], c.a[1], c.a[2]); }
-
-s64 sys_writev(Call& c) {
-  if (c.a[2] > 1024) return -kEINVAL;
-  s64 total = 0;
-  for (u64 i = 0; i < c.a[2]; ++i) {
-    u64 iov[2];
-    if (!copy_in(c.p, c.a[1] + 16 * i, iov, 16)) return total ? total : -kEFAULT;
-    s64 r = sys_write_bytes(c.p, c.a[0], iov[0], iov[1]);
-    if (r < 0) return total ? total : r;
-    total += r;
-  }
-  return total;
-}
-
-OpenFile* file_of(Process* p, u64 fd) { return fd < kMaxFiles && fd > 2 && p->files[fd].open ? &p->files[fd] : nullptr; }
-
-s64 sys_read(Call& c) {
-  if (c.a[0] == 0) return 0;  // standard input: empty
-  if (c.a[0] == 1 || c.a[0] == 2) return -kEBADF;
-  OpenFile* of = file_of(c.p, c.a[0]);
-  if (!of) return -kEBADF;
-  u64 n = of->pos >= of->f.size ? 0 : min_of<u64>(c.a[2], of->f.size - of->pos);
-  if (!of->obj) {
-    if (n && !copy_out(c.p, c.a[1], of->f.data + of->pos, n)) return -kEFAULT;
-    of->pos += n;
-    return s64(n);
-  }
-  // From the file's FCM, page by page (its cache: a page is read from the
-  // image once, whoever reads it).
+// Up to n bytes of d from byte `at` into the program's buf: the count, or
+// -EFAULT, -EIO. A file's bytes come from its FCM, page by page (its
+// cache: a page is read from the image once, whoever reads it).
+s64 read_from(Process* p, const FileDesc& d, u64 at, uval buf, u64 n) {
+  if (!readable(d) || d.kind == kFdConsole) return -kEBADF;
+  if (!user_range(p, buf, n, kWrite)) return -kEFAULT;
+  if (d.kind == kFdNull || at >= d.size) return 0;
+  n = min_of<u64>(n, d.size - at);
   u64 done = 0;
   while (done < n) {
-    const u64 at = of->pos + done, off = at & (kPage - 1), chunk = min_of<u64>(n - done, kPage - off);
+    const u64 pos = at + done, off = pos & (kPage - 1), chunk = min_of<u64>(n - done, kPage - off);
     uval fr;
-    if (g_hooks->file_page(of->obj, u32(at >> kPageShift), &fr) != kOk) break;
-    if (!copy_out(c.p, c.a[1] + done, reinterpret_cast<const void*>(fr + off), chunk)) {
+    if (g_hooks->file_page(d.obj, u32(pos >> kPageShift), &fr) != kOk) break;
+    if (!copy_out(p, buf + done, reinterpret_cast<const void*>(fr + off), chunk)) {
       if (!done) return -kEFAULT;
       break;
     }
     done += chunk;
   }
-  if (n && !done) return -kEIO;
-  of->pos += done;
-  return s64(done);
+  return done ? s64(done) : -kEIO;
 }
+
+s64 sys_write(Call& c) {
+  FileDesc d;
+  if (s64 r = desc_of(c.p, c.a[0], &d)) return r;
+  return write_to(c.p, d, c.a[1], c.a[2]);
+}
+
+s64 sys_read(Call& c) {
+  FileDesc d;
+  if (s64 r = desc_of(c.p, c.a[0], &d)) return r;
+  s64 n = read_from(c.p, d, d.pos, c.a[1], c.a[2]);
+  if (n > 0) g_hooks->fd_update(c.p->obj, u32(c.a[0]), d.pos + u64(n), -1);
+  return n;
+}
+
+// readv and writev: each vector in turn, until one ends short.
+s64 sys_rwv(Call& c, bool write) {
+  FileDesc d;
+  if (s64 r = desc_of(c.p, c.a[0], &d)) return r;
+  if (c.a[2] > 1024) return -kEINVAL;
+  s64 total = 0;
+  for (u64 i = 0; i < c.a[2]; ++i) {
+    u64 iov[2];
+    if (!copy_in(c.p, c.a[1] + 16 * i, iov, 16)) return total ? total : -kEFAULT;
+    s64 r = write ? write_to(c.p, d, iov[0], iov[1]) : read_from(c.p, d, d.pos + u64(total), iov[0], iov[1]);
+    if (r < 0) {
+      if (total) break;
+      return r;
+    }
+    total += r;
+    if (u64(r) < iov[1]) break;
+  }
+  if (!write && total > 0) g_hooks->fd_update(c.p->obj, u32(c.a[0]), d.pos + u64(total), -1);
+  return total;
+}
+
+// pread64 and pwrite64: at an offset, the position unchanged.
+s64 sys_prw(Call& c, bool write) {
+  if (s64(c.a[3]) < 0) return -kEINVAL;
+  FileDesc d;
+  if (s64 r = desc_of(c.p, c.a[0], &d)) return r;
+  if (write ? !writable(d) : !readable(d)) return -kEBADF;
+  if (d.kind != kFdFile) return -kESPIPE;
+  return write ? -kEBADF : read_from(c.p, d, c.a[3], c.a[1], c.a[2]);
+}
+
+FileDesc file_desc(const initrd::File& f, u64 ino) {
+  FileDesc d{};
+  d.kind = kFdFile;
+  d.data = f.data;
+  d.size = f.size;
+  d.mode = f.mode;
+  d.ino = ino;
+  d.obj = g_hooks->file_open(f.data, f.size);
+  return d;
+}
+// A file's inode number: from where its bytes lie in the image (the same for every program).
+u64 inode_of(const initrd::File& f) { return 100 + ((reinterpret_cast<uval>(f.data) >> 4) & 0xfffff); }
 
 s64 do_openat(Call& c, s64 dirfd, uval path_ea, u64 flags) {
   char path[256];
   s64 r = get_string(c.p, path_ea, path, sizeof path);
   if (r < 0) return r;
   if (path[0] != '/' && dirfd != -100) return -kENOTDIR;  // the only directory is the image's root
-  if ((flags & 3) != 0) return -kEROFS;                   // the initial image is read-only
+  if ((flags & kOAccmode) != 0) return -kEROFS;          // the initial image is read-only
   initrd::File f;
   if (!initrd::find(path, &f)) return -kENOENT;
-  for (u64 fd = 3; fd < kMaxFiles; ++fd)
-    if (!c.p->files[fd].open) {
-      c.p->files[fd] = OpenFile{true, f, 0, g_hooks ? g_hooks->file_open(f.data, f.size) : 0};
-      return s64(fd);
-    }
-  return -kEMFILE;
+  FileDesc d = file_desc(f, inode_of(f));
+  if (!d.obj) return -kENOMEM;
+  d.status = u32(flags & kONonblock);
+  s64 fd = g_hooks->fd_install(c.p->obj, d, 0, flags & kOCloexec);
+  if (fd < 0) g_hooks->file_close(d.obj);
+  return fd;
 }
 
-s64 sys_close(Call& c) {
-  if (c.a[0] <= 2) return 0;
-  OpenFile* of = file_of(c.p, c.a[0]);
-  if (!of) return -kEBADF;
-  of->open = false;
-  if (of->obj) g_hooks->file_close(of->obj);
-  of->obj = 0;
-  return 0;
+s64 sys_close(Call& c) { return c.a[0] >= kMaxFds ? -kEBADF : g_hooks->fd_close(c.p->obj, u32(c.a[0])); }
+
+// dup, dup2, dup3.
+s64 sys_dup(Call& c, u64 nr) {
+  const u64 from = c.a[0], to = c.a[1];
+  if (from >= kMaxFds) return -kEBADF;
+  if (nr == 41) return g_hooks->fd_dup(c.p->obj, u32(from), 0, kDupLowest);
+  if (nr == 316 && (from == to || (c.a[2] & ~u64(kOCloexec)))) return -kEINVAL;
+  if (to >= kMaxFds) return -kEBADF;
+  return g_hooks->fd_dup(c.p->obj, u32(from), u32(to), kDupExact | ((c.a[2] & kOCloexec) && nr == 316 ? u32(kDupCloexec) : 0u));
+}
+
+s64 sys_fcntl(Call& c) {
+  const u64 fd = c.a[0], arg = c.a[2];
+  FileDesc d;
+  if (s64 r = desc_of(c.p, fd, &d)) return r;
+  switch (c.a[1]) {
+    case 0:      // F_DUPFD
+    case 1030:   // F_DUPFD_CLOEXEC
+      if (arg >= kMaxFds) return -kEINVAL;
+      return g_hooks->fd_dup(c.p->obj, u32(fd), u32(arg), c.a[1] == 1030 ? kDupCloexec : kDupLowest);
+    case 1: return g_hooks->fd_flags(c.p->obj, u32(fd), -1);              // F_GETFD
+    case 2: return min_of<s64>(0, g_hooks->fd_flags(c.p->obj, u32(fd), s64(arg & 1)));  // F_SETFD
+    case 3: return s64(d.status);                                          // F_GETFL
+    case 4:                                                                // F_SETFL
+      return g_hooks->fd_update(c.p->obj, u32(fd), d.pos, (d.status & ~(kOAppend | kONonblock)) | (arg & (kOAppend | kONonblock)));
+    default: return -kEINVAL;
+  }
 }
 
 s64 do_lseek(Call& c, u64 fd, s64 offset, u64 whence) {
-  OpenFile* of = file_of(c.p, fd);
-  if (!of) return fd <= 2 ? -kESPIPE : -kEBADF;
-  s64 base = whence == 0 ? s64(0) : whence == 1 ? s64(of->pos) : whence == 2 ? s64(of->f.size) : s64(-1);
+  FileDesc d;
+  if (s64 r = desc_of(c.p, fd, &d)) return r;
+  if (d.kind != kFdFile) return -kESPIPE;
+  s64 base = whence == 0 ? s64(0) : whence == 1 ? s64(d.pos) : whence == 2 ? s64(d.size) : s64(-1);
   if (base < 0) return -kEINVAL;
   s64 to = base + offset;
   if (to < 0) return -kEINVAL;
-  of->pos = u64(to);
+  g_hooks->fd_update(c.p->obj, u32(fd), u64(to), -1);
   return to;
 }
 s64 sys_lseek(Call& c) { return do_lseek(c, c.a[0], s64(c.a[1]), c.a[2]); }
@@ -1213,10 +1309,10 @@ s64 put_stat(Process* p, uval buf, bool stream, u64 size, u32 mode, u64 ino) {
 }
 
 s64 sys_fstat(Call& c) {
-  if (c.a[0] <= 2) return put_stat(c.p, c.a[1], true, 0, 0, c.a[0] + 1);
-  OpenFile* of = file_of(c.p, c.a[0]);
-  if (!of) return -kEBADF;
-  return put_stat(c.p, c.a[1], false, of->f.size, of->f.mode, c.a[0] + 100);
+  FileDesc d;
+  if (s64 r = desc_of(c.p, c.a[0], &d)) return r;
+  if (d.kind != kFdFile) return put_stat(c.p, c.a[1], true, 0, 0, c.a[0] + 1);
+  return put_stat(c.p, c.a[1], false, d.size, d.mode, d.ino);
 }
 
 s64 sys_newfstatat(Call& c) {
@@ -1230,7 +1326,27 @@ s64 sys_newfstatat(Call& c) {
   }
   initrd::File f;
   if (!initrd::find(path, &f)) return -kENOENT;
-  return put_stat(c.p, c.a[2], false, f.size, f.mode, 200);
+  return put_stat(c.p, c.a[2], false, f.size, f.mode, inode_of(f));
+}
+
+// Descriptors 0, 1 and 2 of a new program: its standard input (a file of
+// the image, or nothing to read), its output twice.
+bool open_standard(Process* p, const char* stdin_path) {
+  FileDesc in{};
+  if (stdin_path) {
+    initrd::File f;
+    if (!initrd::find(stdin_path, &f)) return false;
+    in = file_desc(f, inode_of(f));
+    if (!in.obj) return false;
+  }
+  FileDesc out{};
+  out.kind = kFdConsole;
+  out.status = kOWronly;
+  if (g_hooks->fd_install(p->obj, in, 0, false) != 0) {
+    if (in.obj) g_hooks->file_close(in.obj);
+    return false;
+  }
+  return g_hooks->fd_install(p->obj, out, 0, false) == 1 && g_hooks->fd_install(p->obj, out, 0, false) == 2;
 }
 
 s64 sys_brk(Call& c) {
@@ -1302,7 +1418,7 @@ s64 unmap_locked(Process* p, uval lo, uval hi);
 // while they last), or with `file` a private copy of the file from byte
 // `off` (its pages read as the file's, zeros past its end: a copy FCM).
 // Protections are read-write whatever was asked (as mprotect leaves them).
-s64 map_locked(Process* p, uval at, u64 len, bool fixed, const OpenFile* file = nullptr, u64 off = 0) {
+s64 map_locked(Process* p, uval at, u64 len, bool fixed, const FileDesc* file = nullptr, u64 off = 0) {
   if (fixed) {
     if (at < kMmapBase || at + len > kMmapEnd || at + len < at) return -kENOMEM;  // (only the mmap range)
     if (s64 r = unmap_locked(p, at, at + len); r < 0) return r;
@@ -1312,7 +1428,7 @@ s64 map_locked(Process* p, uval at, u64 len, bool fixed, const OpenFile* file = 
   volatile u64* touched = nullptr;
   if (file) {
     if (!file->obj || p->nmap_bitmaps == 16) return -kENODEV;
-    const u64 keep = off < file->f.size ? min_of<u64>(len, file->f.size - off) : 0;
+    const u64 keep = off < file->size ? min_of<u64>(len, file->size - off) : 0;
     obj = g_hooks->memory_create(p->obj, file->obj, u32(off >> kPageShift), 0, keep, u32(pages));
     touched = obj ? new_bitmap(pages) : nullptr;
     if (!touched) return -kENOMEM;  // (an object made stays with the program's others)
@@ -1347,11 +1463,13 @@ s64 sys_mmap(Call& c) {
   if (len < c.a[1] || len > kMmapEnd - kMmapBase) return -kENOMEM;
   const bool fixed = flags & (kMapFixed | kMapFixedNoReplace);
   if (fixed && (addr & (kPage - 1))) return -kEINVAL;
-  const OpenFile* file = nullptr;
+  FileDesc fdesc;
+  const FileDesc* file = nullptr;
   if (!(flags & kMapAnon)) {
-    file = file_of(p, u64(fd));
-    if (!file) return -kEBADF;
-    if (type != kMapPrivate) return -kENODEV;  // (the image is read-only: no shared file mappings)
+    if (fd < 0 || desc_of(p, u64(fd), &fdesc)) return -kEBADF;
+    file = &fdesc;
+    if (!readable(fdesc)) return -kEACCES;
+    if (type != kMapPrivate || fdesc.kind != kFdFile) return -kENODEV;  // (the image is read-only: no shared file mappings)
   }
   MutexGuard mm(p->mm);
   if (flags & kMapFixedNoReplace)
@@ -1415,6 +1533,106 @@ s64 sys_munmap(Call& c) {
   uval lo = c.a[0], hi = lo + round_up<u64>(c.a[1], kPage);
   if (lo & (kPage - 1) || hi <= lo) return -kEINVAL;
   return unmap_locked(p, lo, hi);
+}
+
+// Whether areas cover [lo, hi) without a gap (p->mm held).
+bool covered(const Process* p, uval lo, uval hi) {
+  for (uval at = lo; at < hi;) {
+    const Area* a = find_area(p, at);
+    if (!a) return false;
+    at = a->end;
+  }
+  return true;
+}
+
+// Removes the translations of [lo, hi) (inside area a) on every CPU; the
+// pages stay where they are (their next access faults and maps them again
+// as a's protection now says).
+void drop_translations(Process* p, const Area& a, uval lo, uval hi) {
+  if (a.mem) return unmap_touched(p, a, lo, hi);
+  for (uval page = lo; page < hi; page += kPage) {
+    u64 f = p->lock.lock_irqsave();
+    const bool there = p->pt.get(page >> kPageShift) != 0;
+    p->lock.unlock_irqrestore(f);
+    if (there) mmu::unmap(p->as, page, p->as->cpus);
+  }
+}
+
+// mprotect: the areas over [lo, hi) take the new protection, split where
+// the range cuts one; their pages' translations go, so the next access
+// faults and is mapped as the protection now says (or gets SIGSEGV).
+s64 sys_mprotect(Call& c) {
+  Process* p = c.p;
+  const uval lo = c.a[0], hi = lo + round_up<u64>(c.a[1], kPage);
+  const u64 prot = c.a[2];
+  if ((lo & (kPage - 1)) || (prot & ~u64(kRead | kWrite | kExec))) return -kEINVAL;
+  if (hi < lo) return -kENOMEM;
+  if (hi == lo) return 0;
+  MutexGuard mm(p->mm);
+  if (!covered(p, lo, hi)) return -kENOMEM;
+  Area changed[8];
+  unsigned nchanged = 0;
+  bool ok = true;
+  {
+    AreasWrite w(p);
+    for (unsigned i = 0; i < p->nareas && ok; ++i) {
+      Area& a = p->area[i];
+      if (hi <= a.base || lo >= a.end || a.prot == prot) continue;
+      const unsigned pieces = (lo > a.base) + (hi < a.end);
+      if (p->nareas + pieces > kMaxAreas || nchanged == 8) {
+        ok = false;
+        break;
+      }
+      // The parts outside the range keep the old protection, as areas of
+      // their own (the same memory behind them: split, not copied).
+      if (lo > a.base) {
+        Area head = a;
+        head.end = lo;
+        a.base = lo;
+        p->area[p->nareas++] = head;
+      }
+      if (hi < a.end) {
+        Area tail = a;
+        tail.base = hi;
+        a.end = hi;
+        p->area[p->nareas++] = tail;
+      }
+      a.prot = u32(prot);
+      changed[nchanged++] = a;
+    }
+  }
+  for (unsigned k = 0; k < nchanged; ++k) drop_translations(p, changed[k], changed[k].base, changed[k].end);
+  return ok ? 0 : -kENOMEM;
+}
+
+// madvise: MADV_DONTNEED (and MADV_FREE) give the pages of [lo, hi) back:
+// anonymous memory reads zeros again, a private copy of a file the file's
+// bytes; other advice is accepted and changes nothing.
+s64 sys_madvise(Call& c) {
+  Process* p = c.p;
+  const uval lo = c.a[0], hi = lo + round_up<u64>(c.a[1], kPage);
+  const u64 advice = c.a[2];
+  const bool known = advice <= 4 || (advice >= 8 && advice <= 23) || advice == 100 || advice == 101;
+  if ((lo & (kPage - 1)) || !known || hi < lo) return -kEINVAL;
+  if (hi == lo) return 0;
+  MutexGuard mm(p->mm);
+  if (!covered(p, lo, hi)) return -kENOMEM;
+  if (advice != 4 && advice != 8) return 0;  // MADV_DONTNEED, MADV_FREE
+  for (uval at = lo; at < hi;) {
+    const Area a = *find_area(p, at);
+    const uval end = min_of(hi, a.end);
+    if (a.mem) {
+      const u32 n = u32((end - at) >> kPageShift);
+      g_hooks->memory_release(p->obj, at >> kPageShift, n);
+      unmap_touched(p, a, at, end);
+      if (a.kind != kMemoryFile)  // (a file's own pages are every program's: only the mapping goes)
+        g_hooks->memory_discard(p->obj, a.mem_obj, a.mem_base + u32((at - a.mem_origin) >> kPageShift), n);
+    } else {
+      release_range(p, at, end);
+    }
+    at = end;
+  }
+  return 0;
 }
 
 // Whether page `page` of area a holds anything yet (a fault or a copy
@@ -1502,18 +1720,6 @@ s64 sys_uname(Call& c) {
   return copy_out(c.p, c.a[0], buf, sizeof buf) ? 0 : -kEFAULT;
 }
 
-s64 sys_prlimit64(Call& c) {
-  if (c.a[0] != 0 && c.a[0] != c.p->pid) return -kESRCH;
-  if (c.a[1] >= 16) return -kEINVAL;
-  if (c.a[3]) {
-    u64 lim[2] = {~u64(0), ~u64(0)};
-    if (c.a[1] == 3) lim[0] = kStackBytes;           // RLIMIT_STACK
-    if (c.a[1] == 7) lim[0] = lim[1] = kMaxFiles;    // RLIMIT_NOFILE
-    if (!copy_out(c.p, c.a[3], lim, 16)) return -kEFAULT;
-  }
-  return 0;
-}
-
 s64 sys_getrandom(Call& c) {
   u64 len = min_of<u64>(c.a[1], (32u << 20) - 1);
   if (c.a[2] & ~u64(7)) return -kEINVAL;
@@ -1527,6 +1733,134 @@ s64 sys_getrandom(Call& c) {
     if (!copy_out(c.p, c.a[0] + k, b, min_of<u64>(8, len - k))) return -kEFAULT;
   }
   return s64(len);
+}
+
+// ---- identity, limits, resources, scheduling (as run-elf's: sim/user_mode) --------
+// The pid a call names: 0 or the process's own (there is one process).
+bool is_self(const Process* p, u64 pid) { return s32(pid) == 0 || u64(s32(pid)) == p->pid; }
+// A pid or tid a call names: the process or one of its live threads.
+bool valid_target(Process* p, u64 id) {
+  if (is_self(p, id)) return true;
+  u64 lf = p->lock.lock_irqsave();
+  bool found = false;
+  for (unsigned i = 0; i < p->nthreads && !found; ++i) found = p->threads[i]->tid == u64(s32(id));
+  p->lock.unlock_irqrestore(lf);
+  return found;
+}
+
+s64 sys_getpgid(Call& c) { return is_self(c.p, c.a[0]) ? s64(c.p->pid) : -kESRCH; }  // (and getsid)
+
+s64 sys_getresid(Call& c) {
+  for (unsigned k = 0; k < 3; ++k)
+    if (!put_u32(c.p, c.a[k], 0)) return -kEFAULT;
+  return 0;
+}
+
+constexpr unsigned kRlimits = 16;
+constexpr u64 kRlimInfinity = ~u64(0);
+void default_rlimits(Process* p) {
+  for (auto& l : p->rlimit) l[0] = l[1] = kRlimInfinity;
+  p->rlimit[3][0] = kStackBytes;                 // RLIMIT_STACK
+  p->rlimit[4][0] = 0;                           // RLIMIT_CORE
+  p->rlimit[7][0] = p->rlimit[7][1] = kMaxFds;   // RLIMIT_NOFILE
+  p->rlimit[8][0] = p->rlimit[8][1] = 8u << 20;  // RLIMIT_MEMLOCK
+  p->rlimit[13][0] = p->rlimit[13][1] = 0;       // RLIMIT_NICE
+  p->rlimit[14][0] = p->rlimit[14][1] = 0;       // RLIMIT_RTPRIO
+}
+s64 put_rlimit(Process* p, u64 resource, uval ea) {
+  u64 lim[2];
+  u64 lf = p->lock.lock_irqsave();
+  lim[0] = p->rlimit[resource][0];
+  lim[1] = p->rlimit[resource][1];
+  p->lock.unlock_irqrestore(lf);
+  return copy_out(p, ea, lim, 16) ? 0 : -kEFAULT;
+}
+s64 set_rlimit(Process* p, u64 resource, uval ea) {
+  u64 lim[2];
+  if (!copy_in(p, ea, lim, 16)) return -kEFAULT;
+  if (lim[0] > lim[1]) return -kEINVAL;
+  u64 lf = p->lock.lock_irqsave();
+  p->rlimit[resource][0] = lim[0];  // (the program is root: it may raise hard limits too)
+  p->rlimit[resource][1] = lim[1];
+  p->lock.unlock_irqrestore(lf);
+  return 0;
+}
+s64 sys_getrlimit(Call& c) { return c.a[0] >= kRlimits ? -kEINVAL : put_rlimit(c.p, c.a[0], c.a[1]); }
+s64 sys_setrlimit(Call& c) { return c.a[0] >= kRlimits ? -kEINVAL : set_rlimit(c.p, c.a[0], c.a[1]); }
+s64 sys_prlimit64(Call& c) {
+  if (!valid_target(c.p, c.a[0])) return -kESRCH;
+  const u64 resource = c.a[1];
+  if (resource >= kRlimits) return -kEINVAL;
+  u64 before[2] = {c.p->rlimit[resource][0], c.p->rlimit[resource][1]};
+  if (c.a[2])
+    if (s64 r = set_rlimit(c.p, resource, c.a[2])) return r;
+  if (c.a[3] && !copy_out(c.p, c.a[3], before, 16)) return -kEFAULT;
+  return 0;
+}
+
+// CPU time: the time since the process began (its threads run alone on
+// their CPUs, as far as it can tell).
+u64 now_ns(const Process* p);
+s64 sys_getrusage(Call& c) {
+  const s64 who = s32(c.a[0]);
+  if (who != 0 && who != -1 && who != 1) return -kEINVAL;  // RUSAGE_SELF, RUSAGE_CHILDREN, RUSAGE_THREAD
+  u64 ru[18] = {};
+  if (who != -1) {
+    u64 ns = now_ns(c.p);
+    ru[0] = ns / 1000000000ull;
+    ru[1] = ns % 1000000000ull / 1000;
+  }
+  return copy_out(c.p, c.a[1], ru, sizeof ru) ? 0 : -kEFAULT;
+}
+
+s64 sys_sysinfo(Call& c) {
+  // struct sysinfo (112 bytes): uptime, loads[3], totalram, freeram,
+  // sharedram, bufferram, totalswap, freeswap, procs (u16), totalhigh,
+  // freehigh, mem_unit (u32).
+  u8 b[112] = {};
+  auto w64 = [&](unsigned off, u64 v) { memcpy(b + off, &v, 8); };
+  w64(0, mach::cycles() / sched::clock_hz());
+  w64(32, mach::memory_bytes());
+  w64(40, page_allocator().freeBytes());
+  const u16 procs = u16(c.p->live);
+  memcpy(b + 80, &procs, 2);
+  const u32 unit = 1;
+  memcpy(b + 104, &unit, 4);
+  return copy_out(c.p, c.a[0], b, sizeof b) ? 0 : -kEFAULT;
+}
+
+s64 sys_sched_getaffinity(Call& c) {
+  const u64 size = c.a[1];
+  if (!valid_target(c.p, c.a[0])) return -kESRCH;
+  if (size < 8 || (size & 7)) return -kEINVAL;
+  const unsigned n = ncpus();
+  const u64 words = min_of<u64>((n + 63) / 64, size / 8);
+  for (u64 w = 0; w < words; ++w) {
+    const unsigned left = n - unsigned(w * 64);
+    if (!put_u64(c.p, c.a[2] + 8 * w, left >= 64 ? ~u64(0) : (1ull << left) - 1)) return -kEFAULT;
+  }
+  return s64(words * 8);
+}
+
+s64 sys_getcpu(Call& c) {
+  if (c.a[0] && !put_u32(c.p, c.a[0], cpu_id())) return -kEFAULT;
+  if (c.a[1] && !put_u32(c.p, c.a[1], 0)) return -kEFAULT;
+  return 0;
+}
+
+s64 sys_prctl(Call& c) {
+  constexpr u64 kSetName = 15, kGetName = 16;
+  if (c.a[0] == kSetName) {
+    char name[16] = {};
+    for (unsigned k = 0; k < 15; ++k) {
+      if (!copy_in(c.p, c.a[1] + k, &name[k], 1)) return -kEFAULT;
+      if (!name[k]) break;
+    }
+    memcpy(c.t->name, name, sizeof name);
+    return 0;
+  }
+  if (c.a[0] == kGetName) return copy_out(c.p, c.a[1], c.t->name, 16) ? 0 : -kEFAULT;
+  return -kEINVAL;
 }
 
 u64 now_ns(const Process* p) {
@@ -1549,16 +1883,53 @@ s64 get_timespec(Process* p, uval ea, u64* ns) {
   return 0;
 }
 
+// Clocks: CLOCK_REALTIME counts from 2000-01-01T00:00:00Z at the
+// program's start (run-elf's epoch), the others from its start; all in
+// simulated time. False: no such clock.
+constexpr u64 kRealtimeEpochNs = 946684800ull * 1000000000ull;
+bool clock_ns(const Process* p, u64 clock, u64* ns) {
+  switch (clock) {
+    case 0: case 5: *ns = kRealtimeEpochNs + now_ns(p); return true;  // REALTIME, REALTIME_COARSE
+    case 1: case 2: case 3: case 4: case 6: case 7: *ns = now_ns(p); return true;  // MONOTONIC*, CPU times, BOOTTIME
+    default: return false;
+  }
+}
+
 s64 sys_clock_gettime(Call& c) {
-  if (c.a[0] > 11) return -kEINVAL;
-  return put_timespec(c.p, c.a[1], now_ns(c.p)) ? 0 : -kEFAULT;
+  u64 ns;
+  if (!clock_ns(c.p, c.a[0], &ns)) return -kEINVAL;
+  return put_timespec(c.p, c.a[1], ns) ? 0 : -kEFAULT;
+}
+
+s64 sys_clock_getres(Call& c) {
+  u64 ns;
+  if (!clock_ns(c.p, c.a[0], &ns)) return -kEINVAL;
+  return !c.a[1] || put_timespec(c.p, c.a[1], 1) ? 0 : -kEFAULT;
 }
 
 s64 sys_gettimeofday(Call& c) {
-  u64 ns = now_ns(c.p);
+  u64 ns;
+  clock_ns(c.p, 0, &ns);
   u64 tv[2] = {ns / 1000000000ull, ns % 1000000000ull / 1000};
   if (c.a[0] && !copy_out(c.p, c.a[0], tv, 16)) return -kEFAULT;
+  if (c.a[1] && !(put_u32(c.p, c.a[1], 0) && put_u32(c.p, c.a[1] + 4, 0))) return -kEFAULT;  // UTC
   return 0;
+}
+
+s64 sys_time(Call& c) {
+  u64 ns;
+  clock_ns(c.p, 0, &ns);
+  const u64 t = ns / 1000000000ull;
+  if (c.a[0] && !put_u64(c.p, c.a[0], t)) return -kEFAULT;
+  return s64(t);
+}
+
+s64 sys_times(Call& c) {
+  constexpr u64 kNsPerTick = 10000000;  // AT_CLKTCK 100
+  const u64 ticks = now_ns(c.p) / kNsPerTick;
+  u64 tms[4] = {ticks, 0, 0, 0};
+  if (c.a[0] && !copy_out(c.p, c.a[0], tms, sizeof tms)) return -kEFAULT;
+  return s64(ticks);
 }
 
 // A call that sleeps holds no reference into objects meanwhile: it leaves
@@ -1608,10 +1979,13 @@ s64 sys_nanosleep(Call& c) {
 }
 
 s64 sys_clock_nanosleep(Call& c) {
+  const u64 clock = c.a[0];
+  if (clock != 0 && clock != 1 && clock != 7) return -kEINVAL;  // REALTIME, MONOTONIC, BOOTTIME
   u64 ns;
   if (s64 r = get_timespec(c.p, c.a[2], &ns)) return r;
   if (c.a[1] & 1) {  // TIMER_ABSTIME (no time left is written)
-    u64 now = now_ns(c.p);
+    u64 now;
+    clock_ns(c.p, clock, &now);
     return sleep_or_left(c.p, ns > now ? ns - now : 0, 0);
   }
   return sleep_or_left(c.p, ns, c.a[3]);
@@ -1632,11 +2006,11 @@ s64 sys_futex(Call& c) {
       if (!bitset) return -kEINVAL;
       u64 timeout_cycles = 0;
       if (c.a[3]) {
-        u64 ts[2];
-        if (!copy_in(p, c.a[3], ts, 16)) return -kEFAULT;
-        u64 ns = ts[0] * 1000000000ull + ts[1];
-        if (op == 9) {
-          u64 now = now_ns(p);
+        u64 ns;
+        if (s64 r = get_timespec(p, c.a[3], &ns)) return r;
+        if (op == 9) {  // absolute, on the monotonic clock or with FUTEX_CLOCK_REALTIME the realtime one
+          u64 now;
+          clock_ns(p, (c.a[1] & 256) ? 0 : 1, &now);
           ns = ns > now ? ns - now : 0;
         }
         timeout_cycles = ns * (sched::clock_hz() / 1000000) / 1000 + 1;
@@ -1784,8 +2158,87 @@ s64 sys_rt_sigprocmask(Call& c) {
   return 0;
 }
 
-// rt_sigreturn's result: the restored r3, not a return value.
+// A call's result when it loaded the registers (rt_sigreturn, swapcontext):
+// r3 as restored, not a return value.
 constexpr s64 kRestored = s64(0x7fffffffffffffffull);
+
+s64 sys_rt_sigpending(Call& c) {
+  if (c.a[1] > 8) return -kEINVAL;
+  const u64 set = load_once(c.t->pending) & c.t->sigmask;  // raised while blocked
+  return copy_out(c.p, c.a[0], &set, c.a[1]) ? 0 : -kEFAULT;
+}
+
+// rt_sigsuspend: waits with the given mask until a signal is delivered;
+// its handler returns to the old mask (setup_frame).
+s64 sys_rt_sigsuspend(Call& c) {
+  if (c.a[1] != 8) return -kEINVAL;
+  u64 mask;
+  if (!copy_in(c.p, c.a[0], &mask, 8)) return -kEFAULT;
+  c.t->suspend_mask = c.t->sigmask;
+  c.t->suspended = true;
+  c.t->sigmask = mask & ~kUnblockable;
+  while (sleep_ns(u64(1) << 50) != -kEINTR) {
+  }
+  return -kEINTR;
+}
+
+// sigaltstack(ss, old_ss): struct stack_t {ss_sp; int ss_flags; ss_size}.
+s64 sys_sigaltstack(Call& c) {
+  constexpr u32 kOnstack = 1, kDisable = 2, kAutodisarm = 1u << 31;
+  constexpr u64 kMinStack = 8192;  // MINSIGSTKSZ (ppc64)
+  UThread* ut = c.t;
+  const bool on = on_altstack(ut, c.f->gpr[1]);
+  u8 old[24] = {};
+  const u32 old_flags = !ut->ss_size ? kDisable : on ? kOnstack : 0;
+  memcpy(old, &ut->ss_sp, 8);
+  memcpy(old + 8, &old_flags, 4);
+  memcpy(old + 16, &ut->ss_size, 8);
+  if (c.a[0]) {
+    u8 n[24];
+    if (!copy_in(c.p, c.a[0], n, sizeof n)) return -kEFAULT;
+    uval sp;
+    u32 flags;
+    u64 size;
+    memcpy(&sp, n, 8);
+    memcpy(&flags, n + 8, 4);
+    memcpy(&size, n + 16, 8);
+    const u32 mode = flags & ~kAutodisarm;
+    if (mode != 0 && mode != kOnstack && mode != kDisable) return -kEINVAL;
+    if (on) return -kEPERM;
+    if (mode == kDisable) {
+      sp = 0;
+      size = 0;
+    } else if (size < kMinStack) {
+      return -kENOMEM;
+    }
+    ut->ss_sp = sp;
+    ut->ss_size = size;
+  }
+  if (c.a[1] && !copy_out(c.p, c.a[1], old, sizeof old)) return -kEFAULT;
+  return 0;
+}
+
+// swapcontext(old, new, size) (glibc's getcontext, setcontext and
+// swapcontext on ppc64): saves the caller's registers in old (they resume
+// after the call, with r3 as it was: old), then loads new's.
+s64 sys_swapcontext(Call& c) {
+  const uval old_ctx = c.a[0], new_ctx = c.a[1];
+  u64 msr;
+  if (new_ctx && !get_u64(c.p, new_ctx + uc::kMcontext + sc::kGpRegs + 8 * kPtMsr, &msr)) return -kEFAULT;
+  if (c.a[2] < uc::kSize - 32 * 8) return -kEINVAL;  // glibc's ucontext_t without the VSX registers
+  if (old_ctx) {
+    static_assert(uc::kMcontext + sc::kFpRegs + 33 * 8 <= 1024, "built on the kernel stack");
+    u8 b[uc::kMcontext + sc::kFpRegs + 33 * 8];
+    if (!copy_in(c.p, old_ctx, b, sizeof b)) return -kEFAULT;  // (uc_link, uc_stack: the program's own)
+    TrapFrame at = *c.f;
+    at.cr &= ~kCr0So;  // it resumes as a call that succeeded
+    fill_ucontext(c.t, &at, b, old_ctx, c.t->sigmask);
+    if (!copy_out(c.p, old_ctx, b, sizeof b)) return -kEFAULT;
+  }
+  if (!new_ctx) return 0;
+  return load_ucontext(c.t, c.f, new_ctx) ? kRestored : -kEFAULT;
+}
+
 
 void thread_start(void* arg);
 
@@ -1820,6 +2273,7 @@ s64 sys_clone(Call& c) {
   }
   if (flags & kChildClearTid) ut->clear_child_tid = c.a[4];
   ut->sigmask = c.t->sigmask;
+  memcpy(ut->name, c.t->name, sizeof ut->name);
   if ((flags & kParentSetTid) && !put_u32(p, c.a[2], u32(ut->tid))) {
     kfree(ut);
     return -kEFAULT;
@@ -1833,14 +2287,14 @@ s64 sys_clone(Call& c) {
     return -kEAGAIN;
   }
   atomic_fetch_add(&p->live, u64(1));
-  if (g_hooks && p->obj) g_hooks->thread_added(p->obj);
+  if (p->obj) g_hooks->thread_added(p->obj);
   ThreadOptions to;
   to.cpu = int(cpu);
   to.name = p->name;
   to.aspace = p->as;
   if (!Thread::create(thread_start, ut, to)) {
     atomic_fetch_add(&p->live, u64(-1));
-    if (g_hooks && p->obj) g_hooks->thread_removed(p->obj);
+    if (p->obj) g_hooks->thread_removed(p->obj);
     remove_thread(p, ut);
     kfree(ut);
     return -kEAGAIN;
@@ -1860,7 +2314,12 @@ s64 dispatch(Call& c, u64 nr) {
     case 120: return sys_clone(c);
     case 3: return sys_read(c);
     case 4: return sys_write(c);
-    case 146: return sys_writev(c);
+    case 146: return sys_rwv(c, true);
+    case 145: return sys_rwv(c, false);
+    case 179: return sys_prw(c, false);  // pread64
+    case 180: return sys_prw(c, true);   // pwrite64
+    case 41: case 63: case 316: return sys_dup(c, nr);
+    case 55: return sys_fcntl(c);
     case 5: return do_openat(c, -100, c.a[0], c.a[1]);
     case 286: return do_openat(c, s64(c.a[0]), c.a[1], c.a[2]);
     case 6: return sys_close(c);
@@ -1871,40 +2330,63 @@ s64 dispatch(Call& c, u64 nr) {
     case 45: return sys_brk(c);
     case 90: return sys_mmap(c);
     case 91: return sys_munmap(c);
-    case 125: return 0;                      // mprotect: accepted, protections not changed
+    case 125: return sys_mprotect(c);
     case 163: return sys_mremap(c);
-    case 205: return 0;                      // madvise
+    case 205: return sys_madvise(c);
     case 122: return sys_uname(c);
     case 325: return sys_prlimit64(c);
     case 359: return sys_getrandom(c);
     case 246: return sys_clock_gettime(c);
+    case 247: return sys_clock_getres(c);
     case 78: return sys_gettimeofday(c);
-    case 13: {
-      u64 s = now_ns(c.p) / 1000000000ull;
-      if (c.a[0] && !put_u64(c.p, c.a[0], s)) return -kEFAULT;
-      return s64(s);
-    }
+    case 13: return sys_time(c);
+    case 43: return sys_times(c);
     case 162: return sys_nanosleep(c);
     case 248: return sys_clock_nanosleep(c);
     case 221: return sys_futex(c);
     case 232: c.t->clear_child_tid = c.a[0]; return s64(c.t->tid);  // set_tid_address
-    case 300: return 0;                      // set_robust_list
+    case 300: return -kENOSYS;               // set_robust_list: as qemu-ppc64 and run-elf
     case 387: return -kENOSYS;               // rseq: the kernel may say so
     case 20: case 65:                        // getpid, getpgrp: the process object's
       return g_hooks && c.p->obj ? s64(g_hooks->pid(c.p->obj)) : s64(c.p->pid);
     case 207: return s64(c.t->tid);          // gettid
     case 64: return 1;                       // getppid
-    case 24: case 47: case 49: case 50: return 0;  // getuid, getgid, geteuid, getegid
-    case 54: return c.a[0] <= 2 || file_of(c.p, c.a[0]) ? -kENOTTY : -kEBADF;  // ioctl: no terminal
+    case 24: case 47: case 49: case 50: return 0;  // getuid, getgid, geteuid, getegid: root
+    case 132: case 147: return sys_getpgid(c);     // getpgid, getsid
+    case 165: case 170: return sys_getresid(c);    // getresuid, getresgid
+    case 80: return 0;                             // getgroups: none
+    case 76: case 190: return sys_getrlimit(c);    // getrlimit, ugetrlimit
+    case 75: return sys_setrlimit(c);
+    case 77: return sys_getrusage(c);
+    case 116: return sys_sysinfo(c);
+    case 223: return sys_sched_getaffinity(c);
+    case 222: return valid_target(c.p, c.a[0]) ? 0 : -kESRCH;  // sched_setaffinity: accepted
+    case 302: return sys_getcpu(c);
+    case 114: return -kECHILD;                     // wait4: no children
+    case 60: {                                     // umask
+      const u64 old = c.p->umask;
+      c.p->umask = u32(c.a[0] & 0777);
+      return s64(old);
+    }
+    case 171: return sys_prctl(c);
+    case 54: {  // ioctl: no terminal
+      FileDesc d;
+      return desc_of(c.p, c.a[0], &d) ? -kEBADF : -kENOTTY;
+    }
     case 173: return sys_rt_sigaction(c);
     case 174: return sys_rt_sigprocmask(c);
     case 172:  // rt_sigreturn
       return sigreturn(c.t, c.f) ? kRestored : (kill_process(c.f, kSIGSEGV, "rt_sigreturn found no signal frame"), 0);
-    case 185: return 0;                      // sigaltstack: accepted (handlers run on the thread's stack)
+    case 185: return sys_sigaltstack(c);
+    case 175: return sys_rt_sigpending(c);
+    case 178: return sys_rt_sigsuspend(c);
+    case 249: return sys_swapcontext(c);
     case 158: Thread::yield(); return 0;     // sched_yield
     case 37: return sys_kill_self(c, c.a[0], c.a[1]);
-    case 238: return sys_kill_thread(c, c.a[0], c.a[1]);  // tkill
-    case 250: return c.a[0] == c.p->pid ? sys_kill_thread(c, c.a[1], c.a[2]) : -kESRCH;  // tgkill
+    case 208: return s32(c.a[0]) <= 0 ? -kEINVAL : sys_kill_thread(c, c.a[0], c.a[1]);  // tkill
+    case 250:  // tgkill
+      if (s32(c.a[0]) <= 0 || s32(c.a[1]) <= 0) return -kEINVAL;
+      return c.a[0] == c.p->pid ? sys_kill_thread(c, c.a[1], c.a[2]) : -kESRCH;
     case 296: {  // readlinkat: /proc/self/exe is the program's path
       char path[64];
       s64 r = get_string(c.p, c.a[1], path, sizeof path);
@@ -1972,6 +2454,10 @@ void prepare_return(TrapFrame* f) {
   UThread* ut = static_cast<UThread*>(t->user);
   if (ut->proc->dying) end_thread();
   if (ut->pending) deliver_pending(ut, f);
+  if (ut->suspended) {  // rt_sigsuspend's signal ran no handler: its old mask is back now
+    ut->sigmask = ut->suspend_mask;
+    ut->suspended = false;
+  }
   if (g_fp_owner[c->cpu] != ut) f->msr &= ~kMsrFP;  // another thread's registers are in the FPU now
   if (ut->fe_off) fe_guard(ut, f);
   c->user_kstack = t->stack_base + (uval(t->stack_pages) << kPageShift);
@@ -2018,8 +2504,10 @@ void trap(TrapFrame* f) {
                ut->fault_memory, ok ? 0 : 1, ut->fault_region);
       t->interrupted = nullptr;
       if (!ok && ut->proc->out_of_memory) kill_process(f, kSIGKILL, "out of memory (no free page for a fault)");
-      if (!ok)
-        fault_signal(f, kSIGSEGV, (f->dsisr & mmu::kCauseProt) ? 2 : 1,
+      Area a;
+      const bool mapped = area_at(ut->proc, f->vector == vec::kDataStorage ? f->dar : f->pc, &a);
+      if (!ok)  // SEGV_ACCERR where an area is (its protection refused the access), else SEGV_MAPERR
+        fault_signal(f, kSIGSEGV, mapped ? 2 : 1,
                      f->vector == vec::kDataStorage ? "data storage fault" : "instruction storage fault");
       break;
     }
@@ -2062,6 +2550,7 @@ Process* spawn(const char* path, const SpawnOptions& o, char* err, unsigned err_
     return nullptr;
   };
   if (!mmu::enabled()) return fail("programs need the MMU (boot argument mmu=on)", nullptr);
+  if (!g_hooks) return fail("no kernel objects for programs in this kernel", nullptr);
   initrd::File file;
   if (!initrd::find(path, &file)) return fail(initrd::present() ? "no such file in the initial image" : "no initial image", nullptr);
   auto* p = static_cast<Process*>(kzalloc(sizeof(Process)));
@@ -2083,6 +2572,8 @@ Process* spawn(const char* path, const SpawnOptions& o, char* err, unsigned err_
   p->digest = 0xcbf29ce484222325ull;
   p->next_tid = p->pid;
   p->random_state = 0x2545f4914f6cdd1dull;
+  p->umask = 022;
+  default_rlimits(p);
   p->start_tb = mach::mftb();
   if (const char* why = load_elf(p)) return fail(why, p);
   const unsigned stack_area = p->nareas;
@@ -2094,13 +2585,18 @@ Process* spawn(const char* path, const SpawnOptions& o, char* err, unsigned err_
   if (!ut) return fail("no memory", p);
   ut->proc = p;
   ut->tid = p->next_tid++;
-  if (g_hooks) {  // its objects, before anything touches its memory
+  ksnprintf(ut->name, sizeof ut->name, "%s", p->name);
+  {  // its objects, before anything touches its memory
     p->obj = g_hooks->create(p->pid);
     if (!p->obj) {
       kfree(ut);
       return fail("no process object could be made", p);
     }
     g_hooks->thread_added(p->obj);
+    if (!open_standard(p, o.stdin_path)) {
+      kfree(ut);
+      return fail(o.stdin_path ? "its standard input is not in the initial image" : "no memory for its file table", p);
+    }
     p->mem_pages = g_hooks->memory_pages(p->obj);
     p->mem_touched = p->mem_pages ? static_cast<u64*>(kzalloc((p->mem_pages + 63) / 64 * 8)) : nullptr;
     if (p->mem_pages && !p->mem_touched) p->mem_pages = 0;  // (then every fault is the kernel's own)
@@ -2171,13 +2667,15 @@ void release(Process* p) {
   }
   // Its objects, now that nothing maps their pages.
   if (g_hooks) {
-    for (OpenFile& f : p->files)
-      if (f.open && f.obj) g_hooks->file_close(f.obj);
     if (p->elf_obj) g_hooks->file_close(p->elf_obj);
     if (p->obj) g_hooks->destroy(p->obj);
   }
-  for (unsigned i = 0; i < p->nareas; ++i)
-    if (p->area[i].kind != kMemoryFileMap) kfree(const_cast<u64*>(p->area[i].touched));  // (areas that never split)
+  for (unsigned i = 0; i < p->nareas; ++i) {  // an area's own bitmap, once (mprotect splits share one)
+    const Area& a = p->area[i];
+    bool first = a.kind != kMemoryFileMap;  // (those are map_bitmaps')
+    for (unsigned j = 0; j < i && first; ++j) first = p->area[j].touched != a.touched;
+    if (first) kfree(const_cast<u64*>(a.touched));
+  }
   for (unsigned i = 0; i < p->nmap_bitmaps; ++i) kfree(const_cast<u64*>(p->map_bitmaps[i]));
   kfree(const_cast<u64*>(p->mem_touched));
   kfree(p->pt.keys);
@@ -2194,6 +2692,7 @@ struct Launch {
   char args[256];
   int cpu;
   u64 at_us, sample;
+  char stdin_path[64];
 };
 Latch* g_programs_done;
 
@@ -2236,6 +2735,7 @@ void launcher(void* arg) {
   o.cpu = l->cpu;
   o.index = l->index;
   o.sample = l->sample;
+  if (l->stdin_path[0]) o.stdin_path = l->stdin_path;
   char err[160];
   Process* p = start(l->path, l->args, o, err, sizeof err);
   if (!p) {
@@ -2278,6 +2778,8 @@ unsigned start_programs() {
     l->at_us = bootargs::get_u64(key, 0);
     ksnprintf(key, sizeof key, "p%u.sample", i);
     l->sample = bootargs::get_u64(key, 1);
+    ksnprintf(key, sizeof key, "p%u.stdin", i);
+    if (const char* in = bootargs::get(key)) ksnprintf(l->stdin_path, sizeof l->stdin_path, "%s", in);
     ThreadOptions to;
     to.name = "program launcher";
     if (!Thread::create(launcher, l, to)) panic("no memory for a program launcher");
@@ -2302,6 +2804,7 @@ bool run_init(int* status) {
   SpawnOptions o;
   o.cpu = int(bootargs::get_u64("init_cpu", 0));
   if (o.cpu >= int(ncpus())) o.cpu = 0;
+  o.stdin_path = bootargs::get("init_stdin");
   char err[160];
   Process* p = start(path, args, o, err, sizeof err);
   if (!p) {

@@ -28,6 +28,10 @@
 //    region as anonymous memory's; read() of a file copies from its FCM;
 //  - its stack and its brk heap: a memory object each (zeros; the heap's
 //    pages go back when brk shrinks: FCM::discardPage).
+//  - its file descriptors: a file table object (objects/file_table.h),
+//    made by the file table factory: every descriptor call (read, write,
+//    openat, close, dup, fcntl, lseek, fstat...) looks its descriptor up
+//    there, so the table can be hot-swapped under a running program;
 //  At the program's end (ObjectHooks::destroy) everything goes: the copies
 //  and the memory object through the FCM factory, the regions, the process
 //  object through its factory (a class update swapping one finishes the
@@ -41,6 +45,7 @@
 #include "kernel/sync.h"
 #include "kernel/user.h"
 #include "objects/fcm.h"
+#include "objects/file_table.h"
 #include "objects/process.h"
 #include "objects/region.h"
 #include "update/class_registry.h"
@@ -60,6 +65,7 @@ struct ProgramObjects {
   volatile u64 partitioned_claimed, partitioned_failed;
   obj::ObjRef<FCM> copies[kMaxCopies];
   unsigned ncopies;
+  obj::ObjRef<FileTable> files;
 };
 
 // The files' FCMs: one per file of the initial image with users.
@@ -95,6 +101,8 @@ u64 create(u64 pid) {
     if (st == kOk) st = FCMFactory::factoryRef->create(o->memory, o->pages);
     if (st == kOk) st = RegionShared::Create(o->shared, 64);
   }
+  if (st == kOk) st = FileTableFactory::CreateDefault();
+  if (st == kOk) st = DREF_FACTORY_DEFAULT(FileTable)->create(o->files);
   if (st != kOk) {
     kfree(o);
     return 0;
@@ -186,13 +194,34 @@ u64 memory_create(u64 h, u64 file, u32 first, u64 keep_lo, u64 keep_hi, u32 npag
   return c.idx;
 }
 
-void memory_discard(u64, u64 memory, u32 first, u32 n) {
-  obj::ObjRef<FCM> m{u32(memory)};
+void memory_discard(u64 h, u64 memory, u32 first, u32 n) {
+  obj::ObjRef<FCM> m = memory ? obj::ObjRef<FCM>{u32(memory)} : of(h).memory;
   for (u32 i = 0; i < n; ++i) m->discardPage(first + i);
+}
+
+s64 fd_install(u64 h, const user::FileDesc& d, u32 min_fd, bool cloexec) { return of(h).files->install(d, min_fd, cloexec); }
+s64 fd_get(u64 h, u32 fd, user::FileDesc* out) { return of(h).files->get(fd, out); }
+s64 fd_flags(u64 h, u32 fd, s64 set) { return of(h).files->fdFlags(fd, set); }
+s64 fd_update(u64 h, u32 fd, u64 pos, s64 status) { return of(h).files->update(fd, pos, status); }
+s64 fd_close(u64 h, u32 fd) {
+  u64 drop;
+  s64 r = of(h).files->close(fd, &drop);
+  if (drop) file_close(drop);
+  return r;
+}
+s64 fd_dup(u64 h, u32 fd, u32 to, u32 how) {
+  u64 drop;
+  s64 r = of(h).files->dup(fd, to, how, &drop);
+  if (drop) file_close(drop);
+  return r;
 }
 
 void destroy(u64 h) {
   ProgramObjects& o = of(h);
+  if (o.files.valid()) {
+    for (s64 fd; (fd = o.files->nextOpen(0)) >= 0;) fd_close(h, u32(fd));
+    DREF_FACTORY_DEFAULT(FileTable)->destroyTable(o.files);
+  }
   for (unsigned i = 0; i < o.ncopies; ++i) FCMFactory::factoryRef->destroyFCM(o.copies[i]);
   if (o.memory.valid()) FCMFactory::factoryRef->destroyFCM(o.memory);
   if (o.partitioned) obj::ObjRef<RegionPartitionedFactory>{o.partitioned_factory}->destroyRegion(obj::ObjRef<Region>{o.partitioned});
@@ -202,9 +231,10 @@ void destroy(u64 h) {
   kfree(&o);
 }
 
-const user::ObjectHooks kHooks = {create,         pid,       thread_added, thread_removed, memory_pages,
-                                  memory_fault,   memory_release, file_open, file_close, file_page,
-                                  memory_create,  memory_discard, destroy};
+const user::ObjectHooks kHooks = {create,        pid,          thread_added,   thread_removed, memory_pages,
+                                  memory_fault,  memory_release, file_open,     file_close,     file_page,
+                                  memory_create, memory_discard, fd_install,    fd_get,         fd_close,
+                                  fd_dup,        fd_flags,       fd_update,     destroy};
 
 struct Install {
   Install() { user::set_object_hooks(&kHooks); }

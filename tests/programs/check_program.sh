@@ -4,15 +4,20 @@
 # writes) and the same exit code.
 #   check_program.sh --dusim DUSIM --kernel KERNEL.elf --config CFG.yaml
 #                    [--qemu QEMU] [--expect-exit N] [--arg KEY=VALUE]... [--sim-opt OPT]...
-#                    PROGRAM.elf [ARG...]
+#                    [--stdin FILE] [--oracle-arg ARG]... PROGRAM.elf [ARG...]
 # The guest boots with mmu=on quiet=1 and init=/PROGRAM (its arguments in
 # init_args); its console is then the program's output, except the
 # kernel's "user: ..." kill reports, which are left out of the comparison
 # and checked with --expect-report REGEX instead. Without --qemu the exit
-# code alone (--expect-exit, default 0) is checked.
+# code alone (--expect-exit, default 0) is checked. --stdin FILE is the
+# program's standard input under both (on the guest a file of the initial
+# image, init_stdin); without it the guest's reads nothing and qemu's reads
+# /dev/null. --oracle-arg ARG goes to qemu-ppc64's run only, after ARGs (a
+# test program's switch to expect qemu's own answers where they differ
+# from Linux's, which the guest gives).
 set -uo pipefail
-dusim= kernel= config= qemu= expect_exit= report=
-args=()
+dusim= kernel= config= qemu= expect_exit= report= stdin=
+args=() oracle_args=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --dusim) dusim=$2; shift 2 ;;
@@ -23,6 +28,8 @@ while [[ $# -gt 0 ]]; do
     --expect-report) report=$2; shift 2 ;;
     --arg) args+=(--arg "$2"); shift 2 ;;
     --sim-opt) args+=("$2"); shift 2 ;;
+    --stdin) stdin=$2; shift 2 ;;
+    --oracle-arg) oracle_args+=("$2"); shift 2 ;;
     *) break ;;
   esac
 done
@@ -32,6 +39,10 @@ name=$(basename "$prog")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $name: $*" >&2; exit 1; }
+if [[ -n "$stdin" ]]; then
+  [[ -f "$stdin" ]] || fail "no such file: $stdin (--stdin)"
+  args+=(--file "stdin=$stdin" --arg init_stdin=/stdin)
+fi
 
 "$dusim" run-bare "$kernel" --config "$config" --max-ms 2000 --arg mmu=on --arg quiet=1 "${args[@]}" \
   --file "$name=$prog" --arg "init=/$name" --arg "init_args=$*" >"$tmp/console" 2>"$tmp/err"
@@ -42,7 +53,7 @@ if [[ -n "$report" ]] && ! grep -Eq "$report" "$tmp/console"; then
   fail "no kill report matching /$report/"
 fi
 if [[ -n "$qemu" ]]; then
-  (cd "$tmp" && "$qemu" "$prog" "$@" >"$tmp/oracle.raw" 2>&1)
+  (cd "$tmp" && "$qemu" "$prog" "$@" "${oracle_args[@]}" <"${stdin:-/dev/null}" >"$tmp/oracle.raw" 2>&1)
   want=$?
   # qemu's own line about a fatal signal is not the program's output.
   grep -v '^qemu: uncaught target signal' "$tmp/oracle.raw" >"$tmp/oracle" || true

@@ -37,6 +37,7 @@ struct BootInfo {
   u64 uart, intc, simctl, mailbox, stack_top, stack_size, args, args_size, line_size;
   u64 initrd, initrd_size;  // the initial image (kernel/initrd.h), or 0, 0
 };
+u64 memory_bytes();  // the machine's RAM (boot information)
 constexpr u64 kBootInfoMagic = 0x4455'5349'4d42'4931ull;  // "DUSIMBI1"
 
 // Machine state register bits.

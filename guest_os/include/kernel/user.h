@@ -41,6 +41,32 @@ struct SpawnOptions {
   int cpu = -1;               // its first thread's CPU (-1: the caller's)
   bool echo = true;           // its standard output and error also go to the console
   const char* name = nullptr; // for reports (default: the path's last part)
+  const char* stdin_path = nullptr;  // a file of the initial image as its standard input (default: none, reads end at once)
+};
+
+// An open file description: what one of a program's descriptors names
+// (descriptors made by dup name the same one and share its position).
+enum : u32 {
+  kFdNull = 0,     // reads end at once (standard input without a file: /dev/null)
+  kFdConsole = 1,  // the program's output: the console and its report (fds 1 and 2)
+  kFdFile = 2,     // a file of the initial image, read-only
+};
+constexpr u32 kMaxFds = 256;  // descriptors per program (RLIMIT_NOFILE)
+// ObjectHooks::fd_dup's `how`.
+enum : u32 {
+  kDupLowest = 0,   // the lowest free descriptor >= to (dup, F_DUPFD)
+  kDupExact = 1,    // descriptor `to`, closing what it named (dup2, dup3)
+  kDupCloexec = 2,  // the new descriptor is close-on-exec
+};
+struct FileDesc {
+  u32 kind;
+  u32 status;      // open(2)'s O_ACCMODE, O_APPEND, O_NONBLOCK (fcntl F_GETFL)
+  const u8* data;  // kFdFile: its bytes, size, mode and inode number
+  u64 size;
+  u32 mode;
+  u64 ino;
+  u64 obj;         // kFdFile: its FCM (ObjectHooks::file_open), let go of with the description's last descriptor
+  u64 pos;
 };
 
 // Loads `path` from the initial image and starts it. nullptr with a reason
@@ -72,15 +98,15 @@ PageInfo page_info(Process* p, uval ea);
 uval heap_start(const Process* p);  // the brk heap's first address
 constexpr uval kStackTop = 0xffff0000;  // the main thread's stack grows down from here (8 MiB)
 
-// Boot argument init=PATH (with init_args="A B ..." and init_cpu=N): runs
+// Boot argument init=PATH (with init_args="A B ...", init_cpu=N and
+// init_stdin=/FILE, its standard input from the initial image): runs
 // that program, waits for it and returns true with its exit status (127
 // when it cannot start); false without init=.
 bool run_init(int* status);
 
-// The process object behind each program (guest_os/objects/
-// program_process.cc installs these at boot; without them the kernel
-// answers itself): a handle made per program, then its calls through the
-// translation table.
+// The objects behind each program (guest_os/objects/program_process.cc
+// installs these at boot; without them no program can start): a handle
+// made per program, then its calls through the translation table.
 struct ObjectHooks {
   u64 (*create)(u64 pid);            // 0: none could be made
   u64 (*pid)(u64 handle);
@@ -113,15 +139,27 @@ struct ObjectHooks {
   // owns) give their frames back and read zeros again (brk shrinking);
   // nothing maps them any more.
   void (*memory_discard)(u64 handle, u64 memory, u32 first, u32 n);
+  // Its descriptors: a file table object (objects/file_table.h, which says
+  // what each call does; results are descriptors or negative errnos).
+  // fd_close and an exact fd_dup let go of a file's FCM (file_close) with
+  // its description's last descriptor.
+  s64 (*fd_install)(u64 handle, const FileDesc& d, u32 min_fd, bool cloexec);
+  s64 (*fd_get)(u64 handle, u32 fd, FileDesc* out);
+  s64 (*fd_close)(u64 handle, u32 fd);
+  s64 (*fd_dup)(u64 handle, u32 fd, u32 to, u32 how);
+  s64 (*fd_flags)(u64 handle, u32 fd, s64 set);
+  s64 (*fd_update)(u64 handle, u32 fd, u64 pos, s64 status);
   // After the program's end (no call can reach its objects any more):
-  // destroys its process object, memory objects and regions.
+  // closes its descriptors and destroys its file table, process object,
+  // memory objects and regions.
   void (*destroy)(u64 handle);
 };
 void set_object_hooks(const ObjectHooks* h);
 
 // Boot arguments programs=N and, for each i < N, p<i>.path=/NAME (in the
 // initial image), p<i>.args="A B", p<i>.cpu=C, p<i>.at_us=T (start time
-// after boot), p<i>.sample=K (every K-th system call is an event): starts
+// after boot), p<i>.sample=K (every K-th system call is an event),
+// p<i>.stdin=/FILE (its standard input): starts
 // one launcher thread per program, which starts it at its time, waits for
 // it and emits PROGRAM_END. Returns N (0 without programs=).
 unsigned start_programs();
