@@ -181,6 +181,27 @@ def program_swap(r):
              lat["during"]["p50_cycles"], lat["after"]["p50_cycles"]))
 
 
+def program_file_swap(r):
+    u = common(r)
+    p = programs_of(r)
+    a, b = p["reader"], p["reader-after"]
+    m = r["metrics"]
+    need(a["finished"] and b["finished"] and a["exit_status"] == b["exit_status"] == 0,
+         "exit statuses %s and %s" % (a["exit_status"], b["exit_status"]))
+    need(a["start_ns"] < u["requested_ns"] and a["end_ns"] > u["completed_ns"], "the program did not span the update")
+    need(a["output_digest"] == b["output_digest"] and a["output_bytes"] == b["output_bytes"] > 0,
+         "outputs differ: %s/%s bytes" % (a["output_bytes"], b["output_bytes"]))
+    # 4 threads x 150 rounds x 6 calls (dup, _llseek, read, pread, _llseek, close), and the start-up's.
+    need(a["threads"] == 5 and a["system_calls"] > 3600, "%d threads, %d calls" % (a["threads"], a["system_calls"]))
+    need(all(m[k] is not None for k in ("read_p50_before", "read_p50_during", "read_p50_after")),
+         "reads missing in a window: %s" % {k: v for k, v in m.items() if k.startswith("read")})
+    need(u["objects_swapped"] == 1 and u["factories_swapped"] == 1, "swapped %s objects, %s factories"
+         % (u["objects_swapped"], u["factories_swapped"]))
+    print("ok: the program read across its file table's swap (%d calls, %d held); read p50 %d/%d/%d cycles "
+          "before/during/after; output identical to the copy run after"
+          % (a["system_calls"], a["held_calls"]["count"], m["read_p50_before"], m["read_p50_during"], m["read_p50_after"]))
+
+
 def program_region(r):
     u = common(r)
     t = programs_of(r)["toucher"]
@@ -210,7 +231,7 @@ def main(argv):
     facts = {"allocator-race-fix": allocator, "fcm-unmap-optimisation": fcm, "partitioned-region": region,
              "process-replication": process, "allocator-fix-revert": revert,
              "interface-adapter": adapter, "program-process-swap": program_swap,
-             "program-partitioned-region": program_region}
+             "program-partitioned-region": program_region, "program-file-swap": program_file_swap}
     need(r["scenario"] in facts, "unknown scenario " + r["scenario"])
     facts[r["scenario"]](r)
 
