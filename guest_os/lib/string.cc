@@ -1,7 +1,8 @@
 // memcpy and friends. GCC emits calls to memcpy/memset/memmove/memcmp even in
 // freestanding code (structure copies, zero-initialisation), so these must
-// exist with their C names. Byte loops with a doubleword fast path; the
-// compiler must not turn them back into calls to themselves.
+// exist with their C names. Doubleword loops (memcpy's whatever the
+// source's alignment) around byte loops; the compiler must not turn them
+// back into calls to themselves.
 #include "kernel/string.h"
 
 #pragma GCC optimize("no-tree-loop-distribute-patterns")
@@ -11,8 +12,27 @@ extern "C" {
 void* memcpy(void* d, const void* s, size_t n) {
   u8* dp = static_cast<u8*>(d);
   const u8* sp = static_cast<const u8*>(s);
-  if (((uval(dp) | uval(sp)) & 7) == 0) {
-    for (; n >= 8; n -= 8, dp += 8, sp += 8) *reinterpret_cast<u64*>(dp) = *reinterpret_cast<const u64*>(sp);
+  if (n >= 16) {
+    while (uval(dp) & 7) *dp++ = *sp++, --n;
+    const unsigned k = unsigned(uval(sp) & 7);
+    if (k == 0) {
+      for (; n >= 8; n -= 8, dp += 8, sp += 8) *reinterpret_cast<u64*>(dp) = *reinterpret_cast<const u64*>(sp);
+    } else {
+      // The source k bytes past a doubleword boundary (a file of the
+      // initial image is only 4-byte aligned in its archive): aligned
+      // doubleword loads, each stored doubleword made of the end of one
+      // and the start of the next (big-endian: earlier bytes are the high
+      // ones). A load never reaches past the doubleword holding the last
+      // byte copied, so it cannot cross into another page.
+      const unsigned left = 8 * k, right = 64 - left;
+      const u64* a = reinterpret_cast<const u64*>(sp - k);
+      u64 w = *a++;
+      for (; n >= 8; n -= 8, dp += 8, sp += 8) {
+        const u64 x = *a++;
+        *reinterpret_cast<u64*>(dp) = (w << left) | (x >> right);
+        w = x;
+      }
+    }
   }
   while (n--) *dp++ = *sp++;
   return d;

@@ -244,6 +244,17 @@ int64_t sys_lseek(SysCall& s) {
   return r < 0 ? -int64_t(errno) : int64_t(r);
 }
 
+// _llseek(fd, offset_high, offset_low, loff_t* result, whence): glibc's
+// lseek on ppc64.
+int64_t sys_llseek(SysCall& s) {
+  FileTable::File* f = s.proc.files().get(int32_t(s.arg[0]));
+  if (!f || (f->flags & kO_PATH)) return -kEBADF;
+  const off_t offset = off_t((s.arg[1] << 32) | uint32_t(s.arg[2]));
+  off_t r = ::lseek(f->host->fd, offset, int(s.arg[4]));
+  if (r < 0) return -int64_t(errno);
+  return s.proc.put_u64(s.arg[3], uint64_t(r)) ? 0 : -kEFAULT;
+}
+
 int64_t sys_fstat(SysCall& s) {
   FileTable::File* f = s.proc.files().get(int32_t(s.arg[0]));
   if (!f) return -kEBADF;

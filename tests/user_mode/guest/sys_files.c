@@ -111,6 +111,11 @@ static void common(void)
 	CHECK("bytes from offset 1", memcmp(buf, "el", 2), 0);
 	CHECK("lseek SEEK_END", sys(NR_lseek, fd, 0, 2), 6);
 	CHECK("lseek with whence 9: EINVAL", sys(NR_lseek, fd, 0, 9), -EINVAL);
+	long long at = -1; /* _llseek: what glibc's lseek calls on ppc64 */
+	CHECK("_llseek SEEK_SET 3", sys(NR__llseek, fd, 0, 3, &at, 0), 0);
+	CHECK("_llseek's result", at, 3);
+	CHECK("_llseek SEEK_CUR -2", sys(NR__llseek, fd, -1, -2, &at, 1) == 0 && at == 1, 1);
+	CHECK("_llseek to a bad result pointer: EFAULT", sys(NR__llseek, fd, 0, 0, 16, 0), -EFAULT);
 	CHECK("pread64 at 4", sys(NR_pread64, fd, buf, 10, 4), 2);
 	CHECK("pread64 bytes", memcmp(buf, "o\n", 2), 0);
 	CHECK("pread64 at a negative offset: EINVAL", sys(NR_pread64, fd, buf, 1, -1), -EINVAL);

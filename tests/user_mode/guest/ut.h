@@ -19,7 +19,7 @@ enum {
 	NR_getgid = 47, NR_geteuid = 49, NR_getegid = 50, NR_ioctl = 54, NR_fcntl = 55, NR_umask = 60,
 	NR_dup2 = 63, NR_getppid = 64, NR_getpgrp = 65, NR_setrlimit = 75, NR_getgroups = 80, NR_getrlimit = 76, NR_getrusage = 77, NR_gettimeofday = 78,
 	NR_readlink = 85, NR_mmap = 90, NR_munmap = 91, NR_stat = 106, NR_lstat = 107, NR_fstat = 108,
-	NR_wait4 = 114, NR_sysinfo = 116, NR_clone = 120, NR_uname = 122, NR_mprotect = 125, NR_getpgid = 132,
+	NR_wait4 = 114, NR_sysinfo = 116, NR_clone = 120, NR_uname = 122, NR_mprotect = 125, NR_getpgid = 132, NR__llseek = 140,
 	NR_fchdir = 133, NR_readv = 145, NR_writev = 146, NR_getsid = 147, NR_sched_yield = 158, NR_nanosleep = 162,
 	NR_mremap = 163, NR_getresuid = 165, NR_getresgid = 170, NR_prctl = 171, NR_rt_sigreturn = 172, NR_rt_sigaction = 173,
 	NR_rt_sigprocmask = 174, NR_rt_sigpending = 175, NR_rt_sigsuspend = 178, NR_pread64 = 179, NR_pwrite64 = 180,
