@@ -102,6 +102,9 @@ Command add_run_bare(CLI::App& app, direct::RunBareOptions& o) {
   cmd->add_option("--file", o.files,
                   "NAME=HOST_PATH (or HOST_PATH: named by its base name): a file of the initial image the guest kernel "
                   "reads its programs from (a cpio archive below the boot stacks)");
+  cmd->add_option("--tree", o.trees,
+                  "NAME=HOST_DIR: the directory NAME of the initial image, with everything below HOST_DIR in it "
+                  "(directories, files, symbolic links as they are)");
   cmd->add_flag("--stats", o.stats, "print per-CPU and per-cache statistics to stderr");
   cmd->add_option("--stats-json", o.stats_json, "write all statistics as JSON to this file");
   cmd->add_option("--events", o.events_file, "write the event log to this file, one JSON object per line");

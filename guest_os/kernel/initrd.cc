@@ -3,6 +3,7 @@
 // archive makes a lookup fail, never a read outside it.
 #include "kernel/initrd.h"
 
+#include "kernel/heap.h"
 #include "kernel/string.h"
 
 namespace initrd {
@@ -66,6 +67,125 @@ bool find(const char* path, File* out) {
       return true;
     }
   return false;
+}
+
+File root() { return File{"", nullptr, 0, kDirectory | 0555}; }
+
+namespace {
+// The entry named by the first n bytes of `name`.
+bool find_n(const char* name, u64 n, File* out) {
+  File f;
+  u64 next;
+  for (u64 off = 0; entry_at(off, &f, &next); off = next)
+    if (strlen(f.name) == n && memcmp(f.name, name, n) == 0) {
+      *out = f;
+      return true;
+    }
+  return false;
+}
+}  // namespace
+
+File parent(const File& f) {
+  const char* slash = nullptr;
+  for (const char* c = f.name; *c; ++c)
+    if (*c == '/') slash = c;
+  File p;
+  if (!slash || !find_n(f.name, u64(slash - f.name), &p)) return root();
+  return p;
+}
+
+bool child(const File& dir, u64 index, File* out) {
+  const u64 n = strlen(dir.name);
+  File f;
+  u64 next;
+  for (u64 off = 0; entry_at(off, &f, &next); off = next) {
+    const char* rest = f.name;
+    if (n) {
+      if (memcmp(f.name, dir.name, n) != 0 || f.name[n] != '/') continue;
+      rest = f.name + n + 1;
+    }
+    if (!*rest || strchr(rest, '/')) continue;
+    if (index-- == 0) {
+      *out = f;
+      return true;
+    }
+  }
+  return false;
+}
+
+s64 resolve(const File& from, const char* path, bool follow, File* out) {
+  enum : s64 { kENOENT = 2, kENOMEM = 12, kENOTDIR = 20, kENAMETOOLONG = 36, kELOOP = 40 };
+  constexpr u64 kMax = 4096;  // PATH_MAX
+  if (strlen(path) >= kMax) return -kENAMETOOLONG;
+  // todo: what is left of the path; name: the next entry's name.
+  char* const block = static_cast<char*>(kmalloc(3 * kMax));
+  if (!block) return -kENOMEM;
+  char *todo = block, *name = block + kMax, *spare = block + 2 * kMax;
+  memcpy(todo, path, strlen(path) + 1);
+  File cur = path[0] == '/' ? root() : from;
+  s64 r = 0;
+  unsigned links = 0;
+  for (const char* p = todo;;) {
+    while (*p == '/') ++p;
+    if (!*p) break;
+    const char* end = p;
+    while (*end && *end != '/') ++end;
+    const u64 len = u64(end - p);
+    const bool last = !*end;
+    if (len == 1 && p[0] == '.') {
+      p = end;
+      continue;
+    }
+    if (len == 2 && p[0] == '.' && p[1] == '.') {
+      cur = parent(cur);
+      p = end;
+      continue;
+    }
+    const u64 base = strlen(cur.name);
+    if (base + 1 + len >= kMax) {
+      r = -kENAMETOOLONG;
+      break;
+    }
+    u64 at = 0;
+    if (base) {
+      memcpy(name, cur.name, base);
+      name[base] = '/';
+      at = base + 1;
+    }
+    memcpy(name + at, p, len);
+    name[at + len] = 0;
+    File next;
+    if (!find(name, &next)) {
+      r = -kENOENT;
+      break;
+    }
+    if (is_link(next) && (!last || follow)) {
+      if (++links > 40 || next.size + 1 + strlen(end) >= kMax) {
+        r = links > 40 ? -kELOOP : -kENAMETOOLONG;
+        break;
+      }
+      // The link's text, then what followed it; an absolute one starts
+      // again at the root. (cur stays: the directory holding the link.)
+      memcpy(spare, next.data, next.size);
+      spare[next.size] = 0;
+      memcpy(spare + next.size, end, strlen(end) + 1);
+      if (spare[0] == '/') cur = root();
+      char* t = todo;
+      todo = spare;
+      spare = t;
+      p = todo;
+      continue;
+    }
+    if (!is_dir(next) && !last) {
+      r = -kENOTDIR;
+      break;
+    }
+    cur = next;
+    p = end;
+  }
+  kfree(block);
+  if (r == 0) *out = cur;
+  return r;
 }
 
 }  // namespace initrd

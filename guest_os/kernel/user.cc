@@ -60,7 +60,7 @@ constexpr u64 kCr0So = 0x10000000;
 enum : s64 {
   kEPERM = 1, kENOENT = 2, kESRCH = 3, kEINTR = 4, kEIO = 5, kEBADF = 9, kECHILD = 10, kEAGAIN = 11, kENOMEM = 12, kEFAULT = 14,
   kEEXIST = 17, kENODEV = 19, kENOTDIR = 20, kEISDIR = 21, kEINVAL = 22, kEMFILE = 24, kEACCES = 13, kENOTTY = 25, kESPIPE = 29, kEROFS = 30,
-  kERANGE = 34, kENAMETOOLONG = 36, kENOSYS = 38, kETIMEDOUT = 110,
+  kERANGE = 34, kENAMETOOLONG = 36, kENOSYS = 38, kELOOP = 40, kETIMEDOUT = 110,
 };
 enum : unsigned { kSIGILL = 4, kSIGTRAP = 5, kSIGABRT = 6, kSIGBUS = 7, kSIGFPE = 8, kSIGKILL = 9, kSIGSEGV = 11 };
 
@@ -205,6 +205,7 @@ struct Process {
   u64 random_state;
   u64 rlimit[16][2];  // getrlimit's soft and hard limits (under lock)
   u32 umask;
+  initrd::File cwd;   // its working directory (a directory of the image; the root at first)
   u64 start_tb;
   volatile bool out_of_memory;  // a fault found no free frame
   unsigned first_cpu;
@@ -429,13 +430,30 @@ bool put_u64(Process* p, uval ea, u64 v) { return copy_out(p, ea, &v, 8); }
 bool put_u32(Process* p, uval ea, u32 v) { return copy_out(p, ea, &v, 4); }
 bool get_u64(Process* p, uval ea, u64* v) { return copy_in(p, ea, v, 8); }
 
-// A NUL-terminated string from the program (at most size-1 characters).
+// A NUL-terminated string from the program (at most size-1 characters),
+// a page's part at a time (bytes after the NUL on its page are read too).
 s64 get_string(Process* p, uval ea, char* buf, u64 size) {
-  for (u64 i = 0; i < size; ++i) {
-    if (!copy_in(p, ea + i, &buf[i], 1)) return -kEFAULT;
-    if (!buf[i]) return s64(i);
+  for (u64 i = 0; i < size;) {
+    const u64 chunk = min_of<u64>(size - i, kPage - ((ea + i) & (kPage - 1)));
+    if (!copy_in(p, ea + i, buf + i, chunk)) return -kEFAULT;
+    for (u64 k = 0; k < chunk; ++k)
+      if (!buf[i + k]) return s64(i + k);
+    i += chunk;
   }
   return -kENAMETOOLONG;
+}
+
+// A path argument: at most PATH_MAX - 1 bytes, in a buffer of its own.
+struct PathArg {
+  char* s = nullptr;
+  ~PathArg() { kfree(s); }
+};
+s64 get_path(Process* p, uval ea, PathArg* out) {
+  constexpr u64 kPathMax = 4096;
+  out->s = static_cast<char*>(kmalloc(kPathMax));
+  if (!out->s) return -kENOMEM;
+  s64 r = get_string(p, ea, out->s, kPathMax);
+  return r < 0 ? r : 0;
 }
 
 bool add_area(Process* p, uval base, uval end, u32 prot, const u8* file = nullptr, uval file_ea = 0, u64 file_bytes = 0) {
@@ -1112,9 +1130,11 @@ struct Call {
 };
 
 // ---- file descriptors: the program's file table object (ObjectHooks::fd_*) ---------
-constexpr u32 kOAccmode = 3, kOWronly = 1, kOAppend = 0x400, kONonblock = 0x800, kOCloexec = 0x80000;
-bool readable(const FileDesc& d) { return (d.status & kOAccmode) != kOWronly; }
-bool writable(const FileDesc& d) { return (d.status & kOAccmode) != 0; }
+constexpr u32 kOAccmode = 3, kOWronly = 1, kOCreat = 0100, kOTrunc = 01000, kOAppend = 0x400, kONonblock = 0x800,
+              kODirectory = 040000, kONofollow = 0100000, kOCloexec = 0x80000, kOPath = 010000000;
+// An O_PATH descriptor names a file without opening it: no reads or writes.
+bool readable(const FileDesc& d) { return (d.status & kOAccmode) != kOWronly && !(d.status & kOPath); }
+bool writable(const FileDesc& d) { return (d.status & kOAccmode) != 0 && !(d.status & kOPath); }
 
 s64 desc_of(Process* p, u64 fd, FileDesc* d) { return fd >= kMaxFds ? -kEBADF : g_hooks->fd_get(p->obj, u32(fd), d); }
 
@@ -1153,6 +1173,7 @@ s64 write_to(Process* p, const FileDesc& d, uval buf, u64 n) {
 // cache: a page is read from the image once, whoever reads it).
 s64 read_from(Process* p, const FileDesc& d, u64 at, uval buf, u64 n) {
   if (!readable(d) || d.kind == kFdConsole) return -kEBADF;
+  if (d.kind == kFdDir) return -kEISDIR;
   if (!user_range(p, buf, n, kWrite)) return -kEFAULT;
   if (d.kind == kFdNull || at >= d.size) return 0;
   n = min_of<u64>(n, d.size - at);
@@ -1228,20 +1249,99 @@ FileDesc file_desc(const initrd::File& f, u64 ino) {
 // A file's inode number: from where its bytes lie in the image (the same for every program).
 u64 inode_of(const initrd::File& f) { return 100 + ((reinterpret_cast<uval>(f.data) >> 4) & 0xfffff); }
 
+// ---- the image's file tree: paths from the working directory or a
+// directory descriptor, directories, symbolic links (initrd::resolve) ----
+initrd::File dir_of(const FileDesc& d) { return initrd::File{reinterpret_cast<const char*>(d.data), nullptr, 0, d.mode}; }
+
+// What a *at call's path names: from the working directory (AT_FDCWD),
+// the directory dirfd names, or the root (an absolute path, dirfd unread).
+s64 lookup(Process* p, u64 dirfd, const char* path, bool follow, initrd::File* out) {
+  initrd::File from = p->cwd;
+  if (path[0] != '/' && s32(dirfd) != -100) {  // AT_FDCWD
+    FileDesc d;
+    if (desc_of(p, u64(s64(s32(dirfd))), &d)) return -kEBADF;
+    if (d.kind != kFdDir) return -kENOTDIR;
+    from = dir_of(d);
+  }
+  if (!path[0]) return -kENOENT;
+  return initrd::resolve(from, path, follow, out);
+}
+
 s64 do_openat(Call& c, s64 dirfd, uval path_ea, u64 flags) {
-  char path[256];
-  s64 r = get_string(c.p, path_ea, path, sizeof path);
-  if (r < 0) return r;
-  if (path[0] != '/' && dirfd != -100) return -kENOTDIR;  // the only directory is the image's root
-  if ((flags & kOAccmode) != 0) return -kEROFS;          // the initial image is read-only
+  PathArg path;
+  if (s64 r = get_path(c.p, path_ea, &path)) return r;
+  const bool opath = flags & kOPath;
   initrd::File f;
-  if (!initrd::find(path, &f)) return -kENOENT;
-  FileDesc d = file_desc(f, inode_of(f));
-  if (!d.obj) return -kENOMEM;
-  d.status = u32(flags & kONonblock);
+  s64 r = lookup(c.p, u64(dirfd), path.s, !(flags & kONofollow), &f);
+  if (r == -kENOENT && (flags & kOCreat)) return -kEROFS;  // (the image is read-only)
+  if (r) return r;
+  if (initrd::is_link(f) && !opath) return -kELOOP;  // O_NOFOLLOW on a link
+  if ((flags & kODirectory) && !initrd::is_dir(f)) return -kENOTDIR;
+  if (initrd::is_dir(f) && !opath && (flags & kOAccmode)) return -kEISDIR;
+  if (!opath && ((flags & kOAccmode) || (flags & kOTrunc))) return -kEROFS;
+  FileDesc d{};
+  if (initrd::is_dir(f) || initrd::is_link(f)) {
+    d.kind = kFdDir;
+    d.data = reinterpret_cast<const u8*>(f.name);
+    d.mode = f.mode;
+    d.ino = inode_of(f);
+    if (initrd::is_link(f)) d.kind = kFdNull;  // (O_PATH of a link: fstat only)
+  } else {
+    d = file_desc(f, inode_of(f));
+    if (!d.obj) return -kENOMEM;
+  }
+  d.status = u32(flags & (kOAccmode | kONonblock | kOPath));
   s64 fd = g_hooks->fd_install(c.p->obj, d, 0, flags & kOCloexec);
-  if (fd < 0) g_hooks->file_close(d.obj);
+  if (fd < 0 && d.obj) g_hooks->file_close(d.obj);
   return fd;
+}
+
+s64 sys_getdents64(Call& c) {
+  FileDesc d;
+  if (s64 r = desc_of(c.p, c.a[0], &d)) return r;
+  if (d.status & kOPath) return -kEBADF;
+  if (d.kind != kFdDir) return -kENOTDIR;
+  const u64 count = min_of<u64>(c.a[2], 32768);
+  u8* buf = static_cast<u8*>(kzalloc(count + 8));
+  if (!buf) return -kENOMEM;
+  const initrd::File dir = dir_of(d);
+  u64 used = 0, index = d.pos;
+  bool at_end = false;
+  for (;; ++index) {  // ".", "..", then the entries
+    initrd::File e;
+    const char* name;
+    if (index == 0) {
+      e = dir;
+      name = ".";
+    } else if (index == 1) {
+      e = initrd::parent(dir);
+      name = "..";
+    } else if (initrd::child(dir, index - 2, &e)) {
+      name = e.name;
+      for (const char* q = e.name; *q; ++q)
+        if (*q == '/') name = q + 1;
+    } else {
+      at_end = true;
+      break;
+    }
+    const u64 len = strlen(name), reclen = round_up<u64>(19 + len + 1, 8);
+    if (used + reclen > count) break;
+    const u64 ino = inode_of(e), next = index + 1;
+    const u16 rl = u16(reclen);
+    const u8 type = initrd::is_dir(e) ? 4 : initrd::is_link(e) ? 10 : 8;  // DT_DIR, DT_LNK, DT_REG
+    memcpy(buf + used, &ino, 8);
+    memcpy(buf + used + 8, &next, 8);
+    memcpy(buf + used + 16, &rl, 2);
+    buf[used + 18] = type;
+    memcpy(buf + used + 19, name, len + 1);
+    used += reclen;
+  }
+  s64 r;
+  if (!used) r = at_end ? 0 : -kEINVAL;  // (the end, or the next entry does not fit)
+  else r = copy_out(c.p, c.a[1], buf, used) ? s64(used) : -kEFAULT;
+  kfree(buf);
+  if (r > 0) g_hooks->fd_update(c.p->obj, u32(c.a[0]), index, -1);
+  return r;
 }
 
 s64 sys_close(Call& c) { return c.a[0] >= kMaxFds ? -kEBADF : g_hooks->fd_close(c.p->obj, u32(c.a[0])); }
@@ -1301,7 +1401,7 @@ s64 put_stat(Process* p, uval buf, bool stream, u64 size, u32 mode, u64 ino) {
   w64(0, stream ? 0x10 : 0x1);       // st_dev
   w64(8, ino);
   w64(16, 1);                        // st_nlink
-  w32(24, stream ? 0010600 : (0100000 | (mode & 07777)));  // a pipe, or a regular file
+  w32(24, stream ? 0010600 : (mode & initrd::kTypeMask) ? mode : (0100000 | (mode & 07777)));  // a pipe, or the entry's type
   w64(48, size);
   w64(56, 4096);
   w64(64, (size + 511) / 512);
@@ -1311,22 +1411,87 @@ s64 put_stat(Process* p, uval buf, bool stream, u64 size, u32 mode, u64 ino) {
 s64 sys_fstat(Call& c) {
   FileDesc d;
   if (s64 r = desc_of(c.p, c.a[0], &d)) return r;
+  if (d.kind == kFdDir) return put_stat(c.p, c.a[1], false, 0, d.mode, d.ino);
   if (d.kind != kFdFile) return put_stat(c.p, c.a[1], true, 0, 0, c.a[0] + 1);
   return put_stat(c.p, c.a[1], false, d.size, d.mode, d.ino);
 }
 
-s64 sys_newfstatat(Call& c) {
-  char path[256];
-  s64 r = get_string(c.p, c.a[1], path, sizeof path);
-  if (r < 0) return r;
-  if (!path[0] && (c.a[3] & 0x1000 /* AT_EMPTY_PATH */)) {
+// newfstatat(dirfd, path, buf, flags); stat and lstat are it from the
+// working directory.
+s64 do_fstatat(Call& c, u64 dirfd, uval path_ea, uval buf, u64 flags) {
+  constexpr u64 kNofollow = 0x100, kNoAutomount = 0x800, kEmptyPath = 0x1000;
+  if (flags & ~(kNofollow | kNoAutomount | kEmptyPath)) return -kEINVAL;
+  PathArg path;
+  if (s64 r = get_path(c.p, path_ea, &path)) return r;
+  if (!path.s[0] && (flags & kEmptyPath)) {
+    if (s32(dirfd) == -100) return put_stat(c.p, buf, false, 0, c.p->cwd.mode, inode_of(c.p->cwd));
     Call d = c;
-    d.a[1] = c.a[2];
+    d.a[0] = u64(s64(s32(dirfd)));
+    d.a[1] = buf;
     return sys_fstat(d);
   }
   initrd::File f;
-  if (!initrd::find(path, &f)) return -kENOENT;
-  return put_stat(c.p, c.a[2], false, f.size, f.mode, inode_of(f));
+  if (s64 r = lookup(c.p, dirfd, path.s, !(flags & kNofollow), &f)) return r;
+  return put_stat(c.p, buf, false, initrd::is_dir(f) ? 0 : f.size, f.mode, inode_of(f));
+}
+
+// readlinkat(dirfd, path, buf, size): the link's text, not NUL-terminated.
+s64 do_readlinkat(Call& c, u64 dirfd, uval path_ea, uval buf, u64 size) {
+  if (s32(size) <= 0) return -kEINVAL;
+  PathArg path;
+  if (s64 r = get_path(c.p, path_ea, &path)) return r;
+  const char* text;
+  u64 len;
+  initrd::File f;
+  if (strcmp(path.s, "/proc/self/exe") == 0) {  // the program's path
+    text = c.p->path;
+    len = strlen(c.p->path);
+  } else {
+    if (s64 r = lookup(c.p, dirfd, path.s, false, &f)) return r;
+    if (!initrd::is_link(f)) return -kEINVAL;
+    text = reinterpret_cast<const char*>(f.data);
+    len = f.size;
+  }
+  const u64 n = min_of<u64>(len, u32(size));
+  return copy_out(c.p, buf, text, n) ? s64(n) : -kEFAULT;
+}
+
+// faccessat2(dirfd, path, mode, flags) (access and faccessat: flags 0):
+// the image is read-only, everything in it readable and executable.
+s64 do_faccessat(Call& c, u64 dirfd, uval path_ea, u64 mode, u64 flags) {
+  constexpr u64 kNofollow = 0x100, kEaccess = 0x200, kEmptyPath = 0x1000;
+  if ((mode & ~u64(7)) || (flags & ~(kNofollow | kEaccess | kEmptyPath))) return -kEINVAL;
+  PathArg path;
+  if (s64 r = get_path(c.p, path_ea, &path)) return r;
+  initrd::File f;
+  if (s64 r = lookup(c.p, dirfd, path.s, !(flags & kNofollow), &f)) return r;
+  return (mode & 2) ? -kEROFS : 0;  // W_OK
+}
+
+s64 sys_chdir(Call& c) {
+  PathArg path;
+  if (s64 r = get_path(c.p, c.a[0], &path)) return r;
+  initrd::File f;
+  if (s64 r = lookup(c.p, u64(-100), path.s, true, &f)) return r;
+  if (!initrd::is_dir(f)) return -kENOTDIR;
+  c.p->cwd = f;
+  return 0;
+}
+
+s64 sys_fchdir(Call& c) {
+  FileDesc d;
+  if (s64 r = desc_of(c.p, c.a[0], &d)) return r;
+  if (d.kind != kFdDir) return -kENOTDIR;
+  c.p->cwd = dir_of(d);
+  return 0;
+}
+
+s64 sys_getcwd(Call& c) {
+  const u64 len = 1 + strlen(c.p->cwd.name);  // "/" and the name
+  if (len + 1 > c.a[1]) return -kERANGE;
+  char buf[2] = {'/', 0};
+  if (!copy_out(c.p, c.a[0], buf, 1) || !copy_out(c.p, c.a[0] + 1, c.p->cwd.name, len)) return -kEFAULT;
+  return s64(len + 1);
 }
 
 // Descriptors 0, 1 and 2 of a new program: its standard input (a file of
@@ -2326,7 +2491,18 @@ s64 dispatch(Call& c, u64 nr) {
     case 19: return sys_lseek(c);
     case 140: return sys_llseek(c);
     case 108: return sys_fstat(c);
-    case 291: return sys_newfstatat(c);
+    case 291: return do_fstatat(c, c.a[0], c.a[1], c.a[2], c.a[3]);
+    case 106: return do_fstatat(c, u64(-100), c.a[0], c.a[1], 0);      // stat
+    case 107: return do_fstatat(c, u64(-100), c.a[0], c.a[1], 0x100);  // lstat
+    case 202: return sys_getdents64(c);
+    case 85: return do_readlinkat(c, u64(-100), c.a[0], c.a[1], c.a[2]);  // readlink
+    case 296: return do_readlinkat(c, c.a[0], c.a[1], c.a[2], c.a[3]);
+    case 33: return do_faccessat(c, u64(-100), c.a[0], c.a[1], 0);        // access
+    case 298: return do_faccessat(c, c.a[0], c.a[1], c.a[2], 0);          // faccessat
+    case 439: return do_faccessat(c, c.a[0], c.a[1], c.a[2], c.a[3]);     // faccessat2
+    case 12: return sys_chdir(c);
+    case 133: return sys_fchdir(c);
+    case 182: return sys_getcwd(c);
     case 45: return sys_brk(c);
     case 90: return sys_mmap(c);
     case 91: return sys_munmap(c);
@@ -2387,14 +2563,6 @@ s64 dispatch(Call& c, u64 nr) {
     case 250:  // tgkill
       if (s32(c.a[0]) <= 0 || s32(c.a[1]) <= 0) return -kEINVAL;
       return c.a[0] == c.p->pid ? sys_kill_thread(c, c.a[1], c.a[2]) : -kESRCH;
-    case 296: {  // readlinkat: /proc/self/exe is the program's path
-      char path[64];
-      s64 r = get_string(c.p, c.a[1], path, sizeof path);
-      if (r < 0) return r;
-      if (strcmp(path, "/proc/self/exe") != 0) return -kENOENT;
-      u64 n = min_of<u64>(strlen(c.p->path), c.a[3]);
-      return copy_out(c.p, c.a[2], c.p->path, n) ? s64(n) : -kEFAULT;
-    }
     default:
       atomic_fetch_add(&c.p->st.unknown_syscalls, u64(1));
       return -kENOSYS;
@@ -2574,6 +2742,13 @@ Process* spawn(const char* path, const SpawnOptions& o, char* err, unsigned err_
   p->random_state = 0x2545f4914f6cdd1dull;
   p->umask = 022;
   default_rlimits(p);
+  p->cwd = initrd::root();
+  if (o.cwd) {
+    initrd::File d;
+    if (initrd::resolve(p->cwd, o.cwd, true, &d) != 0 || !initrd::is_dir(d))
+      return fail("its working directory is not a directory of the initial image", p);
+    p->cwd = d;
+  }
   p->start_tb = mach::mftb();
   if (const char* why = load_elf(p)) return fail(why, p);
   const unsigned stack_area = p->nareas;
@@ -2693,6 +2868,7 @@ struct Launch {
   int cpu;
   u64 at_us, sample;
   char stdin_path[64];
+  char cwd[64];
 };
 Latch* g_programs_done;
 
@@ -2736,6 +2912,7 @@ void launcher(void* arg) {
   o.index = l->index;
   o.sample = l->sample;
   if (l->stdin_path[0]) o.stdin_path = l->stdin_path;
+  if (l->cwd[0]) o.cwd = l->cwd;
   char err[160];
   Process* p = start(l->path, l->args, o, err, sizeof err);
   if (!p) {
@@ -2780,6 +2957,8 @@ unsigned start_programs() {
     l->sample = bootargs::get_u64(key, 1);
     ksnprintf(key, sizeof key, "p%u.stdin", i);
     if (const char* in = bootargs::get(key)) ksnprintf(l->stdin_path, sizeof l->stdin_path, "%s", in);
+    ksnprintf(key, sizeof key, "p%u.cwd", i);
+    if (const char* wd = bootargs::get(key)) ksnprintf(l->cwd, sizeof l->cwd, "%s", wd);
     ThreadOptions to;
     to.name = "program launcher";
     if (!Thread::create(launcher, l, to)) panic("no memory for a program launcher");
@@ -2805,6 +2984,7 @@ bool run_init(int* status) {
   o.cpu = int(bootargs::get_u64("init_cpu", 0));
   if (o.cpu >= int(ncpus())) o.cpu = 0;
   o.stdin_path = bootargs::get("init_stdin");
+  o.cwd = bootargs::get("init_cwd");
   char err[160];
   Process* p = start(path, args, o, err, sizeof err);
   if (!p) {

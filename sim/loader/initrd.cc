@@ -4,7 +4,9 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
+#include <algorithm>
 #include <iterator>
 #include <set>
 #include <stdexcept>
@@ -65,6 +67,52 @@ InitrdFile initrd_file_from_spec(const std::string& spec) {
   if (!in) throw std::runtime_error(fmt::format("{}: cannot read: {}", path, std::strerror(errno)));
   f.data.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   return f;
+}
+
+std::vector<InitrdFile> initrd_tree_from_spec(const std::string& spec) {
+  namespace fs = std::filesystem;
+  const size_t eq = spec.find('=');
+  if (eq == std::string::npos || eq == 0 || eq + 1 == spec.size())
+    throw std::runtime_error(fmt::format("--tree {}: expected NAME=HOST_DIR (NAME / for the image's root)", spec));
+  std::string name = spec.substr(0, eq);
+  while (!name.empty() && name[0] == '/') name.erase(0, 1);
+  while (!name.empty() && name.back() == '/') name.pop_back();
+  const fs::path dir = spec.substr(eq + 1);
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) throw std::runtime_error(fmt::format("--tree {}: {} is not a directory", spec, dir.string()));
+  std::vector<InitrdFile> out;
+  if (!name.empty()) {  // (the root is implicit)
+    InitrdFile top;
+    top.name = name;
+    top.mode = 040555;
+    out.push_back(top);
+  }
+  std::vector<fs::path> entries;
+  for (fs::recursive_directory_iterator it(dir, ec), end; it != end; it.increment(ec)) {
+    if (ec) break;
+    entries.push_back(it->path());
+  }
+  if (ec) throw std::runtime_error(fmt::format("--tree {}: cannot read {}: {}", spec, dir.string(), ec.message()));
+  std::sort(entries.begin(), entries.end());
+  for (const fs::path& p : entries) {
+    InitrdFile f;
+    f.name = (name.empty() ? "" : name + "/") + p.lexically_relative(dir).generic_string();
+    const fs::file_status st = fs::symlink_status(p);
+    if (fs::is_symlink(st)) {
+      const std::string target = fs::read_symlink(p).string();
+      f.data.assign(target.begin(), target.end());
+      f.mode = 0120777;
+    } else if (fs::is_directory(st)) {
+      f.mode = 040555;
+    } else if (fs::is_regular_file(st)) {
+      f = initrd_file_from_spec(f.name + "=" + p.string());
+      f.mode = 0100000 | (uint32_t(st.permissions()) & 0555);
+    } else {
+      throw std::runtime_error(fmt::format("--tree {}: {} is neither a file, a directory nor a symbolic link", spec, p.string()));
+    }
+    out.push_back(std::move(f));
+  }
+  return out;
 }
 
 }  // namespace dusim

@@ -28,4 +28,13 @@ std::vector<uint8_t> make_initrd(const std::vector<InitrdFile>& files);
 // reads the host file; throws std::runtime_error naming the path.
 InitrdFile initrd_file_from_spec(const std::string& spec);
 
+// `--tree NAME=HOST_DIR`: the directory NAME in the archive (/: the root)
+// and everything below HOST_DIR under it, as it is: directories (mode 040555), regular
+// files (their permission bits, made read-only), symbolic links (mode
+// 0120777, the link's text as their data; never followed), in name order
+// so the archive is the same on every run. Throws std::runtime_error for
+// a directory that cannot be read or an entry of another kind (a device,
+// a socket).
+std::vector<InitrdFile> initrd_tree_from_spec(const std::string& spec);
+
 }  // namespace dusim

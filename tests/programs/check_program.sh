@@ -4,7 +4,8 @@
 # writes) and the same exit code.
 #   check_program.sh --dusim DUSIM --kernel KERNEL.elf --config CFG.yaml
 #                    [--qemu QEMU] [--expect-exit N] [--arg KEY=VALUE]... [--sim-opt OPT]...
-#                    [--stdin FILE] [--oracle-arg ARG]... PROGRAM.elf [ARG...]
+#                    [--stdin FILE] [--tree DIR | --image-root DIR] [--oracle-arg ARG]...
+#                    PROGRAM.elf [ARG...]
 # The guest boots with mmu=on quiet=1 and init=/PROGRAM (its arguments in
 # init_args); its console is then the program's output, except the
 # kernel's "user: ..." kill reports, which are left out of the comparison
@@ -12,11 +13,14 @@
 # code alone (--expect-exit, default 0) is checked. --stdin FILE is the
 # program's standard input under both (on the guest a file of the initial
 # image, init_stdin); without it the guest's reads nothing and qemu's reads
-# /dev/null. --oracle-arg ARG goes to qemu-ppc64's run only, after ARGs (a
+# /dev/null. --tree DIR: the program's working directory holds DIR's tree
+# (on the guest /root of the image, with init_cwd=/root; qemu-ppc64 runs
+# in DIR); --image-root DIR puts DIR's tree at the image's root, the
+# working directory (the guest alone). --oracle-arg ARG goes to qemu-ppc64's run only, after ARGs (a
 # test program's switch to expect qemu's own answers where they differ
 # from Linux's, which the guest gives).
 set -uo pipefail
-dusim= kernel= config= qemu= expect_exit= report= stdin=
+dusim= kernel= config= qemu= expect_exit= report= stdin= tree=
 args=() oracle_args=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -29,6 +33,8 @@ while [[ $# -gt 0 ]]; do
     --arg) args+=(--arg "$2"); shift 2 ;;
     --sim-opt) args+=("$2"); shift 2 ;;
     --stdin) stdin=$2; shift 2 ;;
+    --tree) tree=$2; shift 2 ;;
+    --image-root) args+=(--tree "/=$2"); shift 2 ;;
     --oracle-arg) oracle_args+=("$2"); shift 2 ;;
     *) break ;;
   esac
@@ -39,6 +45,10 @@ name=$(basename "$prog")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $name: $*" >&2; exit 1; }
+if [[ -n "$tree" ]]; then
+  [[ -d "$tree" ]] || fail "no such directory: $tree (--tree)"
+  args+=(--tree "root=$tree" --arg init_cwd=/root)
+fi
 if [[ -n "$stdin" ]]; then
   [[ -f "$stdin" ]] || fail "no such file: $stdin (--stdin)"
   args+=(--file "stdin=$stdin" --arg init_stdin=/stdin)
@@ -53,7 +63,7 @@ if [[ -n "$report" ]] && ! grep -Eq "$report" "$tmp/console"; then
   fail "no kill report matching /$report/"
 fi
 if [[ -n "$qemu" ]]; then
-  (cd "$tmp" && "$qemu" "$prog" "$@" "${oracle_args[@]}" <"${stdin:-/dev/null}" >"$tmp/oracle.raw" 2>&1)
+  (cd "${tree:-$tmp}" && "$qemu" "$prog" "$@" "${oracle_args[@]}" <"${stdin:-/dev/null}" >"$tmp/oracle.raw" 2>&1)
   want=$?
   # qemu's own line about a fatal signal is not the program's output.
   grep -v '^qemu: uncaught target signal' "$tmp/oracle.raw" >"$tmp/oracle" || true

@@ -95,6 +95,8 @@ int run_bare(const RunBareOptions& o) {
     if (!o.events_file.empty()) tools::remove_stale_output(o.events_file);
     std::vector<InitrdFile> files;
     for (const std::string& f : o.files) files.push_back(initrd_file_from_spec(f));
+    for (const std::string& t : o.trees)
+      for (InitrdFile& f : initrd_tree_from_spec(t)) files.push_back(std::move(f));
     std::vector<uint8_t> initrd = files.empty() ? std::vector<uint8_t>{} : make_initrd(files);
     Machine machine("machine", cfg, image, tools::pack_boot_args(o.args), initrd);
     tools::catch_interrupts();  // SIGINT, SIGTERM: stop at the next quantum, statistics written, then end by the signal

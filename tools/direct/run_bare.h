@@ -17,6 +17,7 @@ struct RunBareOptions {
   std::vector<std::string> set;
   std::vector<std::string> args;  // KEY=VALUE pairs for the boot-information block
   std::vector<std::string> files;  // NAME=HOST_PATH (or HOST_PATH): the initial image's files (loader/initrd.h)
+  std::vector<std::string> trees;  // NAME=HOST_DIR: a directory tree in the initial image
   std::string stats_json;
   std::string events_file;  // --events: the event log as JSON lines (report/event_file.h)
   bool stats = false;

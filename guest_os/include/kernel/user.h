@@ -42,6 +42,7 @@ struct SpawnOptions {
   bool echo = true;           // its standard output and error also go to the console
   const char* name = nullptr; // for reports (default: the path's last part)
   const char* stdin_path = nullptr;  // a file of the initial image as its standard input (default: none, reads end at once)
+  const char* cwd = nullptr;         // its working directory, a directory of the image (default: the root)
 };
 
 // An open file description: what one of a program's descriptors names
@@ -50,6 +51,7 @@ enum : u32 {
   kFdNull = 0,     // reads end at once (standard input without a file: /dev/null)
   kFdConsole = 1,  // the program's output: the console and its report (fds 1 and 2)
   kFdFile = 2,     // a file of the initial image, read-only
+  kFdDir = 3,      // a directory of the initial image (data: its name there; pos: getdents64's next entry)
 };
 constexpr u32 kMaxFds = 256;  // descriptors per program (RLIMIT_NOFILE)
 // ObjectHooks::fd_dup's `how`.
@@ -98,8 +100,9 @@ PageInfo page_info(Process* p, uval ea);
 uval heap_start(const Process* p);  // the brk heap's first address
 constexpr uval kStackTop = 0xffff0000;  // the main thread's stack grows down from here (8 MiB)
 
-// Boot argument init=PATH (with init_args="A B ...", init_cpu=N and
-// init_stdin=/FILE, its standard input from the initial image): runs
+// Boot argument init=PATH (with init_args="A B ...", init_cpu=N,
+// init_stdin=/FILE, its standard input from the initial image, and
+// init_cwd=/DIR, its working directory there): runs
 // that program, waits for it and returns true with its exit status (127
 // when it cannot start); false without init=.
 bool run_init(int* status);
@@ -159,7 +162,7 @@ void set_object_hooks(const ObjectHooks* h);
 // Boot arguments programs=N and, for each i < N, p<i>.path=/NAME (in the
 // initial image), p<i>.args="A B", p<i>.cpu=C, p<i>.at_us=T (start time
 // after boot), p<i>.sample=K (every K-th system call is an event),
-// p<i>.stdin=/FILE (its standard input): starts
+// p<i>.stdin=/FILE (its standard input), p<i>.cwd=/DIR: starts
 // one launcher thread per program, which starts it at its time, waits for
 // it and emits PROGRAM_END. Returns N (0 without programs=).
 unsigned start_programs();
