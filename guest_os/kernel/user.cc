@@ -251,25 +251,11 @@ UThread* g_fp_owner[kMaxCpus];
 
 const ObjectHooks* g_hooks;
 
-// Futex waiters, one record each on its own kernel stack, in the order they
-// came (FIFO per word), under g_futex_lock. A word is (process, address,
-// shared or private): a private wait is not woken by a shared wake of the
-// same address (CLONE_CHILD_CLEARTID's is shared), as on Linux. A waker
-// takes a record off the list and wakes its thread through the record's
-// own queue; a waiter that timed out, was interrupted or is woken for its
-// process's end takes itself off.
-struct FutexWaiter {
-  Process* p;
-  uval addr;
-  bool shared;
-  u32 bitset;
-  UThread* ut;
-  FutexWaiter* next;
-  bool woken;
-  WaitQueue wq;
-};
-SpinLock g_futex_lock;
-FutexWaiter* g_futex_waiters;
+// Futex waiters: a record each on its own kernel stack (FutexWaiter),
+// queued in the program's futex table object (ObjectHooks::fx_*) while it
+// waits; a waker takes a record off and wakes its thread through the
+// record's own queue; a waiter that timed out, was interrupted or is
+// woken for its process's end takes itself off (fx_leave).
 WaitQueue g_nanosleep_wq;  // threads in nanosleep (woken early by a signal: wake_sleepers)
 
 UThread* current_uthread() { return static_cast<UThread*>(Thread::current()->user); }
@@ -755,56 +741,25 @@ void finish_process(Process* p) {
 
 // Lock held. Up to n waiters on the word whose bitset meets `bitset` leave
 // the list, woken (or, with to != 0, move to word `to`); returns how many.
-u64 futex_take_locked(Process* p, uval addr, bool shared, u32 bitset, u64 n, uval to = 0) {
-  u64 k = 0;
-  for (FutexWaiter** w = &g_futex_waiters; *w && k < n;) {
-    FutexWaiter* x = *w;
-    if (x->p != p || x->addr != addr || x->shared != shared || !(x->bitset & bitset)) {
-      w = &x->next;
-      continue;
-    }
-    ++k;
-    if (to) {  // (it keeps its place in the list: FIFO among the moved)
-      x->addr = to;
-      w = &x->next;
-      continue;
-    }
-    *w = x->next;
-    x->woken = true;
-    x->wq.lock.acquire();
-    x->wq.wake_all_locked();
-    x->wq.lock.release();
-  }
-  return k;
-}
-
-// Under g_futex_lock: 0 if the program's word at addr holds `want`,
-// else -EAGAIN (or -EFAULT: no such word).
-s64 futex_word_is(Process* p, uval addr, u32 want) {
-  u32 v;
-  if (!copy_in(p, addr, &v, 4)) return -kEFAULT;
-  return v == want ? 0 : -kEAGAIN;
+// The program's futex word at addr as a kernel pointer (into its frame;
+// the page faulted in as the program's access would be): nullptr when
+// nothing readable (or, for `write`, writable) is there.
+volatile u32* futex_word(Process* p, uval addr, bool write) {
+  u32 prot = 0, region;
+  bool no_memory;
+  const uval page = addr & ~(kPage - 1);
+  const uval fr = frame_for(p, page, &prot, &no_memory, &region);
+  if (!fr || !(prot & kRead) || (write && !(prot & kWrite))) return nullptr;
+  return reinterpret_cast<volatile u32*>(fr + (addr - page));
 }
 
 u64 futex_wake(Process* p, uval addr, bool shared, u32 bitset, u64 n) {
-  u64 f = g_futex_lock.lock_irqsave();
-  u64 k = futex_take_locked(p, addr, shared, bitset, n);
-  g_futex_lock.unlock_irqrestore(f);
-  return k;
+  return g_hooks->fx_wake(p->obj, addr, shared, bitset, n);
 }
 
 // Wakes p's futex waiters (only ut's, if given) without taking them off:
 // each looks why (its process ends, or a signal came) and leaves.
-void futex_nudge(Process* p, UThread* ut = nullptr) {
-  u64 f = g_futex_lock.lock_irqsave();
-  for (FutexWaiter* x = g_futex_waiters; x; x = x->next)
-    if (x->p == p && (!ut || x->ut == ut)) {
-      x->wq.lock.acquire();
-      x->wq.wake_all_locked();
-      x->wq.lock.release();
-    }
-  g_futex_lock.unlock_irqrestore(f);
-}
+void futex_nudge(Process* p, UThread* ut = nullptr) { g_hooks->fx_nudge(p->obj, ut); }
 
 // A signal for `ut`, which may be asleep in a call: its futex wait, or
 // every nanosleep (each looks at its own pending signals) is woken.
@@ -2156,8 +2111,8 @@ s64 sys_clock_nanosleep(Call& c) {
   return sleep_or_left(c.p, ns, c.a[3]);
 }
 
-// futex: WAIT, WAKE, REQUEUE, CMP_REQUEUE, WAKE_OP and the BITSET forms on
-// the waiter records above (g_futex_waiters).
+// futex: WAIT, WAKE, REQUEUE, CMP_REQUEUE, WAKE_OP and the BITSET forms,
+// through the program's futex table object (a waiter's record above).
 s64 sys_futex(Call& c) {
   const unsigned op = unsigned(c.a[1]) & ~(128u | 256u);  // FUTEX_PRIVATE_FLAG, FUTEX_CLOCK_REALTIME
   const bool shared = !(c.a[1] & 128);
@@ -2180,32 +2135,21 @@ s64 sys_futex(Call& c) {
         }
         timeout_cycles = ns * (sched::clock_hz() / 1000000) / 1000 + 1;
       }
-      FutexWaiter w{p, addr, shared, bitset, c.t, nullptr, false, {}};
-      u64 f = g_futex_lock.lock_irqsave();
-      s64 r = futex_word_is(p, addr, u32(c.a[2]));
-      if (!r && signal_ready(c.t)) r = -kEINTR;  // (one sent from now on nudges this record: wake_sleepers)
-      if (r) {
-        g_futex_lock.unlock_irqrestore(f);
-        return r;
+      const volatile u32* word = futex_word(p, addr, false);
+      if (!word) return -kEFAULT;
+      FutexWaiter w{addr, shared, bitset, c.t, nullptr, false, {}, 0};
+      if (s64 r = g_hooks->fx_enqueue(p->obj, &w, word, u32(c.a[2]))) return r;
+      // Queued, its queue's lock held: a signal already here ends the wait
+      // at once (one sent from now on nudges this record: wake_sleepers).
+      bool woken = true;
+      if (signal_ready(c.t)) {
+        w.wq.lock.unlock_irqrestore(w.irqs);
+      } else {
+        Thread::quiescent_begin();  // (as sleep_ns: a waiter holds no reference)
+        woken = w.wq.sleep_locked(w.irqs, timeout_cycles);
+        Thread::quiescent_end();
       }
-      FutexWaiter** tail = &g_futex_waiters;
-      while (*tail) tail = &(*tail)->next;
-      *tail = &w;
-      Thread::quiescent_begin();  // (as sleep_ns: a waiter holds no reference)
-      w.wq.lock.acquire();
-      g_futex_lock.release();  // (interrupts stay off: the record's queue lock is held)
-      const bool woken = w.wq.sleep_locked(f, timeout_cycles);
-      Thread::quiescent_end();
-      f = g_futex_lock.lock_irqsave();
-      const bool taken = w.woken;
-      if (!taken)
-        for (FutexWaiter** x = &g_futex_waiters; *x; x = &(*x)->next)
-          if (*x == &w) {
-            *x = w.next;
-            break;
-          }
-      g_futex_lock.unlock_irqrestore(f);
-      if (taken) return 0;
+      if (g_hooks->fx_leave(p->obj, &w)) return 0;
       if (signal_ready(c.t)) return -kEINTR;
       return woken ? 0 : -kETIMEDOUT;  // (woken and not taken: its process ends, on the way out)
     }
@@ -2219,45 +2163,18 @@ s64 sys_futex(Call& c) {
     case 4: {  // FUTEX_CMP_REQUEUE: only while *uaddr == val3
       const uval to = c.a[4];
       if ((to & 3) || !to) return -kEINVAL;
-      u64 f = g_futex_lock.lock_irqsave();
-      if (op == 4)
-        if (s64 r = futex_word_is(p, addr, u32(c.a[5]))) {
-          g_futex_lock.unlock_irqrestore(f);
-          return r;
-        }
-      u64 k = futex_take_locked(p, addr, shared, ~0u, u32(c.a[2]));
-      k += futex_take_locked(p, addr, shared, ~0u, u32(c.a[3]), to);
-      g_futex_lock.unlock_irqrestore(f);
-      return s64(k);
+      const volatile u32* word = nullptr;
+      if (op == 4 && !(word = futex_word(p, addr, false))) return -kEFAULT;
+      return g_hooks->fx_requeue(p->obj, addr, to, shared, u32(c.a[2]), u32(c.a[3]), word, u32(c.a[5]));
     }
     case 5: {  // FUTEX_WAKE_OP: *uaddr2 = op(*uaddr2); wake val at uaddr; if cmp(old) wake val2 at uaddr2
       const uval addr2 = c.a[4];
       const u32 code = u32(c.a[5]);
       if (addr2 & 3) return -kEINVAL;
-      const unsigned kind = (code >> 28) & 7, cmp = (code >> 24) & 15;
-      u32 oparg = (code >> 12) & 0xfff, cmparg = code & 0xfff;
-      if ((code >> 28) & 8) oparg = 1u << (oparg & 31);
-      if (kind > 4 || cmp > 5) return -kENOSYS;
-      u64 f = g_futex_lock.lock_irqsave();
-      u32 old;
-      if (!copy_in(p, addr2, &old, 4)) {
-        g_futex_lock.unlock_irqrestore(f);
-        return -kEFAULT;
-      }
-      const u32 nv = kind == 0 ? oparg : kind == 1 ? old + oparg : kind == 2 ? old | oparg : kind == 3 ? old & ~oparg
-                                                                                                      : old ^ oparg;
-      // (under the futex lock, not as one atomic operation on the word: a
-      // program's own concurrent store to it may be lost)
-      if (!copy_out(p, addr2, &nv, 4)) {
-        g_futex_lock.unlock_irqrestore(f);
-        return -kEFAULT;
-      }
-      u64 k = futex_take_locked(p, addr, shared, ~0u, u32(c.a[2]));
-      const s32 o = s32(old), a = s32(cmparg);
-      const bool hit = cmp == 0 ? o == a : cmp == 1 ? o != a : cmp == 2 ? o < a : cmp == 3 ? o <= a : cmp == 4 ? o > a : o >= a;
-      if (hit) k += futex_take_locked(p, addr2, shared, ~0u, u32(c.a[3]));
-      g_futex_lock.unlock_irqrestore(f);
-      return s64(k);
+      if (((code >> 28) & 7) > 4 || ((code >> 24) & 15) > 5) return -kENOSYS;  // the operation, the comparison
+      volatile u32* word2 = futex_word(p, addr2, true);
+      if (!word2) return -kEFAULT;
+      return g_hooks->fx_wake_op(p->obj, addr, addr2, shared, u32(c.a[2]), u32(c.a[3]), word2, code);
     }
     default:
       return -kENOSYS;

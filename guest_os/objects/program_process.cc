@@ -32,6 +32,9 @@
 //    made by the file table factory: every descriptor call (read, write,
 //    openat, close, dup, fcntl, lseek, fstat...) looks its descriptor up
 //    there, so the table can be hot-swapped under a running program;
+//  - its futex waiters: a futex table object (objects/futex_table.h), made
+//    by the futex table factory: futex waits queue there (and sleep after
+//    the call), wakes, requeues and WAKE_OP take them from there;
 //  At the program's end (ObjectHooks::destroy) everything goes: the copies
 //  and the memory object through the FCM factory, the regions, the process
 //  object through its factory (a class update swapping one finishes the
@@ -46,6 +49,7 @@
 #include "kernel/user.h"
 #include "objects/fcm.h"
 #include "objects/file_table.h"
+#include "objects/futex_table.h"
 #include "objects/process.h"
 #include "objects/region.h"
 #include "update/class_registry.h"
@@ -66,6 +70,7 @@ struct ProgramObjects {
   obj::ObjRef<FCM> copies[kMaxCopies];
   unsigned ncopies;
   obj::ObjRef<FileTable> files;
+  obj::ObjRef<FutexTable> futexes;
 };
 
 // The files' FCMs: one per file of the initial image with users.
@@ -103,6 +108,8 @@ u64 create(u64 pid) {
   }
   if (st == kOk) st = FileTableFactory::CreateDefault();
   if (st == kOk) st = DREF_FACTORY_DEFAULT(FileTable)->create(o->files);
+  if (st == kOk) st = FutexTableFactory::CreateDefault();
+  if (st == kOk) st = DREF_FACTORY_DEFAULT(FutexTable)->create(o->futexes);
   if (st != kOk) {
     kfree(o);
     return 0;
@@ -216,8 +223,22 @@ s64 fd_dup(u64 h, u32 fd, u32 to, u32 how) {
   return r;
 }
 
+s64 fx_enqueue(u64 h, user::FutexWaiter* w, const volatile u32* word, u32 want) {
+  return of(h).futexes->enqueue(w, word, want);
+}
+bool fx_leave(u64 h, user::FutexWaiter* w) { return of(h).futexes->leave(w); }
+u64 fx_wake(u64 h, uval addr, bool shared, u32 bitset, u64 n) { return of(h).futexes->wake(addr, shared, bitset, n); }
+s64 fx_requeue(u64 h, uval addr, uval to, bool shared, u64 n, u64 m, const volatile u32* word, u32 cmp) {
+  return of(h).futexes->requeue(addr, to, shared, n, m, word, cmp);
+}
+s64 fx_wake_op(u64 h, uval addr, uval addr2, bool shared, u64 n, u64 m, volatile u32* word2, u32 code) {
+  return of(h).futexes->wakeOp(addr, addr2, shared, n, m, word2, code);
+}
+void fx_nudge(u64 h, const void* thread) { of(h).futexes->nudge(thread); }
+
 void destroy(u64 h) {
   ProgramObjects& o = of(h);
+  if (o.futexes.valid()) DREF_FACTORY_DEFAULT(FutexTable)->destroyTable(o.futexes);
   if (o.files.valid()) {
     for (s64 fd; (fd = o.files->nextOpen(0)) >= 0;) fd_close(h, u32(fd));
     DREF_FACTORY_DEFAULT(FileTable)->destroyTable(o.files);
@@ -234,7 +255,8 @@ void destroy(u64 h) {
 const user::ObjectHooks kHooks = {create,        pid,          thread_added,   thread_removed, memory_pages,
                                   memory_fault,  memory_release, file_open,     file_close,     file_page,
                                   memory_create, memory_discard, fd_install,    fd_get,         fd_close,
-                                  fd_dup,        fd_flags,       fd_update,     destroy};
+                                  fd_dup,        fd_flags,       fd_update,     fx_enqueue,     fx_leave,
+                                  fx_wake,       fx_requeue,     fx_wake_op,    fx_nudge,       destroy};
 
 struct Install {
   Install() { user::set_object_hooks(&kHooks); }

@@ -23,6 +23,7 @@
 // the page allocator does not sleep).
 #pragma once
 
+#include "kernel/sync.h"
 #include "kernel/types.h"
 
 struct TrapFrame;
@@ -69,6 +70,21 @@ struct FileDesc {
   u64 ino;
   u64 obj;         // kFdFile: its FCM (ObjectHooks::file_open), let go of with the description's last descriptor
   u64 pos;
+};
+
+// A thread waiting on a futex word: one record on its own kernel stack,
+// in its program's futex table (ObjectHooks::fx_*) while it waits. A word
+// is (address, shared or private): a private wait is not woken by a
+// shared wake of the same address, as Linux keys them.
+struct FutexWaiter {
+  uval addr;
+  bool shared;
+  u32 bitset;
+  const void* thread;       // which thread waits (a signal for it nudges the record)
+  FutexWaiter* next;        // (the table's list, under its lock)
+  volatile bool woken;      // a waker took it off the list
+  WaitQueue wq;             // where it sleeps
+  u64 irqs;                 // fx_enqueue: the interrupt state to sleep_locked with
 };
 
 // Loads `path` from the initial image and starts it. nullptr with a reason
@@ -152,6 +168,15 @@ struct ObjectHooks {
   s64 (*fd_dup)(u64 handle, u32 fd, u32 to, u32 how);
   s64 (*fd_flags)(u64 handle, u32 fd, s64 set);
   s64 (*fd_update)(u64 handle, u32 fd, u64 pos, s64 status);
+  // Its futex waiters: a futex table object (objects/futex_table.h, which
+  // says what each call does). The words are the program's, given as
+  // kernel pointers to them (a frame of its memory).
+  s64 (*fx_enqueue)(u64 handle, FutexWaiter* w, const volatile u32* word, u32 want);
+  bool (*fx_leave)(u64 handle, FutexWaiter* w);
+  u64 (*fx_wake)(u64 handle, uval addr, bool shared, u32 bitset, u64 n);
+  s64 (*fx_requeue)(u64 handle, uval addr, uval to, bool shared, u64 n, u64 m, const volatile u32* word, u32 cmp);
+  s64 (*fx_wake_op)(u64 handle, uval addr, uval addr2, bool shared, u64 n, u64 m, volatile u32* word2, u32 code);
+  void (*fx_nudge)(u64 handle, const void* thread);
   // After the program's end (no call can reach its objects any more):
   // closes its descriptors and destroys its file table, process object,
   // memory objects and regions.
