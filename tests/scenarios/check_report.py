@@ -202,6 +202,25 @@ def program_file_swap(r):
           % (a["system_calls"], a["held_calls"]["count"], m["read_p50_before"], m["read_p50_during"], m["read_p50_after"]))
 
 
+def program_futex_swap(r):
+    u = common(r)
+    p = programs_of(r)
+    a, b = p["turns"], p["turns-after"]
+    m = r["metrics"]
+    need(a["finished"] and b["finished"] and a["exit_status"] == b["exit_status"] == 0,
+         "exit statuses %s and %s" % (a["exit_status"], b["exit_status"]))
+    need(a["start_ns"] < u["requested_ns"] and a["end_ns"] > u["completed_ns"], "the program did not span the update")
+    need(a["output_digest"] == b["output_digest"] and a["output_bytes"] == b["output_bytes"] > 0,
+         "outputs differ: %s/%s bytes" % (a["output_bytes"], b["output_bytes"]))
+    need(a["threads"] == 5, "%d threads" % a["threads"])
+    need(m["futex_calls_before"] > 0 and m["futex_calls_after"] > 0, "futex calls before/after: %s/%s"
+         % (m["futex_calls_before"], m["futex_calls_after"]))
+    need(u["objects_swapped"] == 1 and u["factories_swapped"] == 1, "swapped %s objects, %s factories"
+         % (u["objects_swapped"], u["factories_swapped"]))
+    print("ok: the program's threads waited and woke across its futex table's swap (%d futex calls before, %d after); "
+          "output identical to the copy run after" % (m["futex_calls_before"], m["futex_calls_after"]))
+
+
 def program_region(r):
     u = common(r)
     t = programs_of(r)["toucher"]
@@ -231,7 +250,8 @@ def main(argv):
     facts = {"allocator-race-fix": allocator, "fcm-unmap-optimisation": fcm, "partitioned-region": region,
              "process-replication": process, "allocator-fix-revert": revert,
              "interface-adapter": adapter, "program-process-swap": program_swap,
-             "program-partitioned-region": program_region, "program-file-swap": program_file_swap}
+             "program-partitioned-region": program_region, "program-file-swap": program_file_swap,
+             "program-futex-swap": program_futex_swap}
     need(r["scenario"] in facts, "unknown scenario " + r["scenario"])
     facts[r["scenario"]](r)
 
