@@ -1236,11 +1236,10 @@ s64 do_openat(Call& c, s64 dirfd, uval path_ea, u64 flags) {
   if (!opath && ((flags & kOAccmode) || (flags & kOTrunc))) return -kEROFS;
   FileDesc d{};
   if (initrd::is_dir(f) || initrd::is_link(f)) {
-    d.kind = kFdDir;
+    d.kind = initrd::is_dir(f) ? kFdDir : kFdNull;  // (O_PATH of a link: fstat only)
     d.data = reinterpret_cast<const u8*>(f.name);
     d.mode = f.mode;
     d.ino = inode_of(f);
-    if (initrd::is_link(f)) d.kind = kFdNull;  // (O_PATH of a link: fstat only)
   } else {
     d = file_desc(f, inode_of(f));
     if (!d.obj) return -kENOMEM;

@@ -13,7 +13,6 @@
 obj::ObjRef<FCMFactory> FCMFactory::factoryRef;
 
 namespace {
-SpinLock g_factory_init_lock;
 
 // The file-mapping segments' addresses (MMU on): each FCM's pages get a
 // range, which goes back when it is destroyed (programs' FCMs come and go).
@@ -301,13 +300,7 @@ void FCMDefault::destroy(bool keep_back_end) {
 }
 
 SysStatus FCMFactory::CreateDefault() {
-  obj::init();
-  SpinGuard g(g_factory_init_lock);
-  if (factoryRef.valid()) return kOk;
-  FCMFactory* f = new FCMFactory(0);
-  if (!f || f->make_registry() != kOk) return kErrNoMemory;
-  factoryRef.idx = obj::install(f);
-  return factoryRef.idx ? kOk : kErrNoMemory;
+  return install_default(factoryRef.idx, []() -> obj::Factory* { return new FCMFactory(0); });
 }
 
 SysStatus FCMFactory::create(obj::ObjRef<FCM>& out, u32 npages) {

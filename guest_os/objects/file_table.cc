@@ -7,7 +7,6 @@ obj::ObjRef<FileTableFactory> FileTableFactory::factoryRef;
 
 namespace {
 enum : s64 { kEBADF = 9, kEINVAL = 22, kEMFILE = 24 };
-SpinLock g_factory_init_lock;
 }  // namespace
 
 FileTableState::Desc* FileTableShared::desc_of(u32 fd) {
@@ -116,17 +115,7 @@ SysStatus FileTableShared::import_state(u64 format, obj::StateBuffer& in) {
 }
 
 SysStatus FileTableFactory::CreateDefault() {
-  obj::init();
-  SpinGuard g(g_factory_init_lock);
-  if (factoryRef.valid()) return kOk;
-  FileTableFactory* f = new FileTableFactory(0);
-  if (!f) return kErrNoMemory;
-  if (f->make_registry() != kOk) {
-    f->destroy(false);
-    return kErrNoMemory;
-  }
-  factoryRef.idx = obj::install(f);
-  return factoryRef.idx ? kOk : kErrNoMemory;
+  return install_default(factoryRef.idx, []() -> obj::Factory* { return new FileTableFactory(0); });
 }
 
 SysStatus FileTableFactory::create(obj::ObjRef<FileTable>& out) { return adopt(new FileTableShared(), out.idx); }

@@ -6,7 +6,6 @@ obj::ObjRef<FutexTableFactory> FutexTableFactory::factoryRef;
 
 namespace {
 enum : s64 { kEAGAIN = 11, kENOSYS = 38 };
-SpinLock g_factory_init_lock;
 
 void wake_record(user::FutexWaiter* x) {
   x->wq.lock.acquire();
@@ -116,17 +115,7 @@ SysStatus FutexTableShared::import_state(u64 format, obj::StateBuffer& in) {
 }
 
 SysStatus FutexTableFactory::CreateDefault() {
-  obj::init();
-  SpinGuard g(g_factory_init_lock);
-  if (factoryRef.valid()) return kOk;
-  FutexTableFactory* f = new FutexTableFactory(0);
-  if (!f) return kErrNoMemory;
-  if (f->make_registry() != kOk) {
-    f->destroy(false);
-    return kErrNoMemory;
-  }
-  factoryRef.idx = obj::install(f);
-  return factoryRef.idx ? kOk : kErrNoMemory;
+  return install_default(factoryRef.idx, []() -> obj::Factory* { return new FutexTableFactory(0); });
 }
 
 SysStatus FutexTableFactory::create(obj::ObjRef<FutexTable>& out) { return adopt(new FutexTableShared(), out.idx); }

@@ -139,32 +139,12 @@ SysStatus ProcessShared::import_state(u64 format, obj::StateBuffer& in) {
 
 // ---- the factories ------------------------------------------------------------------
 
-namespace {
-SpinLock g_process_factories_lock;
-
-template <typename F>
-SysStatus create_default(obj::ObjRef<ProcessFactory>& ref, F* (*make)()) {
-  obj::init();
-  SpinGuard g(g_process_factories_lock);
-  if (ref.valid()) return kOk;
-  F* f = make();
-  if (!f) return kErrNoMemory;
-  if (f->init_registry() != kOk) {
-    f->destroy(false);
-    return kErrNoMemory;
-  }
-  ref.idx = obj::install(f);
-  return ref.idx ? kOk : kErrNoMemory;
-}
-
-}  // namespace
-
 SysStatus ProcessReplicatedFactory::CreateDefault() {
-  return create_default<ProcessReplicatedFactory>(factoryRef, [] { return new ProcessReplicatedFactory(0); });
+  return install_default(factoryRef.idx, []() -> obj::Factory* { return new ProcessReplicatedFactory(0); });
 }
 
 SysStatus ProcessSharedFactory::CreateDefault() {
-  return create_default<ProcessSharedFactory>(factoryRef, [] { return new ProcessSharedFactory(0); });
+  return install_default(factoryRef.idx, []() -> obj::Factory* { return new ProcessSharedFactory(0); });
 }
 
 SysStatus ProcessReplicatedFactory::create(obj::ObjRef<Process>& out, u64 pid) {

@@ -63,7 +63,6 @@ class ProcessFactory : public obj::Factory {
   // A new process, installed in the translation table and tracked.
   virtual SysStatus create(obj::ObjRef<Process>& out, u64 pid) = 0;
   virtual void destroyProcess(obj::ObjRef<Process> ref) { destroy_instance(ref.idx); }
-  SysStatus init_registry() { return make_registry(); }  // a factory made at boot
 
  protected:
   explicit ProcessFactory(u64 version) : Factory(version) {}

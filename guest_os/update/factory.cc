@@ -60,6 +60,21 @@ u64 InstanceRegistry::count() const {
 
 Factory::Factory(u64 version) : version_(version) { class_version = version; }
 
+SysStatus Factory::install_default(u32& ref_idx, Factory* (*make)()) {
+  static SpinLock lock;
+  init();
+  SpinGuard g(lock);
+  if (ref_idx) return kOk;
+  Factory* f = make();
+  if (!f) return kErrNoMemory;
+  if (f->make_registry() != kOk) {
+    f->destroy(false);
+    return kErrNoMemory;
+  }
+  ref_idx = install(f);
+  return ref_idx ? kOk : kErrNoMemory;
+}
+
 SysStatus Factory::make_registry() {
   registry_ = InstanceRegistry::Create();
   return registry_ ? kOk : kErrNoMemory;

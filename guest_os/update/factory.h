@@ -73,6 +73,11 @@ class Factory : public ObjectRoot {
   // The class update's side of a queued destroy (under no lock): removes
   // `r` (the root the entry names after its swap) and destroys it.
   static void finish_pending_destroy(InstanceRegistry* reg, ObjectRoot* r);
+  // A class's default factory, made by `make` at first use, given its own
+  // registry and installed in the table under ref_idx (idempotent; the
+  // first callers on several CPUs make one): kOk, or kErrNoMemory with
+  // nothing left behind. Each class's CreateDefault().
+  static SysStatus install_default(u32& ref_idx, Factory* (*make)());
 
   // ObjectRoot: a factory is a single-representative object whose state is
   // its registry, transferred by re-pointing.

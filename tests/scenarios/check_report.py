@@ -161,20 +161,28 @@ def programs_of(r):
     return {p["name"]: p for p in r["programs"]}
 
 
-def program_swap(r):
+def swapped_under_program(r, name):
+    """A program run across a class update of its objects, and its copy run after it (NAME-after): both exit 0
+    with the same output, the first spans the update, which swapped one factory and one instance. Returns the
+    update, the program and the report's metrics."""
     u = common(r)
     p = programs_of(r)
-    a, b = p["syscalls"], p["syscalls-after"]
+    a, b = p[name], p[name + "-after"]
     need(a["finished"] and b["finished"] and a["exit_status"] == b["exit_status"] == 0,
          "exit statuses %s and %s" % (a["exit_status"], b["exit_status"]))
     need(a["start_ns"] < u["requested_ns"] and a["end_ns"] > u["completed_ns"], "the program did not span the update")
     need(a["output_digest"] == b["output_digest"] and a["output_bytes"] == b["output_bytes"] > 0,
          "outputs differ: %s/%s bytes" % (a["output_bytes"], b["output_bytes"]))
+    need(u["objects_swapped"] == 1 and u["factories_swapped"] == 1, "swapped %s objects, %s factories"
+         % (u["objects_swapped"], u["factories_swapped"]))
+    return u, a, r["metrics"]
+
+
+def program_swap(r):
+    u, a, m = swapped_under_program(r, "syscalls")
     need(a["threads"] == 5 and a["system_calls"] > 12000, "%d threads, %d calls" % (a["threads"], a["system_calls"]))
     lat = a["syscall_latency"]
     need(all(lat[w]["count"] > 0 for w in ("before", "during", "after")), "calls missing in a window: %s" % lat)
-    need(u["objects_swapped"] == 1 and u["factories_swapped"] == 1, "swapped %s objects, %s factories"
-         % (u["objects_swapped"], u["factories_swapped"]))
     print("ok: the program ran across the update (%d calls, %d held for up to %s cycles); syscall p50 %d/%d/%d cycles "
           "before/during/after; output identical to the copy run after"
           % (a["system_calls"], a["held_calls"]["count"], a["held_calls"]["max_cycles"], lat["before"]["p50_cycles"],
@@ -182,41 +190,21 @@ def program_swap(r):
 
 
 def program_file_swap(r):
-    u = common(r)
-    p = programs_of(r)
-    a, b = p["reader"], p["reader-after"]
-    m = r["metrics"]
-    need(a["finished"] and b["finished"] and a["exit_status"] == b["exit_status"] == 0,
-         "exit statuses %s and %s" % (a["exit_status"], b["exit_status"]))
-    need(a["start_ns"] < u["requested_ns"] and a["end_ns"] > u["completed_ns"], "the program did not span the update")
-    need(a["output_digest"] == b["output_digest"] and a["output_bytes"] == b["output_bytes"] > 0,
-         "outputs differ: %s/%s bytes" % (a["output_bytes"], b["output_bytes"]))
+    u, a, m = swapped_under_program(r, "reader")
     # 4 threads x 150 rounds x 6 calls (dup, _llseek, read, pread, _llseek, close), and the start-up's.
     need(a["threads"] == 5 and a["system_calls"] > 3600, "%d threads, %d calls" % (a["threads"], a["system_calls"]))
     need(all(m[k] is not None for k in ("read_p50_before", "read_p50_during", "read_p50_after")),
          "reads missing in a window: %s" % {k: v for k, v in m.items() if k.startswith("read")})
-    need(u["objects_swapped"] == 1 and u["factories_swapped"] == 1, "swapped %s objects, %s factories"
-         % (u["objects_swapped"], u["factories_swapped"]))
     print("ok: the program read across its file table's swap (%d calls, %d held); read p50 %d/%d/%d cycles "
           "before/during/after; output identical to the copy run after"
           % (a["system_calls"], a["held_calls"]["count"], m["read_p50_before"], m["read_p50_during"], m["read_p50_after"]))
 
 
 def program_futex_swap(r):
-    u = common(r)
-    p = programs_of(r)
-    a, b = p["turns"], p["turns-after"]
-    m = r["metrics"]
-    need(a["finished"] and b["finished"] and a["exit_status"] == b["exit_status"] == 0,
-         "exit statuses %s and %s" % (a["exit_status"], b["exit_status"]))
-    need(a["start_ns"] < u["requested_ns"] and a["end_ns"] > u["completed_ns"], "the program did not span the update")
-    need(a["output_digest"] == b["output_digest"] and a["output_bytes"] == b["output_bytes"] > 0,
-         "outputs differ: %s/%s bytes" % (a["output_bytes"], b["output_bytes"]))
+    u, a, m = swapped_under_program(r, "turns")
     need(a["threads"] == 5, "%d threads" % a["threads"])
     need(m["futex_calls_before"] > 0 and m["futex_calls_after"] > 0, "futex calls before/after: %s/%s"
          % (m["futex_calls_before"], m["futex_calls_after"]))
-    need(u["objects_swapped"] == 1 and u["factories_swapped"] == 1, "swapped %s objects, %s factories"
-         % (u["objects_swapped"], u["factories_swapped"]))
     print("ok: the program's threads waited and woke across its futex table's swap (%d futex calls before, %d after); "
           "output identical to the copy run after" % (m["futex_calls_before"], m["futex_calls_after"]))
 
