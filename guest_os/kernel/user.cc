@@ -189,8 +189,6 @@ struct Process {
   uval brk_start, brk_cur;
   uval phdr_ea, entry_desc;
   u64 phnum;
-  bool echo;
-  u64 out_total;
   // threads and the end
   UThread* threads[kMaxThreads];  // its live threads (under lock): tgkill finds its target here
   unsigned nthreads;
@@ -206,17 +204,13 @@ struct Process {
   u64 rlimit[16][2];  // getrlimit's soft and hard limits (under lock)
   u32 umask;
   initrd::File cwd;   // its working directory (a directory of the image; the root at first)
-  u64 start_tb;
+  u64 start_tb;       // its clocks' zero (the clock object's, ObjectHooks::clock_*)
   volatile bool out_of_memory;  // a fault found no free frame
   unsigned first_cpu;
-  struct SigAction {
-    u64 handler, flags, restorer, mask;
-  } sigact[64];  // rt_sigaction's, by signal - 1 (under lock)
   unsigned index;     // p<i> of programs=N, in events
   u64 sample;         // every sample-th call is a PROGRAM_SYSCALL event (0: none)
   u64 obj;            // its process object (ObjectHooks), or 0
   u64 pid;
-  u64 digest;         // FNV-1a 64 of everything written to fds 1 and 2
 };
 
 namespace {
@@ -732,7 +726,12 @@ const char* build_stack(Process* p, const SpawnOptions& o, TrapFrame* f) {
 
 // ---- the end of threads and processes --------------------------------------------
 void finish_process(Process* p) {
-  ev::emit(ev::PROGRAM_END, p->index, u64(p->status), p->st.syscalls, p->st.faults, p->out_total, p->digest);
+  u64 out_bytes = 0, digest = 0;
+  if (p->obj) {
+    g_hooks->out_flush(p->obj);
+    g_hooks->out_totals(p->obj, &out_bytes, &digest);
+  }
+  ev::emit(ev::PROGRAM_END, p->index, u64(p->status), p->st.syscalls, p->st.faults, out_bytes, digest);
   u64 f = p->done_wq.lock.lock_irqsave();
   p->done = true;
   p->done_wq.wake_all_locked();
@@ -930,9 +929,8 @@ void fill_ucontext(UThread* ut, const TrapFrame* f, u8* uc, uval uc_ea, u64 mask
 
 // Sets f up to run sig's handler; false when the frame cannot be written
 // (the caller kills the process, as Linux does with SIGSEGV).
-bool setup_frame(UThread* ut, TrapFrame* f, unsigned sig, u64 code, u64 addr) {
+bool setup_frame(UThread* ut, TrapFrame* f, const SigAction& a, unsigned sig, u64 code, u64 addr) {
   Process* p = ut->proc;
-  Process::SigAction a = p->sigact[sig - 1];
   const bool alt = ut->ss_size && !on_altstack(ut, f->gpr[1]);
   uval sp = (a.flags & kSaOnstack) && alt ? ut->ss_sp + ut->ss_size : f->gpr[1];
   uval frame = (sp - sframe::kSize) & ~uval(15);
@@ -985,11 +983,6 @@ bool setup_frame(UThread* ut, TrapFrame* f, unsigned sig, u64 code, u64 addr) {
   restore_fp(ut, fp);
   ut->sigmask |= a.mask | ((a.flags & kSaNodefer) ? 0 : bit(sig));
   ut->sigmask &= ~kUnblockable;
-  if (a.flags & kSaResethand) {
-    u64 lf = p->lock.lock_irqsave();
-    p->sigact[sig - 1] = Process::SigAction{0, 0, 0, 0};
-    p->lock.unlock_irqrestore(lf);
-  }
   return true;
 }
 
@@ -1025,10 +1018,10 @@ bool sigreturn(UThread* ut, TrapFrame* f) { return load_ucontext(ut, f, f->gpr[1
 // Sets f up to run sig's handler (interrupts on meanwhile: writing the
 // frame may fault pages in through objects); a frame that cannot be
 // written ends the process, as Linux's SIGSEGV does.
-void run_handler(UThread* ut, TrapFrame* f, unsigned sig, u64 code, u64 addr) {
+void run_handler(UThread* ut, TrapFrame* f, const SigAction& a, unsigned sig, u64 code, u64 addr) {
   irq_enable();
   Thread::quiescent_end();
-  bool ok = setup_frame(ut, f, sig, code, addr);
+  bool ok = setup_frame(ut, f, a, sig, code, addr);
   irq_disable();
   if (!ok) kill_process(f, kSIGSEGV, "its signal frame could not be written on its stack");
 }
@@ -1056,8 +1049,12 @@ u64 fpe_code() {
 // blocked; else the process ends.
 void fault_signal(TrapFrame* f, unsigned sig, u64 code, const char* what) {
   UThread* ut = current_uthread();
-  if (ut->proc->sigact[sig - 1].handler > 1 && !(ut->sigmask & bit(sig)))
-    return run_handler(ut, f, sig, code, f->vector == vec::kDataStorage || f->vector == 0x380 ? f->dar : f->pc);
+  if (!(ut->sigmask & bit(sig))) {
+    SigAction a;
+    g_hooks->sig_deliver(ut->proc->obj, sig, &a);
+    if (a.handler > 1)
+      return run_handler(ut, f, a, sig, code, f->vector == vec::kDataStorage || f->vector == 0x380 ? f->dar : f->pc);
+  }
   kill_process(f, sig, what);
 }
 
@@ -1067,13 +1064,13 @@ void deliver_pending(UThread* ut, TrapFrame* f) {
   if (!ready) return;
   unsigned sig = unsigned(__builtin_ctzll(ready)) + 1;
   atomic_fetch_and(&ut->pending, ~bit(sig));
-  Process* p = ut->proc;
-  u64 h = p->sigact[sig - 1].handler;
-  if (h == 1 || (h == 0 && ignored_by_default(sig))) return;
+  SigAction a;
+  g_hooks->sig_deliver(ut->proc->obj, sig, &a);
+  if (a.handler == 1 || (a.handler == 0 && ignored_by_default(sig))) return;
   char what[48];
   ksnprintf(what, sizeof what, "signal %u sent to itself", sig);
-  if (h == 0) kill_process(f, sig, what);
-  run_handler(ut, f, sig, u64(-6) /* SI_TKILL */, 0);
+  if (a.handler == 0) kill_process(f, sig, what);
+  run_handler(ut, f, a, sig, u64(-6) /* SI_TKILL */, 0);
 }
 
 // ---- system calls -----------------------------------------------------------------
@@ -1104,8 +1101,8 @@ bool user_range(Process* p, uval ea, u64 n, u32 prot) {
   return ea + n >= ea;
 }
 
-// The program's output (a console description): to the console unless
-// quiet, and into its report's count and digest.
+// The program's output (a console description): its console stream
+// object's (to the console unless quiet, into its report's count and digest).
 s64 write_to(Process* p, const FileDesc& d, uval buf, u64 n) {
   if (!writable(d) || d.kind != kFdConsole) return -kEBADF;
   char chunk[256];
@@ -1113,11 +1110,7 @@ s64 write_to(Process* p, const FileDesc& d, uval buf, u64 n) {
   while (done < n) {
     u64 k = min_of<u64>(n - done, sizeof chunk);
     if (!copy_in(p, buf + done, chunk, k)) return done ? s64(done) : -kEFAULT;
-    if (p->echo) console_write(chunk, k);
-    u64 lf = p->lock.lock_irqsave();
-    p->out_total += k;
-    for (u64 i = 0; i < k; ++i) p->digest = (p->digest ^ u8(chunk[i])) * 0x100000001b3ull;
-    p->lock.unlock_irqrestore(lf);
+    g_hooks->out_write(p->obj, chunk, k);
     done += k;
   }
   return s64(done);
@@ -1919,7 +1912,7 @@ s64 sys_prlimit64(Call& c) {
 
 // CPU time: the time since the process began (its threads run alone on
 // their CPUs, as far as it can tell).
-u64 now_ns(const Process* p);
+u64 now_ns(const Process* p);  // (below)
 s64 sys_getrusage(Call& c) {
   const s64 who = s32(c.a[0]);
   if (who != 0 && who != -1 && who != 1) return -kEINVAL;  // RUSAGE_SELF, RUSAGE_CHILDREN, RUSAGE_THREAD
@@ -1982,10 +1975,13 @@ s64 sys_prctl(Call& c) {
   return -kEINVAL;
 }
 
+// Clocks: the program's clock object's (ObjectHooks::clock_*), simulated
+// time. False: no such clock.
+bool clock_ns(const Process* p, u64 clock, u64* ns) { return g_hooks->clock_now(p->obj, clock, ns); }
 u64 now_ns(const Process* p) {
-  u64 ticks = mach::mftb() - p->start_tb;
-  u64 hz = sched::timebase_hz();
-  return ticks / hz * 1000000000ull + (ticks % hz) * 1000000000ull / hz;
+  u64 ns = 0;
+  clock_ns(p, 1, &ns);  // CLOCK_MONOTONIC: from its start
+  return ns;
 }
 
 // A struct timespec of the program's: written from ns, or read and checked
@@ -2002,18 +1998,6 @@ s64 get_timespec(Process* p, uval ea, u64* ns) {
   return 0;
 }
 
-// Clocks: CLOCK_REALTIME counts from 2000-01-01T00:00:00Z at the
-// program's start (run-elf's epoch), the others from its start; all in
-// simulated time. False: no such clock.
-constexpr u64 kRealtimeEpochNs = 946684800ull * 1000000000ull;
-bool clock_ns(const Process* p, u64 clock, u64* ns) {
-  switch (clock) {
-    case 0: case 5: *ns = kRealtimeEpochNs + now_ns(p); return true;  // REALTIME, REALTIME_COARSE
-    case 1: case 2: case 3: case 4: case 6: case 7: *ns = now_ns(p); return true;  // MONOTONIC*, CPU times, BOOTTIME
-    default: return false;
-  }
-}
-
 s64 sys_clock_gettime(Call& c) {
   u64 ns;
   if (!clock_ns(c.p, c.a[0], &ns)) return -kEINVAL;
@@ -2022,8 +2006,8 @@ s64 sys_clock_gettime(Call& c) {
 
 s64 sys_clock_getres(Call& c) {
   u64 ns;
-  if (!clock_ns(c.p, c.a[0], &ns)) return -kEINVAL;
-  return !c.a[1] || put_timespec(c.p, c.a[1], 1) ? 0 : -kEFAULT;
+  if (!g_hooks->clock_res(c.p->obj, c.a[0], &ns)) return -kEINVAL;
+  return !c.a[1] || put_timespec(c.p, c.a[1], ns) ? 0 : -kEFAULT;
 }
 
 s64 sys_gettimeofday(Call& c) {
@@ -2210,15 +2194,13 @@ s64 sys_rt_sigaction(Call& c) {
   u64 sig = c.a[0];
   if (sig < 1 || sig > 64 || c.a[3] != 8) return -kEINVAL;
   if (c.a[1] && (sig == kSIGKILL || sig == 19)) return -kEINVAL;
-  Process::SigAction old = c.p->sigact[sig - 1], nw;
+  SigAction old, nw;
   if (c.a[1] && !copy_in(c.p, c.a[1], &nw, sizeof nw)) return -kEFAULT;
+  nw.mask &= ~kUnblockable;
+  // (where the old action goes is checked first: a bad one changes nothing)
+  if (c.a[2] && !user_range(c.p, c.a[2], sizeof old, kWrite)) return -kEFAULT;
+  g_hooks->sig_action(c.p->obj, unsigned(sig), c.a[1] ? &nw : nullptr, &old);
   if (c.a[2] && !copy_out(c.p, c.a[2], &old, sizeof old)) return -kEFAULT;
-  if (c.a[1]) {
-    nw.mask &= ~kUnblockable;
-    u64 lf = c.p->lock.lock_irqsave();
-    c.p->sigact[sig - 1] = nw;
-    c.p->lock.unlock_irqrestore(lf);
-  }
   return 0;
 }
 
@@ -2649,11 +2631,9 @@ Process* spawn(const char* path, const SpawnOptions& o, char* err, unsigned err_
   for (const char* s = file.name; *s; ++s)
     if (*s == '/') base = s + 1;
   ksnprintf(p->name, sizeof p->name, "%s", o.name ? o.name : base);
-  p->echo = o.echo;
   p->index = o.index;
   p->sample = o.sample;
   p->pid = kPid + o.index;
-  p->digest = 0xcbf29ce484222325ull;
   p->next_tid = p->pid;
   p->random_state = 0x2545f4914f6cdd1dull;
   p->umask = 022;
@@ -2678,7 +2658,7 @@ Process* spawn(const char* path, const SpawnOptions& o, char* err, unsigned err_
   ut->tid = p->next_tid++;
   ksnprintf(ut->name, sizeof ut->name, "%s", p->name);
   {  // its objects, before anything touches its memory
-    p->obj = g_hooks->create(p->pid);
+    p->obj = g_hooks->create(p->pid, o.echo, p->start_tb);
     if (!p->obj) {
       kfree(ut);
       return fail("no process object could be made", p);

@@ -35,6 +35,14 @@
 //  - its futex waiters: a futex table object (objects/futex_table.h), made
 //    by the futex table factory: futex waits queue there (and sleep after
 //    the call), wakes, requeues and WAKE_OP take them from there;
+//  - its signal actions: a signal table object (objects/signal_table.h):
+//    rt_sigaction and every delivery (a fault's, kill's, tgkill's);
+//  - its clocks: a clock object (objects/program_clock.h): clock_gettime,
+//    clock_getres, gettimeofday, time, times, getrusage, sysinfo, and the
+//    time an absolute sleep or futex timeout ends;
+//  - its standard output and error: a console stream object
+//    (objects/console_stream.h): every write to a console descriptor, and
+//    the count and digest its report shows;
 //  At the program's end (ObjectHooks::destroy) everything goes: the copies
 //  and the memory object through the FCM factory, the regions, the process
 //  object through its factory (a class update swapping one finishes the
@@ -50,6 +58,9 @@
 #include "objects/fcm.h"
 #include "objects/file_table.h"
 #include "objects/futex_table.h"
+#include "objects/console_stream.h"
+#include "objects/program_clock.h"
+#include "objects/signal_table.h"
 #include "objects/process.h"
 #include "objects/region.h"
 #include "update/class_registry.h"
@@ -71,6 +82,9 @@ struct ProgramObjects {
   unsigned ncopies;
   obj::ObjRef<FileTable> files;
   obj::ObjRef<FutexTable> futexes;
+  obj::ObjRef<SignalTable> signals;
+  obj::ObjRef<ProgramClock> clock;
+  obj::ObjRef<ConsoleStream> out;
 };
 
 // The files' FCMs: one per file of the initial image with users.
@@ -88,7 +102,9 @@ bool replicated() {
   return v && v[0] == 'r';
 }
 
-u64 create(u64 pid) {
+void destroy(u64 h);
+
+u64 create(u64 pid, bool echo, u64 start_tb) {
   auto* o = static_cast<ProgramObjects*>(kzalloc(sizeof(ProgramObjects)));
   if (!o) return 0;
   SysStatus st;
@@ -110,8 +126,14 @@ u64 create(u64 pid) {
   if (st == kOk) st = DREF_FACTORY_DEFAULT(FileTable)->create(o->files);
   if (st == kOk) st = FutexTableFactory::CreateDefault();
   if (st == kOk) st = DREF_FACTORY_DEFAULT(FutexTable)->create(o->futexes);
+  if (st == kOk) st = SignalTableFactory::CreateDefault();
+  if (st == kOk) st = DREF_FACTORY_DEFAULT(SignalTable)->create(o->signals);
+  if (st == kOk) st = ProgramClockFactory::CreateDefault();
+  if (st == kOk) st = DREF_FACTORY_DEFAULT(ProgramClock)->create(o->clock, start_tb);
+  if (st == kOk) st = ConsoleStreamFactory::CreateDefault();
+  if (st == kOk) st = DREF_FACTORY_DEFAULT(ConsoleStream)->create(o->out, echo);
   if (st != kOk) {
-    kfree(o);
+    destroy(uval(o));
     return 0;
   }
   return uval(o);
@@ -236,8 +258,21 @@ s64 fx_wake_op(u64 h, uval addr, uval addr2, bool shared, u64 n, u64 m, volatile
 }
 void fx_nudge(u64 h, const void* thread) { of(h).futexes->nudge(thread); }
 
+s64 sig_action(u64 h, unsigned sig, const user::SigAction* nw, user::SigAction* old) {
+  return of(h).signals->exchange(sig, nw, old);
+}
+void sig_deliver(u64 h, unsigned sig, user::SigAction* out) { of(h).signals->deliver(sig, out); }
+bool clock_now(u64 h, u64 clock, u64* ns) { return of(h).clock->now(clock, ns); }
+bool clock_res(u64 h, u64 clock, u64* ns) { return of(h).clock->resolution(clock, ns); }
+void out_write(u64 h, const char* bytes, u64 n) { of(h).out->write(bytes, n); }
+void out_totals(u64 h, u64* bytes, u64* digest) { of(h).out->totals(bytes, digest); }
+void out_flush(u64 h) { of(h).out->flush(); }
+
 void destroy(u64 h) {
   ProgramObjects& o = of(h);
+  if (o.out.valid()) DREF_FACTORY_DEFAULT(ConsoleStream)->destroyStream(o.out);
+  if (o.clock.valid()) DREF_FACTORY_DEFAULT(ProgramClock)->destroyClock(o.clock);
+  if (o.signals.valid()) DREF_FACTORY_DEFAULT(SignalTable)->destroyTable(o.signals);
   if (o.futexes.valid()) DREF_FACTORY_DEFAULT(FutexTable)->destroyTable(o.futexes);
   if (o.files.valid()) {
     for (s64 fd; (fd = o.files->nextOpen(0)) >= 0;) fd_close(h, u32(fd));
@@ -247,8 +282,10 @@ void destroy(u64 h) {
   if (o.memory.valid()) FCMFactory::factoryRef->destroyFCM(o.memory);
   if (o.partitioned) obj::ObjRef<RegionPartitionedFactory>{o.partitioned_factory}->destroyRegion(obj::ObjRef<Region>{o.partitioned});
   if (o.shared.valid()) RegionShared::Destroy(o.shared);
-  if (o.proc_replicated) DREF_FACTORY_DEFAULT(ProcessReplicated)->destroyProcess(o.proc);
-  else DREF_FACTORY_DEFAULT(ProcessShared)->destroyProcess(o.proc);
+  if (o.proc.valid()) {
+    if (o.proc_replicated) DREF_FACTORY_DEFAULT(ProcessReplicated)->destroyProcess(o.proc);
+    else DREF_FACTORY_DEFAULT(ProcessShared)->destroyProcess(o.proc);
+  }
   kfree(&o);
 }
 
@@ -256,7 +293,9 @@ const user::ObjectHooks kHooks = {create,        pid,          thread_added,   t
                                   memory_fault,  memory_release, file_open,     file_close,     file_page,
                                   memory_create, memory_discard, fd_install,    fd_get,         fd_close,
                                   fd_dup,        fd_flags,       fd_update,     fx_enqueue,     fx_leave,
-                                  fx_wake,       fx_requeue,     fx_wake_op,    fx_nudge,       destroy};
+                                  fx_wake,       fx_requeue,     fx_wake_op,    fx_nudge,       sig_action,
+                                  sig_deliver,   clock_now,      clock_res,     out_write,      out_totals,
+                                  out_flush,     destroy};
 
 struct Install {
   Install() { user::set_object_hooks(&kHooks); }

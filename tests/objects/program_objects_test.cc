@@ -3,13 +3,18 @@
 // initial image (/prog, tests/objects/CMakeLists.txt puts a static program
 // there): their text is the file's FCM, one frame per page for both; their
 // data is a private copy each, their stack and brk heap a memory object
-// each, their descriptors a file table each; and when both are released,
-// every object they made is gone (FCMs, file tables, process objects).
+// each, their descriptors a file table each, and a futex table, a signal
+// table, a clock and a console stream each; and when both are released,
+// every object they made is gone.
 #include "kernel/initrd.h"
 #include "kernel/string.h"
 #include "kernel/user.h"
 #include "objects/fcm.h"
+#include "objects/console_stream.h"
 #include "objects/file_table.h"
+#include "objects/futex_table.h"
+#include "objects/program_clock.h"
+#include "objects/signal_table.h"
 #include "objects/process.h"
 #include "kernel/ktest.h"
 
@@ -35,6 +40,18 @@ void run(unsigned index, user::Process** out) {
   *out = p;
 }
 
+// How many futex tables, signal tables, clocks and console streams there are.
+constexpr unsigned kOthers = 4;
+const char* const kOtherNames[kOthers] = {"futex tables", "signal tables", "clocks", "console streams"};
+u64 others(unsigned i) {
+  switch (i) {
+    case 0: return DREF_FACTORY_DEFAULT(FutexTable)->instances();
+    case 1: return DREF_FACTORY_DEFAULT(SignalTable)->instances();
+    case 2: return DREF_FACTORY_DEFAULT(ProgramClock)->instances();
+    default: return DREF_FACTORY_DEFAULT(ConsoleStream)->instances();
+  }
+}
+
 }  // namespace
 
 KTEST(program_objects, "2") {
@@ -48,6 +65,11 @@ KTEST(program_objects, "2") {
   const u64 procs0 = DREF_FACTORY_DEFAULT(ProcessShared)->instances();
   KREQUIRE(FileTableFactory::CreateDefault() == kOk, "the file table factory");
   const u64 tables0 = DREF_FACTORY_DEFAULT(FileTable)->instances();
+  KREQUIRE(FutexTableFactory::CreateDefault() == kOk && SignalTableFactory::CreateDefault() == kOk &&
+               ProgramClockFactory::CreateDefault() == kOk && ConsoleStreamFactory::CreateDefault() == kOk,
+           "the factories of a program's other objects");
+  u64 others0[kOthers];
+  for (unsigned i = 0; i < kOthers; ++i) others0[i] = others(i);
 
   user::Process *a = nullptr, *b = nullptr;
   run(0, &a);
@@ -60,6 +82,8 @@ KTEST(program_objects, "2") {
            DREF_FACTORY_DEFAULT(ProcessShared)->instances(), procs0 + 2);
   KREQUIRE(DREF_FACTORY_DEFAULT(FileTable)->instances() == tables0 + 2, "file tables: %lu, not %lu",
            DREF_FACTORY_DEFAULT(FileTable)->instances(), tables0 + 2);
+  for (unsigned i = 0; i < kOthers; ++i)
+    KREQUIRE(others(i) == others0[i] + 2, "%s: %lu, not %lu", kOtherNames[i], others(i), others0[i] + 2);
   KREQUIRE(FCMFactory::factoryRef->instances() == fcms0 + 9, "FCMs: %lu, not %lu", FCMFactory::factoryRef->instances(),
            fcms0 + 9);
   // The stack (argc at its top) and the heap (printf's buffer came from
@@ -109,4 +133,6 @@ KTEST(program_objects, "2") {
            DREF_FACTORY_DEFAULT(ProcessShared)->instances(), procs0);
   KREQUIRE(DREF_FACTORY_DEFAULT(FileTable)->instances() == tables0, "after both: %lu file tables, not %lu",
            DREF_FACTORY_DEFAULT(FileTable)->instances(), tables0);
+  for (unsigned i = 0; i < kOthers; ++i)
+    KREQUIRE(others(i) == others0[i], "after both: %lu %s, not %lu", others(i), kOtherNames[i], others0[i]);
 }

@@ -209,6 +209,31 @@ def program_futex_swap(r):
           "output identical to the copy run after" % (m["futex_calls_before"], m["futex_calls_after"]))
 
 
+def program_signal_swap(r):
+    """Three class updates (signal table, console stream, clock), one after another, under one program."""
+    need(r["run"]["outcome"] != "fault", "the guest faulted: %s" % r["run"].get("fault"))
+    need(all(c["passed"] for c in r["checks"]), "failed checks: %s" % [c["name"] for c in r["checks"] if not c["passed"]])
+    us = r["updates"]
+    need(len(us) == 3 and all(u["status"] == "applied" for u in us), "updates: %s" % [u["status"] for u in us])
+    need(all(u["objects_swapped"] == 1 and u["factories_swapped"] == 1 for u in us),
+         "swapped: %s" % [(u["objects_swapped"], u["factories_swapped"]) for u in us])
+    p = programs_of(r)
+    a, b = p["signals"], p["signals-after"]
+    need(a["finished"] and b["finished"] and a["exit_status"] == b["exit_status"] == 0,
+         "exit statuses %s and %s" % (a["exit_status"], b["exit_status"]))
+    need(a["start_ns"] < us[0]["requested_ns"] and a["end_ns"] > us[2]["completed_ns"], "the program did not span the updates")
+    need(a["output_digest"] == b["output_digest"] and a["output_bytes"] == b["output_bytes"] > 0,
+         "outputs differ: %s/%s bytes" % (a["output_bytes"], b["output_bytes"]))
+    need(a["threads"] == 4 and a["system_calls"] > 4 * 40 * 25, "%d threads, %d calls" % (a["threads"], a["system_calls"]))
+    lat = a["syscall_latency"]
+    need(all(lat[w]["count"] > 0 for w in ("before", "during", "after")), "calls missing in a window: %s" % lat)
+    m = r["metrics"]
+    print("ok: the program took signals, read clocks and wrote across three swaps (%d calls, %d during); sigaction p50 "
+          "%d/%d, clock_gettime %d/%d, write %d/%d cycles before/after; output identical to the copy run after"
+          % (a["system_calls"], lat["during"]["count"], m["sigaction_p50_before"], m["sigaction_p50_after"],
+             m["clock_p50_before"], m["clock_p50_after"], m["write_p50_before"], m["write_p50_after"]))
+
+
 def program_region(r):
     u = common(r)
     t = programs_of(r)["toucher"]
@@ -239,7 +264,7 @@ def main(argv):
              "process-replication": process, "allocator-fix-revert": revert,
              "interface-adapter": adapter, "program-process-swap": program_swap,
              "program-partitioned-region": program_region, "program-file-swap": program_file_swap,
-             "program-futex-swap": program_futex_swap}
+             "program-futex-swap": program_futex_swap, "program-signal-swap": program_signal_swap}
     need(r["scenario"] in facts, "unknown scenario " + r["scenario"])
     facts[r["scenario"]](r)
 

@@ -87,6 +87,13 @@ struct FutexWaiter {
   u64 irqs;                 // fx_enqueue: the interrupt state to sleep_locked with
 };
 
+// A signal's action: rt_sigaction's struct kernel_sigaction (handler 0:
+// the default action, 1: ignored; else a function descriptor's address),
+// kept in the program's signal table (ObjectHooks::sig_*).
+struct SigAction {
+  u64 handler, flags, restorer, mask;
+};
+
 // Loads `path` from the initial image and starts it. nullptr with a reason
 // in err when the file is missing or is not a program this kernel runs.
 Process* spawn(const char* path, const SpawnOptions& o, char* err, unsigned err_size);
@@ -127,7 +134,10 @@ bool run_init(int* status);
 // installs these at boot; without them no program can start): a handle
 // made per program, then its calls through the translation table.
 struct ObjectHooks {
-  u64 (*create)(u64 pid);            // 0: none could be made
+  // Made at the program's start: echo, whether its output also goes to
+  // the console; start_tb, the timebase then (its clocks' zero). 0: none
+  // could be made.
+  u64 (*create)(u64 pid, bool echo, u64 start_tb);
   u64 (*pid)(u64 handle);
   void (*thread_added)(u64 handle);
   void (*thread_removed)(u64 handle);
@@ -177,6 +187,22 @@ struct ObjectHooks {
   s64 (*fx_requeue)(u64 handle, uval addr, uval to, bool shared, u64 n, u64 m, const volatile u32* word, u32 cmp);
   s64 (*fx_wake_op)(u64 handle, uval addr, uval addr2, bool shared, u64 n, u64 m, volatile u32* word2, u32 code);
   void (*fx_nudge)(u64 handle, const void* thread);
+  // Its signal actions: a signal table object (objects/signal_table.h).
+  // sig_action: rt_sigaction (sig checked by the caller); sig_deliver: the
+  // action a delivery of sig takes (SA_RESETHAND's reset in the same step).
+  s64 (*sig_action)(u64 handle, unsigned sig, const SigAction* nw, SigAction* old);
+  void (*sig_deliver)(u64 handle, unsigned sig, SigAction* out);
+  // Its clocks: a clock object (objects/program_clock.h): clock_now, a
+  // clock's time in ns; clock_res, its resolution. false: no such clock.
+  bool (*clock_now)(u64 handle, u64 clock, u64* ns);
+  bool (*clock_res)(u64 handle, u64 clock, u64* ns);
+  // Its standard output and error: a console stream object
+  // (objects/console_stream.h): out_write, bytes written to a console
+  // descriptor (a kernel copy, at most 256); out_totals, their count and
+  // digest; out_flush at its end.
+  void (*out_write)(u64 handle, const char* bytes, u64 n);
+  void (*out_totals)(u64 handle, u64* bytes, u64* digest);
+  void (*out_flush)(u64 handle);
   // After the program's end (no call can reach its objects any more):
   // closes its descriptors and destroys its file table, process object,
   // memory objects and regions.
