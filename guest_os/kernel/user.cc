@@ -442,18 +442,57 @@ bool add_area(Process* p, uval base, uval end, u32 prot, const u8* file = nullpt
   return true;
 }
 
-// Removes the translations of the pages of [lo, hi) (part of memory-object
-// area a) that a fault mapped; the others have none anywhere (a program's
-// HPTEs are never evicted, and only a fault inserts one). Their frames stay
-// with the FCM.
-void unmap_touched(Process* p, const Area& a, uval lo, uval hi) {
-  for (uval page = lo; page < hi; page += kPage) {
+// The pages of [lo, hi) (part of memory-object area a) that a fault
+// mapped, in runs of consecutive pages: each run's bits are cleared, then
+// fn(first, end) is called. The other pages hold nothing anywhere (no
+// translation: a program's HPTEs are never evicted and only a fault
+// inserts one; no region entry; no frame in the memory object), and a
+// bitmap word of zeros skips 64 of them at once: an 8 MiB thread stack
+// with a few pages used costs a few pages' work.
+template <class Fn>
+void touched_runs(Process* p, const Area& a, uval lo, uval hi, Fn fn) {
+  uval run = 0;
+  bool in_run = false;
+  for (uval page = lo; page < hi;) {
     u64 bit;
     volatile u64* word = touched_word(p, a, page, &bit);
-    if (!(load_once(*word) & bit)) continue;
-    atomic_fetch_and(word, ~bit);
-    mmu::unmap(p->as, page, p->as->cpus);
+    if (bit == 1 && !load_once(*word) && hi - page >= 64 * kPage) {
+      if (in_run) fn(run, page);
+      in_run = false;
+      page += 64 * kPage;
+      continue;
+    }
+    if (load_once(*word) & bit) {
+      atomic_fetch_and(word, ~bit);
+      if (!in_run) run = page;
+      in_run = true;
+    } else if (in_run) {
+      fn(run, page);
+      in_run = false;
+    }
+    page += kPage;
   }
+  if (in_run) fn(run, hi);
+}
+
+// Removes the translations of the pages of [lo, hi) (part of memory-object
+// area a) that a fault mapped. Their frames stay with the memory object.
+void unmap_touched(Process* p, const Area& a, uval lo, uval hi) {
+  touched_runs(p, a, lo, hi, [&](uval first, uval end) {
+    for (uval page = first; page < end; page += kPage) mmu::unmap(p->as, page, p->as->cpus);
+  });
+}
+
+// The pages of [lo, hi) (part of memory-object area a) that a fault mapped
+// leave the region and the TLBs and, with `discard`, the memory object too
+// (their frames go back: it reads zeros, or its file's bytes, again).
+void drop_touched(Process* p, const Area& a, uval lo, uval hi, bool discard) {
+  touched_runs(p, a, lo, hi, [&](uval first, uval end) {
+    const u32 n = u32((end - first) >> kPageShift);
+    g_hooks->memory_release(p->obj, first >> kPageShift, n);
+    for (uval page = first; page < end; page += kPage) mmu::unmap(p->as, page, p->as->cpus);
+    if (discard) g_hooks->memory_discard(p->obj, a.mem_obj, a.mem_base + u32((first - a.mem_origin) >> kPageShift), n);
+  });
 }
 
 // Frees the frames of [lo, hi) and removes their translations.
@@ -1491,10 +1530,7 @@ s64 sys_brk(Call& c) {
     if (heap_was.mem && lo < old_end) {
       // The pages go from the region, the TLBs and the memory object, so
       // that the heap grown again reads zeros, as Linux's does.
-      const u32 first = u32((lo - heap_was.mem_origin) >> kPageShift), n = u32((old_end - lo) >> kPageShift);
-      g_hooks->memory_release(p->obj, lo >> kPageShift, n);
-      unmap_touched(p, heap_was, lo, old_end);
-      g_hooks->memory_discard(p->obj, heap_was.mem_obj, first, n);
+      drop_touched(p, heap_was, lo, old_end, true);
     } else {
       release_range(p, new_end, old_end);
     }
@@ -1596,8 +1632,8 @@ s64 unmap_locked(Process* p, uval lo, uval hi) {
   struct Piece {
     uval lo, hi;
     Area a;  // the area as it was
-  } mem[8];
-  unsigned nmem = 0;
+  } piece[8];
+  unsigned npieces = 0;
   bool ok = true;
   {
   AreasWrite w(p);
@@ -1606,13 +1642,11 @@ s64 unmap_locked(Process* p, uval lo, uval hi) {
   for (unsigned i = 0; i < p->nareas && ok; ++i) {
     Area& a = p->area[i];
     if (a.file || a.base < kMmapBase || a.base >= kMmapEnd || hi <= a.base || lo >= a.end) continue;  // (the stack lies above)
-    if (a.mem) {
-      if (nmem == 8) {
-        ok = false;
-        break;
-      }
-      mem[nmem++] = Piece{max_of(lo, a.base), min_of(hi, a.end), a};
+    if (npieces == 8) {
+      ok = false;
+      break;
     }
+    piece[npieces++] = Piece{max_of(lo, a.base), min_of(hi, a.end), a};
     if (lo <= a.base && hi >= a.end) {
       a = p->area[--p->nareas];
       --i;
@@ -1631,11 +1665,14 @@ s64 unmap_locked(Process* p, uval lo, uval hi) {
   }
   }
   if (!ok) return -kENOMEM;  // (nothing released: a partial change, as Linux may leave)
-  for (unsigned k = 0; k < nmem; ++k) {  // the memory object's pages: the region forgets them, the TLBs too
-    g_hooks->memory_release(p->obj, mem[k].lo >> kPageShift, u32((mem[k].hi - mem[k].lo) >> kPageShift));
-    unmap_touched(p, mem[k].a, mem[k].lo, mem[k].hi);
+  // A memory object's pages: the region forgets them, the TLBs too, and
+  // (but for a file's own pages, which are every program's) their frames
+  // go back; the kernel's own frames of the others go back too.
+  for (unsigned k = 0; k < npieces; ++k) {
+    const Piece& q = piece[k];
+    if (q.a.mem) drop_touched(p, q.a, q.lo, q.hi, q.a.kind != kMemoryFile);
+    else release_range(p, q.lo, q.hi);
   }
-  release_range(p, lo, hi);
   return 0;
 }
 
@@ -1734,11 +1771,7 @@ s64 sys_madvise(Call& c) {
     const Area a = *find_area(p, at);
     const uval end = min_of(hi, a.end);
     if (a.mem) {
-      const u32 n = u32((end - at) >> kPageShift);
-      g_hooks->memory_release(p->obj, at >> kPageShift, n);
-      unmap_touched(p, a, at, end);
-      if (a.kind != kMemoryFile)  // (a file's own pages are every program's: only the mapping goes)
-        g_hooks->memory_discard(p->obj, a.mem_obj, a.mem_base + u32((at - a.mem_origin) >> kPageShift), n);
+      drop_touched(p, a, at, end, a.kind != kMemoryFile);  // (a file's own pages are every program's: only the mapping goes)
     } else {
       release_range(p, at, end);
     }

@@ -15,9 +15,9 @@
 //    each fault goes through one partitioned region the program makes on
 //    first sight of the class (the FCM holds the frames, so a page recorded
 //    in the shared region is the same page through the partitioned one).
-//    Each area has its own range of the FCM's pages; pages of an area that
-//    was unmapped are not reused (its frames stay with the FCM until the
-//    program ends);
+//    Each area has its own range of the FCM's pages; the range of an area
+//    that was unmapped is not reused (its frames go back at the munmap:
+//    FCM::discardPage);
 //  - the files it runs and reads: one FCM per file of the initial image
 //    (FCMFill: a page is filled from the file at its first use), shared by
 //    every program and counted. A program's read-only segments (its text)
