@@ -450,7 +450,10 @@ bool handle_fault(TrapFrame* f) {
   // The owner may take locks that a CPU waiting for our tlbiel (IPI method)
   // holds: serve interrupts meanwhile, as Linux's do_page_fault does.
   if (f->msr & mach::msr::kEE) irq_enable();
-  SysStatus st = m.fault(m.owner, as, ea & ~(kPageSize - 1), store);
+  const AddressSpace::Access access = f->vector == vec::kInstStorage ? AddressSpace::kFetch
+                                      : store                        ? AddressSpace::kStore
+                                                                     : AddressSpace::kLoad;
+  SysStatus st = m.fault(m.owner, as, ea & ~(kPageSize - 1), access);
   irq_disable();
   u64 lat = mach::cycles() - t0;
   ev::emit(ev::PAGE_FAULT_END, ea, lat, u64(st), as->asid);

@@ -39,6 +39,11 @@ namespace {
 
 constexpr uval kPage = kPageSize;
 static_assert(kStackTop == mmu::kLowEnd - 0x10000, "below it the stack grows down");
+// The signal trampoline's page, above the stack: every handler returns
+// into it (li r0,172; sc: rt_sigreturn), as Linux's into its vDSO's
+// __kernel_start_sigtramp_rt64.
+constexpr uval kSigTramp = kStackTop;
+const u8 kTrampoline[8] = {0x38, 0x00, 0x00, 0xac, 0x44, 0x00, 0x00, 0x02};
 constexpr uval kStackBytes = 8u << 20;               // RLIMIT_STACK
 constexpr uval kMmapBase = 0x80000000ul, kMmapEnd = 0xe0000000ul;
 constexpr unsigned kMaxAreas = 256;  // (each thread's stack is one: 64 threads need 70 or so)
@@ -187,6 +192,7 @@ struct Process {
   unsigned nmap_bitmaps;
   PageTable pt;
   uval brk_start, brk_cur;
+  bool stack_exec;   // PT_GNU_STACK asks for an executable stack
   uval phdr_ea, entry_desc;
   u64 phnum;
   // threads and the end
@@ -369,7 +375,12 @@ uval frame_for(Process* p, uval page, u32* prot, bool* no_memory, u32* region, u
 
 // The address space's fault owner: a fault in problem state anywhere below
 // kLowEnd. kErrInvalid: no area there, or a store to a read-only one.
-SysStatus process_fault(void* owner, AddressSpace* as, uval page, bool store) {
+// A page without kExec is mapped no-execute (HPTE N): a fetch from it takes
+// an ISI the kernel does not serve, so the program gets SIGSEGV with
+// SEGV_ACCERR; a fetch that finds no translation is served only where the
+// area allows execution.
+SysStatus process_fault(void* owner, AddressSpace* as, uval page, AddressSpace::Access access) {
+  const bool store = access == AddressSpace::kStore;
   Process* p = static_cast<Process*>(owner);
   u32 prot = 0, region = 0, memory = 0;
   bool no_memory = false;
@@ -382,9 +393,10 @@ SysStatus process_fault(void* owner, AddressSpace* as, uval page, bool store) {
     if (no_memory) p->out_of_memory = true;
     return no_memory ? kErrNoMemory : kErrInvalid;
   }
-  if ((store && !(prot & kWrite)) || !(prot & (kRead | kExec))) return kErrInvalid;
+  if ((store && !(prot & kWrite)) || !(prot & (kRead | kExec)) || (access == AddressSpace::kFetch && !(prot & kExec)))
+    return kErrInvalid;
   if (UThread* ut = current_uthread()) ++ut->faults;
-  return mmu::map(as, page, fr, mmu::kWimgM, (prot & kWrite) ? 2 : 3);
+  return mmu::map(as, page, fr, mmu::kWimgM, ((prot & kWrite) ? 2 : 3) | ((prot & kExec) ? 0 : mmu::kHpteN));
 }
 
 // Copies between the program's memory and the kernel's, page by page
@@ -534,7 +546,7 @@ struct Sym {
   u64 value, size;
 };
 static_assert(sizeof(Ehdr) == 64 && sizeof(Phdr) == 56 && sizeof(Shdr) == 64 && sizeof(Sym) == 24, "ELF64");
-enum : u32 { PT_LOAD = 1, PT_INTERP = 3, PT_PHDR = 6, PT_TLS = 7, PF_X = 1, PF_W = 2, PF_R = 4 };
+enum : u32 { PT_LOAD = 1, PT_INTERP = 3, PT_PHDR = 6, PT_TLS = 7, PT_GNU_STACK = 0x6474e551, PF_X = 1, PF_W = 2, PF_R = 4 };
 
 bool in_file(u64 size, u64 off, u64 len) { return off <= size && len <= size - off; }
 
@@ -553,6 +565,7 @@ const char* load_elf(Process* p) {
     Phdr ph;
     memcpy(&ph, p->elf + e.phoff + i * sizeof(Phdr), sizeof ph);
     if (ph.type == PT_INTERP) return "a dynamically linked program (it names an interpreter; link it with -static)";
+    if (ph.type == PT_GNU_STACK) p->stack_exec = ph.flags & PF_X;  // (none: not executable, as on Linux/ppc64)
   }
   if (e.type == 3) return "a shared object or position-independent executable (only static executables run)";
   if (e.type != 2) return "not an executable (e_type is not ET_EXEC)";
@@ -651,7 +664,8 @@ bool program_symbol(const Process* p, uval pc, const char** name, u64* off) {
   auto file_off = [&](uval ea, u64* out) {
     for (unsigned i = 0; i < p->nareas; ++i) {
       const Area& a = p->area[i];
-      if (a.file && ea >= a.file_ea && ea + 8 <= a.file_ea + a.file_bytes) {
+      if (a.file && a.file >= p->elf && a.file < p->elf + p->elf_size && ea >= a.file_ea &&
+          ea + 8 <= a.file_ea + a.file_bytes) {  // (the program's own segments, not the trampoline's page)
         *out = u64(a.file - p->elf) + (ea - a.file_ea);
         return true;
       }
@@ -899,8 +913,10 @@ void set_status_once(Process* p, int status) {
 
 // ---- signals (arch/powerpc/kernel/signal_64.c's frame) ------------------------------
 // Handlers run on the program's stack in an rt_sigframe: the ucontext
-// (sigmask, the interrupted registers in its sigcontext), the trampoline
-// the handler returns into (li r0,172; sc: rt_sigreturn), the siginfo.
+// (sigmask, the interrupted registers in its sigcontext), room for a
+// trampoline (left empty: the stack is not executable), the siginfo. A
+// handler returns into the trampoline page every program has above its
+// stack, as Linux's into its vDSO's (li r0,172; sc: rt_sigreturn).
 // A synchronous fault (SIGSEGV, SIGILL, SIGTRAP, SIGFPE, SIGBUS) with a
 // handler that is not blocked runs it; otherwise the default action (for
 // these, and for every signal this kernel sends, the end of the process,
@@ -990,8 +1006,6 @@ bool setup_frame(UThread* ut, TrapFrame* f, const SigAction& a, unsigned sig, u6
   w64(mc + sc::kHandler, a.handler);
   u64 fp[33];
   save_fp(ut, fp);
-  w32(sframe::kTramp, 0x380000ac);      // li r0,172 (rt_sigreturn)
-  w32(sframe::kTramp + 4, 0x44000002);  // sc
   w64(sframe::kPinfo, frame + sframe::kInfo);
   w64(sframe::kPuc, frame + sframe::kUc);
   w32(sframe::kInfo + 0, sig);
@@ -1017,7 +1031,7 @@ bool setup_frame(UThread* ut, TrapFrame* f, const SigAction& a, unsigned sig, u6
   } else {
     f->gpr[4] = frame + mc;
   }
-  f->lr = frame + sframe::kTramp;
+  f->lr = kSigTramp;
   fp[32] = 0;  // the handler starts with a clear FPSCR, as Linux's
   restore_fp(ut, fp);
   ut->sigmask |= a.mask | ((a.flags & kSaNodefer) ? 0 : bit(sig));
@@ -1565,8 +1579,9 @@ s64 unmap_locked(Process* p, uval lo, uval hi);
 // the lowest free range. Anonymous memory (the memory object's pages
 // while they last), or with `file` a private copy of the file from byte
 // `off` (its pages read as the file's, zeros past its end: a copy FCM).
-// Protections are read-write whatever was asked (as mprotect leaves them).
-s64 map_locked(Process* p, uval at, u64 len, bool fixed, const FileDesc* file = nullptr, u64 off = 0) {
+// Its protection is `prot` (kRead, kWrite, kExec: PROT_READ, PROT_WRITE,
+// PROT_EXEC), as mprotect may change it later.
+s64 map_locked(Process* p, uval at, u64 len, bool fixed, u32 prot, const FileDesc* file = nullptr, u64 off = 0) {
   if (fixed) {
     if (at < kMmapBase || at + len > kMmapEnd || at + len < at) return -kENOMEM;  // (only the mmap range)
     if (s64 r = unmap_locked(p, at, at + len); r < 0) return r;
@@ -1584,7 +1599,7 @@ s64 map_locked(Process* p, uval at, u64 len, bool fixed, const FileDesc* file = 
   }
   AreasWrite w(p);
   if (!fixed) at = free_range(p, len + kPage);  // a guard page after each mapping
-  if (!at || !add_area(p, at, at + len, kRead | kWrite)) return -kENOMEM;
+  if (!at || !add_area(p, at, at + len, prot)) return -kENOMEM;
   Area& a = p->area[p->nareas - 1];
   if (file) {
     back_area(a, obj, 0, touched, kMemoryFileMap);
@@ -1623,7 +1638,7 @@ s64 sys_mmap(Call& c) {
   if (flags & kMapFixedNoReplace)
     for (unsigned i = 0; i < p->nareas; ++i)
       if (addr < p->area[i].end && p->area[i].base < addr + len) return -kEEXIST;
-  return map_locked(p, addr, len, fixed, file, off);
+  return map_locked(p, addr, len, fixed, u32(prot), file, off);
 }
 
 // Unmaps [lo, hi) (page-aligned; p->mm held): the mmap areas in it go, or
@@ -1812,23 +1827,25 @@ s64 sys_mremap(Call& c) {
     page = x->end;
   }
   const Area a = *find_area(p, old);
-  // Moves the contents to a new mapping at `at` (made already), then drops the old range.
+  // Moves the contents to a new mapping at `at` (made already, with the
+  // old one's protection), then drops the old range. The pages are copied
+  // frame to frame, whatever the protection says (as Linux moves them).
   auto move_to = [&](uval at) -> s64 {
-    u8* bounce = static_cast<u8*>(kmalloc(kPage));
-    if (!bounce) return -kENOMEM;
-    for (uval off = 0; off < min_of(old_len, new_len); off += kPage)
-      if (page_present(p, *find_area(p, old + off), old + off) &&
-          (!copy_in(p, old + off, bounce, kPage) || !copy_out(p, at + off, bounce, kPage))) {
-        kfree(bounce);
-        return -kEFAULT;
-      }
-    kfree(bounce);
+    for (uval off = 0; off < min_of(old_len, new_len); off += kPage) {
+      if (!page_present(p, *find_area(p, old + off), old + off)) continue;
+      u32 prot, region;
+      bool no_memory;
+      const uval from = frame_for(p, old + off, &prot, &no_memory, &region);
+      const uval into = from ? frame_for(p, at + off, &prot, &no_memory, &region) : 0;
+      if (!into) return no_memory ? -kENOMEM : -kEFAULT;
+      memcpy(reinterpret_cast<void*>(into), reinterpret_cast<const void*>(from), kPage);
+    }
     if (s64 r = unmap_locked(p, old, old + old_len); r < 0) return r;
     return s64(at);
   };
   if (flags & kFixed) {
     if (to < old + old_len && old < to + new_len) return -kEINVAL;
-    s64 at = map_locked(p, to, new_len, true);
+    s64 at = map_locked(p, to, new_len, true, a.prot);
     return at < 0 ? at : move_to(uval(at));
   }
   if (new_len <= old_len) {
@@ -1854,7 +1871,7 @@ s64 sys_mremap(Call& c) {
     return s64(old);
   }
   if (!(flags & kMayMove)) return -kENOMEM;
-  s64 at = map_locked(p, 0, new_len, false);
+  s64 at = map_locked(p, 0, new_len, false, a.prot);
   return at < 0 ? at : move_to(uval(at));
 }
 
@@ -2681,7 +2698,8 @@ Process* spawn(const char* path, const SpawnOptions& o, char* err, unsigned err_
   p->start_tb = mach::mftb();
   if (const char* why = load_elf(p)) return fail(why, p);
   const unsigned stack_area = p->nareas;
-  if (!add_area(p, kStackTop - kStackBytes, kStackTop, kRead | kWrite)) return fail("too many segments", p);
+  if (!add_area(p, kStackTop - kStackBytes, kStackTop, kRead | kWrite | (p->stack_exec ? u32(kExec) : 0u)))
+    return fail("too many segments", p);
   p->as = AddressSpace::create(true);
   if (!p->as) return fail("no address space left", p);
   if (p->as->add_mapping(0, mmu::kLowEnd, process_fault, p) != kOk) return fail("no memory", p);
@@ -2705,6 +2723,9 @@ Process* spawn(const char* path, const SpawnOptions& o, char* err, unsigned err_
     p->mem_touched = p->mem_pages ? static_cast<u64*>(kzalloc((p->mem_pages + 63) / 64 * 8)) : nullptr;
     if (p->mem_pages && !p->mem_touched) p->mem_pages = 0;  // (then every fault is the kernel's own)
     attach_segments(p);
+    // The signal trampoline's page (the kernel's own frame, read and execute).
+    if (!add_area(p, kSigTramp, kSigTramp + kPage, kRead | kExec, kTrampoline, kSigTramp, sizeof kTrampoline))
+      return fail("too many segments", p);
     // The stack and the brk heap: a memory object each (zeros), the
     // heap's of program_heap_pages pages (default 32768, 128 MiB).
     Area& stack = p->area[stack_area];

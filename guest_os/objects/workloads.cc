@@ -229,7 +229,7 @@ void region_populate(RegionCpu& me) {
 
 // A data storage interrupt in the program: DSI -> Region::faultPage ->
 // FCM::getPage -> HPTE insert.
-SysStatus region_fault(void*, AddressSpace* as, uval ea, bool) {
+SysStatus region_fault(void*, AddressSpace* as, uval ea, AddressSpace::Access) {
   RegionCpu& me = g_region_cpu[cpu_id()];
   if (!me.current.valid() || ea < me.vbase || ea - me.vbase >= (g_region_pages << kPageShift)) return kErrInvalid;
   uval frame;

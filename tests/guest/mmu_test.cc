@@ -24,13 +24,13 @@ struct Anon {
   volatile u64 store_faults;
 };
 
-SysStatus anon_fault(void* owner, AddressSpace* as, uval ea, bool store) {
+SysStatus anon_fault(void* owner, AddressSpace* as, uval ea, AddressSpace::Access access) {
   Anon* a = static_cast<Anon*>(owner);
   void* f = alloc_pages(1);
   if (!f) return kErrNoMemory;
   memset(f, 0, kPageSize);
   atomic_fetch_add(&a->faults, 1);
-  if (store) atomic_fetch_add(&a->store_faults, 1);
+  if (access == AddressSpace::kStore) atomic_fetch_add(&a->store_faults, 1);
   return mmu::map(as, ea, uval(f));
 }
 

@@ -63,6 +63,7 @@ constexpr u64 kCauseNoHpte = 0x40000000, kCauseProt = 0x08000000, kCauseStore = 
 // HPTE fields this kernel uses.
 constexpr u64 kHpteValid = 1, kHpteSecondary = 2, kHpteBolted = 0x10;                // doubleword 0
 constexpr u64 kHpteR = 0x100, kHpteC = 0x80, kWimgM = 0x10, kWimgIG = 0x28, kPpRO = 3;  // doubleword 1
+constexpr u64 kHpteN = 0x4;  // doubleword 1: no-execute (an instruction fetch takes an ISI, SRR1 bit 35)
 
 enum class Tlbi : u64 { kTlbie = 0, kIpi = 1 };
 
@@ -160,10 +161,11 @@ void unload_low();
 // program share the lines they read and write none (a lock taken per fault
 // made one line bounce between all of them, as mmap_sem did in Linux).
 struct AddressSpace {
-  // A range's owner: serves a fault at `ea` (store: the access was a
-  // store) by calling mmu::map, or returns an error (the fault is then
-  // unhandled).
-  typedef SysStatus (*FaultFn)(void* owner, AddressSpace* as, uval ea, bool store);
+  // A range's owner: serves a fault at `ea` (the access: a load, a store or
+  // an instruction fetch) by calling mmu::map, or returns an error (the
+  // fault is then unhandled).
+  enum Access : u8 { kLoad = 0, kStore = 1, kFetch = 2 };
+  typedef SysStatus (*FaultFn)(void* owner, AddressSpace* as, uval ea, Access access);
   struct Mapping {
     uval base, size;
     FaultFn fault;
