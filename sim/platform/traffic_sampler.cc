@@ -14,6 +14,7 @@ TrafficSampler::CpuTraffic TrafficSampler::traffic(unsigned cpu) const {
   t.invalidations = d.invalidations_received + i.invalidations_received;
   t.c2c = d.c2c_received + i.c2c_received;
   t.bus_transactions = d.misses() + d.upgrades + d.writebacks + i.misses();
+  t.bus_wait_cycles = cpus_[cpu]->stall_by_cause[unsigned(coherence::StallCause::BusWait)];
   return t;
 }
 

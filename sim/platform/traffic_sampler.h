@@ -21,9 +21,11 @@ namespace dusim {
 class TrafficSampler {
  public:
   // Cumulative since boot. bus_transactions counts the transactions the
-  // CPU's caches issued (misses, upgrades, writebacks).
+  // CPU's caches issued (misses, upgrades, writebacks); bus_wait_cycles the
+  // cycles its accesses stalled waiting for the bus to be free (the
+  // stall cause bus_wait: contention, which the bus occupancies make).
   struct CpuTraffic {
-    uint64_t instructions = 0, misses = 0, invalidations = 0, c2c = 0, bus_transactions = 0;
+    uint64_t instructions = 0, misses = 0, invalidations = 0, c2c = 0, bus_transactions = 0, bus_wait_cycles = 0;
   };
   struct Sample {
     uint64_t cycles;  // SystemC time of the sample, in core cycles

@@ -27,12 +27,12 @@ std::vector<Traffic> cumulative_at(const Ctx& c, uint64_t t_ns) {
 
 Traffic difference(const Traffic& b, const Traffic& a) {
   return {b.instructions - a.instructions, b.misses - a.misses, b.invalidations - a.invalidations, b.c2c - a.c2c,
-          b.bus_transactions - a.bus_transactions};
+          b.bus_transactions - a.bus_transactions, b.bus_wait_cycles - a.bus_wait_cycles};
 }
 
 json counts(const Traffic& d) {
   return {{"instructions", d.instructions}, {"misses", d.misses}, {"invalidations", d.invalidations},
-          {"c2c_transfers", d.c2c}, {"bus_transactions", d.bus_transactions}};
+          {"c2c_transfers", d.c2c}, {"bus_transactions", d.bus_transactions}, {"bus_wait_cycles", d.bus_wait_cycles}};
 }
 
 // Counts per microsecond of a window `ns` long (windows differ in length, so
@@ -55,7 +55,7 @@ json window(const Ctx& c, uint64_t from, uint64_t to) {
     row.update(counts(d));
     per.push_back(row);
     total = {total.instructions + d.instructions, total.misses + d.misses, total.invalidations + d.invalidations,
-             total.c2c + d.c2c, total.bus_transactions + d.bus_transactions};
+             total.c2c + d.c2c, total.bus_transactions + d.bus_transactions, total.bus_wait_cycles + d.bus_wait_cycles};
   }
   return {{"start_ns", from}, {"end_ns", to}, {"total", counts(total)}, {"per_us", per_us(counts(total), to - from)}, {"per_cpu", per}};
 }

@@ -53,7 +53,8 @@ Key traffic(const std::string& what) {
                         {"misses", value("L1 misses " + what)},
                         {"invalidations", value("invalidations received " + what)},
                         {"c2c_transfers", value("cache-to-cache transfers " + what)},
-                        {"bus_transactions", value("bus transactions issued " + what)}});
+                        {"bus_transactions", value("bus transactions issued " + what)},
+                        {"bus_wait_cycles", value("cycles stalled waiting for the bus to be free (contention) " + what)}});
 }
 
 Key coherence_window(const std::string& when) {

@@ -94,9 +94,20 @@ void phases_grouped(Writer& w, const std::vector<PhaseSpan>& spans, const std::v
   }
 }
 
+// The share of the CPUs' time their accesses stalled for the bus to be
+// free: `wait` cycles over `cpus` CPUs in `ns`.
+std::string bus_wait_share(double wait, unsigned cpus, double ns, double clock_hz) {
+  const double cycles = ns * clock_hz / 1e9 * cpus;
+  return cycles > 0 ? fixed(wait * 100.0 / cycles, 1) + " %" : "-";
+}
+
 void coherence(Writer& w, const json& r) {
   static const char* const keys[] = {"misses", "invalidations", "c2c_transfers", "bus_transactions"};
-  w.line(fmt::format("coherence per µs, all CPUs {:>26} {:>13} {:>9} {:>9}", "L1 misses", "invalidations", "c2c", "bus"));
+  const json& m = r.contains("machine") ? r["machine"] : json::object();
+  const double hz = m.value("clock_hz", 0.0);
+  const unsigned ncpus = m.value("cpus", 1u);
+  w.line(fmt::format("coherence per µs, all CPUs {:>26} {:>13} {:>9} {:>9} {:>9}", "L1 misses", "invalidations", "c2c", "bus",
+                     "bus wait"));
   for (const char* name : {"before", "during", "after"}) {
     const json& win = r["coherence"][name];
     uint64_t a = win["start_ns"].get<uint64_t>(), b = win["end_ns"].get<uint64_t>();
@@ -107,12 +118,14 @@ void coherence(Writer& w, const json& r) {
       continue;
     }
     for (int k = 0; k < 4; ++k) line += fmt::format(" {:>{}}", rate(win["per_us"][keys[k]].get<double>()), k == 0 ? 9 : k == 1 ? 13 : 9);
+    line += fmt::format(" {:>9}", bus_wait_share(double(win["total"].value("bus_wait_cycles", uint64_t(0))), ncpus, double(b - a), hz));
     w.line(line);
     if (!w.o.verbose) continue;
     for (const json& c : win["per_cpu"]) {
       std::string per = fmt::format("    cpu {:<3} {:<27}", c["cpu"].get<unsigned>(), "");
       for (int k = 0; k < 4; ++k)
         per += fmt::format(" {:>{}}", rate(double(c[keys[k]].get<uint64_t>()) * 1e3 / double(b - a)), k == 0 ? 9 : k == 1 ? 13 : 9);
+      per += fmt::format(" {:>9}", bus_wait_share(double(c.value("bus_wait_cycles", uint64_t(0))), 1, double(b - a), hz));
       w.line(per);
     }
   }
