@@ -10,8 +10,9 @@
 // are forgotten.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
-#include <map>
+#include <vector>
 
 namespace dusim::coherence {
 
@@ -28,10 +29,22 @@ class BusTimeline {
  private:
   void forget_before(uint64_t t);
 
+  struct Busy {
+    uint64_t start, end;  // [start, end)
+  };
+  // The index of the first live interval whose start is above t (the end: none).
+  size_t first_starting_after(uint64_t t) const;
+
   uint64_t history_;
   uint64_t newest_request_ = 0;
   uint64_t bookings_ = 0;
-  std::map<uint64_t, uint64_t> busy_;  // start -> end (exclusive); disjoint, never adjacent
+  // The intervals from head_ on, in time order: disjoint, never adjacent.
+  // Nearly every booking lands at or near the newest end (CPUs lag each
+  // other by at most a quantum), so a sorted array inserts with a short
+  // move at its tail, and forgetting is moving head_; the forgotten prefix
+  // is dropped once it is half the array.
+  std::vector<Busy> busy_;
+  size_t head_ = 0;
 };
 
 }  // namespace dusim::coherence
