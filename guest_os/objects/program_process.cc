@@ -117,11 +117,11 @@ u64 create(u64 pid, bool echo, u64 start_tb) {
     if (st == kOk) st = DREF_FACTORY_DEFAULT(ProcessShared)->create(o->proc, pid);
   }
   o->pages = u32(bootargs::get_u64("program_pages", 32768));
-  if (st == kOk && o->pages) {
-    st = FCMFactory::CreateDefault();
-    if (st == kOk) st = FCMFactory::factoryRef->create(o->memory, o->pages);
-    if (st == kOk) st = RegionShared::Create(o->shared, 64);
-  }
+  // The region every memory object's faults go through (its files', its
+  // stack's and heap's too: it is made even without an anonymous one).
+  if (st == kOk) st = FCMFactory::CreateDefault();
+  if (st == kOk) st = RegionShared::Create(o->shared, 64);
+  if (st == kOk && o->pages) st = FCMFactory::factoryRef->create(o->memory, o->pages);
   if (st == kOk) st = FileTableFactory::CreateDefault();
   if (st == kOk) st = DREF_FACTORY_DEFAULT(FileTable)->create(o->files);
   if (st == kOk) st = FutexTableFactory::CreateDefault();
