@@ -1674,9 +1674,9 @@ s64 unmap_locked(Process* p, uval lo, uval hi) {
   struct Piece {
     uval lo, hi;
     Area a;  // the area as it was
-  } piece[8];
+  } piece[8];  // the memory-object areas' parts
   unsigned npieces = 0;
-  bool ok = true;
+  bool ok = true, kernel_frames = false;
   {
   AreasWrite w(p);
   // Anonymous mappings only: a whole area, its head, its tail, or its middle
@@ -1684,11 +1684,15 @@ s64 unmap_locked(Process* p, uval lo, uval hi) {
   for (unsigned i = 0; i < p->nareas && ok; ++i) {
     Area& a = p->area[i];
     if (a.file || a.base < kMmapBase || a.base >= kMmapEnd || hi <= a.base || lo >= a.end) continue;  // (the stack lies above)
-    if (npieces == 8) {
-      ok = false;
-      break;
+    if (a.mem) {
+      if (npieces == 8) {
+        ok = false;
+        break;
+      }
+      piece[npieces++] = Piece{max_of(lo, a.base), min_of(hi, a.end), a};
+    } else {
+      kernel_frames = true;
     }
-    piece[npieces++] = Piece{max_of(lo, a.base), min_of(hi, a.end), a};
     if (lo <= a.base && hi >= a.end) {
       a = p->area[--p->nareas];
       --i;
@@ -1709,12 +1713,10 @@ s64 unmap_locked(Process* p, uval lo, uval hi) {
   if (!ok) return -kENOMEM;  // (nothing released: a partial change, as Linux may leave)
   // A memory object's pages: the region forgets them, the TLBs too, and
   // (but for a file's own pages, which are every program's) their frames
-  // go back; the kernel's own frames of the others go back too.
-  for (unsigned k = 0; k < npieces; ++k) {
-    const Piece& q = piece[k];
-    if (q.a.mem) drop_touched(p, q.a, q.lo, q.hi, q.a.kind != kMemoryFile);
-    else release_range(p, q.lo, q.hi);
-  }
+  // go back; the kernel's own frames in the range go back too (only areas
+  // without a memory object have any).
+  for (unsigned k = 0; k < npieces; ++k) drop_touched(p, piece[k].a, piece[k].lo, piece[k].hi, piece[k].a.kind != kMemoryFile);
+  if (kernel_frames) release_range(p, lo, hi);
   return 0;
 }
 
@@ -2271,7 +2273,7 @@ s64 sys_rt_sigaction(Call& c) {
   u64 sig = c.a[0];
   if (sig < 1 || sig > 64 || c.a[3] != 8) return -kEINVAL;
   if (c.a[1] && (sig == kSIGKILL || sig == 19)) return -kEINVAL;
-  SigAction old, nw;
+  SigAction old{}, nw{};
   if (c.a[1] && !copy_in(c.p, c.a[1], &nw, sizeof nw)) return -kEFAULT;
   nw.mask &= ~kUnblockable;
   // (where the old action goes is checked first: a bad one changes nothing)
@@ -2751,8 +2753,10 @@ Process* spawn(const char* path, const SpawnOptions& o, char* err, unsigned err_
     if (p->mem_pages && !p->mem_touched) p->mem_pages = 0;  // (then every fault is the kernel's own)
     attach_segments(p);
     // The signal trampoline's page (the kernel's own frame, read and execute).
-    if (!add_area(p, kSigTramp, kSigTramp + kPage, kRead | kExec, kTrampoline, kSigTramp, sizeof kTrampoline))
+    if (!add_area(p, kSigTramp, kSigTramp + kPage, kRead | kExec, kTrampoline, kSigTramp, sizeof kTrampoline)) {
+      kfree(ut);
       return fail("too many segments", p);
+    }
     // The stack and the brk heap: a memory object each (zeros), the
     // heap's of program_heap_pages pages (default 32768, 128 MiB).
     Area& stack = p->area[stack_area];
