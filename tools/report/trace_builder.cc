@@ -104,8 +104,10 @@ void TraceWriter::event(const Event& e, PhasePairer& phases) {
                     {"args", {{"update", p->seq}, {"object", p->object}}}});
   } else if (k.released.is(e)) {
     uint64_t blocked = k.blocked_cycles(e), start = e.cycles >= blocked ? e.cycles - blocked : 0;
+    // (its length converted whole, as report.json's blocked_calls: the
+    // difference of the two ends' converted times may be a nanosecond off)
     ev.push_back({{"name", "blocked call"}, {"cat", "blocked"}, {"ph", "X"}, {"pid", 0}, {"tid", e.cpu}, {"ts", us(start)},
-                  {"dur", us(e.cycles) - us(start)},
+                  {"dur", double(m.cycles_to_ns(e.cycles - start)) / 1000.0},
                   {"args", {{"update", k.released.seq(e)}, {"object", k.released_object(e)}, {"thread", k.released_thread(e)}}}});
   } else if (instant_ids().count(e.id)) {
     json args = json::object();
