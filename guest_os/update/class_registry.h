@@ -3,9 +3,10 @@
 // FIG. 3, 328): class name -> the translation-table reference of its factory.
 // upd::add_class (dynamic_update.h) registers; anyone looks a class up by name.
 //
-// Locking and synchronization: one spinlock guards the list; entries are
-// never removed (a module's classes live as long as the module, which stays
-// loaded), so a reference once found stays valid.
+// Locking and synchronization: one spinlock orders the writers; readers
+// walk the list without it (entries are published whole and never removed:
+// a module's classes live as long as the module, which stays loaded), so a
+// reference once found stays valid.
 #pragma once
 
 #include "kernel/types.h"
