@@ -507,16 +507,23 @@ void drop_touched(Process* p, const Area& a, uval lo, uval hi, bool discard) {
   });
 }
 
+// Frees the kernel frame behind page number vpn, if any, and removes its
+// translation.
+void release_page(Process* p, u64 vpn) {
+  const u64 f = p->lock.lock_irqsave();
+  const uval fr = p->pt.take(vpn);
+  p->lock.unlock_irqrestore(f);
+  if (!fr) return;
+  mmu::unmap(p->as, uval(vpn) << kPageShift, p->as->cpus);
+  page_allocator().deallocPages(fr, kPage);
+  atomic_fetch_add(&p->st.pages, u64(-1));
+}
+
 // Frees the frames of [lo, hi) (pages of areas without a memory object,
 // the kernel's own frames) and removes their translations. The range's
 // pages are looked up one by one, or, for a range larger than the page
 // table (a big PROT_NONE reservation: most of it never touched), the
 // table's entries in it are gathered in one pass and taken.
-void release_one(Process* p, uval page, uval fr) {
-  mmu::unmap(p->as, page, p->as->cpus);
-  page_allocator().deallocPages(fr, kPage);
-  atomic_fetch_add(&p->st.pages, u64(-1));
-}
 void release_range(Process* p, uval lo, uval hi) {
   const u64 first = lo >> kPageShift, end = hi >> kPageShift;
   u64 f = p->lock.lock_irqsave();
@@ -524,27 +531,17 @@ void release_range(Process* p, uval lo, uval hi) {
   p->lock.unlock_irqrestore(f);
   if (!used) return;  // (no kernel frames at all: a fault meanwhile in the range is as if it came after)
   u64* found = end - first > cap ? static_cast<u64*>(kmalloc(used * sizeof(u64))) : nullptr;
-  if (found) {
-    u64 n = 0;
-    f = p->lock.lock_irqsave();
-    for (u64 i = 0; i < p->pt.cap && n < used; ++i)
-      if (p->pt.keys[i] >= first && p->pt.keys[i] < end) found[n++] = p->pt.keys[i];
-    p->lock.unlock_irqrestore(f);
-    for (u64 k = 0; k < n; ++k) {
-      f = p->lock.lock_irqsave();
-      uval fr = p->pt.take(found[k]);
-      p->lock.unlock_irqrestore(f);
-      if (fr) release_one(p, uval(found[k]) << kPageShift, fr);
-    }
-    kfree(found);
+  if (!found) {
+    for (u64 vpn = first; vpn < end; ++vpn) release_page(p, vpn);
     return;
   }
-  for (uval page = lo; page < hi; page += kPage) {
-    f = p->lock.lock_irqsave();
-    uval fr = p->pt.take(page >> kPageShift);
-    p->lock.unlock_irqrestore(f);
-    if (fr) release_one(p, page, fr);
-  }
+  u64 n = 0;
+  f = p->lock.lock_irqsave();
+  for (u64 i = 0; i < p->pt.cap && n < used; ++i)
+    if (p->pt.keys[i] >= first && p->pt.keys[i] < end) found[n++] = p->pt.keys[i];
+  p->lock.unlock_irqrestore(f);
+  for (u64 k = 0; k < n; ++k) release_page(p, found[k]);
+  kfree(found);
 }
 
 // ---- ELF (the checks a loader must make before trusting an offset) -----------

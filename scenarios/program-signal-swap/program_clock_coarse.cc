@@ -20,13 +20,14 @@
 
 class ProgramClockCoarse final : public obj::SingleRep<ProgramClock> {
  public:
-  explicit ProgramClockCoarse(u64 start_tb = 0) : start_tb_(start_tb) {}
+  explicit ProgramClockCoarse(u64 start_tb = 0)
+      : start_tb_(start_tb), tick_ns_(sched::cycles_per_tick() * 1000 / (sched::clock_hz() / 1000000)) {}
 
   bool now(u64 clock, u64* ns) override {
     if (clock > 7) return false;
     u64 t = program_clock_elapsed_ns(start_tb_);
     if (clock == 5 || clock == 6) {
-      t -= t % tick_ns();
+      t -= t % tick_ns_;
       if (t < floor_ns_) t = floor_ns_;
     }
     *ns = (clock == 0 || clock == 5) ? kProgramRealtimeEpochNs + t : t;
@@ -35,7 +36,7 @@ class ProgramClockCoarse final : public obj::SingleRep<ProgramClock> {
 
   bool resolution(u64 clock, u64* ns) override {
     if (clock > 7) return false;
-    *ns = (clock == 5 || clock == 6) ? tick_ns() : 1;
+    *ns = (clock == 5 || clock == 6) ? tick_ns_ : 1;
     return true;
   }
 
@@ -58,8 +59,8 @@ class ProgramClockCoarse final : public obj::SingleRep<ProgramClock> {
   const char* class_name() const override { return "ProgramClockCoarse"; }
 
  private:
-  static u64 tick_ns() { return sched::cycles_per_tick() * 1000 / (sched::clock_hz() / 1000000); }
   u64 start_tb_;
+  u64 tick_ns_;  // the scheduler tick's period (fixed at boot)
   u64 floor_ns_ = 0;  // (made by a swap: the precise time then)
 };
 

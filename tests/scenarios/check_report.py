@@ -14,14 +14,20 @@ def need(cond, what):
         sys.exit(1)
 
 
-def common(r):
+def applied_updates(r, n):
+    """No fault, every check passed, and the scenario's n updates were applied, each with its latency and LOAD."""
     need(r["run"]["outcome"] != "fault", "the guest faulted: %s" % r["run"].get("fault"))
     need(all(c["passed"] for c in r["checks"]), "failed checks: %s" % [c["name"] for c in r["checks"] if not c["passed"]])
-    need(len(r["updates"]) == 1 and r["updates"][0]["status"] == "applied", "the update was not applied")
-    u = r["updates"][0]
-    need(u["latency_ns"] and u["latency_ns"] > 0, "no update latency")
-    need(any(p["name"] == "LOAD" for p in u["phases"]), "no LOAD phase")
-    return u
+    us = r["updates"]
+    need(len(us) == n and all(u["status"] == "applied" for u in us), "updates: %s" % [u["status"] for u in us])
+    for u in us:
+        need(u["latency_ns"] and u["latency_ns"] > 0, "no update latency")
+        need(any(p["name"] == "LOAD" for p in u["phases"]), "no LOAD phase")
+    return us
+
+
+def common(r):
+    return applied_updates(r, 1)[0]
 
 
 def allocator(r):
@@ -161,25 +167,25 @@ def programs_of(r):
     return {p["name"]: p for p in r["programs"]}
 
 
-def swapped_under_program(r, name):
-    """A program run across a class update of its objects, and its copy run after it (NAME-after): both exit 0
-    with the same output, the first spans the update, which swapped one factory and one instance. Returns the
-    update, the program and the report's metrics."""
-    u = common(r)
+def swapped_under_program(r, name, updates=1):
+    """A program run across the scenario's class updates of its objects, and its copy run after them
+    (NAME-after): both exit 0 with the same output, the first spans the updates (from the first's request to the
+    last's end), each of which swapped one factory and one instance. Returns the program and the report's metrics."""
+    us = applied_updates(r, updates)
     p = programs_of(r)
     a, b = p[name], p[name + "-after"]
     need(a["finished"] and b["finished"] and a["exit_status"] == b["exit_status"] == 0,
          "exit statuses %s and %s" % (a["exit_status"], b["exit_status"]))
-    need(a["start_ns"] < u["requested_ns"] and a["end_ns"] > u["completed_ns"], "the program did not span the update")
+    need(a["start_ns"] < us[0]["requested_ns"] and a["end_ns"] > us[-1]["completed_ns"], "the program did not span the updates")
     need(a["output_digest"] == b["output_digest"] and a["output_bytes"] == b["output_bytes"] > 0,
          "outputs differ: %s/%s bytes" % (a["output_bytes"], b["output_bytes"]))
-    need(u["objects_swapped"] == 1 and u["factories_swapped"] == 1, "swapped %s objects, %s factories"
-         % (u["objects_swapped"], u["factories_swapped"]))
-    return u, a, r["metrics"]
+    need(all(u["objects_swapped"] == 1 and u["factories_swapped"] == 1 for u in us),
+         "swapped (objects, factories): %s" % [(u["objects_swapped"], u["factories_swapped"]) for u in us])
+    return a, r["metrics"]
 
 
 def program_swap(r):
-    u, a, m = swapped_under_program(r, "syscalls")
+    a, m = swapped_under_program(r, "syscalls")
     need(a["threads"] == 5 and a["system_calls"] > 12000, "%d threads, %d calls" % (a["threads"], a["system_calls"]))
     lat = a["syscall_latency"]
     need(all(lat[w]["count"] > 0 for w in ("before", "during", "after")), "calls missing in a window: %s" % lat)
@@ -190,7 +196,7 @@ def program_swap(r):
 
 
 def program_file_swap(r):
-    u, a, m = swapped_under_program(r, "reader")
+    a, m = swapped_under_program(r, "reader")
     # 4 threads x 150 rounds x 6 calls (dup, _llseek, read, pread, _llseek, close), and the start-up's.
     need(a["threads"] == 5 and a["system_calls"] > 3600, "%d threads, %d calls" % (a["threads"], a["system_calls"]))
     need(all(m[k] is not None for k in ("read_p50_before", "read_p50_during", "read_p50_after")),
@@ -201,7 +207,7 @@ def program_file_swap(r):
 
 
 def program_futex_swap(r):
-    u, a, m = swapped_under_program(r, "turns")
+    a, m = swapped_under_program(r, "turns")
     need(a["threads"] == 5, "%d threads" % a["threads"])
     need(m["futex_calls_before"] > 0 and m["futex_calls_after"] > 0, "futex calls before/after: %s/%s"
          % (m["futex_calls_before"], m["futex_calls_after"]))
@@ -211,23 +217,10 @@ def program_futex_swap(r):
 
 def program_signal_swap(r):
     """Three class updates (signal table, console stream, clock), one after another, under one program."""
-    need(r["run"]["outcome"] != "fault", "the guest faulted: %s" % r["run"].get("fault"))
-    need(all(c["passed"] for c in r["checks"]), "failed checks: %s" % [c["name"] for c in r["checks"] if not c["passed"]])
-    us = r["updates"]
-    need(len(us) == 3 and all(u["status"] == "applied" for u in us), "updates: %s" % [u["status"] for u in us])
-    need(all(u["objects_swapped"] == 1 and u["factories_swapped"] == 1 for u in us),
-         "swapped: %s" % [(u["objects_swapped"], u["factories_swapped"]) for u in us])
-    p = programs_of(r)
-    a, b = p["signals"], p["signals-after"]
-    need(a["finished"] and b["finished"] and a["exit_status"] == b["exit_status"] == 0,
-         "exit statuses %s and %s" % (a["exit_status"], b["exit_status"]))
-    need(a["start_ns"] < us[0]["requested_ns"] and a["end_ns"] > us[2]["completed_ns"], "the program did not span the updates")
-    need(a["output_digest"] == b["output_digest"] and a["output_bytes"] == b["output_bytes"] > 0,
-         "outputs differ: %s/%s bytes" % (a["output_bytes"], b["output_bytes"]))
+    a, m = swapped_under_program(r, "signals", updates=3)
     need(a["threads"] == 4 and a["system_calls"] > 4 * 40 * 25, "%d threads, %d calls" % (a["threads"], a["system_calls"]))
     lat = a["syscall_latency"]
     need(all(lat[w]["count"] > 0 for w in ("before", "during", "after")), "calls missing in a window: %s" % lat)
-    m = r["metrics"]
     print("ok: the program took signals, read clocks and wrote across three swaps (%d calls, %d during); sigaction p50 "
           "%d/%d, clock_gettime %d/%d, write %d/%d cycles before/after; output identical to the copy run after"
           % (a["system_calls"], lat["during"]["count"], m["sigaction_p50_before"], m["sigaction_p50_after"],
